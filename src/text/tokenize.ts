@@ -3,7 +3,7 @@
  * Documents and queries go through the very same function, which is what makes sparse scores meaningful.
  */
 import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict';
+import { dict } from '@node-rs/jieba/dict.js';
 import { simplify } from './normalize.js';
 
 let jieba: Jieba | undefined;
