@@ -1,0 +1,56 @@
+/** Contracts between ingestion stages: reading → parsing → chunking → indexing. */
+
+/** One document as read from disk, before segmentation: a whole file, or one JSONL record. */
+export interface RawDoc {
+  /** File path relative to the ingest root, or the JSONL record's `id`. Becomes `doc_id`. */
+  docId: string;
+  /** For people: the file path, or a JSONL record's `source`/`url`. */
+  source: string;
+  text: string;
+  /** Given by structured inputs (JSONL, HTML <title>); page files leave it to segmentation. */
+  title?: string;
+  date?: string;
+  url?: string;
+  /** What kind of input it was; JSONL records are one article each, pages may hold several. */
+  kind: 'page' | 'record';
+}
+
+/** Why a file or record was skipped; the ingest goes on and reports it. */
+export class SkipError extends Error {
+  override name = 'SkipError';
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
+    super(`${path}: ${reason}`);
+  }
+}
+
+/** A chunk before ids and vectors: whole paragraphs, or sentence-aligned pieces of one long paragraph. */
+export interface ChunkDraft {
+  text: string;
+  /** 1-based paragraph numbers covered, ascending. */
+  paragraphs: number[];
+  chunkIndex: number;
+}
+
+/** Progress events for the CLI progress bar and the bot's /reindex. */
+export interface IngestProgress {
+  phase: 'read' | 'index' | 'prune' | 'done';
+  filesDone: number;
+  filesTotal?: number;
+  articles: number;
+  chunks: number;
+}
+
+/** The JSON summary an ingest prints last (and /reindex reports). */
+export interface IngestSummary {
+  files: number;
+  articles: number;
+  paragraphs: number;
+  chunks: number;
+  unchanged: number;
+  pruned: number;
+  skipped: { path: string; reason: string }[];
+  seconds: number;
+}
