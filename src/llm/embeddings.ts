@@ -1,0 +1,150 @@
+/**
+ * Dense vectors from an OpenAI-compatible embeddings endpoint, for ingestion and queries alike.
+ * Batched, retried, and checked: a vector that is empty, not finite, or of the wrong length is an error here,
+ * not a silently broken index later.
+ */
+import type OpenAI from 'openai';
+import { createOpenAIClient, retryPolicyFrom, type LlmConfig } from './client.js';
+import { LlmError, LlmTimeoutError, toLlmError } from './errors.js';
+import { withRetry, type RetryPolicy } from './retry.js';
+import { Watchdog } from './watchdog.js';
+
+export interface Embedder {
+  readonly model: string;
+  /** Vector length: OPENAI_EMBEDDING_DIMENSIONS, else learned from the provider (one probe call if needed). */
+  dimensions(): Promise<number>;
+  /** One vector per text, in order. Throws LlmError after retries. */
+  embed(texts: string[]): Promise<number[][]>;
+}
+
+/** OpenAI's own endpoint has this model; other providers name theirs, so there we need OPENAI_EMBEDDING_MODEL. */
+export const DEFAULT_OPENAI_EMBEDDING_MODEL = 'text-embedding-3-small';
+export const EMBEDDING_BATCH_SIZE = 64;
+
+export interface EmbedderOptions {
+  retry?: Partial<RetryPolicy>;
+  batchSize?: number;
+}
+
+/** The embedding model to use, or undefined when dense vectors are off. */
+export function embeddingModelFor(cfg: LlmConfig): string | undefined {
+  if (cfg.OPENAI_API_KEY === undefined) return undefined;
+  if (cfg.OPENAI_EMBEDDING_MODEL !== undefined) return cfg.OPENAI_EMBEDDING_MODEL;
+  return isOfficialOpenAI(cfg.OPENAI_BASE_URL) ? DEFAULT_OPENAI_EMBEDDING_MODEL : undefined;
+}
+
+function isOfficialOpenAI(baseUrl: string | undefined): boolean {
+  return baseUrl === undefined || new URL(baseUrl).hostname === 'api.openai.com';
+}
+
+/**
+ * Undefined when there is no key, or a non-OpenAI base URL without OPENAI_EMBEDDING_MODEL
+ * (e.g. DeepSeek has no embeddings endpoint): retrieval is then BM25 only.
+ */
+export function createEmbedder(cfg: LlmConfig, options: EmbedderOptions = {}): Embedder | undefined {
+  const model = embeddingModelFor(cfg);
+  const client = createOpenAIClient(cfg);
+  if (model === undefined || client === undefined) return undefined;
+  return new OpenAIEmbedder(
+    client,
+    model,
+    cfg.OPENAI_EMBEDDING_DIMENSIONS,
+    cfg.LLM_TIMEOUT_MS,
+    retryPolicyFrom(cfg, options.retry),
+    options.batchSize ?? EMBEDDING_BATCH_SIZE,
+  );
+}
+
+class OpenAIEmbedder implements Embedder {
+  private learned: number | undefined;
+
+  constructor(
+    private readonly client: OpenAI,
+    readonly model: string,
+    private readonly requested: number | undefined,
+    private readonly timeoutMs: number,
+    private readonly policy: RetryPolicy,
+    private readonly batchSize: number,
+  ) {
+    this.learned = requested;
+  }
+
+  async dimensions(): Promise<number> {
+    if (this.learned === undefined) await this.embed(['维度']);
+    return this.learned as number;
+  }
+
+  async embed(texts: string[]): Promise<number[][]> {
+    const empty = texts.findIndex((t) => t.trim() === '');
+    if (empty >= 0) throw new LlmError('client', `cannot embed an empty text (input ${empty})`);
+    const out: number[][] = [];
+    for (let i = 0; i < texts.length; i += this.batchSize) {
+      out.push(...(await this.embedBatch(texts.slice(i, i + this.batchSize))));
+    }
+    return out;
+  }
+
+  private async embedBatch(batch: string[]): Promise<number[][]> {
+    try {
+      return await withRetry(async () => {
+        const watch = new Watchdog(this.timeoutMs);
+        try {
+          // 'float' explicitly: the SDK defaults to base64, which several compatible servers do not speak.
+          const res = await this.client.embeddings.create(
+            {
+              model: this.model,
+              input: batch,
+              encoding_format: 'float',
+              ...(this.requested === undefined ? {} : { dimensions: this.requested }),
+            },
+            { signal: watch.signal },
+          );
+          return this.check(res.data, batch.length);
+        } catch (err) {
+          throw watch.timedOut ? new LlmTimeoutError(this.timeoutMs) : err;
+        } finally {
+          watch.dispose();
+        }
+      }, this.policy);
+    } catch (err) {
+      throw toLlmError(err);
+    }
+  }
+
+  /** Orders vectors by `index` and rejects anything a vector index would choke on. */
+  private check(data: OpenAI.Embeddings.Embedding[] | undefined, expected: number): number[][] {
+    if (!Array.isArray(data) || data.length !== expected) {
+      throw new LlmError(
+        'bad_response',
+        `embeddings: expected ${expected} vectors, got ${data?.length ?? 0}`,
+      );
+    }
+    const vectors: number[][] = new Array<number[]>(expected);
+    for (const [pos, item] of data.entries()) {
+      const idx = typeof item.index === 'number' ? item.index : pos;
+      const v = item.embedding;
+      if (!Array.isArray(v) || v.length === 0) {
+        throw new LlmError('bad_response', `embeddings: vector ${idx} is empty`);
+      }
+      if (!v.every((x) => typeof x === 'number' && Number.isFinite(x))) {
+        throw new LlmError(
+          'bad_response',
+          `embeddings: vector ${idx} holds a non-finite number (NaN/Infinity)`,
+        );
+      }
+      if (idx < 0 || idx >= expected || vectors[idx] !== undefined) {
+        throw new LlmError('bad_response', `embeddings: bad or repeated index ${idx}`);
+      }
+      this.learned ??= v.length;
+      if (v.length !== this.learned) {
+        throw new LlmError(
+          'bad_response',
+          `embeddings: vector ${idx} has ${v.length} dimensions, expected ${this.learned}` +
+            (this.requested === undefined ? '' : ' (OPENAI_EMBEDDING_DIMENSIONS)'),
+        );
+      }
+      vectors[idx] = v;
+    }
+    return vectors;
+  }
+}
