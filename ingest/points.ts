@@ -1,0 +1,49 @@
+/**
+ * Article + chunk drafts → Qdrant points: content-derived id, BM25 sparse vector and the citation payload
+ * (ChunkPayload). Pure, so what gets stored for a report can be checked without a store.
+ */
+import type { Article, ChunkPayload } from '../src/types.js';
+import { documentVector, type SparseVector } from '../src/text/sparse.js';
+import type { ChunkDraft } from './types.js';
+import { chunkPointId } from './ids.js';
+
+export interface ChunkPoint {
+  id: string;
+  payload: ChunkPayload;
+  /** Undefined when the chunk has no content token (BM25 has nothing to index). */
+  sparse: SparseVector | undefined;
+}
+
+/** Points of one article; `ordinal` is the article's 0-based position in its document. */
+export function articlePoints(
+  article: Article,
+  ordinal: number,
+  drafts: ChunkDraft[],
+  docHash: string,
+  places: string[],
+): ChunkPoint[] {
+  const byNumber = new Map(article.paragraphs.map((p) => [p.n, p.text]));
+  return drafts.map((d) => {
+    const payload: ChunkPayload = {
+      text: d.text,
+      article_id: article.id,
+      title: article.title,
+      doc_id: article.docId,
+      source: article.source,
+      ...(article.url ? { url: article.url } : {}),
+      ...(article.date ? { date: article.date } : {}),
+      paragraphs: d.paragraphs,
+      paragraph_texts: d.paragraphs.map((n) => byNumber.get(n) ?? ''),
+      paragraph_count: article.paragraphs.length,
+      places,
+      chunk_index: d.chunkIndex,
+      doc_hash: docHash,
+    };
+    const sparse = documentVector(d.text);
+    return {
+      id: chunkPointId(article.docId, ordinal, d.chunkIndex),
+      payload,
+      sparse: sparse.indices.length > 0 ? sparse : undefined,
+    };
+  });
+}

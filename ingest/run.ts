@@ -1,0 +1,263 @@
+/**
+ * One ingest run: inputs (files, directories, JSONL) → documents → articles → chunks → Qdrant.
+ * Used by the CLI, by first-run start-up and by the bot's /reindex. Documents stream through one at a time,
+ * so memory stays bounded by one write batch whatever the corpus size.
+ */
+import { createReadStream } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { QdrantClient } from '@qdrant/js-client-rest';
+import type { Config } from '../src/config.js';
+import type { Article } from '../src/types.js';
+import { chunkCollection, ensureCollection } from '../src/store/schema.js';
+import { placeNames } from '../src/text/places.js';
+import { SkipError, type IngestProgress, type IngestSummary, type RawDoc } from './types.js';
+import { readDocuments, relativeDocId } from './read.js';
+import { parseDocument } from './parse.js';
+import { chunkArticle } from './chunk.js';
+import { docHash } from './ids.js';
+import { Manifest, type ManifestEntry } from './manifest.js';
+import { articlePoints, type ChunkPoint } from './points.js';
+import { Indexer, type DenseEmbedder } from './indexer.js';
+import { withRetry, type RetryOptions } from './retry.js';
+
+/** Extensions the readers understand; anything else is reported as skipped. */
+export const SUPPORTED_EXTENSIONS = ['.txt', '.md', '.markdown', '.html', '.htm', '.jsonl', '.jsonl.gz'];
+
+export interface Skip {
+  path: string;
+  reason: string;
+}
+
+export interface RunOptions {
+  paths: string[];
+  /** Required unless dryRun. */
+  client?: QdrantClient;
+  cfg: Pick<Config, 'QDRANT_COLLECTION'>;
+  embedder?: DenseEmbedder;
+  /** Remove chunks and manifest entries of documents not seen among this run's inputs. */
+  prune?: boolean;
+  /** Read, parse and chunk, but write nothing. */
+  dryRun?: boolean;
+  /** Points per upsert request (default 512). */
+  batchSize?: number;
+  retry?: RetryOptions;
+  onProgress?(p: IngestProgress): void;
+  onSkip?(s: Skip): void;
+  /** Every parsed document with its articles (the CLI's --dry-run prints them). */
+  onArticles?(doc: RawDoc, articles: Article[]): void;
+  /** Abort stops reading; the current batch is still committed so the store stays consistent. */
+  signal?: AbortSignal;
+}
+
+export interface InputFile {
+  file: string;
+  /** Directory the document ids are relative to. */
+  root: string;
+}
+
+function extensionOf(file: string): string {
+  const lower = file.toLowerCase();
+  return lower.endsWith('.jsonl.gz') ? '.jsonl.gz' : path.extname(lower);
+}
+
+/** Expands the inputs into files, directories walked recursively in sorted order (deterministic ids). */
+export async function listInputs(paths: string[], onSkip: (s: Skip) => void): Promise<InputFile[]> {
+  const out: InputFile[] = [];
+  const walk = async (dir: string, root: string): Promise<void> => {
+    const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1));
+    for (const e of entries) {
+      if (e.name.startsWith('.')) continue; // .git, .DS_Store: never reports
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) await walk(full, root);
+      else if (e.isFile()) accept(full, root);
+    }
+  };
+  const accept = (file: string, root: string): void => {
+    if (SUPPORTED_EXTENSIONS.includes(extensionOf(file))) out.push({ file, root });
+    else
+      onSkip({
+        path: relativeDocId(file, root),
+        reason: `unknown extension "${path.extname(file) || '(none)'}"`,
+      });
+  };
+  for (const p of paths) {
+    const st = await stat(p).catch(() => undefined);
+    if (!st) onSkip({ path: p, reason: 'no such file or directory' });
+    else if (st.isDirectory()) await walk(p, p);
+    else accept(p, path.dirname(p));
+  }
+  return out;
+}
+
+/** Documents to expect, for the progress bar: one per page file, one per JSONL line. */
+async function expectedDocs(files: InputFile[]): Promise<number | undefined> {
+  let total = 0;
+  for (const { file } of files) {
+    const ext = extensionOf(file);
+    if (ext === '.jsonl.gz') return undefined;
+    if (ext !== '.jsonl') {
+      total++;
+      continue;
+    }
+    for await (const buf of createReadStream(file)) {
+      for (const byte of buf as Buffer) if (byte === 0x0a) total++;
+    }
+  }
+  return total;
+}
+
+/** Articles and chunk points of one document. */
+function documentPoints(raw: RawDoc, hash: string): { articles: Article[]; points: ChunkPoint[] } {
+  const articles = parseDocument(raw);
+  const points = articles.flatMap((a, ordinal) =>
+    articlePoints(a, ordinal, chunkArticle(a), hash, placeNames(a.places)),
+  );
+  return { articles, points };
+}
+
+export async function runIngest(opts: RunOptions): Promise<IngestSummary> {
+  const started = performance.now();
+  const summary: IngestSummary = {
+    files: 0,
+    articles: 0,
+    paragraphs: 0,
+    chunks: 0,
+    unchanged: 0,
+    pruned: 0,
+    skipped: [],
+    seconds: 0,
+  };
+  const skip = (s: Skip): void => {
+    summary.skipped.push(s);
+    opts.onSkip?.(s);
+  };
+  const progress = (phase: IngestProgress['phase'], filesTotal?: number): void =>
+    opts.onProgress?.({
+      phase,
+      filesDone: summary.files,
+      ...(filesTotal !== undefined ? { filesTotal } : {}),
+      articles: summary.articles,
+      chunks: summary.chunks,
+    });
+
+  const files = await listInputs(opts.paths, skip);
+  const total = await expectedDocs(files);
+  progress('read', total);
+
+  const store = opts.dryRun ? undefined : await openIndex(opts);
+  const seen = new Set<string>();
+
+  for (const { file, root } of files) {
+    if (opts.signal?.aborted) break;
+    try {
+      for await (const raw of readDocuments(file, root, { onSkip: (e: SkipError) => skip(e) })) {
+        if (opts.signal?.aborted) break;
+        if (seen.has(raw.docId)) {
+          skip({ path: raw.source, reason: `duplicate document id "${raw.docId}" (first occurrence kept)` });
+          continue;
+        }
+        seen.add(raw.docId);
+        summary.files++;
+        const hash = docHash(raw.docId, raw.text);
+        const before = store?.known.get(raw.docId);
+        if (before && before.doc_hash === hash) {
+          summary.unchanged++;
+          count(summary, before);
+          progress('index', total);
+          continue;
+        }
+        let parsed: { articles: Article[]; points: ChunkPoint[] };
+        try {
+          parsed = documentPoints(raw, hash);
+        } catch (err) {
+          skip({
+            path: raw.source,
+            reason: `could not parse: ${err instanceof Error ? err.message : String(err)}`,
+          });
+          continue;
+        }
+        opts.onArticles?.(raw, parsed.articles);
+        const entry: ManifestEntry = {
+          doc_id: raw.docId,
+          doc_hash: hash,
+          articles: parsed.articles.length,
+          paragraphs: parsed.articles.reduce((n, a) => n + a.paragraphs.length, 0),
+          chunks: parsed.points.length,
+        };
+        count(summary, entry);
+        await store?.indexer.add({
+          entry,
+          points: parsed.points,
+          cleanup: before !== undefined || !store.fresh,
+        });
+        progress(store ? 'index' : 'read', total);
+      }
+    } catch (err) {
+      if (err instanceof SkipError) skip({ path: err.path, reason: err.reason });
+      else if (isFileError(err)) skip({ path: file, reason: err.message });
+      else throw err;
+    }
+  }
+  await store?.indexer.flush();
+
+  if (store && opts.prune && !opts.signal?.aborted) {
+    progress('prune', total);
+    summary.pruned = await prune(store, seen, opts);
+  }
+  summary.seconds = Math.round((performance.now() - started) / 10) / 100;
+  progress('done', total);
+  return summary;
+}
+
+function count(summary: IngestSummary, e: ManifestEntry): void {
+  summary.articles += e.articles;
+  summary.paragraphs += e.paragraphs;
+  summary.chunks += e.chunks;
+}
+
+/** A file-system failure on one input (unreadable, vanished): skip the file, keep the run going. */
+function isFileError(err: unknown): err is Error & { code: string } {
+  return err instanceof Error && 'code' in err && typeof err.code === 'string' && /^E[A-Z]+$/.test(err.code);
+}
+
+interface OpenIndex {
+  client: QdrantClient;
+  collection: string;
+  manifest: Manifest;
+  indexer: Indexer;
+  /** Documents fully indexed by earlier runs, by id. */
+  known: Map<string, ManifestEntry>;
+  /** The chunk collection was created by this run: no document can have older chunks. */
+  fresh: boolean;
+}
+
+async function openIndex(opts: RunOptions): Promise<OpenIndex> {
+  const client = opts.client;
+  if (!client) throw new Error('runIngest: a Qdrant client is required unless dryRun is set');
+  const embedder = opts.embedder
+    ? { model: opts.embedder.model, dimensions: await opts.embedder.dimensions() }
+    : undefined;
+  const { created } = await withRetry(() => ensureCollection(client, opts.cfg, embedder), opts.retry);
+  const manifest = new Manifest(client, opts.cfg);
+  // A new chunk collection makes any old manifest a lie ("indexed" with no chunks): start it over.
+  await withRetry(() => manifest.ensure(created), opts.retry);
+  const known = await withRetry(() => manifest.load(), opts.retry);
+  const collection = chunkCollection(opts.cfg);
+  const indexer = new Indexer(client, collection, manifest, {
+    batchSize: opts.batchSize ?? 512,
+    ...(opts.embedder ? { embedder: opts.embedder } : {}),
+    ...(opts.retry ? { retry: opts.retry } : {}),
+  });
+  return { client, collection, manifest, indexer, known, fresh: created };
+}
+
+/** Deletes everything of documents not among `seen`: manifest-known ones and orphans of interrupted runs. */
+async function prune(store: OpenIndex, seen: Set<string>, opts: RunOptions): Promise<number> {
+  if (seen.size === 0) return 0; // an empty input list is far likelier a mistake than "delete everything"
+  const gone = [...store.known.keys()].filter((id) => !seen.has(id));
+  const keep = { must_not: [{ key: 'doc_id', match: { any: [...seen] } }] };
+  await withRetry(() => store.client.delete(store.collection, { wait: true, filter: keep }), opts.retry);
+  await withRetry(() => store.manifest.remove(gone), opts.retry);
+  return gone.length;
+}
