@@ -1,0 +1,427 @@
+/**
+ * The citation processor: the model's [n] markers go in, citations we can vouch for come out.
+ *
+ * Works on the stream (feed it deltas; it holds back only what could still become a marker), accepts the forms
+ * models actually write — [1] 【1】 ［1］ [1,2] [1、2] [1-3] [１] [^1] [ID:1] — drops numbers that point at no
+ * passage, de-duplicates repeats within a sentence, and renumbers in order of first appearance. At the end a
+ * support check keeps a citation only when its sentence shares real content with the cited paragraph (weighted
+ * character bigrams) and every number in the sentence appears there. Pure: no I/O, no model.
+ */
+
+export interface CitedPassage {
+  text: string;
+  title?: string;
+  date?: string;
+}
+
+/** A piece of the answer: plain text, or one marker resolved to 0-based passage indices (valid ones only). */
+export type Segment =
+  { kind: 'text'; text: string } | { kind: 'cite'; passages: number[]; outOfRange: number };
+
+export interface CitationFlag {
+  /** The sentence (markers removed) whose citation was dropped. */
+  sentence: string;
+  /** 0-based passage index that was cited. */
+  passage: number;
+  reason: 'low_overlap' | 'number_missing';
+}
+
+export interface CitationResult {
+  /** Display text with canonical markers: [1] [2] … numbered in order of first appearance. */
+  text: string;
+  /** 0-based passage indices; `used[k]` is the passage shown as [k+1]. */
+  used: number[];
+  /** Citations dropped because their sentence is not supported by the cited paragraph. */
+  unsupported: number;
+  /** Marker numbers that pointed at no passage (dropped). */
+  outOfRange: number;
+  flags: CitationFlag[];
+}
+
+export interface CitationOptions {
+  /** false: markers keep the passage's own number (1-based) instead of the order of appearance. */
+  renumber?: boolean;
+  /** false: skip the support check (markers are still validated and renumbered). */
+  checkSupport?: boolean;
+  /** Weighted share of a sentence's bigrams that must occur in the cited paragraph. */
+  minOverlap?: number;
+}
+
+export const DEFAULT_MIN_OVERLAP = 0.3;
+
+const OPEN = new Set(['[', '【', '［', '〔']);
+const CLOSE = new Set([']', '】', '］', '〕']);
+/** Longest marker body we consider ("[1, 2, 3, 4, 5]" fits easily; prose in brackets does not). */
+const MAX_MARKER_BODY = 24;
+/** A range wider than this is prose ("[2020-2023]"), not a citation. */
+const MAX_RANGE = 10;
+/** Characters that may appear inside a marker body, raw (before NFKC): digits, separators, range dashes. */
+const MARKER_BODY_CHARS = /^[\s0-9０-９,，、;；\-–—~～－^#:：IiDd]*$/u;
+
+/** Parses a marker body such as "1, 2", "１-３" or "ID:4" into 1-based numbers; undefined if it is not one. */
+export function parseMarkerBody(body: string): number[] | undefined {
+  if (body.length > MAX_MARKER_BODY || !MARKER_BODY_CHARS.test(body)) return undefined;
+  let s = body.normalize('NFKC').replace(/、/g, ',').replace(/[–—~]/g, '-').trim();
+  s = s.replace(/^(\^|#|id\s*:)\s*/i, '');
+  s = s.replace(/\s*-\s*/g, '-');
+  const items = s.split(/[,;\s]+/).filter((x) => x !== '');
+  if (items.length === 0) return undefined;
+  const out: number[] = [];
+  for (const item of items) {
+    const m = /^(\d{1,3})(?:-(\d{1,3}))?$/.exec(item);
+    if (!m) return undefined;
+    const lo = Number(m[1]);
+    const hi = m[2] === undefined ? lo : Number(m[2]);
+    if (hi < lo || hi - lo >= MAX_RANGE) return undefined;
+    for (let n = lo; n <= hi; n++) out.push(n);
+  }
+  return out;
+}
+
+/**
+ * Streaming marker parser. `push` deltas, then `end`. `segments` are final; `partialText()` is what a user may
+ * see while the answer streams (renumbered by appearance, no support check yet).
+ */
+export class CitationStream {
+  readonly segments: Segment[] = [];
+  private pending = '';
+  private display = '';
+  private readonly order = new Map<number, number>();
+  private ended = false;
+
+  constructor(private readonly passageCount: number) {}
+
+  /** Feeds a delta; returns true when visible text changed. */
+  push(delta: string): boolean {
+    if (this.ended) throw new Error('CitationStream: push after end');
+    this.pending += delta;
+    return this.drain(false);
+  }
+
+  /** Flushes what was held back (a dangling "[1" at the very end is an unfinished marker and is dropped). */
+  end(): boolean {
+    if (this.ended) return false;
+    const changed = this.drain(true);
+    this.ended = true;
+    return changed;
+  }
+
+  /** Display text so far (canonical, renumbered markers). */
+  partialText(): string {
+    return this.display;
+  }
+
+  private drain(final: boolean): boolean {
+    const before = this.display;
+    for (;;) {
+      const i = indexOfOpen(this.pending);
+      if (i < 0) {
+        this.addText(this.pending);
+        this.pending = '';
+        break;
+      }
+      this.addText(this.pending.slice(0, i));
+      this.pending = this.pending.slice(i);
+      const close = indexOfClose(this.pending, MAX_MARKER_BODY + 2);
+      if (close > 0) {
+        const nums = parseMarkerBody(this.pending.slice(1, close));
+        if (nums) {
+          this.addCite(nums);
+          this.pending = this.pending.slice(close + 1);
+          continue;
+        }
+      } else if (close < 0 && this.couldBeMarker(this.pending)) {
+        if (!final) break; // wait for the rest of the marker
+        this.pending = '';
+        break;
+      }
+      // Not a marker: the bracket is ordinary text.
+      this.addText(this.pending.slice(0, 1));
+      this.pending = this.pending.slice(1);
+    }
+    return this.display !== before;
+  }
+
+  private couldBeMarker(s: string): boolean {
+    const body = s.slice(1);
+    return body.length <= MAX_MARKER_BODY && MARKER_BODY_CHARS.test(body);
+  }
+
+  private addText(text: string): void {
+    if (text === '') return;
+    const last = this.segments.at(-1);
+    if (last?.kind === 'text') last.text += text;
+    else this.segments.push({ kind: 'text', text });
+    this.display += text;
+  }
+
+  private addCite(numbers: number[]): void {
+    const passages: number[] = [];
+    let outOfRange = 0;
+    for (const n of numbers) {
+      if (n < 1 || n > this.passageCount) outOfRange++;
+      else if (!passages.includes(n - 1)) passages.push(n - 1);
+    }
+    this.segments.push({ kind: 'cite', passages, outOfRange });
+    let rendered = '';
+    for (const p of passages) {
+      if (!this.order.has(p)) this.order.set(p, this.order.size + 1);
+      rendered += `[${this.order.get(p)}]`;
+    }
+    this.display = joinMarker(this.display, rendered);
+  }
+}
+
+function indexOfOpen(s: string): number {
+  for (let i = 0; i < s.length; i++) if (OPEN.has(s[i] as string)) return i;
+  return -1;
+}
+
+/** Index of the first closing bracket within `limit` chars after s[0]; 0 if another opening bracket comes first. */
+function indexOfClose(s: string, limit: number): number {
+  for (let i = 1; i < s.length && i <= limit; i++) {
+    const c = s[i] as string;
+    if (CLOSE.has(c)) return i;
+    if (OPEN.has(c)) return 0;
+  }
+  return -1;
+}
+
+/** Appends a rendered marker, dropping spaces the model put between CJK text and the marker ("会议 [1]"). */
+function joinMarker(text: string, marker: string): string {
+  if (marker === '') return text;
+  const m = /[ \t]+$/.exec(text);
+  if (m && m.index > 0 && !/[\x20-\x7e]/.test(text[m.index - 1] as string)) {
+    return text.slice(0, m.index) + marker;
+  }
+  return text + marker;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Sentences and support
+
+interface Sentence {
+  parts: Segment[];
+}
+
+const SENTENCE_END = /[。！？!?；;]+[”’"'」』）)]*|\.(?=\s|$)[”’"')]*|\n+/g;
+
+/** Splits segments into sentences; a marker right after a sentence end belongs to that sentence ("。[1]"). */
+export function splitSentences(segments: Segment[]): Segment[][] {
+  const sentences: Sentence[] = [];
+  let current: Sentence = { parts: [] };
+  const isBlank = (s: Sentence): boolean => s.parts.every((p) => p.kind === 'text' && p.text.trim() === '');
+  const close = (): void => {
+    sentences.push(current);
+    current = { parts: [] };
+  };
+  for (const seg of segments) {
+    if (seg.kind === 'cite') {
+      const prev = sentences.at(-1);
+      if (isBlank(current) && prev) {
+        prev.parts.push(...current.parts, seg);
+        current = { parts: [] };
+      } else {
+        current.parts.push(seg);
+      }
+      continue;
+    }
+    let rest = seg.text;
+    for (;;) {
+      SENTENCE_END.lastIndex = 0;
+      const m = SENTENCE_END.exec(rest);
+      if (!m) break;
+      const cut = m.index + m[0].length;
+      current.parts.push({ kind: 'text', text: rest.slice(0, cut) });
+      close();
+      rest = rest.slice(cut);
+    }
+    if (rest !== '') current.parts.push({ kind: 'text', text: rest });
+  }
+  if (current.parts.length > 0) sentences.push(current);
+  return sentences.map((s) => s.parts);
+}
+
+function sentenceText(parts: Segment[]): string {
+  return parts.map((p) => (p.kind === 'text' ? p.text : '')).join('');
+}
+
+/** Content units: bigrams inside runs of Han characters (a lone character counts alone), Latin/digit words. */
+export function contentUnits(text: string): Set<string> {
+  const units = new Set<string>();
+  const norm = text.normalize('NFKC').toLowerCase();
+  for (const run of norm.match(/\p{Script=Han}+/gu) ?? []) {
+    const chars = [...run];
+    if (chars.length === 1) units.add(run);
+    for (let i = 0; i + 1 < chars.length; i++) units.add((chars[i] as string) + (chars[i + 1] as string));
+  }
+  for (const w of norm.match(/[a-z0-9]{2,}/g) ?? []) units.add(w);
+  return units;
+}
+
+function hanCount(text: string): number {
+  return text.match(/\p{Script=Han}/gu)?.length ?? 0;
+}
+
+const CN_DIGITS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+
+/** Chinese numerals a writer may use for n (0–99): 3 → 三/两 (for 2), 15 → 十五, 23 → 二十三. */
+function chineseForms(n: number): string[] {
+  if (!Number.isInteger(n) || n < 0 || n > 99) return [];
+  if (n < 10) return n === 2 ? ['二', '两'] : [CN_DIGITS[n] as string];
+  const tens = Math.floor(n / 10);
+  const ones = n % 10;
+  const head = tens === 1 ? '十' : `${CN_DIGITS[tens]}十`;
+  const forms = [head + (ones === 0 ? '' : CN_DIGITS[ones])];
+  if (tens === 1) forms.push(`一${forms[0]}`);
+  return forms;
+}
+
+/** Numbers a sentence states (list enumerators like "1." at a line start are not claims). */
+export function numbersIn(sentence: string): string[] {
+  const s = sentence
+    .normalize('NFKC')
+    .replace(/^\s*(\d{1,2}[.、)]|[-*•]\s)/, '')
+    .replace(/(\d),(?=\d{3}\b)/g, '$1');
+  return [...new Set(s.match(/\d+(?:\.\d+)?/g) ?? [])];
+}
+
+function passageCorpus(p: CitedPassage): string {
+  return [p.title ?? '', p.date ?? '', p.text]
+    .join('\n')
+    .normalize('NFKC')
+    .replace(/(\d),(?=\d{3}\b)/g, '$1');
+}
+
+function numberAppears(num: string, corpus: string): boolean {
+  // "5" must not match inside "15" or "2025"; a standalone number only.
+  const re = new RegExp(`(^|[^0-9.])${num.replace('.', '\\.')}(?![0-9]|\\.[0-9])`);
+  if (re.test(corpus)) return true;
+  return chineseForms(Number(num)).some((f) => corpus.includes(f));
+}
+
+interface SupportModel {
+  corpora: string[];
+  units: Set<string>[];
+  weight(u: string): number;
+}
+
+function supportModel(passages: CitedPassage[]): SupportModel {
+  const corpora = passages.map(passageCorpus);
+  const units = corpora.map(contentUnits);
+  const df = new Map<string, number>();
+  for (const set of units) for (const u of set) df.set(u, (df.get(u) ?? 0) + 1);
+  const n = Math.max(1, passages.length);
+  // Bigrams every passage shares (政协, 会议 …) say little about which passage a sentence came from.
+  return { corpora, units, weight: (u) => Math.log(1 + n / Math.max(1, df.get(u) ?? 0)) };
+}
+
+/** Weighted share of the sentence's content units found in passage `p` (1 when the sentence has none). */
+export function overlapScore(sentence: string, p: number, model: SupportModel): number {
+  const s = contentUnits(sentence);
+  let total = 0;
+  let shared = 0;
+  const pu = model.units[p] as Set<string>;
+  for (const u of s) {
+    const w = model.weight(u);
+    total += w;
+    if (pu.has(u)) shared += w;
+  }
+  return total === 0 ? 1 : shared / total;
+}
+
+/**
+ * Checks every cited sentence and returns the final text. Markers pointing nowhere were already dropped by
+ * the stream; here repeats within a sentence go, unsupported citations go, and numbering follows appearance.
+ */
+export function finalizeCitations(
+  segments: Segment[],
+  passages: CitedPassage[],
+  options: CitationOptions = {},
+): CitationResult {
+  const minOverlap = options.minOverlap ?? DEFAULT_MIN_OVERLAP;
+  const check = options.checkSupport ?? true;
+  const model = supportModel(passages);
+  const flags: CitationFlag[] = [];
+  let outOfRange = 0;
+  const sentences = splitSentences(segments);
+
+  for (const parts of sentences) {
+    const seen = new Set<number>();
+    for (const part of parts) {
+      if (part.kind !== 'cite') continue;
+      outOfRange += part.outOfRange;
+      part.passages = part.passages.filter((p) => !seen.has(p) && (seen.add(p), true));
+    }
+    if (!check || seen.size === 0) continue;
+    const text = sentenceText(parts).trim();
+    const cited = [...seen];
+    const nums = numbersIn(text);
+    const missingNumber = nums.some(
+      (num) => !cited.some((p) => numberAppears(num, model.corpora[p] as string)),
+    );
+    // A sentence in another language than the paragraphs (English answers) can only be checked by its numbers.
+    const crossLingual = hanCount(text) < 2;
+    const bad = new Map<number, CitationFlag['reason']>();
+    for (const p of cited) {
+      if (missingNumber) bad.set(p, 'number_missing');
+      else if (!crossLingual && overlapScore(text, p, model) < minOverlap) bad.set(p, 'low_overlap');
+    }
+    if (bad.size === 0) continue;
+    for (const [p, reason] of bad) flags.push({ sentence: text, passage: p, reason });
+    for (const part of parts)
+      if (part.kind === 'cite') part.passages = part.passages.filter((p) => !bad.has(p));
+  }
+
+  return render(sentences.flat(), outOfRange, flags, options.renumber ?? true);
+}
+
+function render(
+  parts: Segment[],
+  outOfRange: number,
+  flags: CitationFlag[],
+  renumber: boolean,
+): CitationResult {
+  const order = new Map<number, number>();
+  let text = '';
+  let droppedBefore = false;
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i] as Segment;
+    if (part.kind === 'text') {
+      let t = part.text;
+      // A dropped marker must not leave a double space, or a space after CJK text ("。[9] 兰州" → "。兰州").
+      if (droppedBefore && /^[ \t]/.test(t) && (text === '' || /[ \t]$|[^\x20-\x7e]$/.test(text))) {
+        t = t.replace(/^[ \t]+/, '');
+      }
+      droppedBefore = false;
+      text += t;
+      continue;
+    }
+    let marker = '';
+    for (const p of part.passages) {
+      if (!order.has(p)) order.set(p, order.size + 1);
+      marker += `[${renumber ? order.get(p) : p + 1}]`;
+    }
+    if (marker === '') {
+      // Drop the space the model put before a marker that is gone ("会议 [9]。" → "会议。").
+      const next = parts[i + 1];
+      if (next?.kind !== 'text' || /^[\s\p{P}]/u.test(next.text)) text = text.replace(/[ \t]+$/, '');
+      droppedBefore = true;
+    } else {
+      text = joinMarker(text, marker);
+    }
+  }
+  return { text, used: [...order.keys()], unsupported: flags.length, outOfRange, flags };
+}
+
+/** One-shot processing of a complete text (non-streamed replies, map-reduce notes, tests). */
+export function processCitations(
+  text: string,
+  passages: CitedPassage[],
+  options: CitationOptions = {},
+): CitationResult {
+  const stream = new CitationStream(passages.length);
+  stream.push(text);
+  stream.end();
+  return finalizeCitations(stream.segments, passages, options);
+}
