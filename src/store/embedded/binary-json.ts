@@ -1,0 +1,240 @@
+/**
+ * "JSON with binary sections": a value is stored as JSON text in which numeric arrays and typed arrays are replaced
+ * by references into a raw little-endian binary area. Used by the write-ahead log and the snapshot so that vectors
+ * are written and read as raw Float32 (fast, compact, exact) while everything else stays plain JSON.
+ *
+ * Layout (all offsets 8-byte aligned relative to the start of the encoded bytes):
+ *   u32 jsonByteLength | JSON utf-8 | pad to 8 | binary area (sections, each padded to 8)
+ * A reference is an object with the single key "\u0000": [kind, offsetInBinaryArea, elementCount].
+ * Numeric arrays round-trip losslessly: they are stored as u32 when all values are u32 integers, f32 when every
+ * value is exactly representable as f32, f64 otherwise. Huge non-numeric arrays (payload lists) are split into
+ * separately stringified JSON sections so no single string approaches V8's string length limit.
+ */
+
+const REF = '\u0000';
+const MIN_BINARY_ARRAY = 8;
+const JSON_CHUNK = 16_384;
+
+type NumKind = 'nu32' | 'nf32' | 'nf64';
+type TypedKind = 'f32' | 'f64' | 'u32' | 'i32' | 'u8' | 'u16' | 'i16' | 'i8';
+type Kind = NumKind | TypedKind | 'json' | 'ext';
+
+type TypedArray =
+  Float32Array | Float64Array | Uint32Array | Int32Array | Uint8Array | Uint16Array | Int16Array | Int8Array;
+
+export const typedCtors = {
+  f32: Float32Array,
+  f64: Float64Array,
+  u32: Uint32Array,
+  i32: Int32Array,
+  u8: Uint8Array,
+  u16: Uint16Array,
+  i16: Int16Array,
+  i8: Int8Array,
+} as const;
+
+function typedKind(v: ArrayBufferView): TypedKind | undefined {
+  if (v instanceof Float32Array) return 'f32';
+  if (v instanceof Float64Array) return 'f64';
+  if (v instanceof Uint32Array) return 'u32';
+  if (v instanceof Int32Array) return 'i32';
+  if (v instanceof Uint8Array) return 'u8';
+  if (v instanceof Uint16Array) return 'u16';
+  if (v instanceof Int16Array) return 'i16';
+  if (v instanceof Int8Array) return 'i8';
+  return undefined;
+}
+
+/** Narrowest lossless kind for an array of numbers, or undefined when it holds anything else. */
+function numericKind(a: unknown[]): NumKind | undefined {
+  let u32 = true;
+  let f32 = true;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    if (typeof x !== 'number') return undefined;
+    if (u32 && !(Number.isInteger(x) && x >= 0 && x <= 0xffffffff && !Object.is(x, -0))) u32 = false;
+    if (f32 && Math.fround(x) !== x && !Number.isNaN(x)) f32 = false;
+  }
+  return u32 ? 'nu32' : f32 ? 'nf32' : 'nf64';
+}
+
+export interface EncodedBinaryJson {
+  /** Buffers to write back to back; views over the caller's typed arrays are not copied. */
+  parts: Uint8Array[];
+  byteLength: number;
+  /** Typed arrays at or above `externalBytes`, referenced by index; the caller stores them elsewhere. */
+  externals: ArrayBufferView[];
+}
+
+export interface EncodeOptions {
+  /** Typed arrays of at least this many bytes become externals instead of inline sections. */
+  externalBytes?: number;
+}
+
+const pad8 = (n: number): number => (8 - (n % 8)) % 8;
+const ZEROS = new Uint8Array(8);
+
+export function encodeBinaryJson(value: unknown, opts: EncodeOptions = {}): EncodedBinaryJson {
+  const externalBytes = opts.externalBytes ?? Infinity;
+  const externals: ArrayBufferView[] = [];
+  const sections: Uint8Array[] = [];
+  let binLength = 0;
+  const addSection = (bytes: Uint8Array): number => {
+    const offset = binLength;
+    sections.push(bytes);
+    const p = pad8(bytes.byteLength);
+    if (p > 0) sections.push(ZEROS.subarray(0, p));
+    binLength += bytes.byteLength + p;
+    return offset;
+  };
+  const bytesOf = (v: ArrayBufferView): Uint8Array => new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+
+  const replacer = function (this: unknown, _key: string, v: unknown): unknown {
+    if (ArrayBuffer.isView(v)) {
+      const kind = typedKind(v);
+      if (kind === undefined) throw new TypeError('binary-json: unsupported ArrayBufferView');
+      if (v.byteLength >= externalBytes) {
+        externals.push(v);
+        return { [REF]: ['ext', externals.length - 1, kind, (v as TypedArray).length] };
+      }
+      return { [REF]: [kind, addSection(bytesOf(v)), (v as TypedArray).length] };
+    }
+    if (!Array.isArray(v)) return v;
+    if (v.length >= MIN_BINARY_ARRAY) {
+      const nk = numericKind(v);
+      if (nk !== undefined) {
+        const arr =
+          nk === 'nu32' ? Uint32Array.from(v) : nk === 'nf32' ? Float32Array.from(v) : Float64Array.from(v);
+        return { [REF]: [nk, addSection(bytesOf(arr)), v.length] };
+      }
+    }
+    if (v.length > JSON_CHUNK) {
+      const refs: unknown[] = [];
+      for (let i = 0; i < v.length; i += JSON_CHUNK) {
+        const text = JSON.stringify(v.slice(i, i + JSON_CHUNK), replacer);
+        const bytes = Buffer.from(text, 'utf8');
+        refs.push([addSection(bytes), bytes.byteLength]);
+      }
+      return { [REF]: ['json', refs, v.length] };
+    }
+    return v;
+  };
+
+  const json = Buffer.from(JSON.stringify(value, replacer) ?? 'null', 'utf8');
+  const header = new Uint8Array(4);
+  new DataView(header.buffer).setUint32(0, json.byteLength, true);
+  const parts: Uint8Array[] = [header, json];
+  const p = pad8(4 + json.byteLength);
+  if (p > 0) parts.push(ZEROS.subarray(0, p));
+  parts.push(...sections);
+  return { parts, byteLength: 4 + json.byteLength + p + binLength, externals };
+}
+
+export interface DecodeOptions {
+  /**
+   * When false, typed arrays are views into `bytes` (zero-copy; they keep the whole buffer alive). Requires
+   * `bytes.byteOffset` to be 8-aligned. Default true (independent copies).
+   */
+  copy?: boolean;
+  /** Supplies the typed array stored outside for external reference `index`. */
+  external?: (index: number, kind: TypedKind, count: number) => ArrayBufferView;
+}
+
+export type { TypedKind };
+
+export class BinaryJsonError extends Error {
+  override name = 'BinaryJsonError';
+}
+
+export function decodeBinaryJson(bytes: Uint8Array, opts: DecodeOptions = {}): unknown {
+  const copy = opts.copy ?? true;
+  if (bytes.byteLength < 4) throw new BinaryJsonError('truncated');
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const jsonLen = dv.getUint32(0, true);
+  if (4 + jsonLen > bytes.byteLength) throw new BinaryJsonError('truncated JSON');
+  const binStart = 4 + jsonLen + pad8(4 + jsonLen);
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset + 4, jsonLen).toString('utf8');
+
+  const section = (kind: TypedKind, offset: number, count: number): TypedArray => {
+    const Ctor = typedCtors[kind];
+    const byteLen = count * Ctor.BYTES_PER_ELEMENT;
+    const start = binStart + offset;
+    if (start + byteLen > bytes.byteLength) throw new BinaryJsonError('section out of range');
+    const abs = bytes.byteOffset + start;
+    if (!copy && abs % Ctor.BYTES_PER_ELEMENT === 0) return new Ctor(bytes.buffer as ArrayBuffer, abs, count);
+    const out = new Ctor(count);
+    new Uint8Array(out.buffer).set(bytes.subarray(start, start + byteLen));
+    return out;
+  };
+
+  const resolve = (ref: unknown[]): unknown => {
+    const [kind, a, count] = ref as [Kind, number | [number, number][], number];
+    switch (kind) {
+      case 'ext': {
+        const [, index, tk, n] = ref as [Kind, number, TypedKind, number];
+        if (!opts.external) throw new BinaryJsonError('external section without a loader');
+        return opts.external(index, tk, n);
+      }
+      case 'nu32':
+        return Array.from(section('u32', a as number, count));
+      case 'nf32':
+        return Array.from(section('f32', a as number, count));
+      case 'nf64':
+        return Array.from(section('f64', a as number, count));
+      case 'json': {
+        const out: unknown[] = [];
+        for (const [off, len] of a as [number, number][]) {
+          const start = binStart + off;
+          if (start + len > bytes.byteLength) throw new BinaryJsonError('section out of range');
+          const chunk = walk(
+            JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset + start, len).toString('utf8')),
+          );
+          for (const item of chunk as unknown[]) out.push(item);
+        }
+        return out;
+      }
+      default:
+        if (!(kind in typedCtors)) throw new BinaryJsonError(`unknown section kind ${String(kind)}`);
+        return section(kind, a as number, count);
+    }
+  };
+
+  // Walks the parsed tree in place, replacing references; a reviver would be several times slower.
+  const walk = (v: unknown): unknown => {
+    if (typeof v !== 'object' || v === null) return v;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const x: unknown = v[i];
+        if (typeof x === 'object' && x !== null) {
+          const w = walk(x);
+          if (w !== x) v[i] = w;
+        }
+      }
+      return v;
+    }
+    const o = v as Record<string, unknown>;
+    const r = o[REF];
+    if (r !== undefined && Array.isArray(r)) return resolve(r);
+    for (const k in o) {
+      const x = o[k];
+      if (typeof x === 'object' && x !== null) {
+        const w = walk(x);
+        if (w !== x) o[k] = w;
+      }
+    }
+    return o;
+  };
+
+  return walk(JSON.parse(text));
+}
+
+/** Concatenates encoded parts into one buffer (for small values such as log records). */
+export function concatParts(enc: EncodedBinaryJson): Uint8Array {
+  const out = new Uint8Array(enc.byteLength);
+  let off = 0;
+  for (const p of enc.parts) {
+    out.set(p, off);
+    off += p.byteLength;
+  }
+  return out;
+}

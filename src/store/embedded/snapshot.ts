@@ -1,0 +1,176 @@
+/**
+ * Binary snapshot file: the whole store state at one point of the log, written atomically
+ * (temp file + fsync + rename + fsync dir), so a crash leaves either the old snapshot or the new one.
+ *
+ * Layout (little endian, every section 8-byte aligned):
+ *   0  "EQSNAP01"
+ *   8  u32 version (1) | u32 externalCount
+ *   16 u64 bodyOffset  | u64 bodyLength
+ *   32 u32 bodyCrc     | u32 tableCrc
+ *   40 table: externalCount x { u64 offset, u64 byteLength, u32 crc32, u32 reserved }
+ *   body: the state as binary JSON (payloads as JSON, small numeric arrays inline)
+ *   externals: large typed arrays (dense vectors rows x dim, sparse postings) as raw bytes, each read straight
+ *   into its own buffer on load, so vectors need no parsing and no copy.
+ */
+import { promises as fsp } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import { crc32 } from 'node:zlib';
+import { decodeBinaryJson, encodeBinaryJson, typedCtors } from './binary-json.js';
+import { syncDir } from './wal.js';
+
+const MAGIC = Buffer.from('EQSNAP01', 'latin1');
+const VERSION = 1;
+const HEADER = 40;
+const ENTRY = 24;
+/** Typed arrays from 64 KiB up are stored as externals (raw, separately checksummed). */
+const EXTERNAL_BYTES = 64 << 10;
+const IO_CHUNK = 64 << 20;
+
+export class SnapshotCorruptError extends Error {
+  override name = 'SnapshotCorruptError';
+  constructor(file: string, what: string) {
+    super(
+      `snapshot ${file} is corrupt (${what}); restore it from a backup or move it away to start from the log`,
+    );
+  }
+}
+
+const align8 = (n: number): number => n + ((8 - (n % 8)) % 8);
+
+function bytesOf(v: ArrayBufferView): Uint8Array {
+  return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+}
+
+function crcOf(parts: readonly Uint8Array[]): number {
+  let c = 0;
+  for (const p of parts) {
+    for (let off = 0; off < p.byteLength; off += IO_CHUNK) c = crc32(p.subarray(off, off + IO_CHUNK), c);
+  }
+  return c >>> 0;
+}
+
+async function writeAt(fh: FileHandle, data: Uint8Array, pos: number): Promise<void> {
+  let off = 0;
+  while (off < data.byteLength) {
+    const n = Math.min(IO_CHUNK, data.byteLength - off);
+    const { bytesWritten } = await fh.write(data, off, n, pos + off);
+    if (bytesWritten === 0) throw new Error('write returned 0 bytes');
+    off += bytesWritten;
+  }
+}
+
+async function readAt(fh: FileHandle, out: Uint8Array, pos: number, file: string): Promise<void> {
+  let off = 0;
+  while (off < out.byteLength) {
+    const n = Math.min(IO_CHUNK, out.byteLength - off);
+    const { bytesRead } = await fh.read(out, off, n, pos + off);
+    if (bytesRead === 0) throw new SnapshotCorruptError(file, 'file is truncated');
+    off += bytesRead;
+  }
+}
+
+/** Writes `state` to `file` atomically. Returns the file size. */
+export async function writeSnapshot(file: string, state: unknown): Promise<number> {
+  const enc = encodeBinaryJson(state, { externalBytes: EXTERNAL_BYTES });
+  const count = enc.externals.length;
+  const bodyOffset = align8(HEADER + count * ENTRY);
+  const table = Buffer.alloc(count * ENTRY);
+  let pos = align8(bodyOffset + enc.byteLength);
+  const extOffsets: number[] = [];
+  enc.externals.forEach((v, i) => {
+    extOffsets.push(pos);
+    table.writeBigUInt64LE(BigInt(pos), i * ENTRY);
+    table.writeBigUInt64LE(BigInt(v.byteLength), i * ENTRY + 8);
+    table.writeUInt32LE(crcOf([bytesOf(v)]), i * ENTRY + 16);
+    pos = align8(pos + v.byteLength);
+  });
+  const header = Buffer.alloc(HEADER);
+  MAGIC.copy(header, 0);
+  header.writeUInt32LE(VERSION, 8);
+  header.writeUInt32LE(count, 12);
+  header.writeBigUInt64LE(BigInt(bodyOffset), 16);
+  header.writeBigUInt64LE(BigInt(enc.byteLength), 24);
+  header.writeUInt32LE(crcOf(enc.parts), 32);
+  header.writeUInt32LE(crc32(table) >>> 0, 36);
+
+  const tmp = `${file}.tmp-${process.pid}`;
+  const fh = await fsp.open(tmp, 'w');
+  try {
+    await writeAt(fh, header, 0);
+    await writeAt(fh, table, HEADER);
+    let at = bodyOffset;
+    for (const p of enc.parts) {
+      await writeAt(fh, p, at);
+      at += p.byteLength;
+    }
+    for (let i = 0; i < count; i++) {
+      await writeAt(fh, bytesOf(enc.externals[i] as ArrayBufferView), extOffsets[i] as number);
+    }
+    await fh.truncate(pos);
+    await fh.sync();
+  } catch (err) {
+    await fh.close().catch(() => undefined);
+    await fsp.rm(tmp, { force: true });
+    throw err;
+  }
+  await fh.close();
+  await fsp.rename(tmp, file);
+  await syncDir(path.dirname(file));
+  return pos;
+}
+
+/** Reads a snapshot; every section is checksummed. Large typed arrays come back as their own buffers. */
+export async function readSnapshot(file: string): Promise<unknown> {
+  const fh = await fsp.open(file, 'r');
+  try {
+    const size = (await fh.stat()).size;
+    if (size < HEADER) throw new SnapshotCorruptError(file, 'file is truncated');
+    const header = Buffer.alloc(HEADER);
+    await readAt(fh, header, 0, file);
+    if (!header.subarray(0, 8).equals(MAGIC)) throw new SnapshotCorruptError(file, 'not a snapshot file');
+    const version = header.readUInt32LE(8);
+    if (version !== VERSION) throw new SnapshotCorruptError(file, `unsupported version ${version}`);
+    const count = header.readUInt32LE(12);
+    const bodyOffset = Number(header.readBigUInt64LE(16));
+    const bodyLength = Number(header.readBigUInt64LE(24));
+    if (HEADER + count * ENTRY > size || bodyOffset + bodyLength > size) {
+      throw new SnapshotCorruptError(file, 'file is truncated');
+    }
+    const table = Buffer.alloc(count * ENTRY);
+    await readAt(fh, table, HEADER, file);
+    if (crc32(table) >>> 0 !== header.readUInt32LE(36))
+      throw new SnapshotCorruptError(file, 'table checksum');
+    // A fresh buffer at byte offset 0: inline typed sections stay aligned.
+    const body = new Uint8Array(bodyLength);
+    await readAt(fh, body, bodyOffset, file);
+    if (crcOf([body]) !== header.readUInt32LE(32)) throw new SnapshotCorruptError(file, 'body checksum');
+
+    const externals: ArrayBuffer[] = [];
+    for (let i = 0; i < count; i++) {
+      const off = Number(table.readBigUInt64LE(i * ENTRY));
+      const len = Number(table.readBigUInt64LE(i * ENTRY + 8));
+      if (off + len > size) throw new SnapshotCorruptError(file, 'file is truncated');
+      const buf = new ArrayBuffer(len);
+      const view = new Uint8Array(buf);
+      await readAt(fh, view, off, file);
+      if (crcOf([view]) !== table.readUInt32LE(i * ENTRY + 16)) {
+        throw new SnapshotCorruptError(file, `section ${i} checksum`);
+      }
+      externals.push(buf);
+    }
+    return decodeBinaryJson(body, {
+      copy: false,
+      external: (index, kind, n) => {
+        const buf = externals[index];
+        const Ctor = typedCtors[kind];
+        if (buf === undefined || buf.byteLength !== n * Ctor.BYTES_PER_ELEMENT) {
+          throw new SnapshotCorruptError(file, `section ${index} size`);
+        }
+        return new Ctor(buf);
+      },
+    });
+  } finally {
+    await fh.close();
+  }
+}
