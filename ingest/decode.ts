@@ -1,0 +1,64 @@
+/**
+ * Bytes → text with encoding detection. Chinese reports arrive as UTF-8 (with or without BOM) or GBK/GB18030;
+ * anything else we cannot read is a SkipError with a reason a person understands.
+ */
+import chardet from 'chardet';
+import iconv from 'iconv-lite';
+import { SkipError } from './types.js';
+
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
+
+/** Share of U+FFFD / control characters above which a decode is considered garbage. */
+const MAX_BAD_SHARE = 0.01;
+
+function hasUtf8Bom(buf: Uint8Array): boolean {
+  return buf.length >= 3 && UTF8_BOM.every((b, i) => buf[i] === b);
+}
+
+function badShare(text: string): number {
+  if (text.length === 0) return 0;
+  // Replacement chars and C0 controls other than tab/newline/CR mean the guess was wrong.
+  let bad = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0xfffd || (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d)) bad++;
+  }
+  return bad / text.length;
+}
+
+/** Which encoding a buffer is in: 'utf-8' or a GB family name iconv-lite knows. */
+export function detectEncoding(buf: Uint8Array): string {
+  if (hasUtf8Bom(buf)) return 'utf-8';
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(buf);
+    return 'utf-8';
+  } catch {
+    // Not valid UTF-8: fall through to detection.
+  }
+  const guess = (chardet.detect(buf) ?? '').toLowerCase();
+  // chardet reports GB18030 for GBK text; GB18030 is a superset, so decoding with it is always safe.
+  if (guess === '' || guess.startsWith('gb') || guess === 'big5' || guess.startsWith('iso-8859')) {
+    return guess === 'big5' ? 'big5' : 'gb18030';
+  }
+  return iconv.encodingExists(guess) ? guess : 'gb18030';
+}
+
+/**
+ * Decode a file's bytes to text (BOM stripped, line ends normalised to \n).
+ * Throws SkipError for empty, binary (NUL bytes) or undecodable input.
+ */
+export function decodeBuffer(buf: Uint8Array, path: string): string {
+  if (buf.length === 0) throw new SkipError(path, 'empty file');
+  const head = buf.subarray(0, Math.min(buf.length, 64 * 1024));
+  if (head.includes(0)) throw new SkipError(path, 'binary file (contains NUL bytes)');
+  const encoding = detectEncoding(buf);
+  const body = hasUtf8Bom(buf) ? buf.subarray(3) : buf;
+  const text =
+    encoding === 'utf-8' ? new TextDecoder('utf-8').decode(body) : iconv.decode(Buffer.from(body), encoding);
+  if (badShare(text) > MAX_BAD_SHARE) {
+    throw new SkipError(path, `undecodable text (tried ${encoding})`);
+  }
+  const normalised = text.replace(/\r\n?/g, '\n');
+  if (normalised.trim() === '') throw new SkipError(path, 'empty file (only whitespace)');
+  return normalised;
+}

@@ -1,0 +1,90 @@
+/**
+ * RawDoc → Articles. Pages go through cleaning and segmentation (several articles per page); JSONL records are
+ * one article each. Article ids are stable: sha1(docId # ordinal # title), 16 hex.
+ */
+import { createHash } from 'node:crypto';
+import type { Article, Place } from '../src/types.js';
+import { countPlaces, detectPlaces } from '../src/text/places.js';
+import { cleanPage } from './clean.js';
+import { numberParagraphs, recordParagraphTexts } from './paragraphs.js';
+import { findDate, segmentBlocks, type ArticleDraft } from './segment.js';
+import type { RawDoc } from './types.js';
+
+/** Stable article id from the document, the article's position in it and its title. */
+export function articleId(docId: string, ordinal: number, title: string): string {
+  return createHash('sha1').update(`${docId}#${ordinal}#${title}`).digest('hex').slice(0, 16);
+}
+
+/** How many leading paragraphs say what an article is about (for places). */
+const LEAD_PARAGRAPHS = 2;
+const MAX_PLACES = 4;
+
+/**
+ * The places an article is about: those its headline lines name; else the most mentioned in its first
+ * paragraphs. Most specific first.
+ */
+export function articlePlaces(headline: string, lead: string): Place[] {
+  const fromHead = detectPlaces(headline);
+  if (fromHead.length > 0) return fromHead.slice(0, MAX_PLACES);
+  // Resolve with the headline as context so "鸡东" after "鸡西市" in the lead still counts.
+  const counts = [...countPlaces(`${headline}\n${lead}`).values()];
+  if (counts.length === 0) return [];
+  const ranked = counts.sort((a, b) => b.count - a.count || a.first - b.first).slice(0, MAX_PLACES);
+  const names = new Set(ranked.flatMap((r) => r.place.parents));
+  const rank = { county: 0, city: 1, province: 2 } as const;
+  return ranked
+    .filter((r) => !names.has(r.place.name))
+    .map((r) => r.place)
+    .sort((a, b) => rank[a.level] - rank[b.level]);
+}
+
+function fallbackTitle(draft: ArticleDraft, doc: RawDoc): string {
+  if (draft.title !== '') return draft.title;
+  const first = draft.paragraphs[0] ?? '';
+  // No headline printed: a short form of the first sentence, so citations still say something.
+  const lead = first.replace(/^本报讯[(（][^)）]*[)）]\s*/, '').replace(/^本报讯\s*/, '');
+  const sentence = /^[^。！？!?]{4,40}/.exec(lead)?.[0];
+  return sentence ?? doc.title ?? doc.docId;
+}
+
+function toArticle(draft: ArticleDraft, doc: RawDoc, ordinal: number, docDate: string | undefined): Article {
+  const title = fallbackTitle(draft, doc);
+  const paragraphs = numberParagraphs(draft.paragraphs);
+  const headline = [title, draft.subtitle ?? '', draft.titleFromSpeaker ? '' : (draft.byline ?? '')].join(
+    '\n',
+  );
+  const lead = paragraphs
+    .slice(0, LEAD_PARAGRAPHS)
+    .map((p) => p.text)
+    .join('\n');
+  const article: Article = {
+    id: articleId(doc.docId, ordinal, title),
+    docId: doc.docId,
+    source: doc.source,
+    title,
+    places: articlePlaces(headline, lead),
+    paragraphs,
+  };
+  if (draft.subtitle !== undefined) article.subtitle = draft.subtitle;
+  if (draft.byline !== undefined) article.byline = draft.byline;
+  const date = draft.date ?? docDate ?? findDate(paragraphs[0]?.text.slice(0, 80) ?? '');
+  if (date !== undefined) article.date = date;
+  if (doc.url !== undefined) article.url = doc.url;
+  return article;
+}
+
+/** Parse one document into its articles (a page may hold several; a record is one). */
+export function parseDocument(doc: RawDoc): Article[] {
+  if (doc.kind === 'record') {
+    const paragraphs = recordParagraphTexts(doc.text);
+    if (paragraphs.length === 0) return [];
+    const draft: ArticleDraft = { title: doc.title ?? '', paragraphs };
+    const date = doc.date ?? findDate(doc.text.slice(0, 40));
+    return [toArticle(draft, doc, 0, date)];
+  }
+  const drafts = segmentBlocks(cleanPage(doc.text)).filter((d) => d.paragraphs.length > 0);
+  if (drafts.length === 1 && drafts[0] && drafts[0].title === '' && doc.title !== undefined) {
+    drafts[0].title = doc.title;
+  }
+  return drafts.map((d, k) => toArticle(d, doc, k, doc.date));
+}
