@@ -75,7 +75,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     let raw = '';
     for await (const chunk of req) raw += String(chunk);
     const path = (req.url ?? '').replace(/\?.*$/, '');
-    let body: Record<string, unknown> = {};
+    let body: Record<string, unknown>;
     try {
       body = raw === '' ? {} : (JSON.parse(raw) as Record<string, unknown>);
     } catch {
