@@ -1,0 +1,115 @@
+/**
+ * From a question to a delivered, cited answer: typing indicator, streamed previews (private chats only),
+ * the final formatted answer replacing the preview, conversation memory and feedback bookkeeping.
+ * The final delivery is awaited through auto-retry, so a 429 delays the answer but never drops it.
+ */
+import type { AnswerOptions } from '../rag/service.js';
+import type { Answer } from '../types.js';
+import type { BotContext } from './context.js';
+import { escapeHtml } from './escape.js';
+import { correlationId, logFailure } from './errors.js';
+import { formatAnswer } from './format.js';
+import { answerKeyboard } from './keyboards.js';
+import { editHtml, sendHtml } from './send.js';
+import type { BotServices } from './services.js';
+import { StreamingMessage } from './stream.js';
+import { keepTyping } from './typing.js';
+
+export interface AskRequest {
+  /** The question as the user wrote it (mention stripped). Ignored when `place` is set. */
+  question: string;
+  /** Summarize this place instead of answering a question. */
+  place?: string;
+  chatId: number;
+  /** Message to reply to (the question). */
+  replyTo?: number;
+  threadId?: number;
+  /** Group chats get no streaming and no feedback row: less noise for everyone else. */
+  group: boolean;
+  /** Conversation key for follow-ups. */
+  convKey: string;
+}
+
+export async function deliverAnswer(ctx: BotContext, s: BotServices, req: AskRequest): Promise<void> {
+  const { t } = ctx;
+  const api = ctx.api;
+  const started = Date.now();
+  let question = req.question.trim();
+  let note = '';
+  if (question.length > s.opts.maxQuestionChars) {
+    question = question.slice(0, s.opts.maxQuestionChars);
+    note = t.truncated(s.opts.maxQuestionChars);
+  }
+  const stopTyping = keepTyping(api, req.chatId, s.opts.typingIntervalMs, req.threadId);
+  const stream = req.group
+    ? undefined
+    : new StreamingMessage(api, req.chatId, {
+        intervalMs: s.opts.streamIntervalMs,
+        replyTo: req.replyTo,
+        threadId: req.threadId,
+        onError: (e) => s.log.warn({ err: String(e) }, 'stream preview failed'),
+      });
+  const sendOpts = { replyTo: req.replyTo, threadId: req.threadId };
+  try {
+    const opts: AnswerOptions = {
+      turns: s.convs.history(req.convKey),
+      lang: ctx.lang,
+      ...(stream ? { onPartial: (x: string) => stream.update(x) } : {}),
+    };
+    const answer: Answer =
+      req.place !== undefined ? await s.qa.summarize(req.place, opts) : await s.qa.answer(question, opts);
+    const previewId = await stream?.finish();
+    stopTyping();
+    const html = (note ? `<i>${escapeHtml(note)}</i>\n\n` : '') + formatAnswer(answer, t);
+    const fbKey = req.group ? undefined : s.nextKey();
+    if (fbKey !== undefined) {
+      s.feedback.set(fbKey, {
+        question: req.place !== undefined ? `/summary ${req.place}` : question,
+        answer: answer.text,
+        mode: answer.mode,
+        sources: answer.citations.map((c) => ({
+          n: c.n,
+          articleId: c.articleId,
+          title: c.title,
+          paragraphs: c.paragraphs,
+        })),
+      });
+    }
+    const keyboard = answerKeyboard(answer.citations, s.codec, s.opts.maxSourceButtons, fbKey);
+    const o = { ...sendOpts, ...(keyboard ? { keyboard } : {}) };
+    const ids =
+      previewId !== undefined
+        ? await editHtml(api, req.chatId, previewId, html, o)
+        : await sendHtml(api, req.chatId, html, o);
+    s.convs.add(req.convKey, {
+      question: req.place !== undefined ? `/summary ${req.place}` : question,
+      answer: answer.text,
+    });
+    if (req.replyTo !== undefined) s.convs.link(req.chatId, req.replyTo, req.convKey);
+    for (const id of ids) s.convs.link(req.chatId, id, req.convKey);
+    s.usage.add();
+    s.log.info(
+      {
+        event: 'answer',
+        chatId: req.chatId,
+        mode: answer.mode,
+        refused: answer.refused,
+        citations: answer.citations.length,
+        ms: Date.now() - started,
+      },
+      'answered',
+    );
+  } catch (e) {
+    stopTyping();
+    const previewId = await stream?.finish();
+    const id = correlationId();
+    logFailure(s.log, s.token, id, e, { chatId: req.chatId, updateId: ctx.update.update_id });
+    const msg = escapeHtml(t.error(id));
+    try {
+      if (previewId !== undefined) await editHtml(api, req.chatId, previewId, msg, sendOpts);
+      else await sendHtml(api, req.chatId, msg, sendOpts);
+    } catch (e2) {
+      logFailure(s.log, s.token, id, e2, { chatId: req.chatId, stage: 'error reply' });
+    }
+  }
+}

@@ -1,0 +1,61 @@
+/** Admin-only commands (ADMIN_USER_IDS): /stats and /reindex with progress edited into one message. */
+import { Composer } from 'grammy';
+import type { BotContext } from '../context.js';
+import { correlationId, logFailure } from '../errors.js';
+import type { BotServices } from '../services.js';
+
+/** Progress edits are throttled like streaming: one message, edited at most this often. */
+const PROGRESS_EDIT_MS = 2000;
+
+export function admin(s: BotServices): Composer<BotContext> {
+  const c = new Composer<BotContext>();
+  const isAdmin = (ctx: BotContext) => ctx.from !== undefined && s.adminIds.includes(ctx.from.id);
+
+  c.command('stats', async (ctx) => {
+    if (!isAdmin(ctx)) return void (await ctx.reply(ctx.t.adminOnly));
+    const stats = await s.qa.stats();
+    await ctx.reply(ctx.t.stats(stats, s.usage.today()));
+  });
+
+  c.command('reindex', async (ctx) => {
+    if (!isAdmin(ctx)) return void (await ctx.reply(ctx.t.adminOnly));
+    const reindex = s.reindex;
+    if (!reindex) return void (await ctx.reply(ctx.t.reindexUnavailable));
+    if (s.reindexing) return void (await ctx.reply(ctx.t.reindexBusy));
+    s.reindexing = true;
+    const chatId = ctx.chat.id;
+    const status = await ctx.reply(
+      ctx.t.reindexProgress({ phase: 'read', filesDone: 0, articles: 0, chunks: 0 }),
+    );
+    let lastEdit = 0;
+    let lastText = '';
+    let editing: Promise<unknown> = Promise.resolve();
+    const show = (text: string) => {
+      if (text === lastText) return;
+      lastText = text;
+      editing = editing
+        .then(() => ctx.api.editMessageText(chatId, status.message_id, text))
+        .catch((e: unknown) => s.log.debug({ err: String(e) }, 'progress edit failed'));
+    };
+    const run = async () => {
+      try {
+        const summary = await reindex((p) => {
+          if (Date.now() - lastEdit < PROGRESS_EDIT_MS) return;
+          lastEdit = Date.now();
+          show(ctx.t.reindexProgress(p));
+        });
+        show(ctx.t.reindexDone(summary));
+        s.log.info({ event: 'reindex', ...summary, skipped: summary.skipped.length }, 'reindex done');
+      } catch (e) {
+        const id = correlationId();
+        logFailure(s.log, s.token, id, e, { event: 'reindex' });
+        show(ctx.t.reindexFailed(id));
+      } finally {
+        s.reindexing = false;
+        await editing;
+      }
+    };
+    await s.inflight.track(run());
+  });
+  return c;
+}

@@ -1,0 +1,108 @@
+/** Every user-facing string, in Chinese and English. Handlers pick by `ctx.lang`. */
+import type { CorpusStats } from '../rag/service.js';
+import type { IngestProgress, IngestSummary } from '../../ingest/types.js';
+import type { Lang } from '../types.js';
+
+export interface Texts {
+  help(stats: CorpusStats | undefined, botUsername: string): string;
+  sources: string;
+  paragraphLabel(ns: number[]): string;
+  paragraphOf(n: number, count: number): string;
+  prev: string;
+  next: string;
+  thinking: string;
+  truncated(max: number): string;
+  error(id: string): string;
+  unsupported: string;
+  rateLimited: string;
+  emptyQuestion: string;
+  choosePlace: string;
+  noPlaces: string;
+  sourceGone: string;
+  thanks: string;
+  adminOnly: string;
+  stats(s: CorpusStats, questionsToday: number): string;
+  reindexUnavailable: string;
+  reindexBusy: string;
+  reindexProgress(p: IngestProgress): string;
+  reindexDone(s: IngestSummary): string;
+  reindexFailed(id: string): string;
+  inlineNothing: string;
+}
+
+function range(s: CorpusStats | undefined, sep: string): string {
+  return s?.dateRange ? `${s.dateRange[0]}${sep}${s.dateRange[1]}` : '';
+}
+
+const zh: Texts = {
+  help: (s, bot) =>
+    [
+      `我能回答关于政协工作新闻报道的问题${s ? `：${s.articles} 篇报道，${s.places} 个地方${range(s, ' 至 ') ? `，${range(s, ' 至 ')}` : ''}` : ''}，每个回答都注明出处段落。`,
+      `例如：“深圳市政协今年开展了哪些协商活动？” · /summary 深圳 · 群里 @${bot} 提问 · 任意聊天框输入 @${bot} 关键词`,
+    ].join('\n'),
+  sources: '来源',
+  paragraphLabel: (ns) => `第${ns.join('、')}段`,
+  paragraphOf: (n, count) => `第${n}段（共${count}段）`,
+  prev: '‹ 上一段',
+  next: '下一段 ›',
+  thinking: '正在查找报道…',
+  truncated: (max) => `（问题太长，只取了前 ${max} 个字。）`,
+  error: (id) => `抱歉，处理时出了点问题，请稍后再试。（编号 ${id}）`,
+  unsupported: '我只看得懂文字消息。请用文字提问，例如“深圳市政协开展了哪些协商活动？”',
+  rateLimited: '您发得有点快，我先处理前面的问题，请稍等几秒再问。',
+  emptyQuestion: '请在命令后面写上问题，例如：/ask 深圳市政协开展了哪些协商活动？',
+  choosePlace: '要总结哪个地方的报道？',
+  noPlaces: '报道库里还没有地方信息。',
+  sourceGone: '这段原文已找不到（报道库可能已更新）。',
+  thanks: '谢谢反馈！',
+  adminOnly: '这个命令仅限管理员使用。',
+  stats: (s, q) =>
+    `报道 ${s.articles} 篇 · 段块 ${s.chunks} 个 · 地方 ${s.places} 个${range(s, ' 至 ') ? ` · ${range(s, ' 至 ')}` : ''}\n今日提问 ${q} 次`,
+  reindexUnavailable: '当前未配置重建索引。',
+  reindexBusy: '已有一次重建索引在进行中。',
+  reindexProgress: (p) =>
+    `正在重建索引（${p.phase}）：文件 ${p.filesDone}${p.filesTotal !== undefined ? `/${p.filesTotal}` : ''} · 报道 ${p.articles} · 段块 ${p.chunks}`,
+  reindexDone: (s) =>
+    `索引重建完成：文件 ${s.files} · 报道 ${s.articles} · 段块 ${s.chunks} · 未变 ${s.unchanged} · 删除 ${s.pruned} · 跳过 ${s.skipped.length} · 用时 ${s.seconds.toFixed(1)} 秒`,
+  reindexFailed: (id) => `索引重建失败。（编号 ${id}）`,
+  inlineNothing: '没有找到相关段落',
+};
+
+const en: Texts = {
+  help: (s, bot) =>
+    [
+      `I answer questions about news reports on CPPCC work${s ? `: ${s.articles} articles, ${s.places} places${range(s, ' to ') ? `, ${range(s, ' to ')}` : ''}` : ''}, citing the exact paragraphs.`,
+      `Try: "What consultations did the Shenzhen CPPCC hold?" · /summary 深圳 · mention @${bot} in a group · type @${bot} keyword in any chat`,
+    ].join('\n'),
+  sources: 'Sources',
+  paragraphLabel: (ns) => `para. ${ns.join(', ')}`,
+  paragraphOf: (n, count) => `paragraph ${n} of ${count}`,
+  prev: '‹ Previous',
+  next: 'Next ›',
+  thinking: 'Searching the reports…',
+  truncated: (max) => `(Your question was long; I used its first ${max} characters.)`,
+  error: (id) => `Sorry, something went wrong. Please try again later. (ref ${id})`,
+  unsupported: 'I only understand text. Please ask in words, e.g. "What did the Shenzhen CPPCC discuss?"',
+  rateLimited:
+    "You're sending messages quickly; I'll finish the earlier ones first — please wait a few seconds.",
+  emptyQuestion: 'Please put your question after the command, e.g. /ask What did the Shenzhen CPPCC discuss?',
+  choosePlace: 'Which place should I summarise?',
+  noPlaces: 'No places are known yet.',
+  sourceGone: 'This paragraph is no longer available (the reports may have been re-indexed).',
+  thanks: 'Thanks for the feedback!',
+  adminOnly: 'This command is for admins only.',
+  stats: (s, q) =>
+    `${s.articles} articles · ${s.chunks} chunks · ${s.places} places${range(s, ' to ') ? ` · ${range(s, ' to ')}` : ''}\n${q} questions today`,
+  reindexUnavailable: 'Re-indexing is not configured.',
+  reindexBusy: 'A re-index is already running.',
+  reindexProgress: (p) =>
+    `Re-indexing (${p.phase}): files ${p.filesDone}${p.filesTotal !== undefined ? `/${p.filesTotal}` : ''} · articles ${p.articles} · chunks ${p.chunks}`,
+  reindexDone: (s) =>
+    `Re-index done: ${s.files} files · ${s.articles} articles · ${s.chunks} chunks · ${s.unchanged} unchanged · ${s.pruned} pruned · ${s.skipped.length} skipped · ${s.seconds.toFixed(1)} s`,
+  reindexFailed: (id) => `Re-index failed. (ref ${id})`,
+  inlineNothing: 'No matching paragraphs',
+};
+
+export function texts(lang: Lang): Texts {
+  return lang === 'en' ? en : zh;
+}
