@@ -1,0 +1,56 @@
+/**
+ * The store an eval (or a test) runs against: the configured one, or — with corpus paths — a fresh embedded
+ * store in a temporary DATA_DIR, filled by the real ingest so the eval measures the real pipeline.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { QdrantClient } from '@qdrant/js-client-rest';
+import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
+import { openStore } from '../store/connect.js';
+import { runIngest } from '../../ingest/run.js';
+import type { IngestSummary } from '../../ingest/types.js';
+import type { Embedder } from '../llm/embeddings.js';
+
+export interface EvalStore {
+  client: QdrantClient;
+  cfg: Config;
+  ingest?: IngestSummary;
+  close(): Promise<void>;
+}
+
+export async function openEvalStore(
+  cfg: Config,
+  corpus: string[],
+  opts: { embedder?: Embedder; log?: Logger } = {},
+): Promise<EvalStore> {
+  if (corpus.length === 0) {
+    const store = await openStore(cfg, opts.log);
+    return { client: store.client, cfg, close: () => store.close() };
+  }
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'cppcc-eval-'));
+  const tmpCfg: Config = { ...cfg, QDRANT_URL: undefined, QDRANT_API_KEY: undefined, DATA_DIR: dir };
+  const store = await openStore(tmpCfg, opts.log);
+  try {
+    const ingest = await runIngest({
+      paths: corpus,
+      client: store.client,
+      cfg: tmpCfg,
+      ...(opts.embedder ? { embedder: opts.embedder } : {}),
+    });
+    return {
+      client: store.client,
+      cfg: tmpCfg,
+      ingest,
+      close: async () => {
+        await store.close();
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    await store.close();
+    await rm(dir, { recursive: true, force: true });
+    throw err;
+  }
+}

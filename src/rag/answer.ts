@@ -1,0 +1,289 @@
+/**
+ * The answer core behind every front end: understand → retrieve → refuse or answer (LLM with checked citations,
+ * or extractive quotes offline; extractive again when the LLM stays down) → Answer with timings.
+ * `explain` returns the same answer together with what produced it (plan, retrieval scores, refusal check,
+ * the context read), for `ask --json` and the eval.
+ */
+import type { QdrantClient } from '@qdrant/js-client-rest';
+import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
+import type { ChatModel } from '../llm/chat.js';
+import type { Embedder } from '../llm/embeddings.js';
+import { detectPlaces } from '../text/places.js';
+import { normalizeQuery } from '../text/normalize.js';
+import { tokenize } from '../text/tokenize.js';
+import type { Answer, AnswerMode, Citation, Lang } from '../types.js';
+import { chunkCollection } from '../store/schema.js';
+import { Catalog } from './catalog.js';
+import { citationFor, extractiveAnswer, rankSentences, type QuotedAnswer } from './extractive.js';
+import { answerWithLlm, queryHelpers, summarizeWithLlm } from './llm-mode.js';
+import { shortPlaceName, understandQuery, type QueryPlan } from './query.js';
+import { checkRefusal, type RefusalCheck } from './refusal.js';
+import { retrieve, type Passage, type Retrieval } from './retrieve.js';
+import type { AnswerOptions, QaService } from './service.js';
+import { summarizeExtractive } from './summary.js';
+import {
+  englishNeedsLlm,
+  extractiveLead,
+  FALLBACK_NOTICE,
+  FALLBACK_NOTICE_EN,
+  noArticlesFor,
+  notInReports,
+  summaryLead,
+} from './wording.js';
+
+export interface QaDeps {
+  client: QdrantClient;
+  cfg: Config;
+  chat?: ChatModel;
+  embedder?: Embedder;
+  log?: Logger;
+}
+
+/** An answer with everything that produced it. */
+export interface Explained {
+  answer: Answer;
+  plan: QueryPlan;
+  retrieval?: Retrieval;
+  refusal?: RefusalCheck;
+  /** The passages the answer (or summary) was built from, in order. */
+  context: Passage[];
+}
+
+export interface ExplainOptions extends AnswerOptions {
+  /** Skip the LLM (retrieval-only eval runs): the answer is the offline one. */
+  retrieveOnly?: boolean;
+}
+
+export interface QaEngine extends QaService {
+  explain(question: string, opts?: ExplainOptions): Promise<Explained>;
+}
+
+/** Passages retrieved per question (what the answerer reads, and what hit@k sees). */
+const PASSAGES = 10;
+/** Passages handed to the LLM. */
+const LLM_PASSAGES = 8;
+
+interface Clock {
+  started: number;
+  retrieveMs: number;
+}
+
+function finish(
+  clock: Clock,
+  plan: QueryPlan,
+  body: { text: string; citations: Citation[]; refused: boolean; mode: AnswerMode; notice?: string },
+  lang: Lang,
+): Answer {
+  const totalMs = performance.now() - clock.started;
+  const a: Answer = {
+    text: body.text,
+    citations: body.citations,
+    refused: body.refused,
+    mode: body.mode,
+    lang,
+    searchedQuestion: plan.searchText,
+    timings: { retrieveMs: clock.retrieveMs, answerMs: totalMs - clock.retrieveMs, totalMs },
+  };
+  if (body.notice !== undefined) a.notice = body.notice;
+  return a;
+}
+
+/** Topic words of a summary request: the request minus summary verbs and place names. */
+function topicTerms(question: string, place: string): string[] {
+  const drop = new Set([...tokenize(place), ...tokenize(shortPlaceName(place))]);
+  return tokenize(question.replace(/(总结|概括|汇总|梳理|综述|归纳)(一下)?/g, '')).filter(
+    (t) => !drop.has(t) && t !== '政协',
+  );
+}
+
+export function createQaService(deps: QaDeps): QaEngine {
+  const { client, cfg, chat, embedder, log } = deps;
+  const collection = chunkCollection(cfg);
+  const catalog = new Catalog(client, collection);
+  const helpers = chat ? queryHelpers(chat) : {};
+
+  async function embedQuery(text: string): Promise<number[] | undefined> {
+    if (!embedder) return undefined;
+    try {
+      return (await embedder.embed([text]))[0];
+    } catch (err) {
+      // Dense search is an improvement, not a requirement: BM25 alone still answers.
+      log?.warn({ err }, 'query embedding failed; searching with BM25 only');
+      return undefined;
+    }
+  }
+
+  async function refusedBody(lang: Lang): Promise<{ text: string; citations: Citation[]; refused: true }> {
+    const places = await catalog.places().catch(() => []);
+    return { text: notInReports(lang, places), citations: [], refused: true };
+  }
+
+  /** Resolves "深圳" / "深圳市" / "广东深圳" to a stored place name. */
+  async function resolvePlace(place: string): Promise<string | undefined> {
+    const known = await catalog.places();
+    const names = new Set(known.map((p) => p.name));
+    for (const p of detectPlaces(normalizeQuery(place))) if (names.has(p.name)) return p.name;
+    const q = normalizeQuery(place).replace(/(政协|的|会议|报道|情况)+$/g, '');
+    return known.find((p) => p.name === q || shortPlaceName(p.name) === q)?.name;
+  }
+
+  async function summarizeArticles(
+    clock: Clock,
+    plan: QueryPlan,
+    place: string | undefined,
+    articles: Passage[],
+    opts: ExplainOptions,
+  ): Promise<Explained> {
+    const lang = opts.lang ?? plan.lang;
+    const label = place ?? plan.searchText;
+    const topic = topicTerms(plan.searchText, place ?? '');
+    if (articles.length === 0) {
+      const places = await catalog.places().catch(() => []);
+      const text = place ? noArticlesFor(place, lang, places) : notInReports(lang, places);
+      return {
+        answer: finish(clock, plan, { text, citations: [], refused: true, mode: 'extractive' }, lang),
+        plan,
+        context: [],
+      };
+    }
+    const lead = summaryLead(label, articles.length, lang);
+    if (chat && !opts.retrieveOnly) {
+      try {
+        const body = await summarizeWithLlm({ chat, lang, label, topic: plan.searchText, articles, opts });
+        if (body)
+          return {
+            answer: finish(clock, plan, { ...body, refused: false, mode: 'llm' }, lang),
+            plan,
+            context: articles,
+          };
+      } catch (err) {
+        log?.warn({ err }, 'LLM summary failed; falling back to extractive');
+        const ex = summarizeExtractive(articles, lead, topic);
+        if (ex) {
+          const notice = lang === 'en' ? FALLBACK_NOTICE_EN : FALLBACK_NOTICE;
+          return {
+            answer: finish(clock, plan, { ...ex, refused: false, mode: 'fallback', notice }, lang),
+            plan,
+            context: articles,
+          };
+        }
+      }
+    }
+    const ex = summarizeExtractive(articles, lead, topic);
+    const body = ex ? { ...ex, refused: false } : await refusedBody(lang);
+    return { answer: finish(clock, plan, { ...body, mode: 'extractive' }, lang), plan, context: articles };
+  }
+
+  async function explainSummary(
+    clock: Clock,
+    plan: QueryPlan,
+    place: string,
+    opts: ExplainOptions,
+  ): Promise<Explained> {
+    const t = performance.now();
+    const resolved = (await resolvePlace(place)) ?? place;
+    const articles = await catalog.articlesOf(resolved);
+    clock.retrieveMs = performance.now() - t;
+    return summarizeArticles(clock, plan, resolved, articles, opts);
+  }
+
+  async function explain(question: string, opts: ExplainOptions = {}): Promise<Explained> {
+    const clock: Clock = { started: performance.now(), retrieveMs: 0 };
+    const plan = await understandQuery(question, opts.turns ?? [], helpers);
+    const lang = opts.lang ?? plan.lang;
+    if (plan.lang === 'en' && !chat) {
+      const body = { text: englishNeedsLlm(), citations: [], refused: true, mode: 'extractive' as const };
+      return { answer: finish(clock, plan, body, 'en'), plan, context: [] };
+    }
+    if (plan.summaryPlace) return explainSummary(clock, plan, plan.summaryPlace, opts);
+
+    const t = performance.now();
+    const dense = await embedQuery(plan.searchText);
+    const retrieval = await retrieve(client, {
+      collection,
+      text: plan.searchText,
+      places: plan.places.map((p) => p.name),
+      ...(dense ? { dense } : {}),
+      limit: PASSAGES,
+    });
+    clock.retrieveMs = performance.now() - t;
+    const refusal = checkRefusal(retrieval.terms, retrieval.passages, plan.places);
+    const context = retrieval.passages;
+    const done = (body: Parameters<typeof finish>[2]): Explained => ({
+      answer: finish(clock, plan, body, lang),
+      plan,
+      retrieval,
+      refusal,
+      context,
+    });
+    if (refusal.refused) return done({ ...(await refusedBody(lang)), mode: chat ? 'llm' : 'extractive' });
+    if (plan.summary)
+      return { ...(await summarizeArticles(clock, plan, undefined, context, opts)), retrieval, refusal };
+
+    const extractive = (): QuotedAnswer | undefined => {
+      const ex = extractiveAnswer(retrieval.terms, context, plan.wants);
+      return ex ? { ...ex, text: ex.text.replace(/^报道原文：/, extractiveLead(lang)) } : undefined;
+    };
+    if (chat && !opts.retrieveOnly) {
+      try {
+        const body = await answerWithLlm({
+          chat,
+          question: plan.standalone,
+          lang,
+          passages: context.slice(0, LLM_PASSAGES),
+          opts,
+        });
+        // An answer without a valid citation is not an answer: refuse rather than repeat model knowledge.
+        if (body.refused || body.citations.length === 0)
+          return done({ ...(await refusedBody(lang)), mode: 'llm' });
+        return done({ ...body, refused: false, mode: 'llm' });
+      } catch (err) {
+        log?.warn({ err }, 'LLM answer failed; falling back to extractive');
+        const ex = extractive();
+        const notice = lang === 'en' ? FALLBACK_NOTICE_EN : FALLBACK_NOTICE;
+        if (ex) return done({ ...ex, refused: false, mode: 'fallback', notice });
+        return done({ ...(await refusedBody(lang)), mode: 'fallback', notice });
+      }
+    }
+    const ex = extractive();
+    return done(
+      ex
+        ? { ...ex, refused: false, mode: 'extractive' }
+        : { ...(await refusedBody(lang)), mode: 'extractive' },
+    );
+  }
+
+  return {
+    explain,
+    async answer(question, opts) {
+      return (await explain(question, opts)).answer;
+    },
+    async summarize(place, opts = {}) {
+      const clock: Clock = { started: performance.now(), retrieveMs: 0 };
+      const plan = await understandQuery(`总结${place}`, [], {});
+      return (await explainSummary(clock, plan, place, opts)).answer;
+    },
+    places: () => catalog.places(),
+    paragraph: (articleId, n) => catalog.paragraph(articleId, n),
+    async search(query, limit) {
+      const plan = await understandQuery(query, [], {});
+      const retrieval = await retrieve(client, {
+        collection,
+        text: plan.searchText,
+        places: plan.places.map((p) => p.name),
+        limit,
+      });
+      const ranked = rankSentences(retrieval.terms, retrieval.passages, plan.wants, limit);
+      return retrieval.passages.map((p, i) => {
+        const best = ranked.find((q) => q.passage === p);
+        if (best) return citationFor(best, i + 1);
+        return citationFor(
+          { sentence: p.paragraphTexts[0] ?? '', passage: p, paragraphIndex: 0, score: 0 },
+          i + 1,
+        );
+      });
+    },
+    stats: () => catalog.stats(),
+  };
+}

@@ -1,0 +1,160 @@
+/**
+ * Offline answers: the report sentences that answer the question, quoted verbatim, each with its citation.
+ * A sentence scores by the IDF-weighted query terms it holds; when the question asks for a date, a number or a
+ * person, sentences holding one are preferred (the answer to "多少" is the sentence with the figure).
+ */
+import { splitSentences } from '../text/sentences.js';
+import { normalizeForMatch } from '../text/normalize.js';
+import type { Citation } from '../types.js';
+import type { Wants } from './query.js';
+import type { Passage, TermStat } from './retrieve.js';
+
+export interface Quote {
+  sentence: string;
+  passage: Passage;
+  /** Index into passage.paragraphs of the paragraph holding the sentence. */
+  paragraphIndex: number;
+  score: number;
+}
+
+const DATE = /(\d{1,2}月\d{1,2}日|\d{4}年(\d{1,2}月)?|[上中下]旬|年底|年初|月底|\d{1,2}月份?)/;
+const NUMBER =
+  /(\d+(\.\d+)?|[一二两三四五六七八九十百千万亿]+)\s*(%|个|条|次|项|家|名|位|人|年|大|场|批|件|万|亿|元|分钟|天|千|百|倍|户|所|处|类)/;
+const PERSON =
+  /(主席|副主席|书记|主任|委员|主委|厅长|局长|市长|省长|县长|区长|部长|会长|院长|常委|秘书长|代表)/;
+
+/** How well a sentence holds the kind of fact asked for (0–1). */
+export function fitsWants(sentence: string, wants: Wants): number {
+  switch (wants) {
+    case 'date':
+      return DATE.test(sentence) ? 1 : 0;
+    case 'number':
+      return NUMBER.test(sentence) ? 1 : /\d/.test(sentence) ? 0.5 : 0;
+    case 'person':
+      return PERSON.test(sentence) ? 1 : 0;
+    default:
+      return 0;
+  }
+}
+
+const norm = (s: string): string => normalizeForMatch(s).toLowerCase();
+
+/** IDF-weighted share of query terms in the sentence. */
+function overlap(terms: TermStat[], sentence: string): { share: number; hit: Set<string> } {
+  const total = terms.reduce((s, t) => s + t.idf, 0) || 1;
+  const hay = norm(sentence);
+  const hit = new Set<string>();
+  let got = 0;
+  for (const t of terms) {
+    if (hay.includes(norm(t.term))) {
+      got += t.idf;
+      hit.add(t.term);
+    }
+  }
+  return { share: got / total, hit };
+}
+
+/** Sentences too short to stand alone as an answer (headings, bylines) are not quoted on their own. */
+const MIN_SENTENCE = 8;
+const MAX_QUOTES = 3;
+
+/** Scores every sentence of the top passages; best first. */
+export function rankSentences(
+  terms: TermStat[],
+  passages: Passage[],
+  wants: Wants,
+  maxPassages = 5,
+): Quote[] {
+  const out: Quote[] = [];
+  for (const passage of passages.slice(0, maxPassages)) {
+    // Higher-ranked passages get a small edge: retrieval saw the whole context, not just the sentence.
+    const rankBoost = 0.1 / passage.rank;
+    passage.paragraphTexts.forEach((para, paragraphIndex) => {
+      for (const sentence of splitSentences(para)) {
+        if (normalizeForMatch(sentence).length < MIN_SENTENCE) continue;
+        const { share } = overlap(terms, sentence);
+        if (share === 0) continue;
+        const score = share + 0.25 * fitsWants(sentence, wants) + rankBoost;
+        out.push({ sentence, passage, paragraphIndex, score });
+      }
+    });
+  }
+  return out.sort((a, b) => b.score - a.score);
+}
+
+/**
+ * The quotes for an answer: the best sentence, plus up to two more that are nearly as good and bring query
+ * terms the first did not (a multi-part question), never the same sentence twice.
+ */
+export function pickQuotes(terms: TermStat[], ranked: Quote[]): Quote[] {
+  const first = ranked[0];
+  if (!first) return [];
+  const picked = [first];
+  const covered = overlap(terms, first.sentence).hit;
+  for (const q of ranked.slice(1)) {
+    if (picked.length >= MAX_QUOTES) break;
+    if (q.score < first.score * 0.75) break;
+    if (picked.some((p) => norm(p.sentence) === norm(q.sentence))) continue;
+    const hit = overlap(terms, q.sentence).hit;
+    const adds = [...hit].some((t) => !covered.has(t));
+    if (!adds) continue;
+    for (const t of hit) covered.add(t);
+    picked.push(q);
+  }
+  return picked;
+}
+
+/** A citation for one quoted sentence: the paragraph holding it, exactly as stored. */
+export function citationFor(q: Quote, n: number): Citation {
+  const p = q.passage;
+  const c: Citation = {
+    n,
+    pointId: p.paragraphPoints[q.paragraphIndex] ?? p.pointId,
+    articleId: p.articleId,
+    title: p.title,
+    docId: p.docId,
+    source: p.source,
+    paragraphs: [p.paragraphs[q.paragraphIndex] ?? 0],
+    paragraphTexts: [p.paragraphTexts[q.paragraphIndex] ?? ''],
+    paragraphCount: p.paragraphCount,
+    quote: q.sentence,
+  };
+  if (p.date !== undefined) c.date = p.date;
+  if (p.url !== undefined) c.url = p.url;
+  return c;
+}
+
+export interface QuotedAnswer {
+  text: string;
+  citations: Citation[];
+}
+
+/**
+ * Formats quotes as an honest extractive answer: "报道原文：“…”[1]"; several quotes go one per line, after
+ * `bullet`. Quotes from the same paragraph share one citation number.
+ */
+export function formatQuotes(quotes: Quote[], lead = '报道原文：', bullet = ''): QuotedAnswer {
+  const citations: Citation[] = [];
+  const lines: string[] = [];
+  for (const q of quotes) {
+    const para = q.passage.paragraphs[q.paragraphIndex];
+    let c = citations.find((x) => x.articleId === q.passage.articleId && x.paragraphs[0] === para);
+    if (!c) {
+      c = citationFor(q, citations.length + 1);
+      citations.push(c);
+    }
+    lines.push(`${bullet}“${q.sentence}”[${c.n}]`);
+  }
+  const text = lines.length === 1 && bullet === '' ? `${lead}${lines[0]}` : `${lead}\n${lines.join('\n')}`;
+  return { text, citations };
+}
+
+/** The extractive answer for a question over retrieved passages (undefined when no sentence matches). */
+export function extractiveAnswer(
+  terms: TermStat[],
+  passages: Passage[],
+  wants: Wants,
+): QuotedAnswer | undefined {
+  const quotes = pickQuotes(terms, rankSentences(terms, passages, wants));
+  return quotes.length > 0 ? formatQuotes(quotes) : undefined;
+}

@@ -1,0 +1,89 @@
+/**
+ * The LLM side of the answer core, as an adapter over src/rag/generate.ts: numbered passages in, text with
+ * checked [n] markers out, and every marker turned into a Citation of real stored paragraphs by code.
+ */
+import type { ChatModel } from '../llm/chat.js';
+import type { Citation, Lang } from '../types.js';
+import { generateAnswer, rewriteFollowUp, summarizeMapReduce, translateQuery } from './generate.js';
+import type { QueryHelpers } from './query.js';
+import type { Passage } from './retrieve.js';
+import type { AnswerOptions } from './service.js';
+
+export function queryHelpers(chat: ChatModel): QueryHelpers {
+  return {
+    rewrite: (turns, question) => rewriteFollowUp(chat, turns, question),
+    translate: (question) => translateQuery(chat, question),
+  };
+}
+
+/** Citation [k+1] for passage `used[k]`: the passage's stored paragraphs, verbatim. */
+export function citationsFor(passages: Passage[], used: number[]): Citation[] {
+  const out: Citation[] = [];
+  used.forEach((index, k) => {
+    const p = passages[index];
+    if (!p) return;
+    const c: Citation = {
+      n: k + 1,
+      pointId: p.pointId,
+      articleId: p.articleId,
+      title: p.title,
+      docId: p.docId,
+      source: p.source,
+      paragraphs: [...p.paragraphs],
+      paragraphTexts: [...p.paragraphTexts],
+      paragraphCount: p.paragraphCount,
+    };
+    if (p.date !== undefined) c.date = p.date;
+    if (p.url !== undefined) c.url = p.url;
+    out.push(c);
+  });
+  return out;
+}
+
+export interface LlmBody {
+  text: string;
+  citations: Citation[];
+  refused: boolean;
+}
+
+export async function answerWithLlm(args: {
+  chat: ChatModel;
+  question: string;
+  lang: Lang;
+  passages: Passage[];
+  opts: AnswerOptions;
+}): Promise<LlmBody> {
+  const { chat, question, lang, passages, opts } = args;
+  const res = await generateAnswer({
+    question,
+    lang,
+    passages,
+    chat,
+    ...(opts.onPartial ? { onPartial: opts.onPartial } : {}),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  });
+  const citations = citationsFor(passages, res.used);
+  return { text: res.text, citations, refused: res.noAnswer || citations.length === 0 };
+}
+
+export async function summarizeWithLlm(args: {
+  chat: ChatModel;
+  lang: Lang;
+  label: string;
+  topic: string;
+  articles: Passage[];
+  opts: AnswerOptions;
+}): Promise<{ text: string; citations: Citation[] } | undefined> {
+  const { chat, lang, label, topic, articles, opts } = args;
+  const res = await summarizeMapReduce({
+    chat,
+    lang,
+    place: label,
+    topic,
+    passages: articles,
+    ...(opts.onPartial ? { onPartial: opts.onPartial } : {}),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  });
+  const citations = citationsFor(articles, res.used);
+  return citations.length > 0 ? { text: res.text, citations } : undefined;
+}

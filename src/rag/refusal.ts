@@ -1,0 +1,76 @@
+/**
+ * Refusal: decide from raw retrieval evidence whether the reports contain an answer at all.
+ * RRF scores are rank-only, so the decision uses IDF-weighted coverage of the query's terms by the best
+ * passages (the raw BM25 view of the match, normalised by what the query could score at most): a question whose
+ * distinctive terms (high IDF, or absent from the corpus) are not in any top passage is refused even when common
+ * words like 政协/会议 match everywhere. A place the question names must also appear in the passages.
+ */
+import { normalizeForMatch } from '../text/normalize.js';
+import type { Place } from '../types.js';
+import { shortPlaceName } from './query.js';
+import type { Passage, TermStat } from './retrieve.js';
+
+/** Calibrated on the dev questions (answerable ones score ≥ ~0.6, negatives ≤ ~0.45); see the eval figures. */
+export const MIN_COVERAGE = 0.55;
+/** Passages considered: the answer has to be in what the answerer will read. */
+const TOP_PASSAGES = 5;
+
+export type RefusalReason = 'nothing-retrieved' | 'place-not-covered' | 'low-coverage';
+
+export interface RefusalCheck {
+  refused: boolean;
+  reason?: RefusalReason;
+  /** Best IDF-weighted share of query terms found in one top passage (0–1). */
+  coverage: number;
+  /** Rank (1-based) of the passage with that coverage. */
+  bestRank?: number;
+  /** Query terms missing from that passage, most distinctive first. */
+  missing: string[];
+}
+
+const norm = (s: string): string => normalizeForMatch(s).toLowerCase();
+
+/** IDF-weighted share of the query terms that occur in the text. */
+export function termCoverage(terms: TermStat[], text: string): { coverage: number; missing: string[] } {
+  const total = terms.reduce((s, t) => s + t.idf, 0);
+  if (total <= 0) return { coverage: 0, missing: [] };
+  const hay = norm(text);
+  let got = 0;
+  const missing: TermStat[] = [];
+  for (const t of terms) {
+    if (hay.includes(norm(t.term))) got += t.idf;
+    else missing.push(t);
+  }
+  missing.sort((a, b) => b.idf - a.idf);
+  return { coverage: got / total, missing: missing.map((t) => t.term) };
+}
+
+/** True when one of the places is named in a passage (payload places or the text, full or short form). */
+export function placesCovered(places: Place[], passages: Passage[]): boolean {
+  if (places.length === 0) return true;
+  return places.some((p) =>
+    passages.some(
+      (x) => x.places.includes(p.name) || x.text.includes(p.name) || x.text.includes(shortPlaceName(p.name)),
+    ),
+  );
+}
+
+export function checkRefusal(
+  terms: TermStat[],
+  passages: Passage[],
+  places: Place[],
+  minCoverage = MIN_COVERAGE,
+): RefusalCheck {
+  const top = passages.slice(0, TOP_PASSAGES);
+  if (top.length === 0 || terms.length === 0)
+    return { refused: true, reason: 'nothing-retrieved', coverage: 0, missing: [] };
+  let best = { coverage: -1, missing: [] as string[], rank: 0 };
+  for (const p of top) {
+    const c = termCoverage(terms, `${p.title}\n${p.text}`);
+    if (c.coverage > best.coverage) best = { ...c, rank: p.rank };
+  }
+  const base = { coverage: best.coverage, bestRank: best.rank, missing: best.missing };
+  if (!placesCovered(places, top)) return { refused: true, reason: 'place-not-covered', ...base };
+  if (best.coverage < minCoverage) return { refused: true, reason: 'low-coverage', ...base };
+  return { refused: false, ...base };
+}

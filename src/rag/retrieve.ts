@@ -1,0 +1,341 @@
+/**
+ * Retrieval: one hybrid Qdrant query (sparse BM25 prefetch + dense prefetch when configured, RRF fusion, place
+ * filter), then passages grouped by article with neighbouring paragraphs merged and duplicates removed.
+ *
+ * RRF scores are rank-only, so refusal cannot use them. Alongside the fused query, one batch request fetches the
+ * raw sparse (and dense) scores of the same candidates, and the IDF of every query term (a one-term probe per
+ * term: score = idf × the top document's BM25 weight, which we can recompute from its text).
+ */
+import type { QdrantClient, Schemas } from '@qdrant/js-client-rest';
+import { documentVector, queryVector, termId } from '../text/sparse.js';
+import { tokenize } from '../text/tokenize.js';
+import { normalizeForMatch } from '../text/normalize.js';
+import type { ChunkPayload } from '../types.js';
+import { DENSE_VECTOR, SPARSE_VECTOR } from '../store/schema.js';
+import { toChunkPayload } from './payload.js';
+
+export interface RetrieveRequest {
+  collection: string;
+  /** Chinese search text. */
+  text: string;
+  /** Place names to filter on (payload `places` match any); empty = no filter. */
+  places?: string[];
+  /** Query embedding, when an embedder is configured. */
+  dense?: number[];
+  /** Passages to return. */
+  limit?: number;
+  /** Candidates per prefetch. */
+  candidates?: number;
+}
+
+export interface ScoredChunk {
+  pointId: string;
+  payload: ChunkPayload;
+  /** 1-based rank in the fused list. */
+  rank: number;
+  /** RRF score: rank-only, for display; never thresholded. */
+  fused: number;
+  /** Raw BM25 score (Qdrant sparse with idf), when the chunk is in the sparse candidate list. */
+  sparse?: number;
+  /** Raw cosine score, when dense search ran and the chunk is in its candidate list. */
+  dense?: number;
+}
+
+/** A run of consecutive paragraphs of one article: what answerers read and cite. */
+export interface Passage {
+  /** Point id of the best-ranked chunk in the run. */
+  pointId: string;
+  articleId: string;
+  title: string;
+  date?: string;
+  docId: string;
+  source: string;
+  url?: string;
+  paragraphCount: number;
+  places: string[];
+  paragraphs: number[];
+  paragraphTexts: string[];
+  /** Point id of the chunk each paragraph came from (parallel to `paragraphs`). */
+  paragraphPoints: string[];
+  /** Paragraph texts joined by newlines. */
+  text: string;
+  /** 1-based rank (order of the best chunk in the fused list). */
+  rank: number;
+  fused: number;
+  sparse?: number;
+  dense?: number;
+}
+
+export interface TermStat {
+  term: string;
+  /** Collection IDF of the term; for a term no document holds, the IDF it would have at df = 0. */
+  idf: number;
+  /** True when no document contains the term. */
+  absent: boolean;
+}
+
+export interface Retrieval {
+  text: string;
+  /** Place filter applied to the final result. */
+  filter: string[];
+  /** True when the place filter emptied the result and the unfiltered result was used. */
+  filterDropped: boolean;
+  passages: Passage[];
+  chunks: ScoredChunk[];
+  terms: TermStat[];
+  /** Number of indexed chunks (N in the IDF formula). */
+  corpusSize: number;
+  ms: number;
+}
+
+type Filter = Schemas['Filter'];
+type QueryRequest = Schemas['QueryRequest'];
+
+function placeFilter(places: string[]): Filter | undefined {
+  return places.length > 0 ? { must: [{ key: 'places', match: { any: places } }] } : undefined;
+}
+
+/** Qdrant's BM25 IDF with N documents and document frequency df. */
+export function idfOf(n: number, df: number): number {
+  return Math.log((n - df + 0.5) / (df + 0.5) + 1);
+}
+
+/** Unique content terms of the query, in order. */
+export function queryTerms(text: string): string[] {
+  const seen = new Set<number>();
+  const out: string[] = [];
+  for (const t of tokenize(text)) {
+    const id = termId(t);
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push(t);
+  }
+  return out;
+}
+
+function hybridRequest(req: RetrieveRequest, filter: Filter | undefined, limit: number): QueryRequest {
+  const sparse = queryVector(req.text);
+  const candidates = req.candidates ?? 50;
+  const prefetch: Schemas['Prefetch'][] = [{ query: sparse, using: SPARSE_VECTOR, limit: candidates }];
+  if (req.dense) prefetch.push({ query: req.dense, using: DENSE_VECTOR, limit: candidates });
+  const q: QueryRequest = { prefetch, query: { fusion: 'rrf' }, limit, with_payload: true };
+  if (filter) q.filter = filter;
+  return q;
+}
+
+function rawRequests(req: RetrieveRequest, filter: Filter | undefined): QueryRequest[] {
+  const candidates = req.candidates ?? 50;
+  const out: QueryRequest[] = [
+    { query: queryVector(req.text), using: SPARSE_VECTOR, limit: candidates, with_payload: false },
+  ];
+  if (req.dense) out.push({ query: req.dense, using: DENSE_VECTOR, limit: candidates, with_payload: false });
+  if (filter) for (const q of out) q.filter = filter;
+  return out;
+}
+
+function probeRequests(terms: string[]): QueryRequest[] {
+  return terms.map((t) => ({
+    query: { indices: [termId(t)], values: [1] },
+    using: SPARSE_VECTOR,
+    limit: 1,
+    with_payload: ['text'],
+  }));
+}
+
+function scoreMap(res: Schemas['QueryResponse'] | undefined): Map<string, number> {
+  return new Map((res?.points ?? []).map((p) => [String(p.id), p.score]));
+}
+
+/** IDF of each term from its one-term probe: score / (the top document's BM25 weight for the term). */
+function termStats(terms: string[], probes: Schemas['QueryResponse'][], n: number): TermStat[] {
+  return terms.map((term, i) => {
+    const top = probes[i]?.points[0];
+    if (!top) return { term, idf: idfOf(n, 0), absent: true };
+    const text = top.payload?.text;
+    const dv = typeof text === 'string' ? documentVector(text) : undefined;
+    const at = dv ? dv.indices.indexOf(termId(term)) : -1;
+    const weight = dv && at >= 0 ? (dv.values[at] ?? 1) : 1;
+    return { term, idf: top.score / weight, absent: false };
+  });
+}
+
+function toChunks(
+  res: Schemas['QueryResponse'],
+  sparse: Map<string, number>,
+  dense: Map<string, number> | undefined,
+): ScoredChunk[] {
+  const out: ScoredChunk[] = [];
+  for (const p of res.points) {
+    const payload = toChunkPayload(p.payload);
+    if (!payload) continue;
+    const pointId = String(p.id);
+    const c: ScoredChunk = { pointId, payload, rank: out.length + 1, fused: p.score };
+    const s = sparse.get(pointId);
+    if (s !== undefined) c.sparse = s;
+    const d = dense?.get(pointId);
+    if (d !== undefined) c.dense = d;
+    out.push(c);
+  }
+  return out;
+}
+
+function passageFrom(c: ScoredChunk): Passage {
+  const p = c.payload;
+  const out: Passage = {
+    pointId: c.pointId,
+    articleId: p.article_id,
+    title: p.title,
+    docId: p.doc_id,
+    source: p.source,
+    paragraphCount: p.paragraph_count,
+    places: p.places,
+    paragraphs: [...p.paragraphs],
+    paragraphTexts: [...p.paragraph_texts],
+    paragraphPoints: p.paragraphs.map(() => c.pointId),
+    text: '',
+    rank: c.rank,
+    fused: c.fused,
+  };
+  if (p.date !== undefined) out.date = p.date;
+  if (p.url !== undefined) out.url = p.url;
+  if (c.sparse !== undefined) out.sparse = c.sparse;
+  if (c.dense !== undefined) out.dense = c.dense;
+  return out;
+}
+
+/** Adds a chunk's paragraphs to a passage, keeping paragraph order and skipping ones already there. */
+function mergeInto(target: Passage, c: ScoredChunk): void {
+  const rows = target.paragraphs.map((n, i) => ({
+    n,
+    text: target.paragraphTexts[i] ?? '',
+    point: target.paragraphPoints[i] ?? target.pointId,
+  }));
+  c.payload.paragraphs.forEach((n, i) => {
+    if (!target.paragraphs.includes(n))
+      rows.push({ n, text: c.payload.paragraph_texts[i] ?? '', point: c.pointId });
+  });
+  rows.sort((a, b) => a.n - b.n);
+  target.paragraphs = rows.map((r) => r.n);
+  target.paragraphTexts = rows.map((r) => r.text);
+  target.paragraphPoints = rows.map((r) => r.point);
+  if (c.sparse !== undefined) target.sparse = Math.max(target.sparse ?? 0, c.sparse);
+  if (c.dense !== undefined) target.dense = Math.max(target.dense ?? -1, c.dense);
+}
+
+const touches = (p: Passage, c: ScoredChunk): boolean =>
+  p.articleId === c.payload.article_id &&
+  c.payload.paragraphs.some((n) => p.paragraphs.some((m) => Math.abs(m - n) <= 1));
+
+/**
+ * Groups fused chunks into passages: chunks of one article that overlap or sit next to each other become one
+ * passage (so a long paragraph split into pieces is read whole); a paragraph text seen already (an OCR repeat, a
+ * reprinted article) is dropped.
+ */
+export function groupPassages(chunks: ScoredChunk[], limit: number): Passage[] {
+  const out: Passage[] = [];
+  for (const c of chunks) {
+    const near = out.find((p) => touches(p, c));
+    if (near) mergeInto(near, c);
+    else out.push(passageFrom(c));
+  }
+  const seen = new Set<string>();
+  const kept: Passage[] = [];
+  for (const p of out) {
+    const keep = p.paragraphs.map((_, i) => {
+      const key = normalizeForMatch(p.paragraphTexts[i] ?? '');
+      if (key === '' || seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    if (!keep.some(Boolean)) continue;
+    p.paragraphs = p.paragraphs.filter((_, i) => keep[i]);
+    p.paragraphTexts = p.paragraphTexts.filter((_, i) => keep[i]);
+    p.paragraphPoints = p.paragraphPoints.filter((_, i) => keep[i]);
+    p.text = p.paragraphTexts.join('\n');
+    kept.push(p);
+  }
+  return kept.slice(0, limit).map((p, i) => ({ ...p, rank: i + 1 }));
+}
+
+/** Very short passages (a heading, "市政协主席 王毅") are read with the next paragraph of their article. */
+const SHORT_PASSAGE = 40;
+
+async function addNeighbours(client: QdrantClient, collection: string, passages: Passage[]): Promise<void> {
+  const short = passages
+    .slice(0, 5)
+    .filter((p) => p.text.length < SHORT_PASSAGE && (p.paragraphs.at(-1) ?? 0) < p.paragraphCount);
+  if (short.length === 0) return;
+  const res = await client.scroll(collection, {
+    filter: {
+      should: short.map((p) => ({
+        must: [
+          { key: 'article_id', match: { value: p.articleId } },
+          { key: 'paragraphs', match: { any: [(p.paragraphs.at(-1) ?? 0) + 1] } },
+        ],
+      })),
+    },
+    limit: short.length * 4,
+    with_payload: true,
+  });
+  for (const point of res.points) {
+    const payload = toChunkPayload(point.payload);
+    if (!payload) continue;
+    const target = short.find((p) => p.articleId === payload.article_id);
+    if (!target) continue;
+    mergeInto(target, { pointId: String(point.id), payload, rank: target.rank, fused: target.fused });
+    target.text = target.paragraphTexts.join('\n');
+  }
+}
+
+async function corpusSize(client: QdrantClient, collection: string): Promise<number> {
+  const info = await client.getCollection(collection);
+  return info.points_count ?? 0;
+}
+
+async function runOnce(
+  client: QdrantClient,
+  req: RetrieveRequest,
+  filter: Filter | undefined,
+  terms: string[],
+  limit: number,
+): Promise<{ chunks: ScoredChunk[]; probes: Schemas['QueryResponse'][] }> {
+  const raw = rawRequests(req, filter);
+  const [fused, batch] = await Promise.all([
+    client.query(req.collection, hybridRequest(req, filter, limit)),
+    client.queryBatch(req.collection, { searches: [...raw, ...probeRequests(terms)] }),
+  ]);
+  const sparse = scoreMap(batch[0]);
+  const dense = req.dense ? scoreMap(batch[1]) : undefined;
+  return { chunks: toChunks(fused, sparse, dense), probes: batch.slice(raw.length) };
+}
+
+export async function retrieve(client: QdrantClient, req: RetrieveRequest): Promise<Retrieval> {
+  const started = performance.now();
+  const limit = req.limit ?? 10;
+  // Fetch more chunks than passages: several chunks often merge into one passage.
+  const chunkLimit = Math.max(limit * 3, 20);
+  const terms = queryTerms(req.text);
+  const filterPlaces = req.places ?? [];
+  const [n, first] = await Promise.all([
+    corpusSize(client, req.collection),
+    runOnce(client, req, placeFilter(filterPlaces), terms, chunkLimit),
+  ]);
+  let { chunks } = first;
+  let filterDropped = false;
+  if (chunks.length === 0 && filterPlaces.length > 0) {
+    chunks = (await runOnce(client, req, undefined, [], chunkLimit)).chunks;
+    filterDropped = true;
+  }
+  const passages = groupPassages(chunks, limit);
+  await addNeighbours(client, req.collection, passages);
+  return {
+    text: req.text,
+    filter: filterDropped ? [] : filterPlaces,
+    filterDropped,
+    passages,
+    chunks,
+    terms: termStats(terms, first.probes, n),
+    corpusSize: n,
+    ms: performance.now() - started,
+  };
+}

@@ -1,0 +1,96 @@
+/**
+ * Offline summaries of a place: central, non-redundant sentences across ALL of the place's articles, quoted and
+ * cited. Centrality is cosine similarity to the centroid of all sentences' term counts (what the articles keep
+ * talking about); each article contributes its best sentence first, so no article is left out.
+ */
+import { splitSentences } from '../text/sentences.js';
+import { tokenize } from '../text/tokenize.js';
+import { normalizeForMatch } from '../text/normalize.js';
+import type { Quote, QuotedAnswer } from './extractive.js';
+import { formatQuotes } from './extractive.js';
+import type { Passage } from './retrieve.js';
+
+interface Candidate extends Quote {
+  terms: Map<string, number>;
+  order: number;
+}
+
+const MIN_LEN = 15;
+const MAX_LEN = 220;
+
+function counts(tokens: string[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const t of tokens) m.set(t, (m.get(t) ?? 0) + 1);
+  return m;
+}
+
+function cosine(a: Map<string, number>, b: Map<string, number>): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (const [t, v] of a) {
+    na += v * v;
+    dot += v * (b.get(t) ?? 0);
+  }
+  for (const v of b.values()) nb += v * v;
+  return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
+}
+
+function jaccard(a: Map<string, number>, b: Map<string, number>): number {
+  let inter = 0;
+  for (const t of a.keys()) if (b.has(t)) inter++;
+  const union = a.size + b.size - inter;
+  return union > 0 ? inter / union : 0;
+}
+
+/**
+ * @param articles one passage per article, holding all its paragraphs
+ * @param topic optional topic words from the request ("调研金融服务业"): sentences about it rank higher
+ */
+export function summarizeExtractive(
+  articles: Passage[],
+  lead: string,
+  topic: string[] = [],
+  maxQuotes = 10,
+): QuotedAnswer | undefined {
+  const cands: Candidate[] = [];
+  let order = 0;
+  for (const passage of articles) {
+    passage.paragraphTexts.forEach((para, paragraphIndex) => {
+      for (const sentence of splitSentences(para)) {
+        const len = normalizeForMatch(sentence).length;
+        order++;
+        if (len < MIN_LEN || len > MAX_LEN) continue;
+        cands.push({ sentence, passage, paragraphIndex, score: 0, terms: counts(tokenize(sentence)), order });
+      }
+    });
+  }
+  if (cands.length === 0) return undefined;
+  // Document frequency over sentences dampens words every sentence uses (政协, 委员).
+  const df = new Map<string, number>();
+  for (const c of cands) for (const t of c.terms.keys()) df.set(t, (df.get(t) ?? 0) + 1);
+  const idf = (t: string): number => Math.log(1 + cands.length / (df.get(t) ?? 1));
+  const centroid = new Map<string, number>();
+  for (const c of cands) for (const [t, v] of c.terms) centroid.set(t, (centroid.get(t) ?? 0) + v * idf(t));
+  const topicSet = new Set(topic);
+  for (const c of cands) {
+    const weighted = new Map([...c.terms].map(([t, v]) => [t, v * idf(t)] as [string, number]));
+    const onTopic =
+      topicSet.size > 0 ? [...c.terms.keys()].filter((t) => topicSet.has(t)).length / topicSet.size : 0;
+    c.score = cosine(weighted, centroid) + 0.3 * onTopic;
+  }
+  const byScore = [...cands].sort((a, b) => b.score - a.score);
+  const picked: Candidate[] = [];
+  const redundant = (c: Candidate): boolean => picked.some((p) => jaccard(p.terms, c.terms) > 0.4);
+  // One sentence per article first (coverage), then the best remaining ones.
+  for (const a of articles) {
+    const best = byScore.find((c) => c.passage === a && !redundant(c));
+    if (best && picked.length < maxQuotes) picked.push(best);
+  }
+  for (const c of byScore) {
+    if (picked.length >= maxQuotes) break;
+    if (!picked.includes(c) && !redundant(c)) picked.push(c);
+  }
+  picked.sort((a, b) => articles.indexOf(a.passage) - articles.indexOf(b.passage) || a.order - b.order);
+  return formatQuotes(picked, lead, '• ');
+}

@@ -1,0 +1,49 @@
+/** User-facing sentences of the answer core (Chinese, or English when the user writes English). */
+import type { Lang } from '../types.js';
+import type { PlaceCount } from './service.js';
+
+export const FALLBACK_NOTICE = '（生成服务暂时不可用，以下为报道原文摘录）';
+export const FALLBACK_NOTICE_EN =
+  '(The answer service is unavailable right now; these are excerpts from the reports.)';
+
+export function englishNeedsLlm(): string {
+  return (
+    'English questions need the LLM mode (an OpenAI-compatible API key), which is not configured here. ' +
+    'Offline I can only search the Chinese reports: please ask in Chinese.'
+  );
+}
+
+function coverList(places: PlaceCount[], lang: Lang): string {
+  const top = places.slice(0, 8);
+  if (lang === 'en') return top.map((p) => `${p.name} (${p.articles})`).join(', ');
+  return top.map((p) => `${p.name}（${p.articles}篇）`).join('、');
+}
+
+/** Refusal: say plainly that the reports do not contain it and, when known, what they do cover. */
+export function notInReports(lang: Lang, places: PlaceCount[]): string {
+  if (lang === 'en') {
+    const base = 'The reports I have do not contain an answer to this question.';
+    return places.length > 0 ? `${base} They cover: ${coverList(places, lang)}.` : base;
+  }
+  const base = '收录的报道中没有找到这个问题的答案。';
+  return places.length > 0 ? `${base}目前的报道涉及：${coverList(places, lang)}。` : base;
+}
+
+export function noArticlesFor(place: string, lang: Lang, places: PlaceCount[]): string {
+  if (lang === 'en') {
+    const base = `The reports contain no article about ${place}.`;
+    return places.length > 0 ? `${base} They cover: ${coverList(places, lang)}.` : base;
+  }
+  const base = `收录的报道中没有关于${place}的文章。`;
+  return places.length > 0 ? `${base}目前的报道涉及：${coverList(places, lang)}。` : base;
+}
+
+export function summaryLead(place: string, articles: number, lang: Lang): string {
+  return lang === 'en'
+    ? `${articles} report(s) about ${place}; key passages quoted from them:`
+    : `关于${place}的报道共${articles}篇，要点摘录如下（均为报道原文）：`;
+}
+
+export function extractiveLead(lang: Lang): string {
+  return lang === 'en' ? 'From the reports: ' : '报道原文：';
+}
