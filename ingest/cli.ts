@@ -9,7 +9,6 @@
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { ConfigError, loadConfigFromEnvFile, type Config } from '../src/config.js';
-import { openStore } from '../src/store/connect.js';
 import { SchemaMismatchError } from '../src/store/schema.js';
 import { createEmbedder } from '../src/llm/embeddings.js';
 import type { Article } from '../src/types.js';
@@ -124,10 +123,15 @@ async function ingest(args: Args, cfg: Config): Promise<{ summary: IngestSummary
   }
 }
 
-async function connect(cfg: Config, log: pino.Logger): Promise<Awaited<ReturnType<typeof openStore>>> {
+type Store = Awaited<ReturnType<typeof import('../src/store/connect.js').openStore>>;
+
+async function connect(cfg: Config, log: pino.Logger): Promise<Store> {
+  // Loaded lazily: --dry-run never needs the store (or its start-up cost).
+  const { openStore } = await import('../src/store/connect.js');
   const store = await openStore(cfg, log);
   try {
     await withRetry(() => store.client.getCollections(), {
+      tries: 4,
       onRetry: (_err, attempt, waitMs) =>
         log.warn({ attempt, waitMs }, `Qdrant at ${store.url} not answering; retrying`),
     });

@@ -9,15 +9,14 @@ import path from 'node:path';
 import type { QdrantClient } from '@qdrant/js-client-rest';
 import type { Config } from '../src/config.js';
 import type { Article } from '../src/types.js';
+import { availableParallelism } from 'node:os';
 import { chunkCollection, ensureCollection } from '../src/store/schema.js';
-import { placeNames } from '../src/text/places.js';
 import { SkipError, type IngestProgress, type IngestSummary, type RawDoc } from './types.js';
 import { readDocuments, relativeDocId } from './read.js';
-import { parseDocument } from './parse.js';
-import { chunkArticle } from './chunk.js';
 import { docHash } from './ids.js';
 import { Manifest, type ManifestEntry } from './manifest.js';
-import { articlePoints, type ChunkPoint } from './points.js';
+import { processDocument, type ProcessedDoc } from './document.js';
+import { DocPool, WorkerCrashError, type PoolResult } from './pool.js';
 import { Indexer, type DenseEmbedder } from './indexer.js';
 import { withRetry, type RetryOptions } from './retry.js';
 
@@ -41,6 +40,8 @@ export interface RunOptions {
   dryRun?: boolean;
   /** Points per upsert request (default 512). */
   batchSize?: number;
+  /** Worker threads for parsing and BM25 (default: cores − 1 for large inputs, 0 = inline for small ones). */
+  workers?: number;
   retry?: RetryOptions;
   onProgress?(p: IngestProgress): void;
   onSkip?(s: Skip): void;
@@ -107,13 +108,14 @@ async function expectedDocs(files: InputFile[]): Promise<number | undefined> {
   return total;
 }
 
-/** Articles and chunk points of one document. */
-function documentPoints(raw: RawDoc, hash: string): { articles: Article[]; points: ChunkPoint[] } {
-  const articles = parseDocument(raw);
-  const points = articles.flatMap((a, ordinal) =>
-    articlePoints(a, ordinal, chunkArticle(a), hash, placeNames(a.places)),
-  );
-  return { articles, points };
+/** Below this many documents, worker start-up (dictionaries, gazetteer) costs more than it saves. */
+const WORKER_MIN_DOCS = 300;
+/** Documents in flight to the workers: enough to keep them busy, few enough to bound memory. */
+const IN_FLIGHT = 64;
+
+function defaultWorkers(expected: number | undefined): number {
+  if (expected !== undefined && expected < WORKER_MIN_DOCS) return 0;
+  return Math.max(1, Math.min(4, availableParallelism() - 1));
 }
 
 export async function runIngest(opts: RunOptions): Promise<IngestSummary> {
@@ -132,81 +134,104 @@ export async function runIngest(opts: RunOptions): Promise<IngestSummary> {
     summary.skipped.push(s);
     opts.onSkip?.(s);
   };
-  const progress = (phase: IngestProgress['phase'], filesTotal?: number): void =>
+  const files = await listInputs(opts.paths, skip);
+  const total = await expectedDocs(files);
+  const progress = (phase: IngestProgress['phase']): void =>
     opts.onProgress?.({
       phase,
       filesDone: summary.files,
-      ...(filesTotal !== undefined ? { filesTotal } : {}),
+      ...(total !== undefined ? { filesTotal: total } : {}),
       articles: summary.articles,
       chunks: summary.chunks,
     });
-
-  const files = await listInputs(opts.paths, skip);
-  const total = await expectedDocs(files);
-  progress('read', total);
+  progress('read');
 
   const store = opts.dryRun ? undefined : await openIndex(opts);
+  // --dry-run lists articles, which stay inside workers: parse inline there.
+  const workers = opts.onArticles ? 0 : (opts.workers ?? defaultWorkers(total));
+  const pool = workers > 0 ? new DocPool(workers) : undefined;
   const seen = new Set<string>();
 
-  for (const { file, root } of files) {
-    if (opts.signal?.aborted) break;
-    try {
-      for await (const raw of readDocuments(file, root, { onSkip: (e: SkipError) => skip(e) })) {
-        if (opts.signal?.aborted) break;
-        if (seen.has(raw.docId)) {
-          skip({ path: raw.source, reason: `duplicate document id "${raw.docId}" (first occurrence kept)` });
-          continue;
-        }
-        seen.add(raw.docId);
-        summary.files++;
-        const hash = docHash(raw.docId, raw.text);
-        const before = store?.known.get(raw.docId);
-        if (before && before.doc_hash === hash) {
-          summary.unchanged++;
-          count(summary, before);
-          progress('index', total);
-          continue;
-        }
-        let parsed: { articles: Article[]; points: ChunkPoint[] };
-        try {
-          parsed = documentPoints(raw, hash);
-        } catch (err) {
-          skip({
-            path: raw.source,
-            reason: `could not parse: ${err instanceof Error ? err.message : String(err)}`,
-          });
-          continue;
-        }
-        opts.onArticles?.(raw, parsed.articles);
-        const entry: ManifestEntry = {
-          doc_id: raw.docId,
-          doc_hash: hash,
-          articles: parsed.articles.length,
-          paragraphs: parsed.articles.reduce((n, a) => n + a.paragraphs.length, 0),
-          chunks: parsed.points.length,
-        };
-        count(summary, entry);
-        await store?.indexer.add({
-          entry,
-          points: parsed.points,
-          cleanup: before !== undefined || !store.fresh,
-        });
-        progress(store ? 'index' : 'read', total);
-      }
-    } catch (err) {
-      if (err instanceof SkipError) skip({ path: err.path, reason: err.reason });
-      else if (isFileError(err)) skip({ path: file, reason: err.message });
-      else throw err;
-    }
+  interface InFlight {
+    raw: RawDoc;
+    before: ManifestEntry | undefined;
+    result: Promise<ProcessedDoc | PoolResult | Error>;
   }
-  await store?.indexer.flush();
+  const queue: InFlight[] = [];
+  const settle = (p: Promise<ProcessedDoc | PoolResult>) =>
+    p.catch((err: unknown) => {
+      if (err instanceof WorkerCrashError) throw err;
+      return err instanceof Error ? err : new Error(String(err));
+    });
+  /** Hands finished documents to the indexer, in input order, until at most `max` remain in flight. */
+  const drain = async (max: number): Promise<void> => {
+    while (queue.length > max) {
+      const item = queue.shift();
+      if (!item) break;
+      const done = await item.result;
+      if (done instanceof Error) {
+        skip({ path: item.raw.source, reason: `could not parse: ${done.message}` });
+        continue;
+      }
+      if ('articles' in done) opts.onArticles?.(item.raw, done.articles);
+      count(summary, done.entry);
+      await store?.indexer.add({
+        entry: done.entry,
+        points: done.points,
+        cleanup: item.before !== undefined || !store.fresh,
+      });
+      progress(store ? 'index' : 'read');
+    }
+  };
+
+  try {
+    for (const { file, root } of files) {
+      if (opts.signal?.aborted) break;
+      try {
+        for await (const raw of readDocuments(file, root, { onSkip: (e: SkipError) => skip(e) })) {
+          if (opts.signal?.aborted) break;
+          if (seen.has(raw.docId)) {
+            skip({
+              path: raw.source,
+              reason: `duplicate document id "${raw.docId}" (first occurrence kept)`,
+            });
+            continue;
+          }
+          seen.add(raw.docId);
+          summary.files++;
+          const hash = docHash(raw.docId, raw.text);
+          const before = store?.known.get(raw.docId);
+          if (before && before.doc_hash === hash) {
+            summary.unchanged++;
+            count(summary, before);
+            progress('index');
+            continue;
+          }
+          const result = pool
+            ? pool.run(raw, hash)
+            : new Promise<ProcessedDoc>((resolve) => resolve(processDocument(raw, hash)));
+          queue.push({ raw, before, result: settle(result) });
+          await drain(pool ? IN_FLIGHT : 0);
+        }
+      } catch (err) {
+        if (err instanceof SkipError) skip({ path: err.path, reason: err.reason });
+        else if (isFileError(err)) skip({ path: file, reason: err.message });
+        else throw err;
+      }
+    }
+    // Even when aborted: documents already read are finished and committed, so the store stays consistent.
+    await drain(0);
+    await store?.indexer.flush();
+  } finally {
+    await pool?.close();
+  }
 
   if (store && opts.prune && !opts.signal?.aborted) {
-    progress('prune', total);
+    progress('prune');
     summary.pruned = await prune(store, seen, opts);
   }
   summary.seconds = Math.round((performance.now() - started) / 10) / 100;
-  progress('done', total);
+  progress('done');
   return summary;
 }
 
