@@ -5,6 +5,7 @@ import { checkCompatible, SchemaMismatchError } from '../../src/store/schema.js'
 import { articlePoints } from '../../ingest/points.js';
 import { Indexer } from '../../ingest/indexer.js';
 import { Manifest } from '../../ingest/manifest.js';
+import { isTransient, withRetry } from '../../ingest/retry.js';
 import type { Article } from '../../src/types.js';
 
 const article: Article = {
@@ -101,4 +102,24 @@ test('a flush writes chunks, then deletes stale ones, then the manifest — so a
     cleanup: true,
   });
   assert.deepEqual(calls, ['upsert c', 'upsert c', 'delete c', 'upsert c__docs']);
+});
+
+test('a store that is briefly down is retried; a bad request is not', async () => {
+  let calls = 0;
+  const flaky = async () => {
+    if (++calls < 3)
+      throw new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED 127.0.0.1:6333') });
+    return 'ok';
+  };
+  assert.equal(await withRetry(flaky, { baseMs: 1 }), 'ok');
+  assert.equal(calls, 3);
+
+  let badCalls = 0;
+  const bad = async () => {
+    badCalls++;
+    throw Object.assign(new Error('Bad Request'), { status: 400 });
+  };
+  await assert.rejects(withRetry(bad, { baseMs: 1 }), /Bad Request/);
+  assert.equal(badCalls, 1);
+  assert.equal(isTransient(Object.assign(new Error('x'), { status: 503 })), true);
 });
