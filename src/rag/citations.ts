@@ -246,8 +246,11 @@ function sentenceText(parts: Segment[]): string {
   return parts.map((p) => (p.kind === 'text' ? p.text : '')).join('');
 }
 
-/** Content units: bigrams inside runs of Han characters (a lone character counts alone), Latin/digit words. */
-export function contentUnits(text: string): Set<string> {
+/**
+ * Content units: bigrams inside runs of Han characters (a lone character counts alone), plus Latin/digit words
+ * unless `hanOnly` (an English sentence is compared with Chinese paragraphs through its Chinese names only).
+ */
+export function contentUnits(text: string, hanOnly = false): Set<string> {
   const units = new Set<string>();
   const norm = text.normalize('NFKC').toLowerCase();
   for (const run of norm.match(/\p{Script=Han}+/gu) ?? []) {
@@ -255,12 +258,15 @@ export function contentUnits(text: string): Set<string> {
     if (chars.length === 1) units.add(run);
     for (let i = 0; i + 1 < chars.length; i++) units.add((chars[i] as string) + (chars[i + 1] as string));
   }
-  for (const w of norm.match(/[a-z0-9]{2,}/g) ?? []) units.add(w);
+  if (!hanOnly) for (const w of norm.match(/[a-z0-9]{2,}/g) ?? []) units.add(w);
   return units;
 }
 
-function hanCount(text: string): number {
-  return text.match(/\p{Script=Han}/gu)?.length ?? 0;
+/** A sentence written mostly in Latin letters (an English answer over Chinese paragraphs). */
+function isLatinSentence(text: string): boolean {
+  const han = text.match(/\p{Script=Han}/gu)?.length ?? 0;
+  const letters = text.match(/[A-Za-z]/g)?.length ?? 0;
+  return letters > 0 && letters >= han * 2;
 }
 
 const CN_DIGITS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
@@ -308,7 +314,7 @@ interface SupportModel {
 
 function supportModel(passages: CitedPassage[]): SupportModel {
   const corpora = passages.map(passageCorpus);
-  const units = corpora.map(contentUnits);
+  const units = corpora.map((c) => contentUnits(c));
   const df = new Map<string, number>();
   for (const set of units) for (const u of set) df.set(u, (df.get(u) ?? 0) + 1);
   const n = Math.max(1, passages.length);
@@ -317,8 +323,8 @@ function supportModel(passages: CitedPassage[]): SupportModel {
 }
 
 /** Weighted share of the sentence's content units found in passage `p` (1 when the sentence has none). */
-export function overlapScore(sentence: string, p: number, model: SupportModel): number {
-  const s = contentUnits(sentence);
+function overlapScore(sentence: string, p: number, model: SupportModel, hanOnly = false): number {
+  const s = contentUnits(sentence, hanOnly);
   let total = 0;
   let shared = 0;
   const pu = model.units[p] as Set<string>;
@@ -360,12 +366,13 @@ export function finalizeCitations(
     const missingNumber = nums.some(
       (num) => !cited.some((p) => numberAppears(num, model.corpora[p] as string)),
     );
-    // A sentence in another language than the paragraphs (English answers) can only be checked by its numbers.
-    const crossLingual = hanCount(text) < 2;
+    // An English sentence can only be checked by its numbers and the Chinese names it quotes ("Shenzhen (深圳市)").
+    const latin = isLatinSentence(text);
+    const checkable = !latin || contentUnits(text, true).size >= 2;
     const bad = new Map<number, CitationFlag['reason']>();
     for (const p of cited) {
       if (missingNumber) bad.set(p, 'number_missing');
-      else if (!crossLingual && overlapScore(text, p, model) < minOverlap) bad.set(p, 'low_overlap');
+      else if (checkable && overlapScore(text, p, model, latin) < minOverlap) bad.set(p, 'low_overlap');
     }
     if (bad.size === 0) continue;
     for (const [p, reason] of bad) flags.push({ sentence: text, passage: p, reason });

@@ -166,6 +166,14 @@ describe('processCitations: support check', () => {
     assert.equal(bad.flags[0]?.reason, 'number_missing');
   });
 
+  it('checks the Chinese names an English sentence quotes', () => {
+    const right = processCitations('Qingshi (青石市) CPPCC held its 5th standing committee meeting [1].', P);
+    assert.deepEqual(right.used, [0]);
+    const wrong = processCitations('Baihe County (白河县) CPPCC studied cultural tourism [1].', P);
+    assert.deepEqual(wrong.used, []);
+    assert.equal(wrong.flags[0]?.reason, 'low_overlap');
+  });
+
   it('does not count a list enumerator as a claimed number', () => {
     const r = processCitations(`1. ${S2}[3]。\n2. ${S0}[1]。`, P);
     assert.deepEqual(r.used, [2, 0]);
