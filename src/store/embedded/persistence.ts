@@ -219,7 +219,7 @@ export async function openPersistence<M>(
   };
 
   const persist = async (m: M): Promise<void> => {
-    if (closed) throw new StoreError(500, 'Service internal error: the embedded store is closed');
+    if (closed) throw new Error('the embedded store is closed');
     while (compacting) await compacting.catch(() => undefined);
     const enc = encodeBinaryJson(m);
     const bytes = enc.byteLength < 1 << 16 ? [concatParts(enc)] : enc.parts;

@@ -1,9 +1,8 @@
 /**
  * File-system failures under DATA_DIR, turned into one error that names the directory and the cause in words
- * (full disk, read-only mount, permissions). It is a 500 StoreError so a failed write reaches the client as a
- * failed request ("Service internal error: …", as Qdrant words internal errors), never as an acknowledgement.
+ * (full disk, read-only mount, permissions). The server turns a failed persist into a 500 "Service internal
+ * error: <this message>", so a write that could not be logged is a failed request, never an acknowledgement.
  */
-import { StoreError } from './errors.js';
 
 const CAUSES: Record<string, string> = {
   ENOSPC: 'is full (no space left on device)',
@@ -15,7 +14,7 @@ const CAUSES: Record<string, string> = {
   EIO: 'had an I/O error',
 };
 
-export class StorageIoError extends StoreError {
+export class StorageIoError extends Error {
   override name = 'StorageIoError';
   constructor(
     readonly dir: string,
@@ -24,7 +23,7 @@ export class StorageIoError extends StoreError {
     options?: { cause?: unknown },
   ) {
     const cause = (code !== undefined && CAUSES[code]) || 'could not be written';
-    super(500, `Service internal error: DATA_DIR ${dir} ${cause}${code ? ` (${code})` : ''} while ${action}`);
+    super(`DATA_DIR ${dir} ${cause}${code ? ` (${code})` : ''} while ${action}`);
     if (options?.cause !== undefined) this.cause = options.cause;
   }
 }

@@ -1,0 +1,601 @@
+/**
+ * One collection: rows of (id, payload, version, vectors), an id -> row map, dense and sparse vector stores
+ * keyed by vector name, and payload indexes. Writes are split into `prepare*` (validate everything, may throw,
+ * changes nothing) and the returned commit closure (applies synchronously, cannot fail), so a batch is either
+ * fully applied or not at all and no query ever sees half of it.
+ */
+import type { Schemas } from '@qdrant/js-client-rest';
+import { DenseVectors } from './dense.js';
+import { dimensionError, pointNotFound, unknownVector, wrongInput } from './errors.js';
+import { checkFilter, type Filter, type RowAccess } from './filter.js';
+import { compareIds, type PointId } from './ids.js';
+import { PayloadIndexes, type FieldSchema } from './payload-index.js';
+import { selectPayload, type Payload, type PayloadSelector } from './payload.js';
+import { f32ArrayOut } from './numbers.js';
+import type { CollectionSnapshot, DenseSnapshot, SparseSnapshot } from './snapshot-types.js';
+import { SparseVectors } from './sparse-index.js';
+import {
+  idList,
+  isObj,
+  optFilter,
+  payloadOf,
+  vectorStruct,
+  type Obj,
+  type VectorInput,
+  type VectorSelector,
+} from './validate.js';
+import { parseLayout, type VectorLayout } from './vector-config.js';
+import { formatError } from './errors.js';
+
+/** Allowed rows of a filter: a mask over all rows and the same rows ascending. */
+export interface Selection {
+  mask: Uint8Array;
+  rows: Int32Array;
+}
+
+type PreparedVector =
+  | { kind: 'dense'; name: string; data: Float32Array }
+  | { kind: 'sparse'; name: string; indices: Uint32Array; values: Float32Array };
+
+interface PreparedPoint {
+  id: PointId;
+  payload: Payload | undefined;
+  vectors: PreparedVector[];
+}
+
+export type UpdateResult = Schemas['UpdateResult'];
+
+export class Collection implements RowAccess {
+  readonly layout: VectorLayout;
+  readonly dense = new Map<string, DenseVectors>();
+  readonly sparse = new Map<string, SparseVectors>();
+  ids: (PointId | undefined)[] = [];
+  payloads: (Payload | undefined)[] = [];
+  versions: number[] = [];
+  alive = new Uint8Array(256);
+  rowCount = 0;
+  live = 0;
+  readonly idToRow = new Map<PointId, number>();
+  indexes = new PayloadIndexes();
+  operationId = 0;
+  private sorted: Int32Array | undefined;
+
+  constructor(
+    readonly name: string,
+    readonly config: Schemas['CreateCollection'],
+  ) {
+    this.layout = parseLayout(config);
+    this.initVectors();
+  }
+
+  private initVectors(): void {
+    this.dense.clear();
+    this.sparse.clear();
+    for (const [n, c] of this.layout.dense) this.dense.set(n, new DenseVectors(c.size, c.distance));
+    for (const [n, c] of this.layout.sparse)
+      this.sparse.set(n, new SparseVectors(c.idf, c.fullScanThreshold));
+  }
+
+  // ------------------------------------------------------------------ RowAccess
+
+  payload(row: number): Payload | undefined {
+    return this.payloads[row];
+  }
+  id(row: number): PointId | undefined {
+    return this.ids[row];
+  }
+  hasVector(name: string, row: number): boolean {
+    return (this.dense.get(name)?.has(row) ?? false) || (this.sparse.get(name)?.has(row) ?? false);
+  }
+
+  // ------------------------------------------------------------------ rows
+
+  private ensureRows(n: number): void {
+    if (n <= this.alive.length) return;
+    let cap = this.alive.length;
+    while (cap < n) cap = Math.ceil(cap * 1.5);
+    const a = new Uint8Array(cap);
+    a.set(this.alive);
+    this.alive = a;
+  }
+
+  private killRow(row: number): void {
+    if (!this.alive[row]) return;
+    this.alive[row] = 0;
+    this.live--;
+    this.indexes.remove(row, this.payloads[row]);
+    for (const d of this.dense.values()) d.clear(row);
+    for (const s of this.sparse.values()) s.clear(row);
+    const id = this.ids[row];
+    if (id !== undefined && this.idToRow.get(id) === row) this.idToRow.delete(id);
+    this.ids[row] = undefined;
+    this.payloads[row] = undefined;
+    this.sorted = undefined;
+  }
+
+  private addRow(p: PreparedPoint, version: number): void {
+    const old = this.idToRow.get(p.id);
+    if (old !== undefined) this.killRow(old);
+    const row = this.rowCount++;
+    this.ensureRows(row + 1);
+    this.ids[row] = p.id;
+    this.payloads[row] = p.payload;
+    this.versions[row] = version;
+    this.alive[row] = 1;
+    this.live++;
+    this.idToRow.set(p.id, row);
+    for (const v of p.vectors) {
+      if (v.kind === 'dense') (this.dense.get(v.name) as DenseVectors).set(row, v.data);
+      else (this.sparse.get(v.name) as SparseVectors).set(row, v.indices, v.values);
+    }
+    this.indexes.add(row, p.payload);
+    this.sorted = undefined;
+  }
+
+  /** Rebuilds storage without dead rows once they outnumber live ones (keeps scans proportional). */
+  private maybeCompact(): void {
+    const dead = this.rowCount - this.live;
+    if (dead > 1000 && dead > this.live) this.load(this.snapshot());
+  }
+
+  /** Live rows sorted by id (numeric ids first), cached until the next write. */
+  sortedRows(): Int32Array {
+    if (this.sorted) return this.sorted;
+    const nums: number[] = [];
+    const uuids: number[] = [];
+    for (let r = 0; r < this.rowCount; r++) {
+      if (!this.alive[r]) continue;
+      if (typeof this.ids[r] === 'number') nums.push(r);
+      else uuids.push(r);
+    }
+    nums.sort((a, b) => (this.ids[a] as number) - (this.ids[b] as number));
+    const keys = uuids.map((r) => this.ids[r] as string);
+    const order = Array.from(uuids.keys()).sort((a, b) =>
+      (keys[a] as string) < (keys[b] as string) ? -1 : 1,
+    );
+    const out = new Int32Array(nums.length + uuids.length);
+    out.set(nums);
+    out.set(
+      order.map((i) => uuids[i] as number),
+      nums.length,
+    );
+    this.sorted = out;
+    return out;
+  }
+
+  // ------------------------------------------------------------------ filters
+
+  /**
+   * Rows passing the filter. Indexed `match` conditions in `must` (and `has_id`) give a candidate set so only
+   * those rows are checked; otherwise every live row is.
+   */
+  select(filter: Filter): Selection {
+    let candidates: Iterable<number> | undefined;
+    let best = Infinity;
+    for (const c of filter.must) {
+      let cand: Set<number> | number[] | undefined;
+      if (c.kind === 'has_id') {
+        cand = [];
+        for (const id of c.ids) {
+          const r = this.idToRow.get(id);
+          if (r !== undefined) cand.push(r);
+        }
+      } else cand = this.indexes.candidates(c);
+      if (!cand) continue;
+      const size = Array.isArray(cand) ? cand.length : cand.size;
+      if (size < best) {
+        best = size;
+        candidates = cand;
+      }
+    }
+    const mask = new Uint8Array(this.rowCount);
+    const rows: number[] = [];
+    if (candidates) {
+      const sortedCand = Int32Array.from(candidates).sort();
+      for (const r of sortedCand) {
+        if (this.alive[r] && !mask[r] && checkFilter(filter, r, this.payloads[r], this)) {
+          mask[r] = 1;
+          rows.push(r);
+        }
+      }
+    } else {
+      for (let r = 0; r < this.rowCount; r++) {
+        if (this.alive[r] && checkFilter(filter, r, this.payloads[r], this)) {
+          mask[r] = 1;
+          rows.push(r);
+        }
+      }
+    }
+    return { mask, rows: Int32Array.from(rows) };
+  }
+
+  // ------------------------------------------------------------------ writes
+
+  private nextOp(): number {
+    return ++this.operationId;
+  }
+
+  private prepareVector(name: string, v: VectorInput): PreparedVector {
+    const d = this.dense.get(name);
+    if (d) {
+      if (v.kind === 'multi') throw wrongInput(`Multi-vectors are not configured for vector ${name}`);
+      if (v.kind !== 'dense') throw wrongInput(`Conversion between sparse and regular vectors failed`);
+      if (v.values.length !== d.dim) throw dimensionError(d.dim, v.values.length);
+      return { kind: 'dense', name, data: d.prepare(v.values) };
+    }
+    if (this.sparse.has(name)) {
+      if (v.kind !== 'sparse') throw wrongInput(`Conversion between sparse and regular vectors failed`);
+      const order = Array.from(v.indices.keys()).sort(
+        (a, b) => (v.indices[a] as number) - (v.indices[b] as number),
+      );
+      return {
+        kind: 'sparse',
+        name,
+        indices: Uint32Array.from(order, (i) => v.indices[i] as number),
+        values: Float32Array.from(order, (i) => v.values[i] as number),
+      };
+    }
+    throw unknownVector(name);
+  }
+
+  private preparePoint(
+    id: PointId,
+    vectors: Map<string, VectorInput>,
+    payload: Payload | undefined,
+  ): PreparedPoint {
+    const out: PreparedVector[] = [];
+    for (const [name, v] of vectors) out.push(this.prepareVector(name, v));
+    return { id, payload, vectors: out };
+  }
+
+  /** PUT /points: PointsList or PointsBatch. */
+  prepareUpsert(body: unknown, wait: boolean): () => UpdateResult {
+    if (!isObj(body))
+      throw formatError('data did not match any variant of untagged enum PointInsertOperations');
+    const points: PreparedPoint[] = [];
+    if (Array.isArray(body.points)) {
+      body.points.forEach((p, i) => {
+        if (!isObj(p)) throw formatError('invalid type: expected struct PointStruct');
+        if (!('id' in p)) throw formatError('missing field `id`');
+        const id = idList([p.id])[0] as PointId;
+        if (!('vector' in p)) throw formatError('missing field `vector`');
+        points.push(
+          this.preparePoint(id, vectorStruct(p.vector, `points[${i}].vector`), payloadOf(p.payload)),
+        );
+      });
+    } else if (isObj(body.batch)) {
+      const b = body.batch;
+      const ids = idList(b.ids);
+      const payloads = b.payloads === undefined || b.payloads === null ? [] : (b.payloads as unknown[]);
+      if (!Array.isArray(payloads)) throw formatError('invalid type: expected a sequence');
+      const perPoint: Map<string, VectorInput>[] = ids.map(() => new Map());
+      const vecs = b.vectors;
+      const take = (name: string, list: unknown) => {
+        if (!Array.isArray(list))
+          throw formatError('data did not match any variant of untagged enum BatchVectorStruct');
+        if (list.length !== ids.length) {
+          throw wrongInput(`number of ids (${ids.length}) and vectors (${list.length}) must be equal`);
+        }
+        list.forEach((v, i) => {
+          const m = vectorStruct(name === '' ? v : { [name]: v }, `batch.vectors[${i}]`);
+          for (const [k, x] of m) (perPoint[i] as Map<string, VectorInput>).set(k, x);
+        });
+      };
+      if (Array.isArray(vecs)) take('', vecs);
+      else if (isObj(vecs)) for (const [name, list] of Object.entries(vecs)) take(name, list);
+      else throw formatError('data did not match any variant of untagged enum BatchVectorStruct');
+      ids.forEach((id, i) =>
+        points.push(this.preparePoint(id, perPoint[i] as Map<string, VectorInput>, payloadOf(payloads[i]))),
+      );
+    } else {
+      throw formatError('data did not match any variant of untagged enum PointInsertOperations');
+    }
+    const mode = body.update_mode ?? 'upsert';
+    if (mode !== 'upsert' && mode !== 'insert_only' && mode !== 'update_only') {
+      throw formatError(
+        `unknown variant \`${String(mode)}\`, expected one of \`upsert\`, \`insert_only\`, \`update_only\``,
+      );
+    }
+    const updateFilter = optFilter(body.update_filter, 'update_filter');
+    return () => {
+      const op = this.nextOp();
+      for (const p of points) {
+        const existing = this.idToRow.get(p.id);
+        if (existing !== undefined) {
+          if (mode === 'insert_only') continue;
+          if (updateFilter && !checkFilter(updateFilter, existing, this.payloads[existing], this)) continue;
+        } else if (mode === 'update_only') continue;
+        this.addRow(p, op);
+      }
+      this.maybeCompact();
+      return { operation_id: op, status: wait ? 'completed' : 'acknowledged' };
+    };
+  }
+
+  /** POST /points/delete: PointIdsList or FilterSelector. */
+  prepareDelete(body: unknown, wait: boolean): () => UpdateResult {
+    if (!isObj(body)) throw formatError('data did not match any variant of untagged enum PointsSelector');
+    let rowsOf: () => number[];
+    if (Array.isArray(body.points)) {
+      const ids = idList(body.points);
+      rowsOf = () => ids.map((id) => this.idToRow.get(id)).filter((r): r is number => r !== undefined);
+    } else if (isObj(body.filter)) {
+      const f = optFilter(body.filter) as Filter;
+      rowsOf = () => Array.from(this.select(f).rows);
+    } else {
+      throw formatError('data did not match any variant of untagged enum PointsSelector');
+    }
+    return () => {
+      const op = this.nextOp();
+      for (const r of rowsOf()) this.killRow(r);
+      this.maybeCompact();
+      return { operation_id: op, status: wait ? 'completed' : 'acknowledged' };
+    };
+  }
+
+  /** PUT /index. */
+  prepareCreateIndex(body: unknown, wait: boolean): () => UpdateResult {
+    if (!isObj(body)) throw formatError('invalid type: expected struct CreateFieldIndex');
+    if (typeof body.field_name !== 'string') throw formatError('missing field `field_name`');
+    const field = body.field_name;
+    const raw = body.field_schema;
+    const types = ['keyword', 'integer', 'float', 'geo', 'text', 'bool', 'datetime', 'uuid'];
+    let schema: FieldSchema;
+    if (raw === undefined || raw === null) {
+      throw wrongInput('Can not infer field schema: field_schema is required by the embedded store');
+    } else if (typeof raw === 'string') {
+      if (!types.includes(raw)) throw formatError(`unknown variant \`${raw}\``);
+      schema = raw as FieldSchema;
+    } else if (isObj(raw) && typeof raw.type === 'string' && types.includes(raw.type)) {
+      schema = raw as unknown as FieldSchema;
+    } else {
+      throw formatError('data did not match any variant of untagged enum PayloadFieldSchema');
+    }
+    return () => {
+      const op = this.nextOp();
+      this.indexes.create(field, schema, this.liveRows());
+      return { operation_id: op, status: wait ? 'completed' : 'acknowledged' };
+    };
+  }
+
+  private *liveRows(): Generator<[number, Payload | undefined]> {
+    for (let r = 0; r < this.rowCount; r++) if (this.alive[r]) yield [r, this.payloads[r]];
+  }
+
+  // ------------------------------------------------------------------ reads
+
+  /** VectorStructOutput of a row, or undefined when vectors are not requested. */
+  vectorOut(row: number, sel: VectorSelector): Schemas['VectorStructOutput'] | undefined {
+    if (sel.kind === 'none') return undefined;
+    const want = (n: string) => sel.kind === 'all' || sel.names.includes(n);
+    if (this.layout.unnamed && this.sparse.size === 0) {
+      const v = (this.dense.get('') as DenseVectors).get(row);
+      if (v && want('')) return f32ArrayOut(v);
+      return {};
+    }
+    const out: { [k: string]: Schemas['VectorOutput'] } = {};
+    for (const [n, d] of this.dense) {
+      if (!want(n)) continue;
+      const v = d.get(row);
+      if (v) out[n] = f32ArrayOut(v);
+    }
+    for (const [n, s] of this.sparse) {
+      if (!want(n)) continue;
+      const v = s.get(row);
+      if (v) out[n] = { indices: Array.from(v.indices), values: f32ArrayOut(v.values) };
+    }
+    return out;
+  }
+
+  record(row: number, withPayload: PayloadSelector, withVector: VectorSelector): Schemas['Record'] {
+    const rec: Schemas['Record'] = { id: this.ids[row] as PointId };
+    const p = selectPayload(this.payloads[row], withPayload);
+    if (p !== undefined) rec.payload = p;
+    const v = this.vectorOut(row, withVector);
+    if (v !== undefined) rec.vector = v;
+    return rec;
+  }
+
+  /** POST /points: records in request order, missing ids skipped, duplicates once. */
+  retrieve(ids: PointId[], withPayload: PayloadSelector, withVector: VectorSelector): Schemas['Record'][] {
+    const seen = new Set<number>();
+    const out: Schemas['Record'][] = [];
+    for (const id of ids) {
+      const r = this.idToRow.get(id);
+      if (r === undefined || seen.has(r)) continue;
+      seen.add(r);
+      out.push(this.record(r, withPayload, withVector));
+    }
+    return out;
+  }
+
+  retrieveOne(id: PointId): Schemas['Record'] {
+    const r = this.idToRow.get(id);
+    if (r === undefined) throw pointNotFound(id);
+    return this.record(r, { kind: 'all' }, { kind: 'all' });
+  }
+
+  count(filter: Filter | undefined): number {
+    return filter ? this.select(filter).rows.length : this.live;
+  }
+
+  /** Rows in id order starting at `offset` (inclusive), filtered; returns up to `limit` and the next id. */
+  scrollRows(
+    filter: Filter | undefined,
+    offset: PointId | undefined,
+    limit: number,
+  ): { rows: number[]; next: PointId | undefined } {
+    const sorted = this.sortedRows();
+    let lo = 0;
+    if (offset !== undefined) {
+      let hi = sorted.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (compareIds(this.ids[sorted[mid] as number] as PointId, offset) < 0) lo = mid + 1;
+        else hi = mid;
+      }
+    }
+    const sel = filter ? this.select(filter).mask : undefined;
+    const rows: number[] = [];
+    for (let i = lo; i < sorted.length; i++) {
+      const r = sorted[i] as number;
+      if (sel && !sel[r]) continue;
+      if (rows.length === limit) return { rows, next: this.ids[r] };
+      rows.push(r);
+    }
+    return { rows, next: undefined };
+  }
+
+  info(): Schemas['CollectionInfo'] {
+    const params: Schemas['CollectionParams'] = {
+      vectors: (this.config.vectors ?? {}) as Schemas['VectorsConfig'],
+      shard_number: 1,
+      replication_factor: 1,
+      write_consistency_factor: 1,
+      on_disk_payload: true,
+    };
+    if (this.config.sparse_vectors)
+      params.sparse_vectors = this.config.sparse_vectors as Record<string, Schemas['SparseVectorParams']>;
+    const config: Schemas['CollectionConfig'] = {
+      params,
+      hnsw_config: {
+        m: 16,
+        ef_construct: 100,
+        full_scan_threshold: 10000,
+        max_indexing_threads: 0,
+        on_disk: false,
+      },
+      optimizer_config: {
+        deleted_threshold: 0.2,
+        vacuum_min_vector_number: 1000,
+        default_segment_number: 0,
+        max_segment_size: null,
+        memmap_threshold: null,
+        indexing_threshold: 10000,
+        flush_interval_sec: 5,
+        max_optimization_threads: null,
+      },
+      wal_config: { wal_capacity_mb: 32, wal_segments_ahead: 0 },
+      quantization_config: null,
+      strict_mode_config: { enabled: false },
+    };
+    if (this.config.metadata) config.metadata = this.config.metadata;
+    return {
+      status: 'green',
+      optimizer_status: 'ok',
+      indexed_vectors_count: 0,
+      points_count: this.live,
+      segments_count: 1,
+      config,
+      payload_schema: this.indexes.info(),
+    };
+  }
+
+  // ------------------------------------------------------------------ snapshots
+
+  /** Live rows only, in row order; vectors as typed arrays. */
+  snapshot(): CollectionSnapshot {
+    const live: number[] = [];
+    for (let r = 0; r < this.rowCount; r++) if (this.alive[r]) live.push(r);
+    const vectors: Record<string, DenseSnapshot | SparseSnapshot> = {};
+    const dense = (name: string, d: DenseVectors): DenseSnapshot => {
+      const data = new Float32Array(live.length * d.dim);
+      const present = new Uint8Array(live.length);
+      const src = d.data;
+      live.forEach((r, i) => {
+        if (!d.has(r)) return;
+        present[i] = 1;
+        data.set(src.subarray(r * d.dim, (r + 1) * d.dim), i * d.dim);
+      });
+      void name;
+      return { type: 'dense', dim: d.dim, distance: d.distance, data, present };
+    };
+    for (const [n, d] of this.dense) vectors[n] = dense(n, d);
+    for (const [n, s] of this.sparse) {
+      const offsets = new Uint32Array(live.length + 1);
+      let total = 0;
+      live.forEach((r, i) => {
+        offsets[i] = total;
+        total += s.get(r)?.indices.length ?? 0;
+      });
+      offsets[live.length] = total;
+      const indices = new Uint32Array(total);
+      const values = new Float32Array(total);
+      const present = new Uint8Array(live.length);
+      live.forEach((r, i) => {
+        const v = s.get(r);
+        if (!v) return;
+        present[i] = 1;
+        indices.set(v.indices, offsets[i] as number);
+        values.set(v.values, offsets[i] as number);
+      });
+      vectors[n] = { type: 'sparse', offsets, indices, values, present };
+    }
+    return {
+      name: this.name,
+      config: this.config,
+      payloadIndexes: this.indexes.schemas(),
+      operationId: this.operationId,
+      points: {
+        ids: live.map((r) => this.ids[r] as PointId),
+        payloads: live.map((r) => this.payloads[r] ?? null),
+        versions: live.map((r) => this.versions[r] as number),
+        vectors,
+      },
+    };
+  }
+
+  /** Replaces the whole state with a snapshot's (bulk copies; no per-point vector parsing). */
+  private load(s: CollectionSnapshot): void {
+    const n = s.points.ids.length;
+    this.initVectors();
+    this.ids = s.points.ids.slice();
+    this.payloads = s.points.payloads.map((p) => p ?? undefined);
+    this.versions = s.points.versions.slice();
+    this.alive = new Uint8Array(Math.max(256, n));
+    this.alive.fill(1, 0, n);
+    this.rowCount = n;
+    this.live = n;
+    this.idToRow.clear();
+    this.ids.forEach((id, r) => this.idToRow.set(id as PointId, r));
+    this.operationId = s.operationId;
+    this.sorted = undefined;
+    for (const [name, v] of Object.entries(s.points.vectors)) {
+      if (v.type === 'dense') {
+        const cfg = this.layout.dense.get(name);
+        if (!cfg) continue;
+        this.dense.set(name, DenseVectors.fromArrays(cfg.size, cfg.distance, v.data, v.present));
+      } else {
+        const sv = this.sparse.get(name);
+        if (sv) sv.load(v.offsets, v.indices, v.values, v.present);
+      }
+    }
+    this.indexes = new PayloadIndexes();
+    for (const [field, schema] of Object.entries(s.payloadIndexes))
+      this.indexes.create(field, schema, this.liveRows());
+  }
+
+  static fromSnapshot(s: CollectionSnapshot): Collection {
+    const c = new Collection(s.name, s.config);
+    c.load(s);
+    return c;
+  }
+
+  /** Used by routes: a point's stored vector for `query: <id>`. */
+  storedVector(id: PointId, using: string): VectorInput {
+    const r = this.idToRow.get(id);
+    if (r === undefined) throw pointNotFound(id);
+    const d = this.dense.get(using);
+    if (d) {
+      const v = d.get(r);
+      if (!v) throw unknownVector(using);
+      return { kind: 'dense', values: Array.from(v) };
+    }
+    const s = this.sparse.get(using);
+    const v = s?.get(r);
+    if (!v) throw unknownVector(using);
+    return { kind: 'sparse', indices: Array.from(v.indices), values: Array.from(v.values) };
+  }
+}
+
+export type { Obj };

@@ -1,0 +1,156 @@
+/**
+ * Payload access by Qdrant key paths ("a.b", "a[].b", "a[0]") and the `with_payload` selectors.
+ */
+export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+export type Payload = { [k: string]: Json };
+
+type Segment = { key: string } | { index: number } | { all: true };
+
+const pathCache = new Map<string, Segment[]>();
+
+/** Splits "a.b[].c[2]" into segments. Quoted keys ("a.\"b.c\"") are accepted for keys with dots. */
+export function parsePath(path: string): Segment[] {
+  const cached = pathCache.get(path);
+  if (cached) return cached;
+  const segs: Segment[] = [];
+  let i = 0;
+  while (i < path.length) {
+    const c = path[i];
+    if (c === '.') {
+      i++;
+      continue;
+    }
+    if (c === '[') {
+      const end = path.indexOf(']', i);
+      const inner = end < 0 ? '' : path.slice(i + 1, end);
+      segs.push(inner === '' ? { all: true } : { index: Number(inner) });
+      i = end < 0 ? path.length : end + 1;
+      continue;
+    }
+    if (c === '"') {
+      const end = path.indexOf('"', i + 1);
+      segs.push({ key: path.slice(i + 1, end < 0 ? path.length : end) });
+      i = end < 0 ? path.length : end + 1;
+      continue;
+    }
+    let j = i;
+    while (j < path.length && path[j] !== '.' && path[j] !== '[') j++;
+    segs.push({ key: path.slice(i, j) });
+    i = j;
+  }
+  if (pathCache.size > 10_000) pathCache.clear();
+  pathCache.set(path, segs);
+  return segs;
+}
+
+function isObject(v: Json | undefined): v is { [k: string]: Json } {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Values found at `path`. Arrays met on the way are traversed element-wise; the leaf value is returned as is
+ * (an array leaf stays one value: conditions then match if any element matches).
+ */
+export function valuesAt(payload: Payload | undefined, path: string): Json[] {
+  if (!payload) return [];
+  let cur: Json[] = [payload];
+  for (const seg of parsePath(path)) {
+    const next: Json[] = [];
+    for (const v of cur) {
+      if ('key' in seg) {
+        if (isObject(v)) {
+          const x = v[seg.key];
+          if (x !== undefined) next.push(x);
+        } else if (Array.isArray(v)) {
+          for (const e of v) if (isObject(e) && e[seg.key] !== undefined) next.push(e[seg.key] as Json);
+        }
+      } else if ('index' in seg) {
+        if (Array.isArray(v) && v[seg.index] !== undefined) next.push(v[seg.index] as Json);
+      } else if (Array.isArray(v)) {
+        for (const e of v) next.push(e);
+      }
+    }
+    cur = next;
+  }
+  return cur;
+}
+
+/** Leaf values with arrays flattened one level: what keyword/integer indexes and conditions compare. */
+export function flatValuesAt(payload: Payload | undefined, path: string): Json[] {
+  const out: Json[] = [];
+  for (const v of valuesAt(payload, path)) {
+    if (Array.isArray(v)) for (const e of v) out.push(e);
+    else out.push(v);
+  }
+  return out;
+}
+
+/** Parsed `with_payload`. */
+export type PayloadSelector =
+  | { kind: 'all' }
+  | { kind: 'none' }
+  | { kind: 'include'; keys: string[] }
+  | { kind: 'exclude'; keys: string[] };
+
+function setPath(target: Payload, segs: Segment[], value: Json): void {
+  let cur: { [k: string]: Json } = target;
+  for (let i = 0; i < segs.length; i++) {
+    const seg = segs[i] as Segment;
+    if (!('key' in seg)) return;
+    if (i === segs.length - 1) {
+      cur[seg.key] = value;
+      return;
+    }
+    const nxt = cur[seg.key];
+    if (!isObject(nxt)) cur[seg.key] = {};
+    cur = cur[seg.key] as { [k: string]: Json };
+  }
+}
+
+function getPlain(payload: Payload, segs: Segment[]): Json | undefined {
+  let cur: Json | undefined = payload;
+  for (const seg of segs) {
+    if (!('key' in seg) || !isObject(cur)) return undefined;
+    cur = cur[seg.key];
+  }
+  return cur;
+}
+
+function deletePath(target: Payload, segs: Segment[]): void {
+  let cur: Json | undefined = target;
+  for (let i = 0; i < segs.length; i++) {
+    const seg = segs[i] as Segment;
+    if (!('key' in seg) || !isObject(cur)) return;
+    if (i === segs.length - 1) {
+      delete cur[seg.key];
+      return;
+    }
+    cur = cur[seg.key];
+  }
+}
+
+/** Applies a selector; returns undefined when the payload must be left out of the response. */
+export function selectPayload(payload: Payload | undefined, sel: PayloadSelector): Payload | undefined {
+  switch (sel.kind) {
+    case 'none':
+      return undefined;
+    case 'all':
+      return payload ?? {};
+    case 'include': {
+      const out: Payload = {};
+      if (!payload) return out;
+      for (const k of sel.keys) {
+        const segs = parsePath(k);
+        const v = getPlain(payload, segs);
+        if (v !== undefined) setPath(out, segs, v);
+      }
+      return out;
+    }
+    case 'exclude': {
+      if (!payload) return {};
+      const out = structuredClone(payload);
+      for (const k of sel.keys) deletePath(out, parsePath(k));
+      return out;
+    }
+  }
+}

@@ -1,0 +1,207 @@
+/**
+ * The REST routes of the Qdrant subset, independent of node:http: (method, path, query, body) -> result.
+ * Reads run synchronously against committed state; writes go through `Writer` (mutations, serialised).
+ */
+import type { Schemas } from '@qdrant/js-client-rest';
+import { formatError, StoreError } from './errors.js';
+import { parseId, parsePathId, type PointId } from './ids.js';
+import type { Mutation, MutationResult } from './mutation.js';
+import { parseQueryRequest } from './query-request.js';
+import { runQuery } from './query.js';
+import type { Storage } from './storage.js';
+import { isObj, limitOf, optFilter, payloadSelector, idList, vectorSelector, type Obj } from './validate.js';
+
+export const QDRANT_VERSION = '1.19.0';
+
+export interface RouteRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  /** Parsed JSON body (undefined when the request had none). */
+  body: unknown;
+}
+
+/** Either a value for the `result` envelope, or a raw (unwrapped) JSON value / text. */
+export type RouteResponse = { result: unknown } | { raw: unknown } | { text: string };
+
+export type Writer = (m: Mutation) => Promise<MutationResult>;
+
+function boolParam(q: URLSearchParams, name: string): boolean {
+  const v = q.get(name);
+  if (v === null) return false;
+  if (v === 'true') return true;
+  if (v === 'false') return false;
+  throw new StoreError(
+    400,
+    `Deserialize error in query parameters: provided string was not \`true\` or \`false\``,
+  );
+}
+
+function bodyObj(body: unknown): Obj {
+  if (body === undefined) return {};
+  if (!isObj(body)) throw formatError('invalid type: expected a map');
+  return body;
+}
+
+type Handler = (
+  m: RegExpMatchArray,
+  req: RouteRequest,
+  storage: Storage,
+  write: Writer,
+) => RouteResponse | Promise<RouteResponse>;
+
+const seg = '([^/]+)';
+const routes: [string, RegExp, Handler][] = [
+  ['GET', /^\/$/, () => ({ raw: { title: 'qdrant - vector search engine', version: QDRANT_VERSION } })],
+  ['GET', /^\/(healthz|livez|readyz)$/, () => ({ text: 'healthz check passed' })],
+  [
+    'GET',
+    /^\/collections$/,
+    (_m, _r, s) => ({ result: { collections: s.names().map((name) => ({ name })) } }),
+  ],
+  ['GET', new RegExp(`^/collections/${seg}$`), (m, _r, s) => ({ result: s.get(m[1] as string).info() })],
+  [
+    'GET',
+    new RegExp(`^/collections/${seg}/exists$`),
+    (m, _r, s) => ({ result: { exists: s.has(m[1] as string) } }),
+  ],
+  [
+    'PUT',
+    new RegExp(`^/collections/${seg}$`),
+    async (m, r, _s, w) => {
+      const body = bodyObj(r.body) as Schemas['CreateCollection'];
+      return { result: await w({ type: 'create_collection', name: m[1] as string, body }) };
+    },
+  ],
+  [
+    'DELETE',
+    new RegExp(`^/collections/${seg}$`),
+    async (m, _r, s, w) => {
+      // Nothing to log when there is nothing to delete; Qdrant answers false.
+      if (!s.has(m[1] as string)) return { result: false };
+      return { result: await w({ type: 'delete_collection', name: m[1] as string }) };
+    },
+  ],
+  [
+    'PUT',
+    new RegExp(`^/collections/${seg}/index$`),
+    async (m, r, _s, w) => ({
+      result: await w({
+        type: 'create_index',
+        collection: m[1] as string,
+        body: bodyObj(r.body) as Schemas['CreateFieldIndex'],
+        wait: boolParam(r.query, 'wait'),
+      }),
+    }),
+  ],
+  [
+    'PUT',
+    new RegExp(`^/collections/${seg}/points$`),
+    async (m, r, _s, w) => ({
+      result: await w({
+        type: 'upsert',
+        collection: m[1] as string,
+        body: bodyObj(r.body) as Schemas['PointInsertOperations'],
+        wait: boolParam(r.query, 'wait'),
+      }),
+    }),
+  ],
+  [
+    'POST',
+    new RegExp(`^/collections/${seg}/points/delete$`),
+    async (m, r, _s, w) => ({
+      result: await w({
+        type: 'delete_points',
+        collection: m[1] as string,
+        body: bodyObj(r.body) as Schemas['PointsSelector'],
+        wait: boolParam(r.query, 'wait'),
+      }),
+    }),
+  ],
+  [
+    'POST',
+    new RegExp(`^/collections/${seg}/points$`),
+    (m, r, s) => {
+      const col = s.get(m[1] as string);
+      const b = bodyObj(r.body);
+      if (!('ids' in b)) throw formatError('missing field `ids`');
+      const ids = idList(b.ids);
+      return {
+        result: col.retrieve(ids, payloadSelector(b.with_payload, true), vectorSelector(b.with_vector)),
+      };
+    },
+  ],
+  [
+    'GET',
+    new RegExp(`^/collections/${seg}/points/${seg}$`),
+    (m, _r, s) => {
+      const col = s.get(m[1] as string);
+      return { result: col.retrieveOne(parsePathId(m[2] as string)) };
+    },
+  ],
+  [
+    'POST',
+    new RegExp(`^/collections/${seg}/points/count$`),
+    (m, r, s) => {
+      const col = s.get(m[1] as string);
+      const b = bodyObj(r.body);
+      return { result: { count: col.count(optFilter(b.filter)) } };
+    },
+  ],
+  [
+    'POST',
+    new RegExp(`^/collections/${seg}/points/scroll$`),
+    (m, r, s) => {
+      const col = s.get(m[1] as string);
+      const b = bodyObj(r.body);
+      if (b.order_by !== undefined && b.order_by !== null) {
+        throw new StoreError(400, 'Bad request: `order_by` is not supported by the embedded store');
+      }
+      const limit = limitOf(b, 'limit', 10);
+      const offset: PointId | undefined =
+        b.offset === undefined || b.offset === null ? undefined : parseId(b.offset);
+      const wp = payloadSelector(b.with_payload, true);
+      const wv = vectorSelector(b.with_vector);
+      const { rows, next } = col.scrollRows(optFilter(b.filter), offset, limit);
+      return {
+        result: { points: rows.map((row) => col.record(row, wp, wv)), next_page_offset: next ?? null },
+      };
+    },
+  ],
+  [
+    'POST',
+    new RegExp(`^/collections/${seg}/points/query$`),
+    (m, r, s) => {
+      const col = s.get(m[1] as string);
+      return { result: runQuery(col, parseQueryRequest(bodyObj(r.body))) };
+    },
+  ],
+  [
+    'POST',
+    new RegExp(`^/collections/${seg}/points/query/batch$`),
+    (m, r, s) => {
+      const col = s.get(m[1] as string);
+      const b = bodyObj(r.body);
+      if (!Array.isArray(b.searches)) throw formatError('missing field `searches`');
+      // Parse all first so one bad request fails the batch before any work.
+      const plans = b.searches.map((q) => parseQueryRequest(q));
+      return { result: plans.map((p) => runQuery(col, p)) };
+    },
+  ],
+];
+
+/** Dispatches a request; throws StoreError for API errors; returns undefined for an unknown route. */
+export async function route(
+  req: RouteRequest,
+  storage: Storage,
+  write: Writer,
+): Promise<RouteResponse | undefined> {
+  for (const [method, re, handler] of routes) {
+    if (method !== req.method) continue;
+    const m = req.path.match(re);
+    if (!m) continue;
+    const decoded = m.map((x, i) => (i === 0 ? x : decodeURIComponent(x))) as unknown as RegExpMatchArray;
+    return handler(decoded, req, storage, write);
+  }
+  return undefined;
+}

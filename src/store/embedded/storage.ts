@@ -1,0 +1,62 @@
+/**
+ * The set of collections of one embedded store.
+ */
+import type { Schemas } from '@qdrant/js-client-rest';
+import { Collection } from './collection.js';
+import { collectionExists, notFoundCollection, validationError } from './errors.js';
+import type { CollectionSnapshot } from './snapshot-types.js';
+
+/** Qdrant's collection name rule: 1..255 chars, none of `<>:"/\|?*` or NUL. */
+export function checkCollectionName(name: string): void {
+  if (name.length < 1 || name.length > 255 || /[<>:"/\\|?*\0]/.test(name)) {
+    throw validationError([
+      `name: Validation error: collection name is invalid [{"value": ${JSON.stringify(name)}}]`,
+    ]);
+  }
+}
+
+export class Storage {
+  private readonly collections = new Map<string, Collection>();
+
+  names(): string[] {
+    return Array.from(this.collections.keys());
+  }
+
+  has(name: string): boolean {
+    return this.collections.has(name);
+  }
+
+  get(name: string): Collection {
+    const c = this.collections.get(name);
+    if (!c) throw notFoundCollection(name);
+    return c;
+  }
+
+  /** Validates and returns the commit closure (see Collection). */
+  prepareCreate(name: string, body: Schemas['CreateCollection']): () => boolean {
+    checkCollectionName(name);
+    if (this.collections.has(name)) throw collectionExists(name);
+    const c = new Collection(name, body);
+    return () => {
+      if (this.collections.has(name)) throw collectionExists(name);
+      this.collections.set(name, c);
+      return true;
+    };
+  }
+
+  /** Deleting a missing collection answers `false` (HTTP 200), as Qdrant. */
+  delete(name: string): boolean {
+    return this.collections.delete(name);
+  }
+
+  snapshot(): CollectionSnapshot[] {
+    return Array.from(this.collections.values(), (c) => c.snapshot());
+  }
+
+  /** Adds (or replaces) a collection restored from a snapshot. */
+  restore(s: CollectionSnapshot): Collection {
+    const c = Collection.fromSnapshot(s);
+    this.collections.set(s.name, c);
+    return c;
+  }
+}
