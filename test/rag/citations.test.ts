@@ -41,10 +41,15 @@ describe('parseMarkerBody', () => {
     assert.deepEqual(parseMarkerBody('2～4'), [2, 3, 4]);
     assert.deepEqual(parseMarkerBody('^1'), [1]);
     assert.deepEqual(parseMarkerBody('ID:4'), [4]);
+    assert.deepEqual(parseMarkerBody('资料2、资料3'), [2, 3]);
+    assert.deepEqual(parseMarkerBody('第1段'), [1]);
+    assert.deepEqual(parseMarkerBody('source 2'), [2]);
   });
 
   it('leaves prose in brackets alone', () => {
     assert.equal(parseMarkerBody('注'), undefined);
+    assert.equal(parseMarkerBody('source code'), undefined);
+    assert.equal(parseMarkerBody('资料'), undefined);
     assert.equal(parseMarkerBody(''), undefined);
     assert.equal(parseMarkerBody('2020-2025'), undefined); // a year span, not ten-plus citations
     assert.equal(parseMarkerBody('3-1'), undefined);
@@ -104,7 +109,7 @@ describe('processCitations: markers', () => {
   });
 
   it('does not touch brackets that are not citations', () => {
-    const text = `${S0}[1]。[注]：以上为摘要，详见【新闻】栏目[2024]与[2020-2025]。`;
+    const text = `${S0}[1]。[注]：以上为摘要，详见【新闻】栏目[2024]与[2020-2025]，[source code]。`;
     const r = processCitations(text, P);
     assert.equal(r.text, text);
   });
