@@ -16,12 +16,12 @@ import type { Answer, AnswerMode, Citation, Lang } from '../types.js';
 import { chunkCollection } from '../store/schema.js';
 import { Catalog } from './catalog.js';
 import { citationFor, extractiveAnswer, rankSentences, type QuotedAnswer } from './extractive.js';
-import { answerWithLlm, queryHelpers, summarizeWithLlm } from './llm-mode.js';
-import { shortPlaceName, understandQuery, type QueryPlan } from './query.js';
+import { shortPlaceName, understandQuery, type QueryHelpers, type QueryPlan } from './query.js';
 import { checkRefusal, type RefusalCheck } from './refusal.js';
 import { retrieve, type Passage, type Retrieval } from './retrieve.js';
 import type { AnswerOptions, QaService } from './service.js';
 import { summarizeExtractive } from './summary.js';
+import { weighTerms } from './term-weights.js';
 import {
   englishNeedsLlm,
   extractiveLead,
@@ -61,6 +61,8 @@ export interface QaEngine extends QaService {
 
 /** Passages retrieved per question (what the answerer reads, and what hit@k sees). */
 const PASSAGES = 10;
+/** A quote naming the asked-about place is better, but the place alone does not make a sentence relevant. */
+const QUOTE_PLACE_FACTOR = 0.5;
 /** Passages handed to the LLM. */
 const LLM_PASSAGES = 8;
 
@@ -101,7 +103,10 @@ export function createQaService(deps: QaDeps): QaEngine {
   const { client, cfg, chat, embedder, log } = deps;
   const collection = chunkCollection(cfg);
   const catalog = new Catalog(client, collection);
-  const helpers = chat ? queryHelpers(chat) : {};
+  // The LLM layer is loaded only when a chat model is configured: offline runs never touch it.
+  const llm = chat ? import('./llm-mode.js') : undefined;
+  const helpersReady: Promise<QueryHelpers> =
+    chat && llm ? llm.then((m) => m.queryHelpers(chat)) : Promise.resolve({});
 
   async function embedQuery(text: string): Promise<number[] | undefined> {
     if (!embedder) return undefined;
@@ -148,9 +153,10 @@ export function createQaService(deps: QaDeps): QaEngine {
       };
     }
     const lead = summaryLead(label, articles.length, lang);
-    if (chat && !opts.retrieveOnly) {
+    if (chat && llm && !opts.retrieveOnly) {
       try {
-        const body = await summarizeWithLlm({ chat, lang, label, topic: plan.searchText, articles, opts });
+        const { summarizeWithLlm } = await llm;
+        const body = await summarizeWithLlm({ chat, lang, label, articles, opts });
         if (body)
           return {
             answer: finish(clock, plan, { ...body, refused: false, mode: 'llm' }, lang),
@@ -190,7 +196,7 @@ export function createQaService(deps: QaDeps): QaEngine {
 
   async function explain(question: string, opts: ExplainOptions = {}): Promise<Explained> {
     const clock: Clock = { started: performance.now(), retrieveMs: 0 };
-    const plan = await understandQuery(question, opts.turns ?? [], helpers);
+    const plan = await understandQuery(question, opts.turns ?? [], await helpersReady);
     const lang = opts.lang ?? plan.lang;
     if (plan.lang === 'en' && !chat) {
       const body = { text: englishNeedsLlm(), citations: [], refused: true, mode: 'extractive' as const };
@@ -208,7 +214,12 @@ export function createQaService(deps: QaDeps): QaEngine {
       limit: PASSAGES,
     });
     clock.retrieveMs = performance.now() - t;
-    const refusal = checkRefusal(retrieval.terms, retrieval.passages, plan.places);
+    const refusal = checkRefusal(
+      weighTerms(plan.searchText, retrieval.terms, plan.places),
+      retrieval.passages,
+      plan.places,
+    );
+    const quoteTerms = weighTerms(plan.searchText, retrieval.terms, plan.places, QUOTE_PLACE_FACTOR);
     const context = retrieval.passages;
     const done = (body: Parameters<typeof finish>[2]): Explained => ({
       answer: finish(clock, plan, body, lang),
@@ -222,11 +233,12 @@ export function createQaService(deps: QaDeps): QaEngine {
       return { ...(await summarizeArticles(clock, plan, undefined, context, opts)), retrieval, refusal };
 
     const extractive = (): QuotedAnswer | undefined => {
-      const ex = extractiveAnswer(retrieval.terms, context, plan.wants);
+      const ex = extractiveAnswer(quoteTerms, context, plan.wants);
       return ex ? { ...ex, text: ex.text.replace(/^报道原文：/, extractiveLead(lang)) } : undefined;
     };
-    if (chat && !opts.retrieveOnly) {
+    if (chat && llm && !opts.retrieveOnly) {
       try {
+        const { answerWithLlm } = await llm;
         const body = await answerWithLlm({
           chat,
           question: plan.standalone,
@@ -274,7 +286,8 @@ export function createQaService(deps: QaDeps): QaEngine {
         places: plan.places.map((p) => p.name),
         limit,
       });
-      const ranked = rankSentences(retrieval.terms, retrieval.passages, plan.wants, limit);
+      const terms = weighTerms(plan.searchText, retrieval.terms, plan.places, QUOTE_PLACE_FACTOR);
+      const ranked = rankSentences(terms, retrieval.passages, plan.wants, limit);
       return retrieval.passages.map((p, i) => {
         const best = ranked.find((q) => q.passage === p);
         if (best) return citationFor(best, i + 1);

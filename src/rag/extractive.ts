@@ -7,7 +7,8 @@ import { splitSentences } from '../text/sentences.js';
 import { normalizeForMatch } from '../text/normalize.js';
 import type { Citation } from '../types.js';
 import type { Wants } from './query.js';
-import type { Passage, TermStat } from './retrieve.js';
+import type { Passage } from './retrieve.js';
+import type { WeightedTerm } from './term-weights.js';
 
 export interface Quote {
   sentence: string;
@@ -40,14 +41,14 @@ export function fitsWants(sentence: string, wants: Wants): number {
 const norm = (s: string): string => normalizeForMatch(s).toLowerCase();
 
 /** IDF-weighted share of query terms in the sentence. */
-function overlap(terms: TermStat[], sentence: string): { share: number; hit: Set<string> } {
-  const total = terms.reduce((s, t) => s + t.idf, 0) || 1;
+function overlap(terms: WeightedTerm[], sentence: string): { share: number; hit: Set<string> } {
+  const total = terms.reduce((s, t) => s + t.weight, 0) || 1;
   const hay = norm(sentence);
   const hit = new Set<string>();
   let got = 0;
   for (const t of terms) {
     if (hay.includes(norm(t.term))) {
-      got += t.idf;
+      got += t.weight;
       hit.add(t.term);
     }
   }
@@ -60,7 +61,7 @@ const MAX_QUOTES = 3;
 
 /** Scores every sentence of the top passages; best first. */
 export function rankSentences(
-  terms: TermStat[],
+  terms: WeightedTerm[],
   passages: Passage[],
   wants: Wants,
   maxPassages = 5,
@@ -86,7 +87,7 @@ export function rankSentences(
  * The quotes for an answer: the best sentence, plus up to two more that are nearly as good and bring query
  * terms the first did not (a multi-part question), never the same sentence twice.
  */
-export function pickQuotes(terms: TermStat[], ranked: Quote[]): Quote[] {
+export function pickQuotes(terms: WeightedTerm[], ranked: Quote[]): Quote[] {
   const first = ranked[0];
   if (!first) return [];
   const picked = [first];
@@ -151,7 +152,7 @@ export function formatQuotes(quotes: Quote[], lead = '报道原文：', bullet =
 
 /** The extractive answer for a question over retrieved passages (undefined when no sentence matches). */
 export function extractiveAnswer(
-  terms: TermStat[],
+  terms: WeightedTerm[],
   passages: Passage[],
   wants: Wants,
 ): QuotedAnswer | undefined {

@@ -66,24 +66,43 @@ export async function answerWithLlm(args: {
   return { text: res.text, citations, refused: res.noAnswer || citations.length === 0 };
 }
 
+/** One passage per paragraph, so every summary point cites the exact paragraph it came from. */
+export function paragraphPassages(article: Passage): Passage[] {
+  return article.paragraphs.map((n, i) => ({
+    ...article,
+    pointId: article.paragraphPoints[i] ?? article.pointId,
+    paragraphs: [n],
+    paragraphTexts: [article.paragraphTexts[i] ?? ''],
+    paragraphPoints: [article.paragraphPoints[i] ?? article.pointId],
+    text: article.paragraphTexts[i] ?? '',
+  }));
+}
+
+/** Paragraphs per map call: one article, or a slice of a long one. */
+const GROUP_PARAGRAPHS = 24;
+
 export async function summarizeWithLlm(args: {
   chat: ChatModel;
   lang: Lang;
   label: string;
-  topic: string;
   articles: Passage[];
   opts: AnswerOptions;
 }): Promise<{ text: string; citations: Citation[] } | undefined> {
-  const { chat, lang, label, topic, articles, opts } = args;
+  const { chat, lang, label, articles, opts } = args;
+  const groups: Passage[][] = [];
+  for (const a of articles) {
+    const paras = paragraphPassages(a);
+    for (let i = 0; i < paras.length; i += GROUP_PARAGRAPHS)
+      groups.push(paras.slice(i, i + GROUP_PARAGRAPHS));
+  }
   const res = await summarizeMapReduce({
     chat,
     lang,
     place: label,
-    topic,
-    passages: articles,
+    groups,
     ...(opts.onPartial ? { onPartial: opts.onPartial } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
-  const citations = citationsFor(articles, res.used);
-  return citations.length > 0 ? { text: res.text, citations } : undefined;
+  const citations = citationsFor(groups.flat(), res.used);
+  return citations.length > 0 && !res.noAnswer ? { text: res.text, citations } : undefined;
 }

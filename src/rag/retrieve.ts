@@ -20,6 +20,12 @@ export interface RetrieveRequest {
   text: string;
   /** Place names to filter on (payload `places` match any); empty = no filter. */
   places?: string[];
+  /**
+   * 'filter': only articles tagged with the places (unfiltered when that finds nothing).
+   * 'boost' (default): the filtered prefetches fused with unfiltered ones, so tagged articles rank first but an
+   * article whose place tag was missed (a segmentation or gazetteer miss) can still be found.
+   */
+  placeMode?: 'filter' | 'boost';
   /** Query embedding, when an embedder is configured. */
   dense?: number[];
   /** Passages to return. */
@@ -100,11 +106,19 @@ export function idfOf(n: number, df: number): number {
   return Math.log((n - df + 0.5) / (df + 0.5) + 1);
 }
 
-/** Unique content terms of the query, in order. */
+/**
+ * Question words the tokenizer keeps as words ("几次", "哪几个", "多大", "什么样"): reports never contain them,
+ * so they must not count as query content that the answer lacks.
+ */
+const INTERROGATIVE =
+  /^(.*(几|哪|什么|多少|怎么|怎样|如何|为何|吗|呢|谁).*|多|多大|多久|多长|多远|时候|何时|是否|有没有)$/;
+
+/** Unique content terms of the query (question words removed), in order. */
 export function queryTerms(text: string): string[] {
   const seen = new Set<number>();
   const out: string[] = [];
   for (const t of tokenize(text)) {
+    if (INTERROGATIVE.test(t)) continue;
     const id = termId(t);
     if (seen.has(id)) continue;
     seen.add(id);
@@ -116,20 +130,22 @@ export function queryTerms(text: string): string[] {
 function hybridRequest(req: RetrieveRequest, filter: Filter | undefined, limit: number): QueryRequest {
   const sparse = queryVector(req.text);
   const candidates = req.candidates ?? 50;
-  const prefetch: Schemas['Prefetch'][] = [{ query: sparse, using: SPARSE_VECTOR, limit: candidates }];
-  if (req.dense) prefetch.push({ query: req.dense, using: DENSE_VECTOR, limit: candidates });
+  const base: Schemas['Prefetch'][] = [{ query: sparse, using: SPARSE_VECTOR, limit: candidates }];
+  if (req.dense) base.push({ query: req.dense, using: DENSE_VECTOR, limit: candidates });
+  const boost = filter !== undefined && (req.placeMode ?? 'boost') === 'boost';
+  const prefetch = boost ? [...base.map((p) => ({ ...p, filter })), ...base] : base;
   const q: QueryRequest = { prefetch, query: { fusion: 'rrf' }, limit, with_payload: true };
-  if (filter) q.filter = filter;
+  if (filter && !boost) q.filter = filter;
   return q;
 }
 
-function rawRequests(req: RetrieveRequest, filter: Filter | undefined): QueryRequest[] {
-  const candidates = req.candidates ?? 50;
+/** Plain (unfused) queries over the same candidates, for their raw scores. Unfiltered: a superset. */
+function rawRequests(req: RetrieveRequest): QueryRequest[] {
+  const candidates = (req.candidates ?? 50) * 2;
   const out: QueryRequest[] = [
     { query: queryVector(req.text), using: SPARSE_VECTOR, limit: candidates, with_payload: false },
   ];
   if (req.dense) out.push({ query: req.dense, using: DENSE_VECTOR, limit: candidates, with_payload: false });
-  if (filter) for (const q of out) q.filter = filter;
   return out;
 }
 
@@ -299,7 +315,7 @@ async function runOnce(
   terms: string[],
   limit: number,
 ): Promise<{ chunks: ScoredChunk[]; probes: Schemas['QueryResponse'][] }> {
-  const raw = rawRequests(req, filter);
+  const raw = rawRequests(req);
   const [fused, batch] = await Promise.all([
     client.query(req.collection, hybridRequest(req, filter, limit)),
     client.queryBatch(req.collection, { searches: [...raw, ...probeRequests(terms)] }),

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { extractiveAnswer } from '../../src/rag/extractive.js';
 import { checkRefusal } from '../../src/rag/refusal.js';
-import type { Passage, TermStat } from '../../src/rag/retrieve.js';
+import type { Passage } from '../../src/rag/retrieve.js';
+import type { WeightedTerm } from '../../src/rag/term-weights.js';
 import { queryTerms } from '../../src/rag/retrieve.js';
 import { detectPlaces } from '../../src/text/places.js';
 
@@ -26,8 +27,11 @@ function passage(rank: number, paragraphs: string[], extra: Partial<Passage> = {
 }
 
 /** Uniform IDF is enough to test the choice of sentence. */
-const terms = (q: string, absent: string[] = []): TermStat[] =>
-  queryTerms(q).map((term) => ({ term, idf: absent.includes(term) ? 6 : 2, absent: absent.includes(term) }));
+const terms = (q: string, absent: string[] = []): WeightedTerm[] =>
+  queryTerms(q).map((term) => {
+    const idf = absent.includes(term) ? 6 : 2;
+    return { term, idf, weight: idf, absent: absent.includes(term) };
+  });
 
 const report = passage(1, [
   '苏州市政协召开专题协商会，围绕古城保护建言献策。',

@@ -1,0 +1,69 @@
+/**
+ * How much each query term says about WHAT is asked, for refusal and sentence choice. IDF alone over-weights
+ * words a report would phrase differently: verbs ("担任", "签了" — the report says "签订"), the answer's slot
+ * ("什么职务", "多大规模": the report gives the title or the sum, not the word 职务/规模), and the place itself
+ * (checked on its own: an article must be about it). Nouns and names carry the topic and keep full weight.
+ */
+import { Jieba } from '@node-rs/jieba';
+import { dict } from '@node-rs/jieba/dict.js';
+import type { Place } from '../types.js';
+import { shortPlaceName } from './query.js';
+import type { TermStat } from './retrieve.js';
+
+export interface WeightedTerm extends TermStat {
+  /** idf × how much the term carries the topic. */
+  weight: number;
+}
+
+let tagger: Jieba | undefined;
+function jieba(): Jieba {
+  tagger ??= Jieba.withDict(dict);
+  return tagger;
+}
+
+/** Words right after these name the kind of answer wanted ("什么职务", "哪几个城市"). */
+const SLOT_BEFORE = /(什么|哪个|哪些|哪种|何种|哪类|哪项|哪几个|哪几|几个|多大|多少|多)$/;
+
+const VERB_FACTOR = 0.5;
+const SLOT_FACTOR = 0.3;
+
+function posOf(term: string): string {
+  const tags = jieba().tag(term, true);
+  return tags.length === 1 ? (tags[0]?.tag ?? '') : (tags.at(-1)?.tag ?? '');
+}
+
+/** Terms of the question that directly follow an interrogative: the answer slot. */
+function slotTerms(question: string, terms: TermStat[]): Set<string> {
+  const out = new Set<string>();
+  for (const t of terms) {
+    let at = question.indexOf(t.term);
+    while (at >= 0) {
+      if (SLOT_BEFORE.test(question.slice(0, at))) out.add(t.term);
+      at = question.indexOf(t.term, at + 1);
+    }
+  }
+  return out;
+}
+
+/**
+ * @param placeFactor weight of the place's own terms: 0 for refusal (the place is checked separately), higher
+ *   for choosing sentences (a sentence naming the place is the better quote)
+ */
+export function weighTerms(
+  question: string,
+  terms: TermStat[],
+  places: Place[],
+  placeFactor = 0,
+): WeightedTerm[] {
+  const slots = slotTerms(question, terms);
+  const placeWords = places.flatMap((p) => [p.name, shortPlaceName(p.name)]);
+  const out = terms.map((t) => {
+    let factor = 1;
+    if (placeWords.some((w) => w.includes(t.term) || t.term.includes(w))) factor = placeFactor;
+    else if (slots.has(t.term)) factor = SLOT_FACTOR;
+    else if (/^v/.test(posOf(t.term))) factor = VERB_FACTOR;
+    return { ...t, weight: t.idf * factor };
+  });
+  // A question that is only a place ("深圳") still needs something to match.
+  return out.some((t) => t.weight > 0) ? out : out.map((t) => ({ ...t, weight: t.idf }));
+}
