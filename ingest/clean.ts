@@ -40,11 +40,12 @@ export interface Block {
   inline?: boolean;
 }
 
-const SENTENCE_END = /[。！？!?；;…]["”’」』）)]*$|[”」』]$/;
+/** A paragraph may end here: a sentence end, a closing quote, or an introducing colon/dash before a list. */
+const SENTENCE_END = /[。！？!?；;…：:]["”’」』）)]*$|[”」』]$|——$/;
 /** Strict end (a closing quote alone does not count): used to tell headings from body lines. */
 const STRICT_END = /[。！？!?；;…]["”’」』）)]*$/;
 /** Characters a heading never ends with but a cut sentence often does. */
-const FUNCTION_END = /[的和与及、在对把将为是了着向从以于]$/;
+const FUNCTION_END = /[的和与及、在对把将向从以于]$/;
 const TRAILING_AUTHOR =
   /^(.*[。！？!?…]["”’」』]?)\s*([(（][\u4e00-\u9fa5·]{2,4}(?:\s+[\u4e00-\u9fa5·]{2,4})*[)）])$/;
 const COMMA_END = /[，,、：:（(“—]$/;
@@ -85,6 +86,8 @@ export function classifyLine(text: string, heading: number): BlockKind {
   if (t.length <= 50 && SPEAKER.test(t) && !/[，,。；;]/.test(t.replace(/、/g, ''))) return 'speaker';
   if (KICKER.test(t)) return 'kicker';
   if (startsParagraph(t)) return 'body';
+  // An opening quote that does not close on the line: a cut sentence, not a headline.
+  if ((t.match(/“/g) ?? []).length > (t.match(/”/g) ?? []).length) return 'body';
   const commas = (t.match(/[，,]/g) ?? []).length;
   if (heading > 0 && t.length <= 60 && !STRICT_END.test(t)) return 'short';
   // A long line with enumeration commas or quotes is a cut sentence, not a plain-text heading.
@@ -146,7 +149,26 @@ export function wordSpansCut(a: string, b: string): boolean {
   return false;
 }
 
+/** True when a cut leaves a one-character stub that is no word on its own ("重大专", "引"): a word was split. */
+export function endsInStub(text: string): boolean {
+  jieba ??= Jieba.withDict(dict);
+  const tail = text.slice(-6);
+  if (!/\p{Script=Han}$/u.test(tail)) return false;
+  const tokens = jieba.cut(tail, false);
+  return (tokens[tokens.length - 1] ?? '').length === 1;
+}
+
+/** True when a text opens with a one-character stub that joins the previous word ("项和…", "导大企业"). */
+export function startsWithStub(text: string): boolean {
+  jieba ??= Jieba.withDict(dict);
+  const head = text.slice(0, 6);
+  if (!/^\p{Script=Han}/u.test(head)) return false;
+  return (jieba.cut(head, false)[0] ?? '').length === 1;
+}
+
 function isDangling(b: Block): boolean {
+  // An enumerated section heading ("一、紧扣发展大局,…") has no full stop but is complete.
+  if (startsParagraph(b.text) && b.text.length <= 50) return false;
   return b.kind === 'body' && !endsSentence(b.text);
 }
 
@@ -191,27 +213,38 @@ export function joinColumnBreaks(blocks: Block[]): Block[] {
     while (j < blocks.length && PASS_THROUGH.has(blocks[j]?.kind ?? 'body')) j++;
     const next = blocks[j];
     const structuralEnd = next === undefined || next.kind !== 'body';
+    const stub = endsInStub(d.text);
     if (next && canContinue(d, next)) {
-      cands.push({ d: i, c: j, score: 5 + (wordSpansCut(d.text, next.text) ? 4 : 0) });
+      cands.push({ d: i, c: j, score: 7 + (wordSpansCut(d.text, next.text) ? 4 : 0) });
     } else if (next && next.kind === 'short' && !next.inline) {
       // A headline printed inside the cut sentence: only with a word across the cut as evidence.
       const after = blocks[j + 1];
       // Evidence: a word across the cut, or a cut right after "的" (a headline never sits there otherwise).
       if (after && canContinue(d, after) && (wordSpansCut(d.text, after.text) || /的$/.test(d.text))) {
-        cands.push({ d: i, c: j + 1, score: 9, over: j });
+        cands.push({ d: i, c: j + 1, score: 13, over: j });
       }
     }
     // Far continuations: blocks whose start does not follow their own predecessor.
     blocks.forEach((c, k) => {
       if (k === j || k === i || !canContinue(d, c)) return;
       const before = prevBody(k);
-      // A block that cannot read on from what precedes it (a finished sentence, a heading) starts mid-air.
-      const orphan = before === undefined || before.kind !== 'body' || endsSentence(before.text);
-      const span = wordSpansCut(d.text, c.text);
+      // A block after a finished paragraph does not read on from it. (After a heading it opens an article.)
+      const orphan = before !== undefined && before.kind === 'body' && endsSentence(before.text);
+      // Far away, only a word split at the cut counts as evidence: "重大专" | "项" but not "省市" | "民进".
+      const span = stub && startsWithStub(c.text) && wordSpansCut(d.text, c.text);
       // A lone short sentence right after a finished paragraph is what a stranded column end looks like.
-      const lone = structuralEnd && c.text.length <= 40 && endsSentence(c.text) && orphan;
+      // …and more stranded text follows it (an article's real last paragraph is followed by its end).
+      const lone =
+        structuralEnd &&
+        blocks[k + 1]?.kind === 'body' &&
+        /\p{Script=Han}$/u.test(d.text) &&
+        !/^[“"「]/.test(c.text) &&
+        c.text.length <= 40 &&
+        endsSentence(c.text) &&
+        orphan;
       if (!span && !lone) return;
-      const score = (span ? 4 : 0) + (orphan ? 2 : 0) + (lone ? 2 : 0) + (structuralEnd ? 1 : 0);
+      // A split word ("专|项") outweighs a plain adjacent block, which carries no evidence of its own.
+      const score = (span ? 6.5 : 0) + (orphan ? 2 : 0) + (lone ? 2 : 0) + (structuralEnd ? 1 : 0);
       cands.push({ d: i, c: k, score });
     });
   });
@@ -228,6 +261,8 @@ export function joinColumnBreaks(blocks: Block[]): Block[] {
     }
     return false;
   };
+  for (const c of cands)
+    console.error(c.score, blocks[c.d]?.text.slice(-8), '|', blocks[c.c]?.text.slice(0, 8));
   for (const cand of cands) {
     if (nextOf.has(cand.d) || prevOf.has(cand.c)) continue;
     if (reaches(cand.c, cand.d)) continue;

@@ -26,7 +26,25 @@ function badShare(text: string): number {
   return bad / text.length;
 }
 
-/** Which encoding a buffer is in: 'utf-8' or a GB family name iconv-lite knows. */
+/** How plausible a decode is as Chinese/ASCII text: common characters count, garbage counts against. */
+function plausibility(text: string): number {
+  let score = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0xfffd || (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d)) score -= 10;
+    else if (
+      (c >= 0x4e00 && c <= 0x9fa5) ||
+      (c >= 0x20 && c < 0x7f) ||
+      (c >= 0x3000 && c <= 0x303f) ||
+      (c >= 0xff00 && c <= 0xffef)
+    )
+      score += 1;
+    else if (c >= 0xe000 && c <= 0xf8ff) score -= 5; // private use: a wrong code page
+  }
+  return score;
+}
+
+/** Which encoding a buffer is in: 'utf-8' or a name iconv-lite knows (GB18030 for GBK text). */
 export function detectEncoding(buf: Uint8Array): string {
   if (hasUtf8Bom(buf)) return 'utf-8';
   try {
@@ -35,12 +53,23 @@ export function detectEncoding(buf: Uint8Array): string {
   } catch {
     // Not valid UTF-8: fall through to detection.
   }
-  const guess = (chardet.detect(buf) ?? '').toLowerCase();
-  // chardet reports GB18030 for GBK text; GB18030 is a superset, so decoding with it is always safe.
-  if (guess === '' || guess.startsWith('gb') || guess === 'big5' || guess.startsWith('iso-8859')) {
-    return guess === 'big5' ? 'big5' : 'gb18030';
+  // chardet is unreliable on short texts; try its guess and the Chinese code pages, keep the most plausible.
+  // GB18030 is a superset of GBK and GB2312, so it stands for all three.
+  const sample = Buffer.from(buf.subarray(0, Math.min(buf.length, 256 * 1024)));
+  const guess = (chardet.detect(sample) ?? '').toLowerCase();
+  const candidates = ['gb18030', 'big5'];
+  if (guess !== '' && !guess.startsWith('gb') && !guess.startsWith('utf') && iconv.encodingExists(guess))
+    candidates.push(guess);
+  let best = 'gb18030';
+  let bestScore = -Infinity;
+  for (const enc of candidates) {
+    const score = plausibility(iconv.decode(sample, enc));
+    if (score > bestScore) {
+      best = enc;
+      bestScore = score;
+    }
   }
-  return iconv.encodingExists(guess) ? guess : 'gb18030';
+  return best;
 }
 
 /**

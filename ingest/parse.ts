@@ -38,6 +38,14 @@ export function articlePlaces(headline: string, lead: string): Place[] {
     .sort((a, b) => rank[a.level] - rank[b.level]);
 }
 
+/** The reporters named in a news opener: "本报讯(记者 何静 通讯员 宋佳)…" → "记者 何静 通讯员 宋佳". */
+export function openerByline(first: string): string | undefined {
+  const m =
+    /^本报讯\s*[(（]([^()（）]{2,40})[)）]/.exec(first) ??
+    /^本报讯\s*((?:记者|通讯员)[\u4e00-\u9fa5 ]{2,20}?)报道/.exec(first);
+  return m?.[1]?.trim();
+}
+
 function fallbackTitle(draft: ArticleDraft, doc: RawDoc): string {
   if (draft.title !== '') return draft.title;
   const first = draft.paragraphs[0] ?? '';
@@ -66,7 +74,8 @@ function toArticle(draft: ArticleDraft, doc: RawDoc, ordinal: number, docDate: s
     paragraphs,
   };
   if (draft.subtitle !== undefined) article.subtitle = draft.subtitle;
-  if (draft.byline !== undefined) article.byline = draft.byline;
+  const byline = draft.byline ?? openerByline(paragraphs[0]?.text ?? '');
+  if (byline !== undefined) article.byline = byline;
   const date = draft.date ?? docDate ?? findDate(paragraphs[0]?.text.slice(0, 80) ?? '');
   if (date !== undefined) article.date = date;
   if (doc.url !== undefined) article.url = doc.url;

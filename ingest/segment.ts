@@ -27,7 +27,8 @@ function isLabel(b: Block, next: Block | undefined): boolean {
   if (b.kind !== 'short') return false;
   const len = b.text.replace(/\s/g, '').length;
   const followedByHeading = next !== undefined && next.kind !== 'body';
-  if (b.heading === 3 && len <= 6 && followedByHeading) return true;
+  // "### 热点调研": a short third-level heading is a column label wherever it stands.
+  if (b.heading === 3 && len <= 6) return true;
   return b.heading === 0 && len <= 5 && followedByHeading;
 }
 
@@ -45,6 +46,18 @@ function newDraft(): ArticleDraft {
   return { title: '', paragraphs: [] };
 }
 
+function openArticle(articles: ArticleDraft[]): ArticleDraft {
+  const d = newDraft();
+  articles.push(d);
+  return d;
+}
+
+/** A caption with a sentence of its own, not just "本报记者 高新国 摄". */
+function isInformativeCaption(text: string): boolean {
+  const words = text.replace(/(?:本报)?(?:记者|通讯员)?[\s\u4e00-\u9fa5·]{0,20}摄(?:影)?$/, '');
+  return /[。！？!?，,]/.test(words) && words.replace(/\s/g, '').length >= 15;
+}
+
 /** Split a page's cleaned blocks into article drafts. */
 export function segmentBlocks(blocks: Block[]): ArticleDraft[] {
   const articles: ArticleDraft[] = [];
@@ -55,16 +68,18 @@ export function segmentBlocks(blocks: Block[]): ArticleDraft[] {
   while (i < blocks.length) {
     const b = blocks[i] as Block;
     if (b.kind === 'body') {
-      current ??= (() => {
-        const d = newDraft();
-        articles.push(d);
-        return d;
-      })();
+      current ??= openArticle(articles);
       current.paragraphs.push(b.text);
       i++;
       continue;
     }
     if (b.kind === 'caption') {
+      // A caption that tells something ("近日，…开展“送医下乡”活动。 本报通讯员 摄") is kept as its own paragraph;
+      // a bare photo credit is not.
+      if (isInformativeCaption(b.text)) {
+        current ??= openArticle(articles);
+        current.paragraphs.push(b.text);
+      }
       i++;
       continue;
     }
@@ -114,7 +129,11 @@ export function segmentBlocks(blocks: Block[]): ArticleDraft[] {
         if (anchorIndex < 0) anchorIndex = titles.length;
       } else if (r.kind === 'kicker') paragraphs.push(r.text);
     });
-    if (lines.length === 0) continue;
+    if (lines.length === 0) {
+      // Only a column label ("### 热点调研"): a new piece starts; its headline may come later.
+      if (run.length > 0 && blocks[i]?.kind === 'body') current = openArticle(articles);
+      continue;
+    }
     if (titles.length === 0 && speaker === undefined && subtitle === undefined && paragraphs.length === 0) {
       // Only bylines: they belong to the article being read.
       if (current && current.byline === undefined) current.byline = bylines.join(' ');

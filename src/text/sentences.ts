@@ -67,7 +67,9 @@ export function splitSentences(text: string): string[] {
   let start = 0;
   let i = 0;
   while (i < text.length) {
-    if (isBreak(text, i) && !inQuote(i)) {
+    // "…推进。”": a quotation that ends with a full stop ends the sentence after its closing mark.
+    const closesQuote = quoted[i - 1] === 1 && quoted[i] !== 1 && isBreak(text, i - 1);
+    if ((isBreak(text, i) && !inQuote(i)) || closesQuote) {
       let end = i + 1;
       while (end < text.length && TRAILERS.has(text[end] ?? '')) end++;
       const piece = text.slice(start, end).trim();
