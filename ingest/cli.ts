@@ -128,18 +128,11 @@ type Store = Awaited<ReturnType<typeof import('../src/store/connect.js').openSto
 async function connect(cfg: Config, log: pino.Logger): Promise<Store> {
   // Loaded lazily: --dry-run never needs the store (or its start-up cost).
   const { openStore } = await import('../src/store/connect.js');
-  const store = await openStore(cfg, log);
-  try {
-    await withRetry(() => store.client.getCollections(), {
-      tries: 4,
-      onRetry: (_err, attempt, waitMs) =>
-        log.warn({ attempt, waitMs }, `Qdrant at ${store.url} not answering; retrying`),
-    });
-  } catch (err) {
-    await store.close();
-    throw new FatalError(`cannot reach Qdrant at ${store.url}: ${explain(err)}`);
-  }
-  return store;
+  return withRetry(() => openStore(cfg, log), {
+    tries: 4,
+    onRetry: (err, attempt, waitMs) =>
+      log.warn({ attempt, waitMs, err: explain(err) }, 'Qdrant not answering; retrying'),
+  });
 }
 
 function explain(err: unknown): string {
@@ -181,6 +174,7 @@ main().then(
       err instanceof FatalError ||
       err instanceof ConfigError ||
       err instanceof SchemaMismatchError ||
+      (err instanceof Error && (err.name === 'StoreConnectError' || err.name === 'DataDirLockedError')) ||
       isTransient(err) ||
       errorStatus(err) !== undefined;
     process.stderr.write(

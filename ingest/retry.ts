@@ -22,6 +22,8 @@ export function isTransient(err: unknown): boolean {
   const status = errorStatus(err);
   if (status !== undefined) return status === 408 || status === 429 || status >= 500;
   if (!(err instanceof Error)) return false;
+  // Wrapped errors (e.g. "Qdrant at … is not reachable") are as transient as their cause.
+  if (err.cause instanceof Error && err.cause !== err && isTransient(err.cause)) return true;
   if (err.name === 'QdrantClientTimeoutError' || err.name === 'QdrantClientResourceExhaustedError')
     return true;
   // undici reports network failures as TypeError("fetch failed") with the system error as its cause.

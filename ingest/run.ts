@@ -101,8 +101,9 @@ async function expectedDocs(files: InputFile[]): Promise<number | undefined> {
       total++;
       continue;
     }
-    for await (const buf of createReadStream(file)) {
-      for (const byte of buf as Buffer) if (byte === 0x0a) total++;
+    for await (const chunk of createReadStream(file)) {
+      const buf = chunk as Buffer;
+      for (let i = buf.indexOf(0x0a); i !== -1; i = buf.indexOf(0x0a, i + 1)) total++;
     }
   }
   return total;
@@ -188,7 +189,9 @@ export async function runIngest(opts: RunOptions): Promise<IngestSummary> {
     for (const { file, root } of files) {
       if (opts.signal?.aborted) break;
       try {
-        for await (const raw of readDocuments(file, root, { onSkip: (e: SkipError) => skip(e) })) {
+        for await (const raw of readDocuments(file, root, {
+          onSkip: (e: SkipError) => skip({ path: e.path, reason: e.reason }),
+        })) {
           if (opts.signal?.aborted) break;
           if (seen.has(raw.docId)) {
             skip({

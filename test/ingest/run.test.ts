@@ -1,0 +1,197 @@
+/**
+ * runIngest against the embedded store (through the real Qdrant client): re-ingest, changed and deleted
+ * reports, bad inputs, and interrupted runs.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cp, unlink, writeFile, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { QdrantClient } from '@qdrant/js-client-rest';
+import { openStore } from '../../src/store/connect.js';
+import { runIngest, type RunOptions } from '../../ingest/run.js';
+import { manifestCollection } from '../../src/store/schema.js';
+import { allPoints as pointsOf, FIXTURES, tempDir, type TestContext } from './helpers.js';
+
+const cfg = { QDRANT_COLLECTION: 'chunks' };
+
+/** Opens a fresh embedded store for the test; closed (and its data dir removed) afterwards. */
+async function store(t: TestContext): Promise<QdrantClient> {
+  const dataDir = await tempDir(t, 'ingest-store-');
+  const s = await openStore({ DATA_DIR: dataDir });
+  t.after(() => s.close());
+  return s.client;
+}
+
+const allPoints = (client: QdrantClient) => pointsOf(client, cfg.QDRANT_COLLECTION);
+
+function ingest(client: QdrantClient, paths: string[], extra: Partial<RunOptions> = {}) {
+  return runIngest({ paths, client, cfg, ...extra });
+}
+
+test('re-ingesting the same reports changes nothing: same point ids, same count, all unchanged', async (t) => {
+  const client = await store(t);
+  const dir = path.join(FIXTURES, 'ingest-basic');
+  const first = await ingest(client, [dir]);
+  assert.equal(first.files, 5);
+  assert.ok(first.chunks > 0);
+  assert.deepEqual(first.skipped, []);
+  const before = await allPoints(client);
+  assert.equal(before.length, first.chunks);
+
+  const second = await ingest(client, [dir]);
+  assert.equal(second.unchanged, 5);
+  assert.equal(second.chunks, first.chunks);
+  assert.deepEqual(await allPoints(client), before);
+});
+
+test('JSONL records keep their record id as doc_id', async (t) => {
+  const client = await store(t);
+  await ingest(client, [path.join(FIXTURES, 'ingest-basic', 'records.jsonl')]);
+  const docs = new Set((await allPoints(client)).map((p) => p.doc_id));
+  assert.deepEqual([...docs].sort(), ['rec-001', 'rec-002']);
+});
+
+test('a changed report replaces its chunks: no stale chunk is left, the result equals a clean ingest', async (t) => {
+  const client = await store(t);
+  const dir = await tempDir(t, 'ingest-changed-');
+  await cp(path.join(FIXTURES, 'ingest-basic'), dir, { recursive: true });
+  await ingest(client, [dir]);
+  const docId = 'pages/changzhi.txt';
+  const oldIds = (await allPoints(client)).filter((p) => p.doc_id === docId).map((p) => p.id);
+  assert.equal(oldIds.length, 3);
+  const file = path.join(dir, 'pages', 'changzhi.txt');
+  const text = await readFile(file, 'utf8');
+  // Drop the last two paragraphs and reword another: fewer chunks, different text.
+  await writeFile(file, text.split('\n\n').slice(0, -2).join('\n\n').replace('智能矿山', '数字矿山'));
+  const summary = await ingest(client, [dir]);
+  assert.equal(summary.unchanged, 4);
+
+  const after = await allPoints(client);
+  const changed = after.filter((p) => p.doc_id === docId);
+  assert.equal(changed.length, 2, 'the third chunk of the old version is gone');
+  assert.ok(
+    changed.every((p) => oldIds.includes(p.id)),
+    'surviving chunks were updated in place (same ids)',
+  );
+  assert.equal(new Set(changed.map((p) => p.doc_hash)).size, 1, 'only the new version remains');
+  assert.ok(changed.some((p) => p.text.includes('数字矿山')));
+  assert.ok(!after.some((p) => p.text.includes('智能矿山') || p.text.includes('真知灼见')), 'no stale text');
+
+  const clean = await store(t);
+  await ingest(clean, [dir]);
+  assert.deepEqual(after, await allPoints(clean));
+});
+
+test('--prune removes the chunks of a deleted report and forgets it', async (t) => {
+  const client = await store(t);
+  const dir = await tempDir(t, 'ingest-prune-');
+  await cp(path.join(FIXTURES, 'ingest-basic'), dir, { recursive: true });
+  await ingest(client, [dir]);
+  await unlink(path.join(dir, 'pages', 'anyang.txt'));
+
+  const withoutPrune = await ingest(client, [dir]);
+  assert.equal(withoutPrune.pruned, 0);
+  assert.ok(
+    (await allPoints(client)).some((p) => p.doc_id === 'pages/anyang.txt'),
+    'kept without --prune',
+  );
+
+  const pruned = await ingest(client, [dir], { prune: true });
+  assert.equal(pruned.pruned, 1);
+  const after = await allPoints(client);
+  assert.ok(!after.some((p) => p.doc_id === 'pages/anyang.txt'));
+  assert.ok(after.some((p) => p.doc_id === 'pages/tianshui.txt'));
+  const manifest = await client.count(manifestCollection(cfg));
+  assert.equal(manifest.count, 4);
+});
+
+test('bad inputs are skipped with path and reason; the rest is indexed', async (t) => {
+  const client = await store(t);
+  const seen: string[] = [];
+  const summary = await ingest(client, [path.join(FIXTURES, 'ingest-bad')], {
+    onSkip: (s) => seen.push(s.path),
+  });
+  const reasons = new Map(summary.skipped.map((s) => [s.path, s.reason]));
+  for (const p of ['empty.txt', 'photo.txt', 'scan.bin', 'report.docx']) {
+    assert.ok(reasons.has(p), `${p} reported (got ${JSON.stringify(summary.skipped)})`);
+    assert.ok((reasons.get(p) ?? '').length > 3, `${p} has a reason`);
+  }
+  assert.ok(
+    summary.skipped.some((s) => s.path.startsWith('mixed.jsonl') && /2/.test(s.path + s.reason)),
+    'the malformed JSONL line is reported with its line number',
+  );
+  assert.deepEqual(
+    seen,
+    summary.skipped.map((s) => s.path),
+  );
+  const docs = new Set((await allPoints(client)).map((p) => p.doc_id));
+  assert.deepEqual([...docs].sort(), ['good.txt', 'ok-1', 'ok-2']);
+});
+
+test('an aborted run keeps the index consistent and a rerun gives the same points as a clean run', async (t) => {
+  const dir = path.join(FIXTURES, 'ingest-basic');
+  const clean = await store(t);
+  await ingest(clean, [dir]);
+  const expected = await allPoints(clean);
+
+  const client = await store(t);
+  const abort = new AbortController();
+  let flushes = 0;
+  const first = await ingest(client, [dir], {
+    batchSize: 1,
+    signal: abort.signal,
+    onProgress: (p) => {
+      if (p.phase === 'index' && ++flushes === 1) abort.abort();
+    },
+  });
+  assert.ok(first.files < 5, 'stopped early');
+  const second = await ingest(client, [dir]);
+  assert.equal(second.unchanged, first.files);
+  assert.deepEqual(await allPoints(client), expected);
+});
+
+test('a crash between writing chunks and the manifest is completed by the next run without duplicates', async (t) => {
+  const dir = await tempDir(t, 'ingest-crash-');
+  await cp(path.join(FIXTURES, 'ingest-basic'), dir, { recursive: true });
+  const client = await store(t);
+  await ingest(client, [dir]);
+  const file = path.join(dir, 'pages', 'changzhi.txt');
+  const text = await readFile(file, 'utf8');
+  await writeFile(file, text.split('\n\n').slice(0, -2).join('\n\n'));
+
+  let crashed = false;
+  // The store dies right after the new chunks are written: no stale delete, no manifest entry.
+  const crashing = new Proxy(client, {
+    get(target, prop, receiver) {
+      if (prop === 'delete' || (prop === 'upsert' && crashed)) {
+        return () => Promise.reject(Object.assign(new Error('simulated crash'), { status: 400 }));
+      }
+      if (prop === 'upsert') {
+        return async (...args: Parameters<QdrantClient['upsert']>) => {
+          const r = await target.upsert(...args);
+          crashed = true;
+          return r;
+        };
+      }
+      return Reflect.get(target, prop, receiver) as unknown;
+    },
+  });
+  await assert.rejects(ingest(crashing, [dir], { batchSize: 1 }), /simulated crash/);
+  assert.ok(crashed);
+
+  const rerun = await ingest(client, [dir]);
+  assert.equal(rerun.unchanged, 4);
+  const clean = await store(t);
+  await ingest(clean, [dir]);
+  assert.deepEqual(await allPoints(client), await allPoints(clean));
+});
+
+test('worker threads index exactly what the inline path indexes', async (t) => {
+  const dir = path.join(FIXTURES, 'ingest-basic');
+  const inline = await store(t);
+  const threaded = await store(t);
+  const a = await ingest(inline, [dir], { workers: 0 });
+  const b = await ingest(threaded, [dir], { workers: 2 });
+  assert.equal(b.chunks, a.chunks);
+  assert.deepEqual(await allPoints(threaded), await allPoints(inline));
+});
