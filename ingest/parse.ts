@@ -49,9 +49,15 @@ export function openerByline(first: string): string | undefined {
 function fallbackTitle(draft: ArticleDraft, doc: RawDoc): string {
   if (draft.title !== '') return draft.title;
   const first = draft.paragraphs[0] ?? '';
-  // No headline printed: a short form of the first sentence, so citations still say something.
-  const lead = first.replace(/^本报讯[(（][^)）]*[)）]\s*/, '').replace(/^本报讯\s*/, '');
-  const sentence = /^[^。！？!?]{4,40}/.exec(lead)?.[0];
+  // No headline printed: a short form of the first sentence, so citations still say something. Leading
+  // boilerplate ("本报讯(记者 …)", "2023-08-18 10:24，正文：原标题：") says nothing about the article.
+  const lead = first
+    .replace(/^本报讯[(（][^)）]*[)）]\s*/, '')
+    .replace(/^本报讯\s*/, '')
+    .replace(/^\d{4}-\d{2}-\d{2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*[，,]?\s*/, '')
+    .replace(/^[，,]?\s*正文[：:]\s*/, '')
+    .replace(/^原标题[：:]\s*/, '');
+  const sentence = /^[^。！？!?，,]{8,40}/.exec(lead)?.[0] ?? /^[^。！？!?]{4,30}/.exec(lead)?.[0];
   return sentence ?? doc.title ?? doc.docId;
 }
 

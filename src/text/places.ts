@@ -101,13 +101,24 @@ function shortName(name: string, level: Place['level']): string | undefined {
 const entries: Entry[] = [];
 const byCode = new Map<string, Entry>();
 const keys = new Map<string, Key[]>();
-let maxKeyLength = 0;
+/** Key lengths by first character, longest first: scanning tries only lengths that exist. */
+const lengthsByFirst = new Map<string, number[]>();
+
+/** Two-character prefixes of all keys: most positions in a text fail this one lookup and are skipped. */
+const prefixes = new Set<string>();
 
 function addKey(name: string, key: Key): void {
+  prefixes.add(name.slice(0, 2));
   const list = keys.get(name) ?? [];
   list.push(key);
   keys.set(name, list);
-  maxKeyLength = Math.max(maxKeyLength, name.length);
+  const first = name[0] ?? '';
+  const lengths = lengthsByFirst.get(first) ?? [];
+  if (!lengths.includes(name.length)) {
+    lengths.push(name.length);
+    lengths.sort((a, b) => b - a);
+  }
+  lengthsByFirst.set(first, lengths);
 }
 
 function build(): void {
@@ -171,7 +182,9 @@ function scan(text: string): Match[] {
   let i = 0;
   while (i < text.length) {
     let found: Match | undefined;
-    for (let len = Math.min(maxKeyLength, text.length - i); len >= 2; len--) {
+    const lengths = prefixes.has(text.slice(i, i + 2)) ? (lengthsByFirst.get(text[i] ?? '') ?? []) : [];
+    for (const len of lengths) {
+      if (i + len > text.length) continue;
       const hit = keys.get(text.slice(i, i + len));
       if (hit) {
         found = { start: i, end: i + len, keys: hit };

@@ -9,13 +9,17 @@ const OPEN_TO_CLOSE: Record<string, string> = { '“': '”', '「': '」', '『
 const TERMINATORS = new Set(['。', '！', '？', '；', '!', '?', ';', '…']);
 const TRAILERS = new Set(['”', '’', '」', '』', '》', ')', '）', '"', "'", '…', '。', '！', '？', '!', '?']);
 
+const QUOTE_CHARS = /[“”「」『』《》‘’"]/;
+
 /** Positions (start inclusive, end exclusive) of balanced quote spans; unbalanced openers are ignored. */
 function quoteSpans(text: string): [number, number][] {
   const spans: [number, number][] = [];
+  if (!QUOTE_CHARS.test(text)) return spans;
   const stack: { close: string; at: number }[] = [];
   let asciiOpen = -1;
   for (let i = 0; i < text.length; i++) {
     const ch = text[i] ?? '';
+    if (!QUOTE_CHARS.test(ch)) continue;
     const close = OPEN_TO_CLOSE[ch];
     if (close !== undefined) {
       stack.push({ close, at: i });
