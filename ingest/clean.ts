@@ -261,8 +261,6 @@ export function joinColumnBreaks(blocks: Block[]): Block[] {
     }
     return false;
   };
-  for (const c of cands)
-    console.error(c.score, blocks[c.d]?.text.slice(-8), '|', blocks[c.c]?.text.slice(0, 8));
   for (const cand of cands) {
     if (nextOf.has(cand.d) || prevOf.has(cand.c)) continue;
     if (reaches(cand.c, cand.d)) continue;
