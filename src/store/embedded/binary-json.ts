@@ -45,17 +45,51 @@ function typedKind(v: ArrayBufferView): TypedKind | undefined {
   return undefined;
 }
 
-/** Narrowest lossless kind for an array of numbers, or undefined when it holds anything else. */
-function numericKind(a: unknown[]): NumKind | undefined {
-  let u32 = true;
-  let f32 = true;
-  for (let i = 0; i < a.length; i++) {
+/**
+ * Packs an array of numbers into the narrowest lossless typed array (u32, else f32, else f64), or returns
+ * undefined when it holds anything else. One pass per candidate type, writing as it checks: this runs for every
+ * vector of every logged upsert.
+ */
+function packNumbers(
+  a: unknown[],
+): { kind: NumKind; arr: Uint32Array | Float32Array | Float64Array } | undefined {
+  const n = a.length;
+  const first = a[0];
+  if (typeof first !== 'number') return undefined;
+  if (Number.isInteger(first) && first >= 0) {
+    const u = new Uint32Array(n);
+    let ok = true;
+    for (let i = 0; i < n; i++) {
+      const x = a[i];
+      if (typeof x !== 'number') return undefined;
+      u[i] = x;
+      // -0 would come back as 0.
+      if (u[i] !== x || (x === 0 && 1 / x < 0)) {
+        ok = false;
+        break;
+      }
+    }
+    if (ok) return { kind: 'nu32', arr: u };
+  }
+  const f = new Float32Array(n);
+  let ok = true;
+  for (let i = 0; i < n; i++) {
     const x = a[i];
     if (typeof x !== 'number') return undefined;
-    if (u32 && !(Number.isInteger(x) && x >= 0 && x <= 0xffffffff && !Object.is(x, -0))) u32 = false;
-    if (f32 && Math.fround(x) !== x && !Number.isNaN(x)) f32 = false;
+    f[i] = x;
+    if (f[i] !== x && x === x) {
+      ok = false;
+      break;
+    }
   }
-  return u32 ? 'nu32' : f32 ? 'nf32' : 'nf64';
+  if (ok) return { kind: 'nf32', arr: f };
+  const d = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const x = a[i];
+    if (typeof x !== 'number') return undefined;
+    d[i] = x;
+  }
+  return { kind: 'nf64', arr: d };
 }
 
 export interface EncodedBinaryJson {
@@ -89,7 +123,10 @@ export function encodeBinaryJson(value: unknown, opts: EncodeOptions = {}): Enco
   };
   const bytesOf = (v: ArrayBufferView): Uint8Array => new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
 
-  const replacer = function (this: unknown, _key: string, v: unknown): unknown {
+  // Rewrites the tree (copy-on-write) instead of using a JSON.stringify replacer: a replacer forces V8's slow
+  // serializer for the whole value, which made logging an upsert batch several times slower.
+  const prepare = (v: unknown): unknown => {
+    if (typeof v !== 'object' || v === null) return v;
     if (ArrayBuffer.isView(v)) {
       const kind = typedKind(v);
       if (kind === undefined) throw new TypeError('binary-json: unsupported ArrayBufferView');
@@ -99,28 +136,46 @@ export function encodeBinaryJson(value: unknown, opts: EncodeOptions = {}): Enco
       }
       return { [REF]: [kind, addSection(bytesOf(v)), (v as TypedArray).length] };
     }
-    if (!Array.isArray(v)) return v;
-    if (v.length >= MIN_BINARY_ARRAY) {
-      const nk = numericKind(v);
-      if (nk !== undefined) {
-        const arr =
-          nk === 'nu32' ? Uint32Array.from(v) : nk === 'nf32' ? Float32Array.from(v) : Float64Array.from(v);
-        return { [REF]: [nk, addSection(bytesOf(arr)), v.length] };
+    if (Array.isArray(v)) {
+      if (v.length >= MIN_BINARY_ARRAY) {
+        const packed = packNumbers(v);
+        if (packed !== undefined) return { [REF]: [packed.kind, addSection(bytesOf(packed.arr)), v.length] };
+      }
+      if (v.length > JSON_CHUNK) {
+        const refs: unknown[] = [];
+        for (let i = 0; i < v.length; i += JSON_CHUNK) {
+          const bytes = Buffer.from(JSON.stringify(prepare(v.slice(i, i + JSON_CHUNK))), 'utf8');
+          refs.push([addSection(bytes), bytes.byteLength]);
+        }
+        return { [REF]: ['json', refs, v.length] };
+      }
+      let out: unknown[] | undefined;
+      for (let i = 0; i < v.length; i++) {
+        const x: unknown = v[i];
+        const y = prepare(x);
+        if (y !== x) {
+          out ??= v.slice();
+          out[i] = y;
+        }
+      }
+      return out ?? v;
+    }
+    if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return v;
+    const o = v as Record<string, unknown>;
+    let out: Record<string, unknown> | undefined;
+    for (const k in o) {
+      if (!Object.prototype.hasOwnProperty.call(o, k)) continue;
+      const x = o[k];
+      const y = prepare(x);
+      if (y !== x) {
+        out ??= { ...o };
+        out[k] = y;
       }
     }
-    if (v.length > JSON_CHUNK) {
-      const refs: unknown[] = [];
-      for (let i = 0; i < v.length; i += JSON_CHUNK) {
-        const text = JSON.stringify(v.slice(i, i + JSON_CHUNK), replacer);
-        const bytes = Buffer.from(text, 'utf8');
-        refs.push([addSection(bytes), bytes.byteLength]);
-      }
-      return { [REF]: ['json', refs, v.length] };
-    }
-    return v;
+    return out ?? o;
   };
 
-  const json = Buffer.from(JSON.stringify(value, replacer) ?? 'null', 'utf8');
+  const json = Buffer.from(JSON.stringify(prepare(value)) ?? 'null', 'utf8');
   const header = new Uint8Array(4);
   new DataView(header.buffer).setUint32(0, json.byteLength, true);
   const parts: Uint8Array[] = [header, json];

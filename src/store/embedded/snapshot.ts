@@ -70,6 +70,27 @@ async function readAt(fh: FileHandle, out: Uint8Array, pos: number, file: string
   }
 }
 
+/**
+ * Reads `out.byteLength` bytes at `pos` and returns their CRC32. The checksum of one chunk is computed while the
+ * next chunk is being read (reads run on the thread pool), so verifying costs almost nothing on top of reading.
+ */
+async function readChecksummed(fh: FileHandle, out: Uint8Array, pos: number, file: string): Promise<number> {
+  const chunk = 16 << 20;
+  let crc = 0;
+  let off = 0;
+  let pending =
+    out.byteLength > 0 ? readAt(fh, out.subarray(0, Math.min(chunk, out.byteLength)), pos, file) : null;
+  while (pending) {
+    await pending;
+    const end = Math.min(off + chunk, out.byteLength);
+    const nextEnd = Math.min(end + chunk, out.byteLength);
+    pending = end < out.byteLength ? readAt(fh, out.subarray(end, nextEnd), pos + end, file) : null;
+    crc = crc32(out.subarray(off, end), crc);
+    off = end;
+  }
+  return crc >>> 0;
+}
+
 /** Writes `state` to `file` atomically. Returns the file size. */
 export async function writeSnapshot(file: string, state: unknown): Promise<number> {
   const enc = encodeBinaryJson(state, { externalBytes: EXTERNAL_BYTES });
@@ -153,8 +174,7 @@ export async function readSnapshot(file: string): Promise<unknown> {
       if (off + len > size) throw new SnapshotCorruptError(file, 'file is truncated');
       const buf = new ArrayBuffer(len);
       const view = new Uint8Array(buf);
-      await readAt(fh, view, off, file);
-      if (crcOf([view]) !== table.readUInt32LE(i * ENTRY + 16)) {
+      if ((await readChecksummed(fh, view, off, file)) !== table.readUInt32LE(i * ENTRY + 16)) {
         throw new SnapshotCorruptError(file, `section ${i} checksum`);
       }
       externals.push(buf);
