@@ -21,7 +21,7 @@ import { checkRefusal, type RefusalCheck } from './refusal.js';
 import { retrieve, type Passage, type Retrieval } from './retrieve.js';
 import type { AnswerOptions, QaService } from './service.js';
 import { summarizeExtractive } from './summary.js';
-import { weighTerms } from './term-weights.js';
+import { slotTerms, weighTerms } from './term-weights.js';
 import {
   englishNeedsLlm,
   extractiveLead,
@@ -233,7 +233,9 @@ export function createQaService(deps: QaDeps): QaEngine {
       return { ...(await summarizeArticles(clock, plan, undefined, context, opts)), retrieval, refusal };
 
     const extractive = (): QuotedAnswer | undefined => {
-      const ex = extractiveAnswer(quoteTerms, context, plan.wants);
+      const ex = extractiveAnswer(quoteTerms, context, plan.wants, {
+        slots: slotTerms(plan.searchText, retrieval.terms),
+      });
       return ex ? { ...ex, text: ex.text.replace(/^报道原文：/, extractiveLead(lang)) } : undefined;
     };
     if (chat && llm && !opts.retrieveOnly) {
@@ -287,7 +289,7 @@ export function createQaService(deps: QaDeps): QaEngine {
         limit,
       });
       const terms = weighTerms(plan.searchText, retrieval.terms, plan.places, QUOTE_PLACE_FACTOR);
-      const ranked = rankSentences(terms, retrieval.passages, plan.wants, limit);
+      const ranked = rankSentences(terms, retrieval.passages, plan.wants, { maxPassages: limit });
       return retrieval.passages.map((p, i) => {
         const best = ranked.find((q) => q.passage === p);
         if (best) return citationFor(best, i + 1);

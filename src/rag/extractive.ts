@@ -40,47 +40,110 @@ export function fitsWants(sentence: string, wants: Wants): number {
 
 const norm = (s: string): string => normalizeForMatch(s).toLowerCase();
 
-/** IDF-weighted share of query terms in the sentence. */
-function overlap(terms: WeightedTerm[], sentence: string): { share: number; hit: Set<string> } {
+/** Weighted share of query terms in the sentence; terms only in `context` (the text before it) count less. */
+function overlap(terms: WeightedTerm[], sentence: string, context = ''): { share: number; hit: Set<string> } {
   const total = terms.reduce((s, t) => s + t.weight, 0) || 1;
   const hay = norm(sentence);
+  const before = norm(context);
   const hit = new Set<string>();
   let got = 0;
   for (const t of terms) {
-    if (hay.includes(norm(t.term))) {
+    const n = norm(t.term);
+    if (hay.includes(n)) {
       got += t.weight;
       hit.add(t.term);
+    } else if (before.includes(n)) {
+      got += CONTEXT_CREDIT * t.weight;
     }
   }
   return { share: got / total, hit };
 }
 
+/**
+ * A sentence is read with its neighbours and its paragraph's opening: "九三学社江苏省委会建议……。打造……平台" —
+ * the second sentence answers, the first names who said it (or the other way round). Their terms count at
+ * this share.
+ */
+const CONTEXT_CREDIT = 0.6;
+
 /** Sentences too short to stand alone as an answer (headings, bylines) are not quoted on their own. */
 const MIN_SENTENCE = 8;
 const MAX_QUOTES = 3;
+
+/**
+ * Sentences of a paragraph as exact substrings, with a sentence that ends in a colon ("张君建议：") joined to
+ * the one it introduces, so a quote never stops where the content starts.
+ */
+export function sentenceUnits(paragraph: string): string[] {
+  const out: string[] = [];
+  let from = 0;
+  let open: { start: number } | undefined;
+  for (const s of splitSentences(paragraph)) {
+    const start = paragraph.indexOf(s, from);
+    if (start < 0) continue;
+    from = start + s.length;
+    const unitStart = open?.start ?? start;
+    if (/[：:]$/.test(s)) {
+      open = { start: unitStart };
+      continue;
+    }
+    out.push(paragraph.slice(unitStart, from));
+    open = undefined;
+  }
+  if (open) out.push(paragraph.slice(open.start, from));
+  return out;
+}
+
+/** Slot words asking for a named document: the answer is the sentence holding a 《title》. */
+const DOCUMENT_SLOT = /(文件|协议|方案|意见|办法|规划|计划|报告|名称|决定|条例|书)$/;
+
+export interface RankOptions {
+  /** Answer-slot words of the question ("什么平台" → 平台): a sentence holding one is likelier the answer. */
+  slots?: Iterable<string>;
+  maxPassages?: number;
+}
+
+function slotFit(sentence: string, slots: string[]): number {
+  if (slots.length === 0) return 0;
+  return slots.some((w) => sentence.includes(w) || (DOCUMENT_SLOT.test(w) && /《[^》]+》/.test(sentence)))
+    ? 1
+    : 0;
+}
 
 /** Scores every sentence of the top passages; best first. */
 export function rankSentences(
   terms: WeightedTerm[],
   passages: Passage[],
   wants: Wants,
-  maxPassages = 5,
+  opts: RankOptions = {},
 ): Quote[] {
+  const slots = [...(opts.slots ?? [])];
   const out: Quote[] = [];
-  for (const passage of passages.slice(0, maxPassages)) {
+  for (const passage of passages.slice(0, opts.maxPassages ?? 5)) {
     // Higher-ranked passages get a small edge: retrieval saw the whole context, not just the sentence.
     const rankBoost = 0.1 / passage.rank;
     passage.paragraphTexts.forEach((para, paragraphIndex) => {
-      for (const sentence of splitSentences(para)) {
-        if (normalizeForMatch(sentence).length < MIN_SENTENCE) continue;
-        const { share } = overlap(terms, sentence);
-        if (share === 0) continue;
-        const score = share + 0.25 * fitsWants(sentence, wants) + rankBoost;
+      const units = sentenceUnits(para);
+      units.forEach((sentence, i) => {
+        if (normalizeForMatch(sentence).length < MIN_SENTENCE) return;
+        const near = new Set([units[0], units[i - 1], units[i + 1]]);
+        near.delete(sentence);
+        const { share } = overlap(terms, sentence, [...near].join(''));
+        if (share === 0) return;
+        const score = share + 0.25 * fitsWants(sentence, wants) + 0.2 * slotFit(sentence, slots) + rankBoost;
         out.push({ sentence, passage, paragraphIndex, score });
-      }
+      });
     });
   }
   return out.sort((a, b) => b.score - a.score);
+}
+
+/** A quote ending in a colon at the end of its paragraph continues in the next paragraph's first sentence. */
+function continuation(q: Quote): Quote | undefined {
+  if (!/[：:]$/.test(q.sentence)) return undefined;
+  const next = q.passage.paragraphTexts[q.paragraphIndex + 1];
+  const first = next === undefined ? undefined : sentenceUnits(next)[0];
+  return first ? { ...q, sentence: first, paragraphIndex: q.paragraphIndex + 1 } : undefined;
 }
 
 /**
@@ -91,6 +154,8 @@ export function pickQuotes(terms: WeightedTerm[], ranked: Quote[]): Quote[] {
   const first = ranked[0];
   if (!first) return [];
   const picked = [first];
+  const cont = continuation(first);
+  if (cont) picked.push(cont);
   const covered = overlap(terms, first.sentence).hit;
   for (const q of ranked.slice(1)) {
     if (picked.length >= MAX_QUOTES) break;
@@ -155,7 +220,8 @@ export function extractiveAnswer(
   terms: WeightedTerm[],
   passages: Passage[],
   wants: Wants,
+  opts: RankOptions = {},
 ): QuotedAnswer | undefined {
-  const quotes = pickQuotes(terms, rankSentences(terms, passages, wants));
+  const quotes = pickQuotes(terms, rankSentences(terms, passages, wants, opts));
   return quotes.length > 0 ? formatQuotes(quotes) : undefined;
 }

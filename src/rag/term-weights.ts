@@ -22,33 +22,44 @@ function jieba(): Jieba {
 }
 
 /** Words right after these name the kind of answer wanted ("什么职务", "哪几个城市"). */
-const SLOT_BEFORE = /(什么|哪个|哪些|哪种|何种|哪类|哪项|哪几个|哪几|几个|多大|多少|多)$/;
+const SLOT_BEFORE = /(什么样的?|什么|哪个|哪些|哪种|何种|哪类|哪项|哪几个|哪几|几个|多大|多少|多|怎样的)$/;
 
 const VERB_FACTOR = 0.5;
 const SLOT_FACTOR = 0.3;
+const PART_FACTOR = 0.5;
 
 function posOf(term: string): string {
   const tags = jieba().tag(term, true);
   return tags.length === 1 ? (tags[0]?.tag ?? '') : (tags.at(-1)?.tag ?? '');
 }
 
-/** Terms of the question that directly follow an interrogative: the answer slot. */
-function slotTerms(question: string, terms: TermStat[]): Set<string> {
+/**
+ * Terms of the question that directly follow an interrogative, and the terms written right after those: the
+ * answer slot ("什么平台" → 平台, "哪个产业集群" → 产业, 集群).
+ */
+export function slotTerms(question: string, terms: TermStat[]): Set<string> {
   const out = new Set<string>();
-  for (const t of terms) {
-    let at = question.indexOf(t.term);
-    while (at >= 0) {
-      if (SLOT_BEFORE.test(question.slice(0, at))) out.add(t.term);
-      at = question.indexOf(t.term, at + 1);
+  const ends = new Set<number>();
+  const at = (t: string): number[] => {
+    const found: number[] = [];
+    for (let i = question.indexOf(t); i >= 0; i = question.indexOf(t, i + 1)) found.push(i);
+    return found;
+  };
+  // Longer terms first, so "产业集群" is tried before its parts.
+  const byPosition = terms
+    .flatMap((t) => at(t.term).map((i) => ({ term: t.term, i })))
+    .sort((a, b) => a.i - b.i || b.term.length - a.term.length);
+  for (const { term, i } of byPosition) {
+    // A slot is one noun phrase: chain on only through nouns ("产业集群"), never into "来促进企业合作".
+    const chained = ends.has(i) && /^n/.test(posOf(term));
+    if (SLOT_BEFORE.test(question.slice(0, i)) || chained) {
+      out.add(term);
+      ends.add(i + term.length);
     }
   }
   return out;
 }
 
-/**
- * @param placeFactor weight of the place's own terms: 0 for refusal (the place is checked separately), higher
- *   for choosing sentences (a sentence naming the place is the better quote)
- */
 export function weighTerms(
   question: string,
   terms: TermStat[],
@@ -62,6 +73,8 @@ export function weighTerms(
     if (placeWords.some((w) => w.includes(t.term) || t.term.includes(w))) factor = placeFactor;
     else if (slots.has(t.term)) factor = SLOT_FACTOR;
     else if (/^v/.test(posOf(t.term))) factor = VERB_FACTOR;
+    // Search-mode tokens overlap ("九三学社" also gives 九三/三学/学社): parts of a longer query term count half.
+    if (terms.some((o) => o.term.length > t.term.length && o.term.includes(t.term))) factor *= PART_FACTOR;
     return { ...t, weight: t.idf * factor };
   });
   // A question that is only a place ("深圳") still needs something to match.
