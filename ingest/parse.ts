@@ -54,8 +54,8 @@ function fallbackTitle(draft: ArticleDraft, doc: RawDoc): string {
   const lead = first
     .replace(/^本报讯[(（][^)）]*[)）]\s*/, '')
     .replace(/^本报讯\s*/, '')
-    .replace(/^\d{4}-\d{2}-\d{2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*[，,]?\s*/, '')
-    .replace(/^[，,]?\s*正文[：:]\s*/, '')
+    .replace(/^[^。！？]{0,30}?正文[：:]\s*/, '')
+    .replace(/^[\s▲]+/, '')
     .replace(/^原标题[：:]\s*/, '');
   const sentence = /^[^。！？!?，,]{8,40}/.exec(lead)?.[0] ?? /^[^。！？!?]{4,30}/.exec(lead)?.[0];
   return sentence ?? doc.title ?? doc.docId;
@@ -101,5 +101,28 @@ export function parseDocument(doc: RawDoc): Article[] {
   if (drafts.length === 1 && drafts[0] && drafts[0].title === '' && doc.title !== undefined) {
     drafts[0].title = doc.title;
   }
-  return drafts.map((d, k) => toArticle(d, doc, k, doc.date));
+  return withPagePlace(drafts.map((d, k) => toArticle(d, doc, k, doc.date)));
+}
+
+/**
+ * A local page is often about one city throughout ("市科技局" on a 长治 page names no place itself). When most
+ * articles of a page that name a place share one city, articles that name none are given that city.
+ */
+export function withPagePlace(articles: Article[]): Article[] {
+  const located = articles.filter((a) => a.places.length > 0);
+  if (located.length === 0 || located.length === articles.length) return articles;
+  const votes = new Map<string, number>();
+  for (const a of located) {
+    const cities = new Set(
+      a.places.flatMap((p) =>
+        p.level === 'city' ? [p.name] : p.level === 'county' ? p.parents.slice(1, 2) : [],
+      ),
+    );
+    for (const c of cities) votes.set(c, (votes.get(c) ?? 0) + 1);
+  }
+  const [top] = [...votes.entries()].sort((a, b) => b[1] - a[1]);
+  if (!top || top[1] * 2 < located.length) return articles;
+  const city = detectPlaces(top[0]).find((p) => p.name === top[0]);
+  if (!city) return articles;
+  return articles.map((a) => (a.places.length > 0 ? a : { ...a, places: [city] }));
 }

@@ -19,6 +19,8 @@ export interface ArticleDraft {
   paragraphs: string[];
   /** True when the title is a speaker line standing in for a missing headline. */
   titleFromSpeaker?: boolean;
+  /** A trailing author line ("(高玉慧)") was seen: the article is over. */
+  closed?: boolean;
 }
 
 const NAMES_ONLY = /^[\u4e00-\u9fa5·]{2,3}(?:\s+[\u4e00-\u9fa5·]{2,3}){0,3}$/;
@@ -85,6 +87,7 @@ export function segmentBlocks(blocks: Block[]): ArticleDraft[] {
     }
     if (b.kind === 'author') {
       if (current && current.byline === undefined) current.byline = b.text.replace(/^[(（]|[)）]$/g, '');
+      if (current) current.closed = true;
       i++;
       continue;
     }
@@ -104,6 +107,20 @@ export function segmentBlocks(blocks: Block[]): ArticleDraft[] {
       if (r.kind === 'body' || r.inline) break;
       if (r.kind !== 'caption') run.push(r);
       i++;
+    }
+    // One plain short line inside a signed article that has not ended: a section heading of that article
+    // ("市委书记、政协委员现场“切磋”"). It stays as a paragraph, so its words remain findable.
+    const only = run.length === 1 ? run[0] : undefined;
+    if (
+      only &&
+      only.kind === 'short' &&
+      only.heading === 0 &&
+      current?.byline !== undefined &&
+      !current.closed &&
+      !current.titleFromSpeaker
+    ) {
+      current.paragraphs.push(only.text);
+      continue;
     }
     const labels = new Set(run.filter((r, k) => isLabel(r, run[k + 1])));
     const lines = run.filter((r) => !labels.has(r));

@@ -162,3 +162,21 @@ test('re-parsing the same page gives the same ids and paragraphs', () => {
   }
   assert.equal(new Set(mixed.map((a) => a.id)).size, mixed.length);
 });
+
+test('plain-text pages: headings without marks, in-article section heads, labels and a page-wide city', () => {
+  const plain = parsePage('plain-page.txt');
+  assert.deepEqual(
+    plain.map((a) => a.title),
+    ['绘就高质量发展新图景', '市工业和信息化局：推进数字化改造', '市商务局'],
+  );
+  const lead = plain[0] as Article;
+  assert.equal(lead.subtitle, '长治市政协全会助力产业转型综述');
+  assert.equal(lead.byline, '本报记者 梁文');
+  const texts = lead.paragraphs.map((p) => p.text);
+  // Section heads of a signed article stay in it, as short paragraphs; the photo caption line does not.
+  assert.ok(texts.includes('委员、部门现场“对话”'));
+  assert.ok(texts.includes('为产业转型建言献策'));
+  assert.ok(!allTexts(plain).some((t) => t.includes('市政协调研组在企业车间调研') || t === '部门回应'));
+  // Department replies name no place; the page is about 长治.
+  assert.deepEqual(placeNames(plain[2]?.places ?? []), ['山西省', '长治市']);
+});
