@@ -34,8 +34,8 @@ export interface Selection {
 }
 
 type PreparedVector =
-  | { kind: 'dense'; name: string; data: Float32Array }
-  | { kind: 'sparse'; name: string; indices: Uint32Array; values: Float32Array };
+  | { kind: 'dense'; name: string; data: number[] }
+  | { kind: 'sparse'; name: string; indices: number[]; values: number[] };
 
 interface PreparedPoint {
   id: PointId;
@@ -125,7 +125,7 @@ export class Collection implements RowAccess {
     this.live++;
     this.idToRow.set(p.id, row);
     for (const v of p.vectors) {
-      if (v.kind === 'dense') (this.dense.get(v.name) as DenseVectors).set(row, v.data);
+      if (v.kind === 'dense') (this.dense.get(v.name) as DenseVectors).setValues(row, v.data);
       else (this.sparse.get(v.name) as SparseVectors).set(row, v.indices, v.values);
     }
     this.indexes.add(row, p.payload);
@@ -221,7 +221,7 @@ export class Collection implements RowAccess {
       if (v.kind === 'multi') throw wrongInput(`Multi-vectors are not configured for vector ${name}`);
       if (v.kind !== 'dense') throw wrongInput(`Conversion between sparse and regular vectors failed`);
       if (v.values.length !== d.dim) throw dimensionError(d.dim, v.values.length);
-      return { kind: 'dense', name, data: d.prepare(v.values) };
+      return { kind: 'dense', name, data: v.values };
     }
     if (this.sparse.has(name)) {
       if (v.kind !== 'sparse') throw wrongInput(`Conversion between sparse and regular vectors failed`);
@@ -231,8 +231,8 @@ export class Collection implements RowAccess {
       return {
         kind: 'sparse',
         name,
-        indices: Uint32Array.from(order, (i) => v.indices[i] as number),
-        values: Float32Array.from(order, (i) => v.values[i] as number),
+        indices: order.map((i) => v.indices[i] as number),
+        values: order.map((i) => v.values[i] as number),
       };
     }
     throw unknownVector(name);
@@ -498,39 +498,9 @@ export class Collection implements RowAccess {
     const live: number[] = [];
     for (let r = 0; r < this.rowCount; r++) if (this.alive[r]) live.push(r);
     const vectors: Record<string, DenseSnapshot | SparseSnapshot> = {};
-    const dense = (name: string, d: DenseVectors): DenseSnapshot => {
-      const data = new Float32Array(live.length * d.dim);
-      const present = new Uint8Array(live.length);
-      const src = d.data;
-      live.forEach((r, i) => {
-        if (!d.has(r)) return;
-        present[i] = 1;
-        data.set(src.subarray(r * d.dim, (r + 1) * d.dim), i * d.dim);
-      });
-      void name;
-      return { type: 'dense', dim: d.dim, distance: d.distance, data, present };
-    };
-    for (const [n, d] of this.dense) vectors[n] = dense(n, d);
-    for (const [n, s] of this.sparse) {
-      const offsets = new Uint32Array(live.length + 1);
-      let total = 0;
-      live.forEach((r, i) => {
-        offsets[i] = total;
-        total += s.get(r)?.indices.length ?? 0;
-      });
-      offsets[live.length] = total;
-      const indices = new Uint32Array(total);
-      const values = new Float32Array(total);
-      const present = new Uint8Array(live.length);
-      live.forEach((r, i) => {
-        const v = s.get(r);
-        if (!v) return;
-        present[i] = 1;
-        indices.set(v.indices, offsets[i] as number);
-        values.set(v.values, offsets[i] as number);
-      });
-      vectors[n] = { type: 'sparse', offsets, indices, values, present };
-    }
+    for (const [n, d] of this.dense)
+      vectors[n] = { type: 'dense', dim: d.dim, distance: d.distance, ...d.export(live) };
+    for (const [n, s] of this.sparse) vectors[n] = { type: 'sparse', ...s.export(live) };
     return {
       name: this.name,
       config: this.config,

@@ -106,6 +106,17 @@ export class DenseVectors {
     return this.distance === 'Cosine' ? normalize(f) : f;
   }
 
+  /** Writes raw values into the row and preprocesses them in place (no temporary array per point). */
+  setValues(row: number, values: ArrayLike<number>): void {
+    this.ensure(row + 1);
+    const data = this.data;
+    const base = row * this.dim;
+    for (let i = 0; i < this.dim; i++) data[base + i] = values[i] as number;
+    if (this.distance === 'Cosine') normalize(data.subarray(base, base + this.dim));
+    if (!this.present[row]) this.count++;
+    this.present[row] = 1;
+  }
+
   set(row: number, prepared: Float32Array): void {
     this.ensure(row + 1);
     this.data.set(prepared, row * this.dim);
@@ -130,12 +141,22 @@ export class DenseVectors {
     return this.data.slice(row * this.dim, (row + 1) * this.dim);
   }
 
-  /** Copies rows [0, rows) for a snapshot. */
-  export(rows: number): { data: Float32Array; present: Uint8Array } {
-    const present = new Uint8Array(rows);
-    present.set(this.present.subarray(0, Math.min(rows, this.capacity)));
-    const data = new Float32Array(rows * this.dim);
-    data.set(this.data.subarray(0, Math.min(rows, this.capacity) * this.dim));
+  /** Copies the given rows (ascending) for a snapshot; runs of consecutive rows are copied in bulk. */
+  export(rowList: ArrayLike<number>): { data: Float32Array; present: Uint8Array } {
+    const m = rowList.length;
+    const dim = this.dim;
+    const data = new Float32Array(m * dim);
+    const present = new Uint8Array(m);
+    const src = this.data;
+    let i = 0;
+    while (i < m) {
+      let j = i + 1;
+      while (j < m && (rowList[j] as number) === (rowList[j - 1] as number) + 1) j++;
+      const r0 = rowList[i] as number;
+      data.set(src.subarray(r0 * dim, (r0 + j - i) * dim), i * dim);
+      for (let k = i; k < j; k++) present[k] = this.has(rowList[k] as number) ? 1 : 0;
+      i = j;
+    }
     return { data, present };
   }
 

@@ -51,10 +51,19 @@ function isObject(v: Json | undefined): v is { [k: string]: Json } {
  * Values found at `path`. Arrays met on the way are traversed element-wise; the leaf value is returned as is
  * (an array leaf stays one value: conditions then match if any element matches).
  */
+const NONE: Json[] = [];
+
 export function valuesAt(payload: Payload | undefined, path: string): Json[] {
-  if (!payload) return [];
+  if (!payload) return NONE;
+  const segs = parsePath(path);
+  const first = segs[0];
+  if (segs.length === 1 && first && 'key' in first) {
+    // Fast path for top-level keys, the common case in filters.
+    const v = payload[first.key];
+    return v === undefined ? NONE : [v];
+  }
   let cur: Json[] = [payload];
-  for (const seg of parsePath(path)) {
+  for (const seg of segs) {
     const next: Json[] = [];
     for (const v of cur) {
       if ('key' in seg) {
@@ -77,8 +86,13 @@ export function valuesAt(payload: Payload | undefined, path: string): Json[] {
 
 /** Leaf values with arrays flattened one level: what keyword/integer indexes and conditions compare. */
 export function flatValuesAt(payload: Payload | undefined, path: string): Json[] {
+  const vs = valuesAt(payload, path);
+  if (vs.length === 1) {
+    const v = vs[0] as Json;
+    return Array.isArray(v) ? v : vs;
+  }
   const out: Json[] = [];
-  for (const v of valuesAt(payload, path)) {
+  for (const v of vs) {
     if (Array.isArray(v)) for (const e of v) out.push(e);
     else out.push(v);
   }

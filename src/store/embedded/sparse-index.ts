@@ -1,34 +1,13 @@
 /**
- * Sparse vectors of one name: per-row vectors (sorted by index) plus an inverted index term -> (row, value).
- * Rows are never rewritten in place (an upsert of an existing id gets a new row), so deletion is lazy: stale
- * posting entries are skipped through the presence mask, and `df` counts only live entries. The collection
- * compacts rows when too many are dead.
+ * Sparse vectors of one name: per-row vectors (sorted by index) in one append-only arena, plus an inverted
+ * index term -> (row, value). Rows are never rewritten in place (an upsert of an existing id gets a new row),
+ * so deletion is lazy: stale posting entries are skipped through the presence mask and `df` counts only live
+ * entries; the collection compacts rows when too many are dead. Term ids map to slots through an
+ * open-addressing table; posting lists live in one block pool (see postings.ts).
  */
+import { Postings } from './postings.js';
+import { TermTable } from './term-table.js';
 import { TopK } from './topk.js';
-
-class Posting {
-  rows: Int32Array;
-  vals: Float32Array;
-  len = 0;
-  constructor(cap = 4) {
-    this.rows = new Int32Array(cap);
-    this.vals = new Float32Array(cap);
-  }
-  push(row: number, v: number): void {
-    if (this.len === this.rows.length) {
-      const cap = this.len * 2;
-      const r = new Int32Array(cap);
-      r.set(this.rows);
-      const x = new Float32Array(cap);
-      x.set(this.vals);
-      this.rows = r;
-      this.vals = x;
-    }
-    this.rows[this.len] = row;
-    this.vals[this.len] = v;
-    this.len++;
-  }
-}
 
 export interface SparseQuery {
   indices: Uint32Array;
@@ -41,96 +20,122 @@ export function idf(n: number, df: number): number {
 }
 
 export class SparseVectors {
-  private readonly postings = new Map<number, Posting>();
-  private readonly df = new Map<number, number>();
-  private rowIdx: (Uint32Array | undefined)[] = [];
-  private rowVal: (Float32Array | undefined)[] = [];
+  private readonly terms = new TermTable();
+  private readonly postings = new Postings();
+  /** Arena of all stored vectors; row r owns [start[r], start[r] + len[r]). */
+  private arenaIdx: Uint32Array = new Uint32Array(1024);
+  private arenaVal: Float32Array = new Float32Array(1024);
+  private arenaLen = 0;
+  private start = new Uint32Array(256);
+  private len = new Uint32Array(256);
   present = new Uint8Array(256);
   /** N: live vectors in this index. */
   count = 0;
   private acc = new Float32Array(256);
-  private touched = new Int32Array(256);
 
   constructor(
     readonly useIdf: boolean,
     readonly fullScanThreshold = 5000,
   ) {}
 
-  private ensure(rows: number): void {
+  private ensureRows(rows: number): void {
     if (rows <= this.present.length) return;
     let cap = this.present.length;
     while (cap < rows) cap = Math.ceil(cap * 1.5);
-    const p = new Uint8Array(cap);
-    p.set(this.present);
-    this.present = p;
+    const grow = <T extends Uint8Array | Uint32Array>(a: T, make: (n: number) => T): T => {
+      const b = make(cap);
+      b.set(a);
+      return b;
+    };
+    this.present = grow(this.present, (n) => new Uint8Array(n));
+    this.start = grow(this.start, (n) => new Uint32Array(n));
+    this.len = grow(this.len, (n) => new Uint32Array(n));
     this.acc = new Float32Array(cap);
   }
 
-  /** Stores a vector already sorted by index with unique indices. */
-  set(row: number, indices: Uint32Array, values: Float32Array): void {
-    this.ensure(row + 1);
-    if (this.present[row]) this.clear(row);
-    this.rowIdx[row] = indices;
-    this.rowVal[row] = values;
-    this.present[row] = 1;
-    this.count++;
-    for (let i = 0; i < indices.length; i++) {
-      const t = indices[i] as number;
-      let p = this.postings.get(t);
-      if (!p) this.postings.set(t, (p = new Posting()));
-      p.push(row, values[i] as number);
-      this.df.set(t, (this.df.get(t) ?? 0) + 1);
+  private ensureArena(extra: number): void {
+    const need = this.arenaLen + extra;
+    if (need <= this.arenaIdx.length) return;
+    let cap = this.arenaIdx.length;
+    while (cap < need) cap = Math.ceil(cap * 1.5);
+    const i = new Uint32Array(cap);
+    i.set(this.arenaIdx.subarray(0, this.arenaLen));
+    const v = new Float32Array(cap);
+    v.set(this.arenaVal.subarray(0, this.arenaLen));
+    this.arenaIdx = i;
+    this.arenaVal = v;
+  }
+
+  private addPostings(row: number, at: number, n: number): void {
+    for (let j = at; j < at + n; j++) {
+      const t = this.terms.intern(this.arenaIdx[j] as number);
+      this.postings.ensureTerms(t + 1);
+      this.postings.push(t, row, this.arenaVal[j] as number);
     }
   }
 
+  /** Stores a vector whose indices are sorted and unique. */
+  set(row: number, indices: ArrayLike<number>, values: ArrayLike<number>): void {
+    this.ensureRows(row + 1);
+    if (this.present[row]) this.clear(row);
+    const n = indices.length;
+    this.ensureArena(n);
+    const at = this.arenaLen;
+    for (let j = 0; j < n; j++) {
+      this.arenaIdx[at + j] = indices[j] as number;
+      this.arenaVal[at + j] = values[j] as number;
+    }
+    this.arenaLen += n;
+    this.start[row] = at;
+    this.len[row] = n;
+    this.present[row] = 1;
+    this.count++;
+    this.addPostings(row, at, n);
+  }
+
   /**
-   * Bulk load (snapshot restore, compaction): rows given in CSR form. Posting lists are sized exactly in a
-   * counting pass first, so 150k points load without repeated reallocation.
+   * Bulk load from CSR arrays (snapshot restore, compaction): the arrays become the arena, and each term gets
+   * one exactly sized posting block from a counting pass, so loading does no reallocation.
    */
   load(offsets: Uint32Array, indices: Uint32Array, values: Float32Array, present: Uint8Array): void {
     const rows = present.length;
-    this.ensure(rows);
-    const counts = new Map<number, number>();
+    this.ensureRows(rows);
+    this.arenaIdx = indices;
+    this.arenaVal = values;
+    this.arenaLen = indices.length;
+    const counts: number[] = [];
     for (let r = 0; r < rows; r++) {
       if (!present[r]) continue;
       for (let j = offsets[r] as number; j < (offsets[r + 1] as number); j++) {
-        const t = indices[j] as number;
-        counts.set(t, (counts.get(t) ?? 0) + 1);
+        const t = this.terms.intern(indices[j] as number);
+        counts[t] = (counts[t] ?? 0) + 1;
       }
     }
-    for (const [t, c] of counts) {
-      this.postings.set(t, new Posting(c));
-      this.df.set(t, c);
-    }
+    this.postings.ensureTerms(this.terms.size);
+    for (let t = 0; t < counts.length; t++)
+      if (this.postings.head[t] === -1) this.postings.reserve(t, counts[t] ?? 0);
     for (let r = 0; r < rows; r++) {
       if (!present[r]) continue;
       const a = offsets[r] as number;
-      const b = offsets[r + 1] as number;
-      const idx = indices.slice(a, b);
-      const val = values.slice(a, b);
-      this.rowIdx[r] = idx;
-      this.rowVal[r] = val;
+      const n = (offsets[r + 1] as number) - a;
+      this.start[r] = a;
+      this.len[r] = n;
       this.present[r] = 1;
       this.count++;
-      for (let j = 0; j < idx.length; j++)
-        (this.postings.get(idx[j] as number) as Posting).push(r, val[j] as number);
+      this.addPostings(r, a, n);
     }
   }
 
   clear(row: number): void {
     if (row >= this.present.length || !this.present[row]) return;
-    const idx = this.rowIdx[row] as Uint32Array;
-    for (let i = 0; i < idx.length; i++) {
-      const t = idx[i] as number;
-      const n = (this.df.get(t) ?? 1) - 1;
-      if (n === 0) {
-        this.df.delete(t);
-        this.postings.delete(t);
-      } else this.df.set(t, n);
+    const a = this.start[row] as number;
+    const n = this.len[row] as number;
+    const df = this.postings.df;
+    for (let j = a; j < a + n; j++) {
+      const t = this.terms.get(this.arenaIdx[j] as number);
+      if (t >= 0) df[t] = (df[t] as number) - 1;
     }
     this.present[row] = 0;
-    this.rowIdx[row] = undefined;
-    this.rowVal[row] = undefined;
     this.count--;
   }
 
@@ -138,30 +143,36 @@ export class SparseVectors {
     return row < this.present.length && this.present[row] === 1;
   }
 
+  /** Views into the arena (valid until the next write). */
   get(row: number): { indices: Uint32Array; values: Float32Array } | undefined {
     if (!this.has(row)) return undefined;
-    return { indices: this.rowIdx[row] as Uint32Array, values: this.rowVal[row] as Float32Array };
+    const a = this.start[row] as number;
+    const b = a + (this.len[row] as number);
+    return { indices: this.arenaIdx.subarray(a, b), values: this.arenaVal.subarray(a, b) };
   }
 
   /** Query weights after the modifier: q_i · idf(N, df_i) with collection-wide N and df. */
   private weights(q: SparseQuery): Float32Array {
     const w = Float32Array.from(q.values);
     if (this.useIdf) {
-      for (let i = 0; i < w.length; i++)
-        w[i] = (w[i] as number) * idf(this.count, this.df.get(q.indices[i] as number) ?? 0);
+      for (let i = 0; i < w.length; i++) {
+        const t = this.terms.get(q.indices[i] as number);
+        w[i] = (w[i] as number) * idf(this.count, t < 0 ? 0 : (this.postings.df[t] as number));
+      }
     }
     return w;
   }
 
-  /** Score of one stored row, and whether it shares any index with the query. */
-  private scoreRow(q: SparseQuery, w: Float32Array, row: number): { score: number; overlap: boolean } {
-    const idx = this.rowIdx[row] as Uint32Array;
-    const val = this.rowVal[row] as Float32Array;
+  /** Dot product with one stored row; NaN when they share no index. */
+  private scoreRow(q: SparseQuery, w: Float32Array, row: number): number {
+    const idx = this.arenaIdx;
+    const val = this.arenaVal;
+    let j = this.start[row] as number;
+    const end = j + (this.len[row] as number);
     let i = 0;
-    let j = 0;
     let s = 0;
     let overlap = false;
-    while (i < q.indices.length && j < idx.length) {
+    while (i < q.indices.length && j < end) {
       const a = q.indices[i] as number;
       const b = idx[j] as number;
       if (a === b) {
@@ -172,7 +183,7 @@ export class SparseVectors {
       } else if (a < b) i++;
       else j++;
     }
-    return { score: s, overlap };
+    return overlap ? s : NaN;
   }
 
   /** Scores the given rows (rescoring prefetch candidates); rows without overlap get undefined. */
@@ -180,8 +191,8 @@ export class SparseVectors {
     const w = this.weights(q);
     return rows.map((r) => {
       if (!this.has(r)) return undefined;
-      const { score, overlap } = this.scoreRow(q, w, r);
-      return overlap ? score : undefined;
+      const s = this.scoreRow(q, w, r);
+      return Number.isNaN(s) ? undefined : s;
     });
   }
 
@@ -203,42 +214,50 @@ export class SparseVectors {
       for (let k = 0; k < allowed.rows.length; k++) {
         const r = allowed.rows[k] as number;
         if (!this.has(r)) continue;
-        const { score, overlap } = this.scoreRow(q, w, r);
-        if (!overlap) continue;
-        if (threshold !== undefined && !(score > threshold)) continue;
-        top.push(score, r);
+        const s = this.scoreRow(q, w, r);
+        if (Number.isNaN(s)) continue;
+        if (threshold !== undefined && !(s > threshold)) continue;
+        top.push(s, r);
       }
       return top.result();
     }
-    if (this.touched.length < this.present.length) this.touched = new Int32Array(this.present.length);
     const acc = this.acc;
-    const touched = this.touched;
     const present = this.present;
     const mask = allowed?.mask;
-    let nt = 0;
-    // Mark touched rows with a NaN-free sentinel: acc starts at 0 and `seen` tracks first touch.
-    const seen = new Uint8Array(present.length);
+    let lo = present.length;
+    let hi = 0;
+    const P = this.postings;
+    const prow = P.rows;
+    const pval = P.vals;
     for (let i = 0; i < q.indices.length; i++) {
-      const p = this.postings.get(q.indices[i] as number);
-      if (!p) continue;
+      const t = this.terms.get(q.indices[i] as number);
+      if (t < 0) continue;
       const wi = w[i] as number;
-      const rows = p.rows;
-      const vals = p.vals;
-      for (let j = 0; j < p.len; j++) {
-        const r = rows[j] as number;
-        if (present[r] !== 1 || (mask && mask[r] !== 1)) continue;
-        if (seen[r] === 0) {
-          seen[r] = 1;
-          touched[nt++] = r;
+      for (let b = P.head[t] as number; b !== -1; b = P.blockNext[b] as number) {
+        const s0 = P.blockStart[b] as number;
+        const end = s0 + P.filled(t, b);
+        if (end === s0) continue;
+        // Rows within a term are ascending: track the touched range so the final sweep stays small.
+        if ((prow[s0] as number) < lo) lo = prow[s0] as number;
+        if ((prow[end - 1] as number) > hi) hi = prow[end - 1] as number;
+        if (mask) {
+          for (let j = s0; j < end; j++) {
+            const r = prow[j] as number;
+            if (present[r] === 1 && mask[r] === 1)
+              acc[r] = (acc[r] as number) + Math.fround(wi * (pval[j] as number));
+          }
+        } else {
+          for (let j = s0; j < end; j++) {
+            const r = prow[j] as number;
+            if (present[r] === 1) acc[r] = (acc[r] as number) + Math.fround(wi * (pval[j] as number));
+          }
         }
-        acc[r] = (acc[r] as number) + Math.fround(wi * (vals[j] as number));
       }
     }
-    for (let k = 0; k < nt; k++) {
-      const r = touched[k] as number;
+    for (let r = lo; r <= hi; r++) {
       const s = acc[r] as number;
-      acc[r] = 0;
       if (s === 0) continue;
+      acc[r] = 0;
       if (threshold !== undefined && !(s > threshold)) continue;
       if (s >= top.floor) top.push(s, r);
     }
@@ -246,27 +265,32 @@ export class SparseVectors {
   }
 
   /** CSR export of rows [0, rows) for a snapshot. */
-  export(rows: number): {
+  export(rowList: ArrayLike<number>): {
     offsets: Uint32Array;
     indices: Uint32Array;
     values: Float32Array;
     present: Uint8Array;
   } {
-    const offsets = new Uint32Array(rows + 1);
+    const m = rowList.length;
+    const offsets = new Uint32Array(m + 1);
     let total = 0;
-    for (let r = 0; r < rows; r++) {
-      offsets[r] = total;
-      if (this.has(r)) total += (this.rowIdx[r] as Uint32Array).length;
+    for (let i = 0; i < m; i++) {
+      offsets[i] = total;
+      const r = rowList[i] as number;
+      if (this.has(r)) total += this.len[r] as number;
     }
-    offsets[rows] = total;
+    offsets[m] = total;
     const indices = new Uint32Array(total);
     const values = new Float32Array(total);
-    const present = new Uint8Array(rows);
-    for (let r = 0; r < rows; r++) {
+    const present = new Uint8Array(m);
+    for (let i = 0; i < m; i++) {
+      const r = rowList[i] as number;
       if (!this.has(r)) continue;
-      present[r] = 1;
-      indices.set(this.rowIdx[r] as Uint32Array, offsets[r] as number);
-      values.set(this.rowVal[r] as Float32Array, offsets[r] as number);
+      present[i] = 1;
+      const a = this.start[r] as number;
+      const b = a + (this.len[r] as number);
+      indices.set(this.arenaIdx.subarray(a, b), offsets[i] as number);
+      values.set(this.arenaVal.subarray(a, b), offsets[i] as number);
     }
     return { offsets, indices, values, present };
   }

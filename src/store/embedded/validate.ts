@@ -58,11 +58,17 @@ function bool(v: unknown): boolean {
 }
 
 /** Values of a vector: finite and representable as f32. */
+const F32_MAX = 3.4028234663852886e38;
+
 export function floatArray(v: unknown): number[] {
   if (!Array.isArray(v)) invalidType(v, 'a sequence');
-  for (const x of v) {
-    const n = num(x);
-    if (!Number.isFinite(Math.fround(n))) throw formatError('number out of range');
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    // One comparison covers type, NaN, ±Infinity and f32 overflow.
+    if (typeof x !== 'number' || !(Math.abs(x) <= F32_MAX)) {
+      if (typeof x !== 'number') invalidType(x, 'f32');
+      throw formatError('number out of range');
+    }
   }
   return v as number[];
 }

@@ -1,0 +1,98 @@
+/**
+ * Posting lists for all terms of a sparse index in two big typed arrays (rows, values), as chains of blocks
+ * that double in size per term. No per-term JS arrays: appends are O(1), iteration is sequential within a
+ * block, and the garbage collector sees a handful of large buffers instead of hundreds of thousands of arrays.
+ */
+const MAX_BLOCK = 8192;
+
+function growI32(a: Int32Array, need: number, fill = 0): Int32Array {
+  if (need <= a.length) return a;
+  let cap = a.length || 16;
+  while (cap < need) cap = Math.ceil(cap * 1.5);
+  const b = new Int32Array(cap);
+  b.set(a);
+  if (fill !== 0) b.fill(fill, a.length);
+  return b;
+}
+
+export class Postings {
+  rows: Int32Array = new Int32Array(1024);
+  vals: Float32Array = new Float32Array(1024);
+  private used = 0;
+  // per block
+  blockStart: Int32Array = new Int32Array(256);
+  blockSize: Int32Array = new Int32Array(256);
+  blockNext: Int32Array = new Int32Array(256);
+  private blocks = 0;
+  // per term slot
+  head: Int32Array = new Int32Array(256).fill(-1);
+  tail: Int32Array = new Int32Array(256).fill(-1);
+  tailFill: Int32Array = new Int32Array(256);
+  /** Live entries per term (document frequency). */
+  df: Int32Array = new Int32Array(256);
+
+  ensureTerms(n: number): void {
+    if (n <= this.head.length) return;
+    this.head = growI32(this.head, n, -1);
+    this.tail = growI32(this.tail, n, -1);
+    this.tailFill = growI32(this.tailFill, n);
+    this.df = growI32(this.df, n);
+  }
+
+  private newBlock(size: number): number {
+    const b = this.blocks++;
+    this.blockStart = growI32(this.blockStart, this.blocks);
+    this.blockSize = growI32(this.blockSize, this.blocks);
+    this.blockNext = growI32(this.blockNext, this.blocks);
+    const need = this.used + size;
+    if (need > this.rows.length) {
+      let cap = this.rows.length;
+      while (cap < need) cap = Math.ceil(cap * 1.5);
+      const r = new Int32Array(cap);
+      r.set(this.rows.subarray(0, this.used));
+      const v = new Float32Array(cap);
+      v.set(this.vals.subarray(0, this.used));
+      this.rows = r;
+      this.vals = v;
+    }
+    this.blockStart[b] = this.used;
+    this.blockSize[b] = size;
+    this.blockNext[b] = -1;
+    this.used += size;
+    return b;
+  }
+
+  /** Reserves one block of exactly `size` entries for a new term (bulk load). */
+  reserve(term: number, size: number): void {
+    const b = this.newBlock(Math.max(1, size));
+    this.head[term] = b;
+    this.tail[term] = b;
+    this.tailFill[term] = 0;
+  }
+
+  push(term: number, row: number, val: number): void {
+    let b = this.tail[term] as number;
+    if (b === -1) {
+      b = this.newBlock(4);
+      this.head[term] = b;
+      this.tail[term] = b;
+      this.tailFill[term] = 0;
+    } else if ((this.tailFill[term] as number) === (this.blockSize[b] as number)) {
+      const nb = this.newBlock(Math.min(MAX_BLOCK, (this.blockSize[b] as number) * 2));
+      this.blockNext[b] = nb;
+      this.tail[term] = nb;
+      this.tailFill[term] = 0;
+      b = nb;
+    }
+    const at = (this.blockStart[b] as number) + (this.tailFill[term] as number);
+    this.rows[at] = row;
+    this.vals[at] = val;
+    this.tailFill[term] = (this.tailFill[term] as number) + 1;
+    this.df[term] = (this.df[term] as number) + 1;
+  }
+
+  /** Number of filled entries of block `b` of `term`. */
+  filled(term: number, b: number): number {
+    return b === this.tail[term] ? (this.tailFill[term] as number) : (this.blockSize[b] as number);
+  }
+}
