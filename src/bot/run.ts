@@ -26,6 +26,8 @@ export interface RunOptions {
 export interface RunningBot {
   /** The webhook server's port (webhook mode). */
   port?: number;
+  /** Settles when polling ends; rejects when it fails for good (e.g. the token was revoked). */
+  done: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -40,6 +42,7 @@ export async function runBot({ bot, services: s }: CreatedBot, o: RunOptions): P
     await bot.api.deleteWebhook();
     const handle: RunnerHandle = run(bot, { runner: { fetch: { allowed_updates: ALLOWED_UPDATES } } });
     return {
+      done: handle.task() ?? Promise.resolve(),
       stop: async () => {
         if (handle.isRunning()) await handle.stop();
         await s.inflight.drain(drainMs);
@@ -92,8 +95,10 @@ export async function runBot({ bot, services: s }: CreatedBot, o: RunOptions): P
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : o.port;
   await bot.api.setWebhook(o.webhookUrl, { secret_token: secret, allowed_updates: ALLOWED_UPDATES });
+  const closed = new Promise<void>((resolve) => server.once('close', () => resolve()));
   return {
     port,
+    done: closed,
     stop: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await s.inflight.drain(drainMs);

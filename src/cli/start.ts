@@ -13,7 +13,7 @@ import { runConsole } from '../chat/console.js';
 import { ConfigError, loadConfigFromEnvFile, type Config } from '../config.js';
 import { createChatModel } from '../llm/chat.js';
 import { createEmbedder } from '../llm/embeddings.js';
-import { createLogger, type Logger } from '../log.js';
+import { createLogger, redactToken, type Logger } from '../log.js';
 import { createQaService } from '../rag/answer.js';
 import type { QaService } from '../rag/service.js';
 import { openStore, type OpenedStore } from '../store/connect.js';
@@ -140,6 +140,13 @@ async function main(): Promise<void> {
         },
       );
   };
+  running.done.catch((e: unknown) => {
+    // Polling failed for good (revoked token, network gone for good): say so and exit non-zero.
+    process.stderr.write(
+      `机器人停止运行：${redactToken(e instanceof Error ? e.message : String(e), token)}\n`,
+    );
+    void core.store.close().finally(() => process.exit(1));
+  });
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
 }
