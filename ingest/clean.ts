@@ -176,7 +176,7 @@ function isDangling(b: Block): boolean {
 function canContinue(d: Block, c: Block): boolean {
   if (c.kind !== 'body' || startsParagraph(c.text)) return false;
   // A quotation usually opens a new paragraph, unless the cut came right after "说：" or a comma.
-  if (/^[“"「]/.test(c.text) && !COMMA_END.test(d.text)) return false;
+  if (/^[“"「]/.test(c.text) && !COMMA_END.test(d.text) && !FUNCTION_END.test(d.text)) return false;
   return true;
 }
 
@@ -184,6 +184,8 @@ interface Candidate {
   d: number;
   c: number;
   score: number;
+  /** Found by a word split across the cut (grid layouts): such a join does not carry following paragraphs. */
+  split?: boolean;
   /** Index of a heading line the join skips over (an inline headline). */
   over?: number;
 }
@@ -202,6 +204,8 @@ function prevBodyIndex(blocks: Block[], i: number): number | undefined {
 /** Join column-cut paragraphs. Returns the remaining blocks in page order (joined text sits at the first part). */
 export function joinColumnBreaks(blocks: Block[]): Block[] {
   const cands: Candidate[] = [];
+  /** Cuts that are the last body text before a heading or the page end: their article went on elsewhere. */
+  const endsColumn = new Set<number>();
   const prevBody = (i: number): Block | undefined => {
     const k = prevBodyIndex(blocks, i);
     return k === undefined ? undefined : blocks[k];
@@ -213,6 +217,7 @@ export function joinColumnBreaks(blocks: Block[]): Block[] {
     while (j < blocks.length && PASS_THROUGH.has(blocks[j]?.kind ?? 'body')) j++;
     const next = blocks[j];
     const structuralEnd = next === undefined || next.kind !== 'body';
+    if (structuralEnd) endsColumn.add(i);
     const stub = endsInStub(d.text);
     if (next && canContinue(d, next)) {
       cands.push({ d: i, c: j, score: 7 + (wordSpansCut(d.text, next.text) ? 4 : 0) });
@@ -245,7 +250,7 @@ export function joinColumnBreaks(blocks: Block[]): Block[] {
       if (!span && !lone) return;
       // A split word ("专|项") outweighs a plain adjacent block, which carries no evidence of its own.
       const score = (span ? 6.5 : 0) + (orphan ? 2 : 0) + (lone ? 2 : 0) + (structuralEnd ? 1 : 0);
-      cands.push({ d: i, c: k, score });
+      cands.push({ d: i, c: k, score, split: span && !lone });
     });
   });
   // Greedy: best evidence first; each cut takes one continuation, each block continues one cut; no cycles.
@@ -253,6 +258,7 @@ export function joinColumnBreaks(blocks: Block[]): Block[] {
   const nextOf = new Map<number, number>();
   const prevOf = new Map<number, number>();
   const inline = new Set<number>();
+  const splitJoins = new Set<number>();
   const reaches = (from: number, target: number): boolean => {
     let cur: number | undefined = from;
     for (let guard = 0; cur !== undefined && guard < blocks.length; guard++) {
@@ -267,6 +273,7 @@ export function joinColumnBreaks(blocks: Block[]): Block[] {
     nextOf.set(cand.d, cand.c);
     prevOf.set(cand.c, cand.d);
     if (cand.over !== undefined) inline.add(cand.over);
+    if (cand.split) splitJoins.add(cand.d);
   }
   // Second chance: a cut with nothing found takes the nearest block released by a cut that chose another
   // continuation (that block starts mid-sentence, so it must continue something).
@@ -278,27 +285,52 @@ export function joinColumnBreaks(blocks: Block[]): Block[] {
     const took = nextOf.get(p);
     if (took !== undefined && took !== k) released.push(k);
   });
+  // Closest pairs first, so each released block goes back to the nearest open cut.
+  const pairs: [number, number][] = [];
   blocks.forEach((d, i) => {
     if (!isDangling(d) || nextOf.has(i)) return;
-    const options = released.filter(
-      (c) => !prevOf.has(c) && c !== i && canContinue(d, blocks[c] as Block) && !reaches(c, i),
-    );
-    options.sort((a, b) => Math.abs(a - i) - Math.abs(b - i));
-    const c = options[0];
-    if (c === undefined) return;
-    nextOf.set(i, c);
-    prevOf.set(c, i);
+    for (const c of released) if (c !== i && canContinue(d, blocks[c] as Block)) pairs.push([i, c]);
   });
+  pairs.sort((a, b) => Math.abs(a[0] - a[1]) - Math.abs(b[0] - b[1]));
+  for (const [d, c] of pairs) {
+    if (nextOf.has(d) || prevOf.has(c) || reaches(c, d)) continue;
+    nextOf.set(d, c);
+    prevOf.set(c, d);
+  }
+  // An article cut at the end of a column and continued elsewhere takes along the paragraphs that follow its
+  // continuation there, up to the next heading, caption or another continuation.
+  const tails = new Map<number, number[]>();
+  const moved = new Set<number>();
+  for (const [d, c] of nextOf) {
+    if (!endsColumn.has(d) || c === d + 1 || splitJoins.has(d)) continue;
+    const tail: number[] = [];
+    for (let k = c + 1; k < blocks.length; k++) {
+      const b = blocks[k] as Block;
+      if (b.kind !== 'body' || prevOf.has(k) || moved.has(k) || k === d) break;
+      tail.push(k);
+    }
+    tail.forEach((k) => moved.add(k));
+    tails.set(c, tail);
+  }
   const out: Block[] = [];
-  blocks.forEach((b, i) => {
-    if (prevOf.has(i)) return;
+  const emitted = new Set<number>();
+  const emit = (i: number): void => {
+    if (emitted.has(i)) return;
+    emitted.add(i);
+    const b = blocks[i] as Block;
     let text = b.text;
+    const chain: number[] = [];
     let cur = nextOf.get(i);
     for (let guard = 0; cur !== undefined && guard < blocks.length; guard++) {
       text += blocks[cur]?.text ?? '';
+      chain.push(cur);
       cur = nextOf.get(cur);
     }
     out.push(inline.has(i) ? { ...b, text, inline: true } : { ...b, text });
+    for (const c of chain) for (const k of tails.get(c) ?? []) emit(k);
+  };
+  blocks.forEach((_, i) => {
+    if (!prevOf.has(i) && !moved.has(i)) emit(i);
   });
   return out;
 }
