@@ -17,7 +17,7 @@ import { chunkCollection } from '../store/schema.js';
 import { Catalog } from './catalog.js';
 import { citationFor, extractiveAnswer, rankSentences, type QuotedAnswer } from './extractive.js';
 import { shortPlaceName, understandQuery, type QueryHelpers, type QueryPlan } from './query.js';
-import { checkRefusal, type RefusalCheck } from './refusal.js';
+import { checkRefusal, mentionsPlace, type RefusalCheck } from './refusal.js';
 import { retrieve, type Passage, type Retrieval } from './retrieve.js';
 import type { AnswerOptions, QaService } from './service.js';
 import { summarizeExtractive } from './summary.js';
@@ -232,8 +232,11 @@ export function createQaService(deps: QaDeps): QaEngine {
     if (plan.summary)
       return { ...(await summarizeArticles(clock, plan, undefined, context, opts)), retrieval, refusal };
 
+    // Quotes come from reports about the place asked about, when any are retrieved.
+    const about = context.filter((p) => mentionsPlace(plan.places, p));
+    const quoteFrom = about.length > 0 ? about : context;
     const extractive = (): QuotedAnswer | undefined => {
-      const ex = extractiveAnswer(quoteTerms, context, plan.wants, {
+      const ex = extractiveAnswer(quoteTerms, quoteFrom, plan.wants, {
         slots: slotTerms(plan.searchText, retrieval.terms),
       });
       return ex ? { ...ex, text: ex.text.replace(/^报道原文：/, extractiveLead(lang)) } : undefined;
