@@ -16,12 +16,34 @@ export interface ChunkOptions {
 const DEFAULT_MAX = 400;
 const DEFAULT_MERGE = 300;
 
+/**
+ * A "sentence" far over the limit (a run-on list without full stops) is cut after commas/semicolon-like marks
+ * outside quotes; still never inside a number or a quotation.
+ */
+function splitRunOn(sentence: string, max: number): string[] {
+  if (sentence.length <= max * 2) return [sentence];
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < sentence.length; i++) {
+    const ch = sentence[i];
+    if (ch === '“' || ch === '《' || ch === '「') depth++;
+    else if ((ch === '”' || ch === '》' || ch === '」') && depth > 0) depth--;
+    else if (depth === 0 && (ch === '，' || ch === ',' || ch === '、') && i + 1 - start >= max) {
+      out.push(sentence.slice(start, i + 1));
+      start = i + 1;
+    }
+  }
+  if (start < sentence.length) out.push(sentence.slice(start));
+  return out;
+}
+
 /** Pieces of one long paragraph: consecutive whole sentences up to `max` characters each. */
 export function splitLongParagraph(text: string, max = DEFAULT_MAX): string[] {
   if (text.length <= max) return [text];
   const pieces: string[] = [];
   let cur = '';
-  for (const s of splitSentences(text)) {
+  for (const s of splitSentences(text).flatMap((x) => splitRunOn(x, max))) {
     if (cur !== '' && cur.length + s.length > max) {
       pieces.push(cur);
       cur = '';

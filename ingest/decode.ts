@@ -78,6 +78,18 @@ export function detectEncoding(buf: Uint8Array): string {
  */
 export function decodeBuffer(buf: Uint8Array, path: string): string {
   if (buf.length === 0) throw new SkipError(path, 'empty file');
+  // UTF-16 with a BOM (Windows "Unicode" text) is full of NUL bytes but is text.
+  const utf16 =
+    buf[0] === 0xff && buf[1] === 0xfe
+      ? 'utf-16le'
+      : buf[0] === 0xfe && buf[1] === 0xff
+        ? 'utf-16be'
+        : undefined;
+  if (utf16 !== undefined) {
+    const text = new TextDecoder(utf16).decode(buf.subarray(2)).replace(/\r\n?/g, '\n');
+    if (text.trim() === '') throw new SkipError(path, 'empty file (only whitespace)');
+    return text;
+  }
   const head = buf.subarray(0, Math.min(buf.length, 64 * 1024));
   if (head.includes(0)) throw new SkipError(path, 'binary file (contains NUL bytes)');
   const encoding = detectEncoding(buf);

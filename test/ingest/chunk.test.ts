@@ -74,3 +74,12 @@ test('a quotation longer than the limit is not cut inside', () => {
   const pieces = splitLongParagraph(`开场白。${quote}他说。结束语。`, 400);
   assert.ok(pieces.some((p) => p.includes(quote)));
 });
+
+test('a run-on sentence far over the limit is cut after commas, still not inside a quotation', () => {
+  const runOn = `${'加快建设现代化产业体系，'.repeat(60)}“推动重点项目落地，形成合力，取得实效”，${'做好服务保障，'.repeat(40)}完成任务。`;
+  const pieces = splitLongParagraph(runOn, 400);
+  assert.ok(pieces.length >= 2);
+  assert.equal(pieces.join(''), runOn);
+  assert.ok(pieces.some((p) => p.includes('“推动重点项目落地，形成合力，取得实效”')));
+  for (const p of pieces) assert.ok(p.length <= 900, `piece of ${p.length}`);
+});

@@ -126,3 +126,27 @@ test('without onSkip a bad file throws a SkipError naming the file', async () =>
     (err: unknown) => err instanceof SkipError && err.path === 'binary.txt',
   );
 });
+
+test('UTF-16 text with a BOM is read, not mistaken for binary', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'read-test-'));
+  try {
+    const file = join(dir, 'utf16.txt');
+    await writeFile(
+      file,
+      Buffer.concat([
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from('# 天水市政协调研\n\n委员们建言献策。\n', 'utf16le'),
+      ]),
+    );
+    const { docs, skips } = await (async () => {
+      const docs: RawDoc[] = [];
+      const skips: SkipError[] = [];
+      for await (const d of readDocuments(file, dir, { onSkip: (s) => skips.push(s) })) docs.push(d);
+      return { docs, skips };
+    })();
+    assert.deepEqual(skips, []);
+    assert.equal(parseDocument(docs[0] as RawDoc)[0]?.title, '天水市政协调研');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
