@@ -7,6 +7,7 @@ import type OpenAI from 'openai';
 import { APIError } from 'openai';
 import { createOpenAIClient, retryPolicyFrom, type LlmConfig } from './client.js';
 import { LlmError, LlmTimeoutError, toLlmError } from './errors.js';
+import { ReasoningFilter, stripReasoning } from './reasoning.js';
 import { isRetryable, retryDelayMs, sleep, type RetryPolicy } from './retry.js';
 import { Watchdog } from './watchdog.js';
 
@@ -76,17 +77,22 @@ class OpenAIChatModel implements ChatModel {
           },
           { signal: watch.signal },
         );
+        // <think> blocks are hidden; a failure while the model is still thinking may be retried.
+        const reasoning = new ReasoningFilter();
         for await (const chunk of stream) {
           watch.arm();
           const delta = chunk.choices[0]?.delta?.content;
-          if (delta) {
+          const visible = delta ? reasoning.push(delta) : '';
+          if (visible) {
             yielded = true;
-            yield delta;
+            yield visible;
           }
         }
         // The SDK ends a stream silently when its signal aborts: find out whether it really finished.
         if (watch.timedOut) throw new LlmTimeoutError(this.timeoutMs);
         if (opts.signal?.aborted) throw new LlmError('aborted', 'the request was cancelled');
+        const rest = reasoning.end();
+        if (rest) yield rest;
         return;
       } catch (raw) {
         const err = watch.timedOut ? new LlmTimeoutError(this.timeoutMs) : raw;
@@ -113,7 +119,7 @@ class OpenAIChatModel implements ChatModel {
         );
         const choice = res.choices?.[0];
         if (!choice) throw new LlmError('bad_response', 'the model provider returned no choices');
-        return choice.message?.content ?? '';
+        return stripReasoning(choice.message?.content ?? '');
       } catch (raw) {
         const err = watch.timedOut ? new LlmTimeoutError(this.timeoutMs) : raw;
         if (temperature !== undefined && rejectsTemperature(err)) {

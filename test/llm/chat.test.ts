@@ -22,23 +22,29 @@ describe('createChatModel', () => {
 describe('ChatModel against a fake OpenAI-compatible server', () => {
   let fake: FakeOpenAI;
   let chat: ChatModel;
+  /** A short idle timeout for the hang/stall tests; the others get a generous one so a busy CI does not flake. */
+  let quick: ChatModel;
   const retries: number[] = [];
 
   before(async () => {
     fake = await startFakeOpenAI();
-    const cfg = loadConfig({
-      OPENAI_API_KEY: 'sk-test',
-      OPENAI_BASE_URL: fake.baseURL,
-      OPENAI_CHAT_MODEL: 'fake-chat',
-      LLM_TIMEOUT_MS: '300',
-      LLM_MAX_RETRIES: '2',
-    });
-    const model = createChatModel(cfg, {
-      retry: { baseDelayMs: 5, maxDelayMs: 20 },
-      onRetry: ({ delayMs }) => retries.push(delayMs),
-    });
-    assert.ok(model);
-    chat = model;
+    const make = (timeoutMs: string): ChatModel => {
+      const cfg = loadConfig({
+        OPENAI_API_KEY: 'sk-test',
+        OPENAI_BASE_URL: fake.baseURL,
+        OPENAI_CHAT_MODEL: 'fake-chat',
+        LLM_TIMEOUT_MS: timeoutMs,
+        LLM_MAX_RETRIES: '2',
+      });
+      const model = createChatModel(cfg, {
+        retry: { baseDelayMs: 5, maxDelayMs: 20 },
+        onRetry: ({ delayMs }) => retries.push(delayMs),
+      });
+      assert.ok(model);
+      return model;
+    };
+    chat = make('5000');
+    quick = make('300');
   });
   after(() => fake.close());
   beforeEach(() => {
@@ -53,6 +59,13 @@ describe('ChatModel against a fake OpenAI-compatible server', () => {
     assert.equal(req?.body.model, 'fake-chat');
     assert.equal(req?.body.stream, true);
     assert.equal(req?.headers.authorization, 'Bearer sk-test');
+  });
+
+  it("hides a reasoning model's <think> block, even split across chunks", async () => {
+    fake.chat({ kind: 'reply', chunks: ['<thi', 'nk>先看段落。</th', 'ink>\n', '会议召开', '[1]。'] });
+    assert.equal((await collect(chat.stream(messages))).join(''), '会议召开[1]。');
+    fake.chat({ kind: 'reply', chunks: ['<think>想想</think>', '好的'] });
+    assert.equal(await chat.complete(messages), '好的');
   });
 
   it('returns the whole reply with complete()', async () => {
@@ -99,7 +112,7 @@ describe('ChatModel against a fake OpenAI-compatible server', () => {
     fake.chat({ kind: 'hang' }, { kind: 'hang' }, { kind: 'hang' });
     const t0 = Date.now();
     await assert.rejects(
-      collect(chat.stream(messages)),
+      collect(quick.stream(messages)),
       (e: unknown) => e instanceof LlmError && e.kind === 'timeout',
     );
     assert.equal(fake.requests.length, 3);
@@ -108,7 +121,7 @@ describe('ChatModel against a fake OpenAI-compatible server', () => {
 
   it('a hang then success is retried transparently', async () => {
     fake.chat({ kind: 'hang' }, { kind: 'reply', chunks: ['恢复'] });
-    assert.deepEqual(await collect(chat.stream(messages)), ['恢复']);
+    assert.deepEqual(await collect(quick.stream(messages)), ['恢复']);
   });
 
   it('after tokens have flowed, a stall is an error, not a silent restart', async () => {
@@ -116,7 +129,7 @@ describe('ChatModel against a fake OpenAI-compatible server', () => {
     const got: string[] = [];
     await assert.rejects(
       (async () => {
-        for await (const d of chat.stream(messages)) got.push(d);
+        for await (const d of quick.stream(messages)) got.push(d);
       })(),
       (e: unknown) => e instanceof LlmError && e.kind === 'timeout',
     );

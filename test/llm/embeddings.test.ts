@@ -37,7 +37,7 @@ describe('Embedder against a fake OpenAI-compatible server', () => {
       OPENAI_API_KEY: 'sk-test',
       OPENAI_BASE_URL: fake.baseURL,
       OPENAI_EMBEDDING_MODEL: 'fake-embed',
-      LLM_TIMEOUT_MS: '300',
+      LLM_TIMEOUT_MS: '5000',
       LLM_MAX_RETRIES: '2',
       ...extra,
     });

@@ -38,20 +38,26 @@ const messagesOf = (fake: FakeOpenAI, i: number): Messages => fake.requests[i]?.
 describe('generate (LLM mode) against a fake OpenAI-compatible server', () => {
   let fake: FakeOpenAI;
   let chat: ChatModel;
+  /** A short idle timeout for the hang/stall tests only, so a busy CI does not flake the others. */
+  let quick: ChatModel;
 
   before(async () => {
     fake = await startFakeOpenAI();
-    const model = createChatModel(
-      loadConfig({
-        OPENAI_API_KEY: 'sk-test',
-        OPENAI_BASE_URL: fake.baseURL,
-        LLM_TIMEOUT_MS: '300',
-        LLM_MAX_RETRIES: '1',
-      }),
-      { retry: { baseDelayMs: 5, maxDelayMs: 20 } },
-    );
-    assert.ok(model);
-    chat = model;
+    const make = (timeoutMs: string): ChatModel => {
+      const model = createChatModel(
+        loadConfig({
+          OPENAI_API_KEY: 'sk-test',
+          OPENAI_BASE_URL: fake.baseURL,
+          LLM_TIMEOUT_MS: timeoutMs,
+          LLM_MAX_RETRIES: '1',
+        }),
+        { retry: { baseDelayMs: 5, maxDelayMs: 20 } },
+      );
+      assert.ok(model);
+      return model;
+    };
+    chat = make('5000');
+    quick = make('300');
   });
   after(() => fake.close());
   beforeEach(() => fake.reset());
@@ -145,7 +151,7 @@ describe('generate (LLM mode) against a fake OpenAI-compatible server', () => {
     it('rejects with an LlmError when the provider times out, so the caller can fall back', async () => {
       fake.chat({ kind: 'hang' }, { kind: 'hang' });
       await assert.rejects(
-        generateAnswer({ question: '白河县提了几条建议？', lang: 'zh', passages: P, chat }),
+        generateAnswer({ question: '白河县提了几条建议？', lang: 'zh', passages: P, chat: quick }),
         (e: unknown) => e instanceof LlmError && e.kind === 'timeout',
       );
     });
