@@ -5,9 +5,11 @@
  *
  *   npx tsx src/cli/bench-bot.ts --questions q.jsonl [--corpus docs.jsonl ...] [--single 200] [--chats 50] [--per-chat 10]
  *
- * Phase 1: questions one at a time (median, p95). Phase 2: `chats` private chats each sending `per-chat`
- * questions, all updates delivered at once as the runner would; every reply is checked to be in the right chat,
- * replying to the right question, with exactly the answer the core gives for that question and history.
+ * Phase 1: questions one at a time (median, p95), and the same questions straight to the core. Phase 2a:
+ * `chats` private chats at once, each asking `per-chat` questions and waiting for each answer (closed loop).
+ * Phase 2b: the same load as one burst, all updates delivered at once as the runner would; every reply is
+ * checked to be in the right chat, replying to the right question, with exactly the answer the core gives for
+ * that question and that chat's history (no lost or crossed replies).
  * With --corpus the documents are ingested into a fresh temporary embedded store first; else the configured
  * store is used. Flood control is raised for phase 2 (the burst is deliberate).
  */
@@ -135,6 +137,35 @@ async function main(): Promise<void> {
       if (!r) throw new Error(`no reply to question ${i}`);
       lat1.push(r.at - start);
     }
+    // The same questions straight to the core: the difference is the bot's own overhead.
+    const core1: number[] = [];
+    for (let i = 0; i < n1; i++) {
+      const start = performance.now();
+      await qa.answer(questions[i] as string, { lang: detectLang(questions[i], undefined) });
+      core1.push(performance.now() - start);
+    }
+
+    // Phase 2a: closed loop — each chat waits for its answer before asking the next question.
+    const chatsN = Number(values.chats);
+    const perN = Number(values['per-chat']);
+    const replies3: Reply[] = [];
+    const bot3 = makeBot(qa, replies3);
+    const lat3: number[] = [];
+    let uid3 = 1;
+    const start3 = performance.now();
+    await Promise.all(
+      Array.from({ length: chatsN }, async (_, c) => {
+        for (let k = 0; k < perN; k++) {
+          const chatId = 30_000 + c;
+          const q = questions[(c * perN + k) % questions.length] as string;
+          const t = performance.now();
+          await bot3.handleUpdate(update(uid3++, chatId, k + 1, q));
+          const r = replies3.find((x) => x.chatId === chatId && x.replyTo === k + 1);
+          if (r) lat3.push(r.at - t);
+        }
+      }),
+    );
+    const wall3 = performance.now() - start3;
 
     // Phase 2: many chats at once, each with its own sequence of questions.
     const chats = Number(values.chats);
@@ -196,8 +227,19 @@ async function main(): Promise<void> {
             medianMs: ms(pct(lat1, 50)),
             p95Ms: ms(pct(lat1, 95)),
             maxMs: ms(pct(lat1, 100)),
+            coreOnlyMedianMs: ms(pct(core1, 50)),
+            coreOnlyP95Ms: ms(pct(core1, 95)),
           },
-          concurrent: {
+          concurrentClosedLoop: {
+            chats: chatsN,
+            perChat: perN,
+            replies: lat3.length,
+            wallSeconds: +(wall3 / 1000).toFixed(2),
+            answersPerSecond: +((chatsN * perN) / (wall3 / 1000)).toFixed(1),
+            medianMs: ms(pct(lat3, 50)),
+            p95Ms: ms(pct(lat3, 95)),
+          },
+          concurrentBurst: {
             chats,
             perChat: per,
             replies: replies2.length,
