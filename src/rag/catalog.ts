@@ -88,8 +88,12 @@ export function articlesFromChunks(points: ScannedPoint[]): Passage[] {
     a.paragraphPoints = order.map(([, i]) => a.paragraphPoints[i] ?? a.pointId);
     a.text = a.paragraphTexts.join('\n');
   }
+  // Oldest first; undated ones by source, then by title in pinyin order, so the order never depends on ids.
   return articles.sort(
-    (x, y) => (x.date ?? '').localeCompare(y.date ?? '') || x.docId.localeCompare(y.docId),
+    (x, y) =>
+      (x.date ?? '').localeCompare(y.date ?? '') ||
+      x.docId.localeCompare(y.docId) ||
+      x.title.localeCompare(y.title, 'zh'),
   );
 }
 

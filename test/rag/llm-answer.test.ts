@@ -1,0 +1,156 @@
+import { after, before, beforeEach, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadConfig } from '../../src/config.js';
+import { createChatModel } from '../../src/llm/chat.js';
+import { createQaService, type QaEngine } from '../../src/rag/answer.js';
+import { FALLBACK_NOTICE } from '../../src/rag/wording.js';
+import type { Answer } from '../../src/types.js';
+import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai.js';
+import { openSampleStore, type SampleStore } from './helpers.js';
+
+let fake: FakeOpenAI;
+let store: SampleStore;
+let qa: QaEngine;
+
+const QUESTION = '苏州市政协委员张立群建议设立多大规模的古城保护专项基金？';
+
+before(async () => {
+  fake = await startFakeOpenAI();
+  store = await openSampleStore();
+  const cfg = loadConfig({
+    OPENAI_API_KEY: 'test-key',
+    OPENAI_BASE_URL: fake.baseURL,
+    LLM_TIMEOUT_MS: '400',
+    LLM_MAX_RETRIES: '1',
+  });
+  const chat = createChatModel(cfg, { retry: { baseDelayMs: 5, maxDelayMs: 10 } });
+  assert.ok(chat);
+  qa = createQaService({ client: store.client, cfg: store.cfg, chat });
+});
+beforeEach(() => fake.reset());
+after(async () => {
+  await store.close();
+  await fake.close();
+});
+
+function assertCitesSuzhouFund(a: Answer): void {
+  assert.equal(a.citations.length, 1);
+  const c = a.citations[0];
+  assert.ok(c);
+  assert.equal(c.n, 1);
+  assert.equal(c.title, '让古城在保护中焕发新活力');
+  assert.ok(
+    c.paragraphTexts.some((t) => t.includes('规模为2亿元')),
+    'cites the real paragraph with the figure',
+  );
+}
+
+test('a streamed answer keeps a citation split across chunks and maps it to the real paragraph', async () => {
+  fake.chat({
+    kind: 'reply',
+    chunks: ['市政协委员张立群建议设立规模为2亿元的古城保护专项基金', '[', '1', ']。'],
+  });
+  const partials: string[] = [];
+  const a = await qa.answer(QUESTION, { onPartial: (t) => partials.push(t) });
+  assert.equal(a.mode, 'llm');
+  assert.equal(a.refused, false);
+  assert.match(a.text, /2亿元的古城保护专项基金\[1\]。/);
+  assertCitesSuzhouFund(a);
+  assert.ok(partials.length > 0, 'streamed partial text');
+  assert.ok(
+    partials.every((p) => !/\[$|\[1$/.test(p)),
+    'no half marker shown',
+  );
+  // The model saw numbered paragraphs from the store.
+  const sent = JSON.stringify(fake.requests.at(-1)?.body);
+  assert.match(sent, /\[1\]《/);
+});
+
+test('full-width markers are accepted and numbers that point nowhere are dropped', async () => {
+  fake.chat({
+    kind: 'reply',
+    chunks: ['张立群建议设立规模为2亿元的古城保护专项基金【1】，并引导社会资本参与老宅修缮[9]。'],
+  });
+  const a = await qa.answer(QUESTION);
+  assert.equal(a.mode, 'llm');
+  assert.doesNotMatch(a.text, /\[9\]|【/);
+  assertCitesSuzhouFund(a);
+});
+
+test('a 429 is retried and the answer still arrives', async () => {
+  fake.chat(
+    { kind: 'status', status: 429, retryAfterMs: '1' },
+    { kind: 'reply', chunks: ['张立群建议设立规模为2亿元的古城保护专项基金[1]。'] },
+  );
+  const a = await qa.answer(QUESTION);
+  assert.equal(a.mode, 'llm');
+  assertCitesSuzhouFund(a);
+});
+
+test('when the LLM keeps failing (500s) the answer falls back to quotes, and says so', async () => {
+  fake.chat({ kind: 'status', status: 500 }, { kind: 'status', status: 500 });
+  const a = await qa.answer(QUESTION);
+  assert.equal(a.mode, 'fallback');
+  assert.equal(a.notice, FALLBACK_NOTICE);
+  assert.equal(a.refused, false);
+  assert.match(a.text, /2亿元/);
+  const c = a.citations[0];
+  assert.ok(c?.quote && c.paragraphTexts[0]?.includes(c.quote));
+});
+
+test('a timed-out LLM falls back to quotes', async () => {
+  fake.chat({ kind: 'hang' }, { kind: 'hang' });
+  const a = await qa.answer(QUESTION);
+  assert.equal(a.mode, 'fallback');
+  assert.match(a.text, /2亿元/);
+});
+
+test('NO_ANSWER from the model, or an answer without a valid citation, is a refusal', async () => {
+  fake.chat({ kind: 'reply', chunks: ['NO_ANSWER\n这些段落讲的是古城保护。'] });
+  const a = await qa.answer(QUESTION);
+  assert.equal(a.refused, true);
+  assert.equal(a.citations.length, 0);
+  fake.chat({ kind: 'reply', chunks: ['据我所知，这个基金规模是5亿元。'] });
+  const b = await qa.answer(QUESTION);
+  assert.equal(b.refused, true);
+  assert.match(b.text, /报道中没有找到/);
+});
+
+test('an English question is translated for search and answered in English with citations', async () => {
+  fake.chat(
+    { kind: 'reply', chunks: [QUESTION] },
+    {
+      kind: 'reply',
+      chunks: ['Zhang Liqun (张立群) proposed a special fund of 2亿元 to protect the old city [1].'],
+    },
+  );
+  const a = await qa.answer(
+    'How large a fund did Zhang Liqun propose for protecting the old city of Suzhou?',
+  );
+  assert.equal(a.lang, 'en');
+  assert.equal(a.mode, 'llm');
+  assert.equal(a.searchedQuestion, QUESTION.replace('？', '?'));
+  assertCitesSuzhouFund(a);
+});
+
+test('an LLM summary cites single paragraphs of every article of the place', async () => {
+  fake.chat(
+    { kind: 'reply', chunks: ['成都市政协围绕社区嵌入式养老服务设施建设开展专项监督[1]。'] },
+    { kind: 'reply', chunks: ['旌阳区政协今年已在镇街设立委员工作室8个[2]。'] },
+    // Reduce: markers are global (成都 has 5 paragraphs, so 旌阳's 2nd paragraph is [7]).
+    {
+      kind: 'reply',
+      chunks: ['成都市政协开展社区养老服务设施建设专项监督[1]；旌阳区政协在镇街设立委员工作室8个[7]。'],
+    },
+  );
+  const a = await qa.summarize('四川');
+  assert.equal(fake.requests.length, 3, 'one map call per article, then one reduce');
+  assert.equal(a.mode, 'llm');
+  assert.equal(a.refused, false);
+  assert.deepEqual(
+    a.citations.map((c) => c.paragraphs.length),
+    a.citations.map(() => 1),
+  );
+  assert.ok(a.citations.some((c) => c.title.startsWith('成都市政协')));
+  assert.ok(a.citations.some((c) => c.title.startsWith('德阳市旌阳区')));
+});
