@@ -4,6 +4,7 @@
  *   npm run eval -- … | npx tsx src/eval/gate.ts 'non_english.hit@5>=0.85' 'by_type.negative.refusal>=1' …
  */
 import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 
 export interface Check {
   path: string;
@@ -65,4 +66,5 @@ function main(): void {
   process.stdout.write(`eval gate passed (${checks.length} checks)\n`);
 }
 
-if (process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/^.*\//, '/'))) main();
+// Run as a script (not when imported by tests).
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) main();
