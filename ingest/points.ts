@@ -14,6 +14,14 @@ export interface ChunkPoint {
   sparse: SparseVector | undefined;
 }
 
+/**
+ * Qdrant keeps sparse values as 32-bit floats (~7 digits); sending 6 decimals instead of 17 changes no score
+ * that matters and cuts the JSON each point costs to send, parse and log by about a fifth.
+ */
+function round6(v: number): number {
+  return Math.round(v * 1e6) / 1e6;
+}
+
 /** Points of one article; `ordinal` is the article's 0-based position in its document. */
 export function articlePoints(
   article: Article,
@@ -43,7 +51,10 @@ export function articlePoints(
     return {
       id: chunkPointId(article.docId, ordinal, d.chunkIndex),
       payload,
-      sparse: sparse.indices.length > 0 ? sparse : undefined,
+      sparse:
+        sparse.indices.length > 0
+          ? { indices: sparse.indices, values: sparse.values.map(round6) }
+          : undefined,
     };
   });
 }
