@@ -47,6 +47,11 @@ export async function deliverAnswer(ctx: BotContext, s: BotServices, req: AskReq
         intervalMs: s.opts.streamIntervalMs,
         replyTo: req.replyTo,
         threadId: req.threadId,
+        drafts: s.drafts,
+        onDraftsUnsupported: () => {
+          s.drafts = false;
+          s.log.info('sendMessageDraft unavailable: streaming by editing a message instead');
+        },
         onError: (e) => s.log.warn({ err: String(e) }, 'stream preview failed'),
       });
   const sendOpts = { replyTo: req.replyTo, threadId: req.threadId };

@@ -15,6 +15,8 @@ export interface LangFlavor {
 export type BotContext = Context & LangFlavor;
 
 export interface BotOptions {
+  /** Stream previews with sendMessageDraft where Telegram supports it (else by editing one message). */
+  drafts: boolean;
   /** Minimum gap between streaming edits in private chats (Telegram allows ~1 message/s per chat). */
   streamIntervalMs: number;
   /** Questions longer than this are cut (with a note): retrieval gains nothing from an essay. */
@@ -31,6 +33,7 @@ export interface BotOptions {
 }
 
 export const defaultBotOptions: BotOptions = {
+  drafts: true,
   streamIntervalMs: 1500,
   maxQuestionChars: 500,
   maxTurns: 6,

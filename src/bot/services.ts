@@ -52,6 +52,8 @@ export interface BotServices {
   inflight: InFlight;
   /** Set while an admin re-index runs, so a second one is refused. */
   reindexing: boolean;
+  /** Cleared the first time Telegram refuses sendMessageDraft. */
+  drafts: boolean;
   nextKey(): string;
 }
 
@@ -71,6 +73,7 @@ export function createServices(deps: BotDeps): BotServices {
     usage: new UsageCounter(),
     inflight: new InFlight(),
     reindexing: false,
+    drafts: opts.drafts,
     nextKey: () => (counter++).toString(36),
   };
 }

@@ -1,17 +1,25 @@
 /**
- * One message that grows while the LLM writes: the first partial text is sent, later ones edit it, at most
- * once per interval (edits count against Telegram's ~1 message/s per chat). Previews are best effort; the
- * caller replaces the message with the final formatted answer after `finish()`.
+ * A preview that grows while the LLM writes, updated at most once per interval (Telegram allows ~1 message/s
+ * per chat). Private chats use `sendMessageDraft` where the Bot API offers it (an ephemeral draft; the final
+ * answer is then sent as a new message); otherwise, or when Telegram refuses drafts, the first partial text is
+ * sent as a message and later ones edit it, and the caller replaces it with the final answer after `finish()`.
+ * Previews are best effort.
  */
-import type { Api } from 'grammy';
+import { GrammyError, type Api } from 'grammy';
 import { previewText } from './format.js';
 
 export interface StreamOptions {
   intervalMs: number;
   replyTo?: number;
   threadId?: number;
+  /** Try sendMessageDraft first. */
+  drafts?: boolean;
+  /** Telegram refused drafts (old Bot API server, bot without the feature): the caller stops offering them. */
+  onDraftsUnsupported?: () => void;
   onError?: (e: unknown) => void;
 }
+
+let draftCounter = 0;
 
 export class StreamingMessage {
   private messageId: number | undefined;
@@ -21,12 +29,16 @@ export class StreamingMessage {
   private pending: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
+  private drafts: boolean;
+  private readonly draftId = (draftCounter = (draftCounter % 2_000_000_000) + 1);
 
   constructor(
     private readonly api: Api,
     private readonly chatId: number,
     private readonly opts: StreamOptions,
-  ) {}
+  ) {
+    this.drafts = opts.drafts ?? false;
+  }
 
   update(textSoFar: string): void {
     if (this.closed || textSoFar.trim() === '') return;
@@ -68,6 +80,22 @@ export class StreamingMessage {
 
   private async push(text: string): Promise<void> {
     const body = previewText(text);
+    if (this.drafts) {
+      try {
+        await this.api.sendMessageDraft(
+          this.chatId,
+          this.draftId,
+          body,
+          this.opts.threadId !== undefined ? { message_thread_id: this.opts.threadId } : {},
+        );
+        this.shown = text;
+        return;
+      } catch (e) {
+        if (!(e instanceof GrammyError) || (e.error_code !== 400 && e.error_code !== 404)) throw e;
+        this.drafts = false;
+        this.opts.onDraftsUnsupported?.();
+      }
+    }
     if (this.messageId === undefined) {
       const msg = await this.api.sendMessage(this.chatId, body, {
         ...(this.opts.replyTo !== undefined

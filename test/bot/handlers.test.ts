@@ -355,9 +355,46 @@ describe('errors', () => {
 });
 
 describe('streaming and rate limits', () => {
-  it('private LLM answers grow in one message, edited no more often than the interval, ending in the cited answer', async () => {
+  it('private LLM answers stream as a draft where Telegram offers it, then arrive as one cited message', async () => {
     const qa = new FakeQa({ streamSteps: 12, streamStepMs: 15 });
     const h = makeHarness({ qa, options: { streamIntervalMs: 60 } });
+    const calls = await h.say('深圳市政协开了什么会？');
+    const drafts = calls.filter((c) => c.method === 'sendMessageDraft');
+    assert.ok(drafts.length >= 2 && drafts.length < 12, `drafts: ${drafts.length}`);
+    assert.equal(new Set(drafts.map((d) => d.payload.draft_id)).size, 1, 'one draft, animated');
+    for (let i = 1; i < drafts.length; i++) {
+      assert.ok((drafts[i] as ApiCall).at - (drafts[i - 1] as ApiCall).at >= 55);
+    }
+    const sends = calls.filter((c) => c.method === 'sendMessage');
+    assert.equal(sends.length, 1);
+    assert.match(String(sends[0]?.payload.text), /\[2\] 《/);
+    assert.equal(calls.filter((c) => c.method === 'editMessageText').length, 0);
+  });
+
+  it('when Telegram refuses drafts, streaming falls back to editing one message (and stays there)', async () => {
+    const qa = new FakeQa({ streamSteps: 6, streamStepMs: 15 });
+    const h = makeHarness({
+      qa,
+      options: { streamIntervalMs: 20 },
+      fault: (c) =>
+        c.method === 'sendMessageDraft'
+          ? { error_code: 400, description: 'Bad Request: method is not available' }
+          : undefined,
+    });
+    const calls = await h.say('深圳？');
+    assert.equal(calls.filter((c) => c.method === 'sendMessageDraft').length, 1);
+    assert.equal(calls.filter((c) => c.method === 'sendMessage').length, 1);
+    assert.match(
+      String(calls.filter((c) => c.method === 'editMessageText').at(-1)?.payload.text),
+      /\[2\] 《/,
+    );
+    const again = await h.say('广州？');
+    assert.equal(again.filter((c) => c.method === 'sendMessageDraft').length, 0);
+  });
+
+  it('private LLM answers grow in one message, edited no more often than the interval, ending in the cited answer', async () => {
+    const qa = new FakeQa({ streamSteps: 12, streamStepMs: 15 });
+    const h = makeHarness({ qa, options: { streamIntervalMs: 60, drafts: false } });
     const calls = await h.say('深圳市政协开了什么会？');
     const sends = calls.filter((c) => c.method === 'sendMessage');
     const edits = calls.filter((c) => c.method === 'editMessageText');
@@ -388,7 +425,7 @@ describe('streaming and rate limits', () => {
     const qa = new FakeQa({ streamSteps: 3, streamStepMs: 5 });
     const h = makeHarness({
       qa,
-      options: { streamIntervalMs: 5 },
+      options: { streamIntervalMs: 5, drafts: false },
       fault: (c) =>
         c.method === 'editMessageText' && c.payload.parse_mode === 'HTML' && refused++ === 0
           ? { error_code: 429, description: 'Too Many Requests: retry after 1', retry_after: 1 }
