@@ -192,6 +192,9 @@ interface Candidate {
 
 const PASS_THROUGH = new Set<BlockKind>(['caption', 'author']);
 
+/** How many blocks away a continuation is looked for: about a newspaper page of blocks. */
+const FAR_WINDOW = 80;
+
 /** Index of the nearest preceding block that is not a caption/author line. */
 function prevBodyIndex(blocks: Block[], i: number): number | undefined {
   for (let k = i - 1; k >= 0; k--) {
@@ -204,6 +207,15 @@ function prevBodyIndex(blocks: Block[], i: number): number | undefined {
 /** Join column-cut paragraphs. Returns the remaining blocks in page order (joined text sits at the first part). */
 export function joinColumnBreaks(blocks: Block[]): Block[] {
   const cands: Candidate[] = [];
+  const headStubs = new Map<number, boolean>();
+  const headStub = (k: number): boolean => {
+    let v = headStubs.get(k);
+    if (v === undefined) {
+      v = startsWithStub(blocks[k]?.text ?? '');
+      headStubs.set(k, v);
+    }
+    return v;
+  };
   /** Cuts that are the last body text before a heading or the page end: their article went on elsewhere. */
   const endsColumn = new Set<number>();
   const prevBody = (i: number): Block | undefined => {
@@ -229,14 +241,18 @@ export function joinColumnBreaks(blocks: Block[]): Block[] {
         cands.push({ d: i, c: j + 1, score: 13, over: j });
       }
     }
-    // Far continuations: blocks whose start does not follow their own predecessor.
-    blocks.forEach((c, k) => {
-      if (k === j || k === i || !canContinue(d, c)) return;
+    // Far continuations: blocks whose start does not follow their own predecessor, within a page-sized window
+    // (a column continues on the same page; the window also keeps huge text files linear).
+    const from = Math.max(0, i - FAR_WINDOW);
+    const to = Math.min(blocks.length, i + FAR_WINDOW + 1);
+    for (let k = from; k < to; k++) {
+      const c = blocks[k] as Block;
+      if (k === j || k === i || !canContinue(d, c)) continue;
       const before = prevBody(k);
       // A block after a finished paragraph does not read on from it. (After a heading it opens an article.)
       const orphan = before !== undefined && before.kind === 'body' && endsSentence(before.text);
       // Far away, only a word split at the cut counts as evidence: "重大专" | "项" but not "省市" | "民进".
-      const span = stub && startsWithStub(c.text) && wordSpansCut(d.text, c.text);
+      const span = stub && headStub(k) && wordSpansCut(d.text, c.text);
       // A lone short sentence right after a finished paragraph is what a stranded column end looks like.
       // …and more stranded text follows it (an article's real last paragraph is followed by its end).
       const lone =
@@ -247,11 +263,11 @@ export function joinColumnBreaks(blocks: Block[]): Block[] {
         c.text.length <= 40 &&
         endsSentence(c.text) &&
         orphan;
-      if (!span && !lone) return;
+      if (!span && !lone) continue;
       // A split word ("专|项") outweighs a plain adjacent block, which carries no evidence of its own.
       const score = (span ? 6.5 : 0) + (orphan ? 2 : 0) + (lone ? 2 : 0) + (structuralEnd ? 1 : 0);
       cands.push({ d: i, c: k, score, split: span && !lone });
-    });
+    }
   });
   // Greedy: best evidence first; each cut takes one continuation, each block continues one cut; no cycles.
   cands.sort((a, b) => b.score - a.score || Math.abs(a.c - a.d) - Math.abs(b.c - b.d));
@@ -289,7 +305,9 @@ export function joinColumnBreaks(blocks: Block[]): Block[] {
   const pairs: [number, number][] = [];
   blocks.forEach((d, i) => {
     if (!isDangling(d) || nextOf.has(i)) return;
-    for (const c of released) if (c !== i && canContinue(d, blocks[c] as Block)) pairs.push([i, c]);
+    for (const c of released) {
+      if (c !== i && Math.abs(c - i) <= FAR_WINDOW && canContinue(d, blocks[c] as Block)) pairs.push([i, c]);
+    }
   });
   pairs.sort((a, b) => Math.abs(a[0] - a[1]) - Math.abs(b[0] - b[1]));
   for (const [d, c] of pairs) {
