@@ -110,7 +110,7 @@ export function classifyLine(text: string, heading: number): BlockKind {
  * Only clauses of 4+ characters ending in punctuation, so "研究研究" or "体系体系" are left alone.
  */
 export function removeOcrRepeats(text: string): string {
-  return text.replace(/([^，,。；;！？!?、]{4,}?[，,。；;！？!?、])\1+/g, '$1');
+  return text.replace(/([^，,。；;！？!?、]{4,80}?[，,。；;！？!?、])\1+/g, '$1');
 }
 
 /** Split page text into classified blocks: one per non-empty line, "#" marks read as heading levels. */
