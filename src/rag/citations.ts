@@ -292,13 +292,24 @@ function chineseForms(n: number): string[] {
   return forms;
 }
 
+/** A number a sentence states, with the character after it ("3份" → next "份"), for matching "三份". */
+export interface StatedNumber {
+  value: string;
+  next: string;
+}
+
 /** Numbers a sentence states (list enumerators like "1." at a line start are not claims). */
-export function numbersIn(sentence: string): string[] {
+export function numbersIn(sentence: string): StatedNumber[] {
   const s = sentence
     .normalize('NFKC')
     .replace(/^\s*(\d{1,2}[.、)]|[-*•]\s)/, '')
     .replace(/(\d),(?=\d{3}\b)/g, '$1');
-  return [...new Set(s.match(/\d+(?:\.\d+)?/g) ?? [])];
+  const seen = new Map<string, StatedNumber>();
+  for (const m of s.matchAll(/(\d+(?:\.\d+)?)(\p{Script=Han})?/gu)) {
+    const key = `${m[1]}|${m[2] ?? ''}`;
+    if (!seen.has(key)) seen.set(key, { value: m[1] as string, next: m[2] ?? '' });
+  }
+  return [...seen.values()];
 }
 
 function passageCorpus(p: CitedPassage): string {
@@ -308,11 +319,17 @@ function passageCorpus(p: CitedPassage): string {
     .replace(/(\d),(?=\d{3}\b)/g, '$1');
 }
 
-function numberAppears(num: string, corpus: string): boolean {
+function numberAppears(num: StatedNumber, corpus: string): boolean {
   // "5" must not match inside "15" or "2025"; a standalone number only.
-  const re = new RegExp(`(^|[^0-9.])${num.replace('.', '\\.')}(?![0-9]|\\.[0-9])`);
+  const re = new RegExp(`(^|[^0-9.])${num.value.replace('.', '\\.')}(?![0-9]|\\.[0-9])`);
   if (re.test(corpus)) return true;
-  return chineseForms(Number(num)).some((f) => corpus.includes(f));
+  // Chinese numerals are common characters ("一", "两"), so they count only with the same word after them
+  // ("3份" ↔ "三份"); a bare numeral must be an ordinal ("5th" ↔ "第五") or two characters or more ("十五").
+  return chineseForms(Number(num.value)).some((f) =>
+    num.next !== ''
+      ? corpus.includes(f + num.next)
+      : corpus.includes(`第${f}`) || (f.length >= 2 && corpus.includes(f)),
+  );
 }
 
 interface SupportModel {

@@ -149,6 +149,14 @@ describe('processCitations: support check', () => {
     assert.deepEqual(r.used, [2]);
   });
 
+  it('does not take a common character such as "两" or "一" for a number', () => {
+    // Paragraph 3 says "三份" and "40个", nothing about "2份".
+    const r = processCitations('红岭区政协开展河道生态保护民主监督，形成监督报告2份[1]。', [
+      { ...P[2], text: `${P[2]?.text ?? ''}两岸群众一致好评。` },
+    ] as CitedPassage[]);
+    assert.equal(r.flags[0]?.reason, 'number_missing');
+  });
+
   it('does not let "5" match inside "15" or "2025"', () => {
     const p: CitedPassage[] = [{ text: '2025年全市政协共收到提案15件。', title: '提案工作' }];
     assert.equal(processCitations('2025年全市政协共收到提案5件[1]。', p).unsupported, 1);

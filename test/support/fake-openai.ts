@@ -9,6 +9,8 @@ import type { AddressInfo } from 'node:net';
 export type FakeBehavior =
   /** 200: the reply text, streamed in exactly these chunks (or joined, for a non-streaming request). */
   | { kind: 'reply'; chunks: string[]; delayMs?: number }
+  /** 200: chunks computed from the request (e.g. cite the passage the prompt numbered [n]). */
+  | { kind: 'compute'; reply: (body: Record<string, unknown>) => string[] }
   /** An error status with an OpenAI-style error body, and optionally Retry-After / retry-after-ms. */
   | { kind: 'status'; status: number; retryAfter?: string; retryAfterMs?: string; message?: string }
   /** Accept the request and never answer (the client must time out). */
@@ -107,7 +109,12 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       }
       return;
     }
-    const chunks = behavior.kind === 'reply' || behavior.kind === 'stall' ? behavior.chunks : [];
+    const chunks =
+      behavior.kind === 'reply' || behavior.kind === 'stall'
+        ? behavior.chunks
+        : behavior.kind === 'compute'
+          ? behavior.reply(body)
+          : [];
     if (!stream) {
       sendJson(res, 200, {
         id: 'chatcmpl-fake',
