@@ -158,4 +158,32 @@ describe('answer() in LLM mode against a fake OpenAI-compatible server', () => {
     assert.equal(a.refused, true);
     assert.equal(a.citations.length, 0);
   });
+  it('summarises a place map → reduce, each point cited to a paragraph of that place', async () => {
+    const mapPoint = (body: Record<string, unknown>): string[] => {
+      // The first sentence of the first paragraph, cited: a faithful point.
+      const [first] = passagesIn(body);
+      assert.ok(first);
+      const sentence = first.text.split(/[。！？\n]/).find((c) => c.length > 10) ?? '';
+      return [`- ${sentence.replace(/^本报讯（[^）]*）/, '')}[`, `${first.n}]。`];
+    };
+    const reduce = (body: Record<string, unknown>): string[] => {
+      const system = (body.messages as { content: string }[])[0]?.content ?? '';
+      const notes = /：\n\n([\s\S]*?)\n\n/.exec(system)?.[1] ?? '';
+      return notes.split('\n').map((l) => `${l.replace(/^- /, '')}\n`);
+    };
+    fake.chat(
+      { kind: 'compute', reply: mapPoint },
+      { kind: 'compute', reply: mapPoint },
+      { kind: 'compute', reply: reduce },
+    );
+    const a = await qa.summarize('四川');
+    assert.equal(a.mode, 'llm');
+    assert.equal(a.refused, false);
+    assert.equal(fake.requests.length, 3, 'two articles mapped, one reduce');
+    const titles = new Set(a.citations.map((c) => c.title));
+    assert.ok(titles.has('成都市政协开展社区养老服务民主监督'));
+    assert.ok(titles.has('德阳市旌阳区政协委员工作室走进田间地头'));
+    assert.ok(a.citations.every((c) => c.paragraphs.length === 1), 'each point cites one exact paragraph');
+    await assertCitationsReal(a);
+  });
 });
