@@ -183,7 +183,10 @@ describe('answer() in LLM mode against a fake OpenAI-compatible server', () => {
     const titles = new Set(a.citations.map((c) => c.title));
     assert.ok(titles.has('成都市政协开展社区养老服务民主监督'));
     assert.ok(titles.has('德阳市旌阳区政协委员工作室走进田间地头'));
-    assert.ok(a.citations.every((c) => c.paragraphs.length === 1), 'each point cites one exact paragraph');
+    assert.ok(
+      a.citations.every((c) => c.paragraphs.length === 1),
+      'each point cites one exact paragraph',
+    );
     await assertCitationsReal(a);
   });
 });
