@@ -1,7 +1,7 @@
 /**
  * Ingest figures: wall time and peak RSS of ingesting inputs into a fresh embedded store (BM25 only, offline).
  *
- *   npx tsx src/cli/bench-ingest.ts <file|dir|.jsonl>... [--data-dir DIR] [--runs N] [--batch-size N]
+ *   npx tsx src/cli/bench-ingest.ts <file|dir|.jsonl>... [--data-dir DIR] [--runs N] [--batch-size N] [--workers N]
  *
  * Each run ingests the same inputs into the same DATA_DIR, so run 2 measures a re-ingest (all `unchanged`).
  * Without --data-dir a fresh temp dir is used and removed afterwards. Peak RSS is the whole process's,
@@ -20,6 +20,7 @@ const { values, positionals } = parseArgs({
     'data-dir': { type: 'string' },
     runs: { type: 'string', default: '1' },
     'batch-size': { type: 'string', default: '512' },
+    workers: { type: 'string' },
   },
 });
 if (positionals.length === 0) {
@@ -40,6 +41,7 @@ for (let run = 1; run <= Number(values.runs); run++) {
     client: store.client,
     cfg: { QDRANT_COLLECTION: 'bench_chunks' },
     batchSize: Number(values['batch-size']),
+    ...(values.workers !== undefined ? { workers: Number(values.workers) } : {}),
   });
   const ingested = performance.now();
   await store.close();

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { QdrantClient } from '@qdrant/js-client-rest';
 import { openStore } from '../../src/store/connect.js';
 import { runIngest, type RunOptions } from '../../ingest/run.js';
-import { manifestCollection } from '../../src/store/schema.js';
+import { DENSE_VECTOR, manifestCollection, SchemaMismatchError } from '../../src/store/schema.js';
 import { allPoints as pointsOf, FIXTURES, tempDir, type TestContext } from './helpers.js';
 
 const cfg = { QDRANT_COLLECTION: 'chunks' };
@@ -194,4 +194,34 @@ test('worker threads index exactly what the inline path indexes', async (t) => {
   const b = await ingest(threaded, [dir], { workers: 2 });
   assert.equal(b.chunks, a.chunks);
   assert.deepEqual(await allPoints(threaded), await allPoints(inline));
+});
+
+test('with an embedder, chunks get dense vectors; another model or none is refused with a clear error', async (t) => {
+  const client = await store(t);
+  const fake = (model: string, dim: number) => ({
+    model,
+    dimensions: async () => dim,
+    embed: async (texts: string[]) =>
+      texts.map((s) => Array.from({ length: dim }, (_, i) => (s.length % 7) + i + 1)),
+  });
+  const dir = path.join(FIXTURES, 'ingest-basic');
+  const first = await ingest(client, [dir], { embedder: fake('fake-a', 4) });
+  const info = await client.getCollection(cfg.QDRANT_COLLECTION);
+  assert.deepEqual(info.config.params.vectors, { [DENSE_VECTOR]: { size: 4, distance: 'Cosine' } });
+  const page = await client.scroll(cfg.QDRANT_COLLECTION, { limit: 100, with_vector: true });
+  assert.equal(page.points.length, first.chunks);
+  for (const p of page.points) {
+    const v = (p.vector as Record<string, unknown>)[DENSE_VECTOR];
+    assert.ok(Array.isArray(v) && v.length === 4, 'every chunk has a 4-d dense vector');
+  }
+
+  await assert.rejects(
+    ingest(client, [dir], { embedder: fake('fake-b', 8) }),
+    (e: unknown) =>
+      e instanceof SchemaMismatchError &&
+      /built with model fake-a dim 4; you configured model fake-b dim 8/.test(e.message),
+  );
+  await assert.rejects(ingest(client, [dir], { embedder: fake('fake-b', 4) }), /model fake-a dim 4/);
+  await assert.rejects(ingest(client, [dir]), /you configured no embedding model/);
+  assert.equal((await ingest(client, [dir], { embedder: fake('fake-a', 4) })).unchanged, 5);
 });
