@@ -62,7 +62,7 @@ export interface QaEngine extends QaService {
 /** Passages retrieved per question (what the answerer reads, and what hit@k sees). */
 const PASSAGES = 10;
 /** A quote naming the asked-about place is better, but the place alone does not make a sentence relevant. */
-const QUOTE_PLACE_FACTOR = 0.5;
+const QUOTE_PLACE_FACTOR = 0.15;
 /** Passages handed to the LLM. */
 const LLM_PASSAGES = 8;
 

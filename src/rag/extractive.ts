@@ -103,11 +103,24 @@ export interface RankOptions {
   maxPassages?: number;
 }
 
-function slotFit(sentence: string, slots: string[]): number {
-  if (slots.length === 0) return 0;
-  return slots.some((w) => sentence.includes(w) || (DOCUMENT_SLOT.test(w) && /《[^》]+》/.test(sentence)))
-    ? 1
-    : 0;
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const COUNT = '[\\d一二三四五六七八九十百千万两]+';
+
+/**
+ * 1 when the sentence holds the slot word — for a "how many" question, a number right before it ("18条对策建议");
+ * for a document slot, a 《title》.
+ */
+function slotFit(sentence: string, slots: string[], wants: Wants): number {
+  let best = 0;
+  for (const w of slots) {
+    if (wants === 'number') {
+      if (new RegExp(`${COUNT}[^，。；,;\\d]{0,4}${escapeRegExp(w)}`).test(sentence)) return 1;
+      if (sentence.includes(w)) best = 0.5;
+    } else if (sentence.includes(w) || (DOCUMENT_SLOT.test(w) && /《[^》]+》/.test(sentence))) {
+      return 1;
+    }
+  }
+  return best;
 }
 
 /** Scores every sentence of the top passages; best first. */
@@ -130,7 +143,12 @@ export function rankSentences(
         near.delete(sentence);
         const { share } = overlap(terms, sentence, [...near].join(''));
         if (share === 0) return;
-        const score = share + 0.25 * fitsWants(sentence, wants) + 0.2 * slotFit(sentence, slots) + rankBoost;
+        // "几条建议": a count right before the slot word says more than any number in the sentence.
+        const fit =
+          wants === 'number' && slots.length > 0
+            ? 0.45 * slotFit(sentence, slots, wants)
+            : 0.25 * fitsWants(sentence, wants) + 0.2 * slotFit(sentence, slots, wants);
+        const score = share + fit + rankBoost;
         out.push({ sentence, passage, paragraphIndex, score });
       });
     });

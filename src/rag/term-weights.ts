@@ -22,7 +22,7 @@ function jieba(): Jieba {
 }
 
 /** Words right after these name the kind of answer wanted ("什么职务", "哪几个城市"). */
-const SLOT_BEFORE = /(什么样的?|什么|哪个|哪些|哪种|何种|哪类|哪项|哪几个|哪几|几个|多大|多少|多|怎样的)$/;
+const SLOT_BEFORE = /(什么样的?|什么|哪个|哪些|哪种|何种|哪类|哪项|哪几个|哪几|几.?|多大|多少.?|多|怎样的)$/;
 
 const VERB_FACTOR = 0.5;
 const SLOT_FACTOR = 0.3;
