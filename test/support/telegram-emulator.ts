@@ -66,6 +66,15 @@ export function parseHtml(text: string): { length: number } | { error: string } 
   return { length: visible.length };
 }
 
+function visibleText(html: string): string {
+  return html
+    .replace(/<[^>]*>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
+}
+
 export class TelegramEmulator {
   readonly calls: BotCall[] = [];
   readonly bot: User;
@@ -343,9 +352,10 @@ export class TelegramEmulator {
       case 'sendMessage':
       case 'editMessageText': {
         const chatId = Number(p.chat_id);
-        const text = String(p.text ?? '');
-        const check = this.checkText(text, p);
+        const check = this.checkText(String(p.text ?? ''), p);
         if (check) return bad(check);
+        // Like Telegram, the stored message holds the visible text (entities parsed out).
+        const text = p.parse_mode === 'HTML' ? visibleText(String(p.text)) : String(p.text ?? '');
         if (method === 'sendMessage') {
           const replyTo = (p.reply_parameters as { message_id?: number } | undefined)?.message_id;
           const msg = {
