@@ -20,6 +20,7 @@ export interface Embedder {
 /** OpenAI's own endpoint has this model; other providers name theirs, so there we need OPENAI_EMBEDDING_MODEL. */
 export const DEFAULT_OPENAI_EMBEDDING_MODEL = 'text-embedding-3-small';
 export const EMBEDDING_BATCH_SIZE = 64;
+export const EMBEDDING_CONCURRENCY = 4;
 
 export interface EmbedderOptions {
   retry?: Partial<RetryPolicy>;
@@ -77,11 +78,19 @@ class OpenAIEmbedder implements Embedder {
   async embed(texts: string[]): Promise<number[][]> {
     const empty = texts.findIndex((t) => t.trim() === '');
     if (empty >= 0) throw new LlmError('client', `cannot embed an empty text (input ${empty})`);
-    const out: number[][] = [];
-    for (let i = 0; i < texts.length; i += this.batchSize) {
-      out.push(...(await this.embedBatch(texts.slice(i, i + this.batchSize))));
-    }
-    return out;
+    const batches: string[][] = [];
+    for (let i = 0; i < texts.length; i += this.batchSize) batches.push(texts.slice(i, i + this.batchSize));
+    // A few requests in flight: ingestion of a large corpus is bound by round trips, not by the provider.
+    const results = new Array<number[][]>(batches.length);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < batches.length) {
+        const i = next++;
+        results[i] = await this.embedBatch(batches[i] as string[]);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(EMBEDDING_CONCURRENCY, batches.length) }, worker));
+    return results.flat();
   }
 
   private async embedBatch(batch: string[]): Promise<number[][]> {
