@@ -146,7 +146,8 @@ test('an unreachable Qdrant fails with exit code 1 and a clear message after ret
   assert.doesNotMatch(run.stderr, /\n\s+at /);
 });
 
-test('kill -9 in the middle of an ingest, then a rerun: the same points as a clean run', async (t) => {
+/** 1,500 small JSONL records: long enough to interrupt mid-run. */
+async function manyRecords(t: TestContext): Promise<string> {
   const dir = await tempDir(t, 'ingest-kill-input-');
   const file = path.join(dir, 'many.jsonl');
   const lines: string[] = [];
@@ -155,27 +156,66 @@ test('kill -9 in the middle of an ingest, then a rerun: the same points as a cle
     lines.push(JSON.stringify({ id: `r${i}`, title: `提案${i}`, text }));
   }
   await writeFile(file, `${lines.join('\n')}\n`);
+  return file;
+}
 
-  const killed = await dataDir(t);
-  // Kill once the store has durably written some batches (its files grow), i.e. mid-run.
-  const first = await cli([file, '--batch-size', '8'], { DATA_DIR: killed }, (child) => {
+/** Sends `signal` once the store has durably written some batches (its files grow), i.e. mid-run. */
+function interruptMidRun(dir: string, signal: NodeJS.Signals) {
+  return (child: ReturnType<typeof spawn>): void => {
+    let sent = false;
     const timer = setInterval(() => {
-      void bytesUnder(killed).then((n) => {
-        if (n > 100_000 && child.exitCode === null) {
+      void bytesUnder(dir).then((n) => {
+        if (!sent && n > 100_000 && child.exitCode === null) {
+          sent = true;
           clearInterval(timer);
-          child.kill('SIGKILL');
+          child.kill(signal);
         }
       });
     }, 25);
     child.on('close', () => clearInterval(timer));
-  });
+  };
+}
+
+async function cleanPoints(t: TestContext, file: string): Promise<StoredPoint[]> {
+  const clean = await dataDir(t);
+  const run = await cli([file], { DATA_DIR: clean });
+  assert.equal(run.code, 0, run.stderr);
+  return pointsIn(clean);
+}
+
+test('kill -9 in the middle of an ingest, then a rerun: the same points as a clean run', async (t) => {
+  const file = await manyRecords(t);
+  const killed = await dataDir(t);
+  const first = await cli(
+    [file, '--batch-size', '8'],
+    { DATA_DIR: killed },
+    interruptMidRun(killed, 'SIGKILL'),
+  );
   assert.equal(first.signal, 'SIGKILL', 'the run was still going when killed');
   const rerun = await cli([file, '--json'], { DATA_DIR: killed });
   assert.equal(rerun.code, 0, rerun.stderr);
   assert.ok(lastJson(rerun.stdout).unchanged > 0, 'work done before the kill is kept');
+  assert.deepEqual(await pointsIn(killed), await cleanPoints(t, file));
+});
 
-  const clean = await dataDir(t);
-  const cleanRun = await cli([file], { DATA_DIR: clean });
-  assert.equal(cleanRun.code, 0, cleanRun.stderr);
-  assert.deepEqual(await pointsIn(killed), await pointsIn(clean));
+test('Ctrl-C finishes the current batch, closes the store and exits 130; a rerun completes the ingest', async (t) => {
+  const file = await manyRecords(t);
+  const stopped = await dataDir(t);
+  const first = await cli(
+    [file, '--batch-size', '8', '--json'],
+    { DATA_DIR: stopped },
+    interruptMidRun(stopped, 'SIGINT'),
+  );
+  assert.equal(first.code, 130, first.stderr);
+  assert.match(first.stderr, /Interrupted/);
+  const partial = lastJson(first.stdout);
+  assert.ok(partial.files > 0 && partial.files < 1500, `stopped part-way (${partial.files} documents)`);
+  const rerun = await cli([file, '--json'], { DATA_DIR: stopped });
+  assert.equal(rerun.code, 0, rerun.stderr);
+  assert.equal(
+    lastJson(rerun.stdout).unchanged,
+    partial.files,
+    'everything read before Ctrl-C was committed',
+  );
+  assert.deepEqual(await pointsIn(stopped), await cleanPoints(t, file));
 });
