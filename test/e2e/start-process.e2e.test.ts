@@ -66,6 +66,25 @@ describe('npm start with a bot token', () => {
         /《成都市政协开展社区养老服务民主监督》<\/b> 第\d+段（共\d+段）/,
       );
 
+      emu.send(31, user, '/start');
+      const help = await emu.waitFor(
+        (c) => c.method === 'sendMessage' && /篇报道/.test(String(c.payload.text)),
+        10_000,
+        mark,
+      );
+      assert.match(String(help.payload.text), /我能回答关于政协工作新闻报道的问题：5 篇报道，\d+ 个地方/);
+      emu.inline(user, '养老服务');
+      const inline = await emu.waitFor((c) => c.method === 'answerInlineQuery', 10_000, mark);
+      const results = inline.payload.results as {
+        title: string;
+        input_message_content: { message_text: string };
+      }[];
+      assert.ok(results.length > 0, 'inline results from the store');
+      assert.match(
+        results[0]?.input_message_content.message_text ?? '',
+        /^<blockquote>[\s\S]+<\/blockquote>\n《/,
+      );
+
       child.kill('SIGTERM');
       assert.equal(await exited, 0);
       assert.ok(!output.includes('REAL-process-secret-token'), 'the token never reaches the log');
