@@ -197,4 +197,18 @@ describe('webhook mode and shutdown', () => {
       await emu.stop();
     }
   });
+
+  it('long polling: stopping waits for the answer in flight', async () => {
+    const emu = await new TelegramEmulator().start();
+    const { running } = await startBot(emu, { delayMs: 800 });
+    try {
+      emu.send(22, emu.user(22), '深圳市政协开了什么会？');
+      await emu.waitFor((c) => c.method === 'sendChatAction' && c.payload.chat_id === 22);
+      assert.ok(!emu.calls.some(isFinalAnswer(22)), 'still working when stop() is called');
+      await running.stop();
+      assert.ok(emu.calls.some(isFinalAnswer(22)), 'answered before stop() returned');
+    } finally {
+      await emu.stop();
+    }
+  });
 });
