@@ -195,6 +195,27 @@ const PASS_THROUGH = new Set<BlockKind>(['caption', 'author']);
 /** How many blocks away a continuation is looked for: about a newspaper page of blocks. */
 const FAR_WINDOW = 80;
 
+/** How many distinct Han character pairs two texts share: a cheap topic overlap. */
+function sharedBigrams(a: string, b: string): number {
+  const grams = (t: string): Set<string> => {
+    const out = new Set<string>();
+    for (let i = 0; i + 1 < t.length; i++) {
+      const g = t.slice(i, i + 2);
+      if (/^\p{Script=Han}{2}$/u.test(g)) out.add(g);
+    }
+    return out;
+  };
+  const ga = grams(a);
+  let n = 0;
+  for (const g of grams(b)) if (ga.has(g)) n++;
+  return n;
+}
+
+/** A block opening with a short clause that ends at once ("一线上登记入库。"): typical of a column remnant. */
+function strandedStart(text: string): boolean {
+  return /^[^，,、；;：:“”"。！？!?\s]{2,14}[。！？!?]/.test(text);
+}
+
 /** Index of the nearest preceding block that is not a caption/author line. */
 function prevBodyIndex(blocks: Block[], i: number): number | undefined {
   for (let k = i - 1; k >= 0; k--) {
@@ -315,6 +336,33 @@ export function joinColumnBreaks(blocks: Block[]): Block[] {
     nextOf.set(d, c);
     prevOf.set(c, d);
   }
+  // Last chance: a cut that plainly cannot end there ("企业、", "…的", "重大专") takes the nearest unclaimed block
+  // that opens with a short stranded clause ("创新平台等认定工作。").
+  const lastPairs: [number, number][] = [];
+  blocks.forEach((d, i) => {
+    if (!isDangling(d) || nextOf.has(i)) return;
+    if (!/[、，,]$/.test(d.text) && !FUNCTION_END.test(d.text) && !endsInStub(d.text)) return;
+    const from = Math.max(0, i - FAR_WINDOW);
+    const to = Math.min(blocks.length, i + FAR_WINDOW + 1);
+    for (let k = from; k < to; k++) {
+      const c = blocks[k] as Block;
+      if (k === i || prevOf.has(k) || !canContinue(d, c) || !strandedStart(c.text)) continue;
+      const before = prevBody(k);
+      if (before === undefined || before.kind !== 'body' || !endsSentence(before.text)) continue;
+      lastPairs.push([i, k]);
+    }
+  });
+  // Without a split word, topic decides: the continuation shares words with the paragraph it completes.
+  const lastScore = new Map(
+    lastPairs.map(([d, c]) => [`${d}:${c}`, sharedBigrams(blocks[d]?.text ?? '', blocks[c]?.text ?? '')]),
+  );
+  const scoreOf = (p: [number, number]): number => lastScore.get(`${p[0]}:${p[1]}`) ?? 0;
+  lastPairs.sort((a, b) => scoreOf(b) - scoreOf(a) || Math.abs(a[0] - a[1]) - Math.abs(b[0] - b[1]));
+  for (const [d, c] of lastPairs) {
+    if (nextOf.has(d) || prevOf.has(c) || reaches(c, d)) continue;
+    nextOf.set(d, c);
+    prevOf.set(c, d);
+  }
   // An article cut at the end of a column and continued elsewhere takes along the paragraphs that follow its
   // continuation there, up to the next heading, caption or another continuation.
   const tails = new Map<number, number[]>();
@@ -324,7 +372,8 @@ export function joinColumnBreaks(blocks: Block[]): Block[] {
     const tail: number[] = [];
     for (let k = c + 1; k < blocks.length; k++) {
       const b = blocks[k] as Block;
-      if (b.kind !== 'body' || prevOf.has(k) || moved.has(k) || k === d) break;
+      // Another stranded start is someone else's continuation: the carried run ends there.
+      if (b.kind !== 'body' || prevOf.has(k) || moved.has(k) || k === d || strandedStart(b.text)) break;
       tail.push(k);
     }
     tail.forEach((k) => moved.add(k));

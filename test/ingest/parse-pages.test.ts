@@ -183,3 +183,19 @@ test('plain-text pages: headings without marks, in-article section heads, labels
   // Department replies name no place; the page is about 长治.
   assert.deepEqual(placeNames(plain[2]?.places ?? []), ['山西省', '长治市']);
 });
+
+test('grid pages: cuts continue in blocks printed under other pieces, matched by split words and topic', () => {
+  const grid = parsePage('grid-page.txt');
+  assert.deepEqual(
+    grid.map((a) => a.title),
+    ['市科技局', '市财政局', '市市场监管局'],
+  );
+  const para = (title: string, n: number): string => byTitle(grid, title).paragraphs[n - 1]?.text ?? '';
+  assert.ok(
+    para('市科技局', 1).endsWith('启动实施市级重大专项和重点研发计划12项,推进科技成果从实验室走向生产车间。'),
+  );
+  assert.ok(para('市财政局', 1).includes('支持高新技术企业、创新平台等认定工作。安排资金1002.5万元'));
+  // The paragraph printed after a continuation travels with it.
+  assert.ok(para('市财政局', 2).startsWith('下一步,市财政局将加强制度建设'));
+  assert.ok(para('市市场监管局', 1).includes('依托知识产权运营平台对专利进行登记入库。推进重点产业'));
+});
