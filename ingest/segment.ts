@@ -187,5 +187,21 @@ export function segmentBlocks(blocks: Block[]): ArticleDraft[] {
     articles.push(draft);
     current = draft;
   }
-  return articles.filter((a) => a.paragraphs.length > 0 || a.title !== '');
+  // A headline with no text after it (printed below its article at the end of a page) names the untitled
+  // article before it.
+  articles.forEach((a, k) => {
+    const prev = articles[k - 1];
+    if (
+      a.paragraphs.length === 0 &&
+      a.title !== '' &&
+      prev &&
+      prev.title === '' &&
+      prev.paragraphs.length > 0
+    ) {
+      prev.title = a.title;
+      if (a.subtitle !== undefined) prev.subtitle = a.subtitle;
+      a.title = '';
+    }
+  });
+  return articles.filter((a) => a.paragraphs.length > 0);
 }

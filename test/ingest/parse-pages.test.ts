@@ -199,3 +199,13 @@ test('grid pages: cuts continue in blocks printed under other pieces, matched by
   assert.ok(para('市财政局', 2).startsWith('下一步,市财政局将加强制度建设'));
   assert.ok(para('市市场监管局', 1).includes('依托知识产权运营平台对专利进行登记入库。推进重点产业'));
 });
+
+test('a headline printed below its article at the end of a page still names it', () => {
+  const text =
+    '### 要闻\n\n本报讯 近日，天水市政协召开常委会议，审议有关报告。\n\n会议要求，持续推进助力工作。\n\n# 天水市政协召开常委会议\n';
+  const articles = parseDocument({ docId: 'end.txt', source: 'end.txt', text, kind: 'page' });
+  assert.deepEqual(
+    articles.map((a) => [a.title, a.paragraphs.length]),
+    [['天水市政协召开常委会议', 2]],
+  );
+});
