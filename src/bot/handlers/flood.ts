@@ -12,10 +12,14 @@ export function floodControl(s: BotServices) {
     onLimitExceeded: (ctx) => {
       s.log.warn({ event: 'rate_limited', chatId: ctx.chat?.id }, 'flood');
       if (!ctx.chat) return;
+      const replyTo = ctx.msgId;
       ctx
-        .reply(ctx.t.rateLimited, {
-          reply_parameters: { message_id: ctx.msgId ?? 0, allow_sending_without_reply: true },
-        })
+        .reply(
+          ctx.t.rateLimited,
+          replyTo !== undefined
+            ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } }
+            : {},
+        )
         .catch((e: unknown) => s.log.warn({ err: String(e) }, 'rate-limit note failed'));
     },
   });
