@@ -12,16 +12,13 @@ import type { Article } from '../src/types.js';
 import { availableParallelism } from 'node:os';
 import { chunkCollection, ensureCollection } from '../src/store/schema.js';
 import { SkipError, type IngestProgress, type IngestSummary, type RawDoc } from './types.js';
-import { readDocuments, relativeDocId } from './read.js';
+import { inputKind, readDocuments, relativeDocId } from './read.js';
 import { docHash } from './ids.js';
 import { Manifest, type ManifestEntry } from './manifest.js';
 import { processDocument, type ProcessedDoc } from './document.js';
 import { DocPool, WorkerCrashError, type PoolResult } from './pool.js';
 import { Indexer, type DenseEmbedder } from './indexer.js';
 import { withRetry, type RetryOptions } from './retry.js';
-
-/** Extensions the readers understand; anything else is reported as skipped. */
-export const SUPPORTED_EXTENSIONS = ['.txt', '.md', '.markdown', '.html', '.htm', '.jsonl', '.jsonl.gz'];
 
 export interface Skip {
   path: string;
@@ -57,11 +54,6 @@ export interface InputFile {
   root: string;
 }
 
-function extensionOf(file: string): string {
-  const lower = file.toLowerCase();
-  return lower.endsWith('.jsonl.gz') ? '.jsonl.gz' : path.extname(lower);
-}
-
 /** Expands the inputs into files, directories walked recursively in sorted order (deterministic ids). */
 export async function listInputs(paths: string[], onSkip: (s: Skip) => void): Promise<InputFile[]> {
   const out: InputFile[] = [];
@@ -75,7 +67,7 @@ export async function listInputs(paths: string[], onSkip: (s: Skip) => void): Pr
     }
   };
   const accept = (file: string, root: string): void => {
-    if (SUPPORTED_EXTENSIONS.includes(extensionOf(file))) out.push({ file, root });
+    if (inputKind(file) !== undefined) out.push({ file, root });
     else
       onSkip({
         path: relativeDocId(file, root),
@@ -95,12 +87,11 @@ export async function listInputs(paths: string[], onSkip: (s: Skip) => void): Pr
 async function expectedDocs(files: InputFile[]): Promise<number | undefined> {
   let total = 0;
   for (const { file } of files) {
-    const ext = extensionOf(file);
-    if (ext === '.jsonl.gz') return undefined;
-    if (ext !== '.jsonl') {
+    if (inputKind(file) !== 'jsonl') {
       total++;
       continue;
     }
+    if (file.toLowerCase().endsWith('.gz')) return undefined; // counting would mean decompressing twice
     for await (const chunk of createReadStream(file)) {
       const buf = chunk as Buffer;
       for (let i = buf.indexOf(0x0a); i !== -1; i = buf.indexOf(0x0a, i + 1)) total++;
@@ -119,6 +110,11 @@ function defaultWorkers(expected: number | undefined): number {
   return Math.max(1, Math.min(4, availableParallelism() - 1));
 }
 
+/**
+ * Ingests the inputs. Summary counts describe the inputs as now indexed: `files` counts documents (a page
+ * file, or one JSONL record), and unchanged documents contribute their articles/paragraphs/chunks from the
+ * manifest — so re-running on the same inputs reports the same numbers, with `unchanged` = `files`.
+ */
 export async function runIngest(opts: RunOptions): Promise<IngestSummary> {
   const started = performance.now();
   const summary: IngestSummary = {
