@@ -2,9 +2,10 @@
 # directly — so `npm ci --omit=dev` installs everything needed at run time and nothing more.
 FROM node:20-slim
 
+# Without a mounted reports folder the image still works: it ingests the bundled samples on first start.
 ENV NODE_ENV=production \
     DATA_DIR=/data \
-    REPORTS_DIR=/reports
+    REPORTS_DIR=/app/samples/reports
 
 WORKDIR /app
 
