@@ -20,9 +20,13 @@ import { errorStatus, isTransient, withRetry } from './retry.js';
 const USAGE = `Usage: npm run ingest -- <file|dir|.jsonl>... [--dry-run] [--json] [--prune] [--batch-size N]
 
   --dry-run       parse and print the articles and numbered paragraphs found; index nothing
-  --json          print a JSON summary as the last line of stdout
+  --json          print a JSON summary as the last line of stdout: {files (documents: a page file
+                  or a JSONL record), articles, paragraphs, chunks, unchanged, pruned,
+                  skipped: [{path, reason}], seconds}
   --prune         remove chunks of documents that are no longer among the inputs
   --batch-size N  points per upsert request (default 512)
+
+Unchanged documents (same content hash as last time) are skipped quickly; changed ones replace their chunks.
 
 Exit codes: 0 ok, 2 some inputs skipped (listed on stderr), 1 fatal error, 130 interrupted.`;
 
