@@ -127,8 +127,11 @@ export async function runIngest(opts: RunOptions): Promise<IngestSummary> {
     skipped: [],
     seconds: 0,
   };
+  // Documents present but unreadable this time keep their old chunks under --prune (their path is their id).
+  const present = new Set<string>();
   const skip = (s: Skip): void => {
     summary.skipped.push(s);
+    present.add(s.path);
     opts.onSkip?.(s);
   };
   const files = await listInputs(opts.paths, skip);
@@ -227,7 +230,7 @@ export async function runIngest(opts: RunOptions): Promise<IngestSummary> {
 
   if (store && opts.prune && !opts.signal?.aborted) {
     progress('prune');
-    summary.pruned = await prune(store, seen, opts);
+    summary.pruned = await prune(store, new Set([...seen, ...present]), opts);
   }
   summary.seconds = Math.round((performance.now() - started) / 10) / 100;
   progress('done');

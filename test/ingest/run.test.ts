@@ -96,8 +96,14 @@ test('--prune removes the chunks of a deleted report and forgets it', async (t) 
     'kept without --prune',
   );
 
+  // A report that is still there but unreadable this time keeps its chunks: only deleted ones are pruned.
+  await writeFile(path.join(dir, 'pages', 'tianshui.txt'), '');
   const pruned = await ingest(client, [dir], { prune: true });
   assert.equal(pruned.pruned, 1);
+  assert.deepEqual(
+    pruned.skipped.map((s) => s.path),
+    ['pages/tianshui.txt'],
+  );
   const after = await allPoints(client);
   assert.ok(!after.some((p) => p.doc_id === 'pages/anyang.txt'));
   assert.ok(after.some((p) => p.doc_id === 'pages/tianshui.txt'));
