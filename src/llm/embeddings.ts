@@ -17,8 +17,6 @@ export interface Embedder {
   embed(texts: string[]): Promise<number[][]>;
 }
 
-/** OpenAI's own endpoint has this model; other providers name theirs, so there we need OPENAI_EMBEDDING_MODEL. */
-export const DEFAULT_OPENAI_EMBEDDING_MODEL = 'text-embedding-3-small';
 export const EMBEDDING_BATCH_SIZE = 64;
 export const EMBEDDING_CONCURRENCY = 4;
 
@@ -27,21 +25,16 @@ export interface EmbedderOptions {
   batchSize?: number;
 }
 
-/** The embedding model to use, or undefined when dense vectors are off. */
-export function embeddingModelFor(cfg: LlmConfig): string | undefined {
-  if (cfg.OPENAI_API_KEY === undefined) return undefined;
-  if (cfg.OPENAI_EMBEDDING_MODEL !== undefined) return cfg.OPENAI_EMBEDDING_MODEL;
-  return isOfficialOpenAI(cfg.OPENAI_BASE_URL) ? DEFAULT_OPENAI_EMBEDDING_MODEL : undefined;
-}
-
-function isOfficialOpenAI(baseUrl: string | undefined): boolean {
-  return baseUrl === undefined || new URL(baseUrl).hostname === 'api.openai.com';
-}
-
 /**
- * Undefined when there is no key, or a non-OpenAI base URL without OPENAI_EMBEDDING_MODEL
- * (e.g. DeepSeek has no embeddings endpoint): retrieval is then BM25 only.
+ * The embedding model, or undefined when dense vectors are off. There is no implicit default, on purpose:
+ * dense vectors change the collection's schema, so adding OPENAI_API_KEY for generated answers must not
+ * silently require a re-ingest; and many providers (DeepSeek) have no embeddings endpoint at all.
  */
+export function embeddingModelFor(cfg: LlmConfig): string | undefined {
+  return cfg.OPENAI_API_KEY === undefined ? undefined : cfg.OPENAI_EMBEDDING_MODEL;
+}
+
+/** Undefined without OPENAI_API_KEY or OPENAI_EMBEDDING_MODEL: retrieval is then BM25 only. */
 export function createEmbedder(cfg: LlmConfig, options: EmbedderOptions = {}): Embedder | undefined {
   const model = embeddingModelFor(cfg);
   const client = createOpenAIClient(cfg);

@@ -2,12 +2,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadConfig } from '../../src/config.js';
 import { LlmError } from '../../src/llm/errors.js';
-import {
-  createEmbedder,
-  DEFAULT_OPENAI_EMBEDDING_MODEL,
-  embeddingModelFor,
-  type Embedder,
-} from '../../src/llm/embeddings.js';
+import { createEmbedder, embeddingModelFor, type Embedder } from '../../src/llm/embeddings.js';
 import { fakeEmbedding, startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai.js';
 
 describe('createEmbedder: which model, if any', () => {
@@ -15,18 +10,18 @@ describe('createEmbedder: which model, if any', () => {
     assert.equal(createEmbedder(loadConfig({})), undefined);
   });
 
-  it('uses text-embedding-3-small on OpenAI itself when no model is named', () => {
-    assert.equal(embeddingModelFor(loadConfig({ OPENAI_API_KEY: 'k' })), DEFAULT_OPENAI_EMBEDDING_MODEL);
-    assert.equal(
-      embeddingModelFor(loadConfig({ OPENAI_API_KEY: 'k', OPENAI_BASE_URL: 'https://api.openai.com/v1' })),
-      DEFAULT_OPENAI_EMBEDDING_MODEL,
-    );
+  it('is undefined without OPENAI_EMBEDDING_MODEL, even with a key (adding a key must not change the index)', () => {
+    assert.equal(createEmbedder(loadConfig({ OPENAI_API_KEY: 'k' })), undefined);
+    assert.equal(embeddingModelFor(loadConfig({ OPENAI_API_KEY: 'k' })), undefined);
   });
 
-  it('needs OPENAI_EMBEDDING_MODEL on other providers (some have no embeddings at all)', () => {
-    const other = { OPENAI_API_KEY: 'k', OPENAI_BASE_URL: 'https://api.deepseek.com/v1' };
-    assert.equal(createEmbedder(loadConfig(other)), undefined);
-    assert.equal(createEmbedder(loadConfig({ ...other, OPENAI_EMBEDDING_MODEL: 'bge-m3' }))?.model, 'bge-m3');
+  it('uses the named model with any provider', () => {
+    const other = {
+      OPENAI_API_KEY: 'k',
+      OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1',
+      OPENAI_EMBEDDING_MODEL: 'bge-m3',
+    };
+    assert.equal(createEmbedder(loadConfig(other))?.model, 'bge-m3');
   });
 });
 
