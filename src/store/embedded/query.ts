@@ -4,7 +4,7 @@
  * limit/offset, and the root filter pushed down into every prefetch.
  */
 import type { Schemas } from '@qdrant/js-client-rest';
-import type { Collection } from './collection.js';
+import type { Collection, Selection } from './collection.js';
 import { dimensionError, unknownVector, wrongInput } from './errors.js';
 import { mergeFilters, type Filter } from './filter.js';
 import { dbsf, rrf, type Scored } from './fusion.js';
@@ -60,9 +60,24 @@ function resolveIds(col: Collection, p: QueryPlan, ids: PointId[]): void {
   for (const c of p.prefetch) resolveIds(col, c, ids);
 }
 
-function nearestLeaf(col: Collection, p: QueryPlan, v: VectorInput, filter: Filter | undefined): Scored[] {
+/** Selections computed during one request, by filter object: prefetches sharing the root filter reuse it. */
+type SelectionCache = Map<Filter, Selection>;
+
+function selectCached(col: Collection, filter: Filter, cache: SelectionCache): Selection {
+  let sel = cache.get(filter);
+  if (!sel) cache.set(filter, (sel = col.select(filter)));
+  return sel;
+}
+
+function nearestLeaf(
+  col: Collection,
+  p: QueryPlan,
+  v: VectorInput,
+  filter: Filter | undefined,
+  cache: SelectionCache,
+): Scored[] {
   const prep = prepareVector(col, p.using, v);
-  const sel = filter ? col.select(filter) : undefined;
+  const sel = filter ? selectCached(col, filter, cache) : undefined;
   const want = p.limit + p.offset;
   let res: { rows: number[]; scores: number[] };
   if (prep.kind === 'dense') {
@@ -108,11 +123,11 @@ function page(list: Scored[], p: QueryPlan): Scored[] {
   return list.slice(p.offset, p.offset + p.limit);
 }
 
-function exec(col: Collection, p: QueryPlan, inherited: Filter | undefined): Scored[] {
+function exec(col: Collection, p: QueryPlan, inherited: Filter | undefined, cache: SelectionCache): Scored[] {
   const filter = mergeFilters(inherited, p.filter);
   const q: QueryKind | undefined = p.query;
   if (p.prefetch.length > 0) {
-    const lists = p.prefetch.map((c) => exec(col, c, filter));
+    const lists = p.prefetch.map((c) => exec(col, c, filter, cache));
     if (!q) return [];
     if (q.kind === 'rrf' || q.kind === 'dbsf') {
       let fused = q.kind === 'rrf' ? rrf(lists, q.k, q.weights) : dbsf(lists);
@@ -145,9 +160,9 @@ function exec(col: Collection, p: QueryPlan, inherited: Filter | undefined): Sco
       p,
     );
   }
-  if (q.kind === 'nearest') return page(nearestLeaf(col, p, q.vector, filter), p);
+  if (q.kind === 'nearest') return page(nearestLeaf(col, p, q.vector, filter, cache), p);
   if (q.kind === 'sample') {
-    const rows = filter ? Array.from(col.select(filter).rows) : Array.from(col.sortedRows());
+    const rows = filter ? Array.from(selectCached(col, filter, cache).rows) : Array.from(col.sortedRows());
     return page(
       shuffle(rows).map((row) => ({ row, score: 0 })),
       p,
@@ -167,7 +182,7 @@ export function runQuery(col: Collection, q: RootQuery): Schemas['QueryResponse'
       mustNot: [{ kind: 'has_id', ids: new Set(ids) }],
     });
   }
-  const results = exec(col, { ...q, filter: rootFilter }, undefined);
+  const results = exec(col, { ...q, filter: rootFilter }, undefined, new Map());
   return {
     points: results.map(({ row, score }) => {
       const sp: Schemas['ScoredPoint'] = {

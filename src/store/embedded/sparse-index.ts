@@ -103,27 +103,48 @@ export class SparseVectors {
     this.arenaIdx = indices;
     this.arenaVal = values;
     this.arenaLen = indices.length;
-    const counts: number[] = [];
+    // Pass 1: term slot of every entry (one hash lookup per entry) and per-term counts.
+    const slotOf = new Int32Array(indices.length);
+    let counts = new Int32Array(1024);
     for (let r = 0; r < rows; r++) {
       if (!present[r]) continue;
-      for (let j = offsets[r] as number; j < (offsets[r + 1] as number); j++) {
+      const end = offsets[r + 1] as number;
+      for (let j = offsets[r] as number; j < end; j++) {
         const t = this.terms.intern(indices[j] as number);
-        counts[t] = (counts[t] ?? 0) + 1;
+        slotOf[j] = t;
+        if (t >= counts.length) {
+          const c = new Int32Array(counts.length * 2);
+          c.set(counts);
+          counts = c;
+        }
+        counts[t] = (counts[t] as number) + 1;
       }
     }
-    this.postings.ensureTerms(this.terms.size);
-    for (let t = 0; t < counts.length; t++)
-      if (this.postings.head[t] === -1) this.postings.reserve(t, counts[t] ?? 0);
+    // Pass 2: one exact block per term, then entries written straight into place (rows stay ascending).
+    const P = this.postings;
+    P.ensureTerms(this.terms.size);
+    for (let t = 0; t < this.terms.size; t++) if (P.head[t] === -1) P.reserve(t, counts[t] as number);
+    const prow = P.rows;
+    const pval = P.vals;
     for (let r = 0; r < rows; r++) {
       if (!present[r]) continue;
       const a = offsets[r] as number;
-      const n = (offsets[r + 1] as number) - a;
+      const end = offsets[r + 1] as number;
       this.start[r] = a;
-      this.len[r] = n;
+      this.len[r] = end - a;
       this.present[r] = 1;
-      this.count++;
-      this.addPostings(r, a, n);
+      for (let j = a; j < end; j++) {
+        const t = slotOf[j] as number;
+        const b = P.head[t] as number;
+        const fill = P.tailFill[t] as number;
+        const at = (P.blockStart[b] as number) + fill;
+        prow[at] = r;
+        pval[at] = values[j] as number;
+        P.tailFill[t] = fill + 1;
+      }
     }
+    for (let t = 0; t < this.terms.size; t++) P.df[t] = (P.df[t] as number) + (counts[t] as number);
+    this.count += rows === 0 ? 0 : present.reduce((n, x) => n + x, 0);
   }
 
   clear(row: number): void {
