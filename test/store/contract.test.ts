@@ -505,3 +505,22 @@ describe('errors', () => {
     assert.equal((await t.client.count(name)).count, 0);
   });
 });
+
+describe('filter typos', () => {
+  test('an unknown key in a filter or condition is rejected, not treated as match-all', async () => {
+    const name = t.name('typo');
+    await t.client.createCollection(name, { vectors: { size: 2, distance: 'Dot' } });
+    await t.client.upsert(name, { points: [{ id: 1, vector: [1, 1], payload: { a: 1 } }] });
+    const e1 = await apiError(t.client.count(name, { filter: { must_nt: [] } as Schemas['Filter'] }));
+    assert.equal(e1.status, 400);
+    assert.match(e1.error, /^Format error in JSON body/);
+    const e2 = await apiError(
+      t.client.delete(name, {
+        wait: true,
+        filter: { must: [{ keyy: 'a', match: { value: 1 } }] } as Schemas['Filter'],
+      }),
+    );
+    assert.equal(e2.status, 400);
+    assert.equal((await t.client.count(name)).count, 1);
+  });
+});

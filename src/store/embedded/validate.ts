@@ -275,11 +275,23 @@ function condition(v: unknown, path: string): Condition {
       filter: filter(v.nested.filter, `${path}.nested.filter`),
     };
   }
+  if (Object.keys(v).some((k) => !FILTER_KEYS.includes(k))) throw untagged('Condition');
   return { kind: 'filter', filter: filter(v, path) };
 }
 
+const FILTER_KEYS = ['should', 'min_should', 'must', 'must_not'];
+
 export function filter(v: unknown, path = 'filter'): Filter {
   if (!isObj(v)) invalidType(v, 'struct Filter');
+  // Filter denies unknown fields in Qdrant (that is how untagged conditions resolve), so a typo such as
+  // `{"must_nt": …}` is an error rather than a filter that matches everything.
+  for (const k of Object.keys(v)) {
+    if (!FILTER_KEYS.includes(k)) {
+      throw formatError(
+        `unknown field \`${k}\`, expected one of \`should\`, \`min_should\`, \`must\`, \`must_not\``,
+      );
+    }
+  }
   const f: Filter = {
     must: conditionList(v.must, `${path}.must`),
     should: conditionList(v.should, `${path}.should`),
