@@ -279,12 +279,48 @@ async function openIndex(opts: RunOptions): Promise<OpenIndex> {
   return { client, collection, manifest, indexer, known, fresh: created };
 }
 
-/** Deletes everything of documents not among `seen`: manifest-known ones and orphans of interrupted runs. */
+/** Every doc id that has chunks in the collection (payload field only, paged). */
+async function storedDocIds(store: OpenIndex, opts: RunOptions): Promise<Set<string>> {
+  const ids = new Set<string>();
+  let offset: string | number | undefined;
+  for (;;) {
+    const page = await withRetry(
+      () =>
+        store.client.scroll(store.collection, {
+          limit: 10_000,
+          with_payload: ['doc_id'],
+          with_vector: false,
+          ...(offset !== undefined ? { offset } : {}),
+        }),
+      opts.retry,
+    );
+    for (const p of page.points) if (typeof p.payload?.doc_id === 'string') ids.add(p.payload.doc_id);
+    const next = page.next_page_offset;
+    if (typeof next !== 'string' && typeof next !== 'number') return ids;
+    offset = next;
+  }
+}
+
+/**
+ * Deletes everything of documents not among `seen`: those in the manifest and orphans an interrupted run
+ * left without a manifest entry. Deletes go by `doc_id` lists (indexed), never by a huge "not in" filter.
+ */
 async function prune(store: OpenIndex, seen: Set<string>, opts: RunOptions): Promise<number> {
   if (seen.size === 0) return 0; // an empty input list is far likelier a mistake than "delete everything"
-  const gone = [...store.known.keys()].filter((id) => !seen.has(id));
-  const keep = { must_not: [{ key: 'doc_id', match: { any: [...seen] } }] };
-  await withRetry(() => store.client.delete(store.collection, { wait: true, filter: keep }), opts.retry);
-  await withRetry(() => store.manifest.remove(gone), opts.retry);
-  return gone.length;
+  const gone = new Set([...store.known.keys()].filter((id) => !seen.has(id)));
+  for (const id of await storedDocIds(store, opts)) if (!seen.has(id)) gone.add(id);
+  const list = [...gone];
+  for (let i = 0; i < list.length; i += 1000) {
+    const ids = list.slice(i, i + 1000);
+    await withRetry(
+      () =>
+        store.client.delete(store.collection, {
+          wait: true,
+          filter: { must: [{ key: 'doc_id', match: { any: ids } }] },
+        }),
+      opts.retry,
+    );
+    await withRetry(() => store.manifest.remove(ids), opts.retry);
+  }
+  return list.length;
 }

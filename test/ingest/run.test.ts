@@ -231,3 +231,26 @@ test('with an embedder, chunks get dense vectors; another model or none is refus
   await assert.rejects(ingest(client, [dir]), /you configured no embedding model/);
   assert.equal((await ingest(client, [dir], { embedder: fake('fake-a', 4) })).unchanged, 5);
 });
+
+test('--prune also removes chunks an interrupted run left for a report that is gone since', async (t) => {
+  const dir = await tempDir(t, 'ingest-orphan-');
+  await cp(path.join(FIXTURES, 'ingest-basic'), dir, { recursive: true });
+  const client = await store(t);
+  await ingest(client, [dir]);
+  const extra = path.join(dir, 'pages', 'extra.txt');
+  await writeFile(extra, '鹤壁市政协调研营商环境\n\n鹤壁市政协组织委员调研营商环境建设。');
+  // Chunks of extra.txt get written, then the run dies before its manifest entry.
+  const dying = new Proxy(client, {
+    get(target, prop, receiver) {
+      if (prop === 'delete') return () => Promise.reject(new Error('simulated crash'));
+      return Reflect.get(target, prop, receiver) as unknown;
+    },
+  });
+  await assert.rejects(ingest(dying, [dir]), /simulated crash/);
+  assert.ok((await allPoints(client)).some((p) => p.doc_id === 'pages/extra.txt'));
+
+  await unlink(extra);
+  const pruned = await ingest(client, [dir], { prune: true });
+  assert.equal(pruned.pruned, 1);
+  assert.ok(!(await allPoints(client)).some((p) => p.doc_id === 'pages/extra.txt'));
+});
