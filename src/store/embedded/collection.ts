@@ -170,6 +170,24 @@ export class Collection implements RowAccess {
    * those rows are checked; otherwise every live row is.
    */
   select(filter: Filter): Selection {
+    return this.selectFrom(filter, this.candidates(filter));
+  }
+
+  /**
+   * A per-row test for scans that stop early (scroll): index candidates when an index answers part of the
+   * filter, else the filter checked row by row, so a page costs what it touches rather than a full pass.
+   */
+  matcher(filter: Filter): (row: number) => boolean {
+    const cand = this.candidates(filter);
+    if (cand) {
+      const { mask } = this.selectFrom(filter, cand);
+      return (r) => mask[r] === 1;
+    }
+    return (r) => checkFilter(filter, r, this.payloads[r], this);
+  }
+
+  /** The smallest candidate row set an index (or `has_id`) gives for a `must` condition. */
+  private candidates(filter: Filter): Iterable<number> | undefined {
     let candidates: Iterable<number> | undefined;
     let best = Infinity;
     for (const c of filter.must) {
@@ -188,6 +206,10 @@ export class Collection implements RowAccess {
         candidates = cand;
       }
     }
+    return candidates;
+  }
+
+  private selectFrom(filter: Filter, candidates: Iterable<number> | undefined): Selection {
     const mask = new Uint8Array(this.rowCount);
     const rows: number[] = [];
     if (candidates) {
@@ -435,11 +457,11 @@ export class Collection implements RowAccess {
         else hi = mid;
       }
     }
-    const sel = filter ? this.select(filter).mask : undefined;
+    const ok = filter ? this.matcher(filter) : undefined;
     const rows: number[] = [];
     for (let i = lo; i < sorted.length; i++) {
       const r = sorted[i] as number;
-      if (sel && !sel[r]) continue;
+      if (ok && !ok(r)) continue;
       if (rows.length === limit) return { rows, next: this.ids[r] };
       rows.push(r);
     }
