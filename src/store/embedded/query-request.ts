@@ -67,7 +67,12 @@ function vectorInput(v: unknown, path: string): VectorInput {
 function queryKind(v: unknown, path: string): QueryKind {
   if (!isObj(v)) return { kind: 'nearest', vector: vectorInput(v, path) };
   if ('indices' in v && 'values' in v) return { kind: 'nearest', vector: vectorInput(v, path) };
-  if ('nearest' in v) return { kind: 'nearest', vector: vectorInput(v.nearest, `${path}.nearest`) };
+  if ('nearest' in v) {
+    // MMR re-ranks for diversity; answering it as plain nearest would silently differ from Qdrant.
+    if (v.mmr !== undefined && v.mmr !== null)
+      throw badRequest('`mmr` is not supported by the embedded store');
+    return { kind: 'nearest', vector: vectorInput(v.nearest, `${path}.nearest`) };
+  }
   if ('fusion' in v) {
     if (v.fusion === 'rrf') return { kind: 'rrf', k: 2 };
     if (v.fusion === 'dbsf') return { kind: 'dbsf' };
