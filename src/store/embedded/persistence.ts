@@ -80,7 +80,12 @@ export async function openPersistence<M>(
   try {
     await fsp.mkdir(absDir, { recursive: true });
   } catch (err) {
-    throw ioError('creating the data directory')(err);
+    // Recursive mkdir reports ENOENT on a read-only parent; a plain mkdir of the leaf tells the real cause.
+    const real = await fsp.mkdir(absDir).then(
+      () => err,
+      (e: unknown) => e,
+    );
+    throw ioError('creating the data directory')(real);
   }
   let lock: DirLock;
   try {
