@@ -102,8 +102,9 @@ async function expectedDocs(files: InputFile[]): Promise<number | undefined> {
 
 /** Below this many documents, worker start-up (dictionaries, gazetteer) costs more than it saves. */
 const WORKER_MIN_DOCS = 300;
-/** Documents in flight to the workers: enough to keep them busy, few enough to bound memory. */
-const IN_FLIGHT = 64;
+/** Documents in flight to the workers: enough to keep them busy through a whole upsert batch (~170 docs) on the
+ * main thread, still only a few MB. */
+const IN_FLIGHT = 1000;
 
 function defaultWorkers(expected: number | undefined): number {
   if (expected !== undefined && expected < WORKER_MIN_DOCS) return 0;
