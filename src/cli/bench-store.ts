@@ -4,12 +4,14 @@
  * One collection grows to each size in turn; at each size it prints p50/p95 of a sparse BM25 query (~10 terms,
  * idf modifier), a dense Cosine query and a hybrid prefetch(sparse+dense)+RRF query with a keyword place filter,
  * then the upsert throughput (batches of 256, wait=true) and RSS. Finally the cold start of the largest store:
- * close (compaction), reopen, time until the first query answers.
+ * close (compaction), reopen in a fresh process, time until the first query answers.
  * Data is synthetic: Zipf-distributed term ids (~60 distinct terms per doc), Gaussian dense vectors.
  */
+import { spawnSync } from 'node:child_process';
 import { promises as fsp } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { QdrantClient, Schemas } from '@qdrant/js-client-rest';
 import { openStore } from '../store/connect.js';
@@ -21,6 +23,7 @@ const { values: args } = parseArgs({
     queries: { type: 'string', default: '200' },
     data: { type: 'string' },
     keep: { type: 'boolean', default: false },
+    cold: { type: 'string' },
   },
 });
 
@@ -144,7 +147,27 @@ const hybridQuery = (client: QdrantClient) => () =>
 
 const mb = (bytes: number): string => `${Math.round(bytes / (1 << 20))} MB`;
 
+/** Child mode: open an existing store, time until the first query answers, then query it. */
+async function coldStart(dataDir: string): Promise<void> {
+  const t0 = performance.now();
+  const store = await openStore({ DATA_DIR: dataDir });
+  const tOpen = performance.now();
+  const count = (await store.client.count(COLLECTION, { exact: true })).count;
+  await store.client.query(COLLECTION, { query: denseVector(), using: 'dense', limit: 10 });
+  const t1 = performance.now();
+  console.log(
+    `cold start of ${count} points: ${Math.round(t1 - t0)} ms until the first query answered ` +
+      `(open ${Math.round(tOpen - t0)} ms; process uptime ${Math.round(process.uptime() * 1000)} ms)`,
+  );
+  console.log(`RSS after reopen: ${mb(process.memoryUsage().rss)}`);
+  console.log(await timeQueries('sparse BM25 after reopen    ', sparseQuery(store.client)));
+  console.log(await timeQueries('dense after reopen          ', denseQuery(store.client)));
+  console.log(`RSS after queries: ${mb(process.memoryUsage().rss)}`);
+  await store.close();
+}
+
 async function main(): Promise<void> {
+  if (args.cold) return coldStart(args.cold);
   if (sizes.length === 0 || !Number.isInteger(DIM) || DIM < 1)
     throw new Error('usage: --points 10000,50000 --dim 1024');
   const dataDir = args.data ?? (await fsp.mkdtemp(path.join(os.tmpdir(), 'bench-store-')));
@@ -196,15 +219,16 @@ async function main(): Promise<void> {
     console.log(`\nclose (snapshot written): ${Math.round(performance.now() - tc)} ms`);
     const snap = await fsp.stat(path.join(dataDir, 'qdrant', 'snapshot.bin')).catch(() => undefined);
     if (snap) console.log(`snapshot size: ${mb(snap.size)}`);
-    const t0 = performance.now();
-    store = await openStore(cfg);
-    await store.client.query(COLLECTION, { query: denseVector(), using: 'dense', limit: 10 });
-    console.log(
-      `cold start of ${loaded} points: ${Math.round(performance.now() - t0)} ms until the first query answered`,
+    // A fresh process, so the RSS is the reopened store's alone (not this process's garbage from building it).
+    const child = spawnSync(
+      process.execPath,
+      [...process.execArgv, fileURLToPath(import.meta.url), '--cold', dataDir],
+      {
+        stdio: ['ignore', 'inherit', 'inherit'],
+      },
     );
-    console.log(`RSS after reopen: ${mb(process.memoryUsage().rss)}`);
-    console.log(await timeQueries('sparse BM25 after reopen    ', sparseQuery(store.client)));
-    console.log(await timeQueries('dense after reopen          ', denseQuery(store.client)));
+    if (child.status !== 0) throw new Error(`cold start child failed (${child.status ?? child.signal})`);
+    store = await openStore(cfg);
   }
   if (!args.keep) await store.client.deleteCollection(COLLECTION);
   await store.close();
