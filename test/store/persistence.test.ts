@@ -239,4 +239,20 @@ describe('persistence', () => {
     await write(a, { op: 'set', key: 'k', vec: vec(1) });
     await a.p.close();
   });
+
+  it('takes over a lock whose pid was reused (a restarted container runs as pid 1 again)', async () => {
+    const dir = await tmpDir();
+    const host = os.hostname();
+    // Our own pid, but not held by this process: left by an earlier incarnation with the same pid.
+    await fsp.writeFile(path.join(dir, 'LOCK'), JSON.stringify({ pid: process.pid, host, token: 'old' }));
+    const a = await open(dir);
+    await a.p.close();
+    // A live process (our parent) that started at another time than the one recorded.
+    await fsp.writeFile(
+      path.join(dir, 'LOCK'),
+      JSON.stringify({ pid: process.ppid, host, token: 'x', started: 1 }),
+    );
+    const b = await open(dir);
+    await b.p.close();
+  });
 });

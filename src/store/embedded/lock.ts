@@ -1,9 +1,10 @@
 /**
  * Single-writer lock on a data directory: an O_EXCL-style pid file (`LOCK`). A second process (or a second store in
  * this process) opening the same directory gets a clear error instead of two writers interleaving one log.
- * A lock left behind by a dead process (kill -9, power loss) is detected by its pid and taken over.
+ * A lock left behind by a dead process (kill -9, power loss) is detected by its pid and start time and taken over,
+ * also when the pid has been reused (a restarted container's app is pid 1 again).
  */
-import { promises as fsp } from 'node:fs';
+import { readFileSync, promises as fsp } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 
@@ -31,6 +32,32 @@ interface LockInfo {
   host: string;
   /** Distinguishes our own locks held by different stores in one process. */
   token: string;
+  /** Start time of the process (Linux clock ticks since boot), to tell a reused pid from the holder. */
+  started?: number;
+}
+
+/** Lock files held by this process right now (a same-pid lock not in here is left by an earlier incarnation). */
+const heldHere = new Set<string>();
+
+/** Field 22 of /proc/<pid>/stat, or undefined where there is no procfs. */
+function processStart(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may contain spaces and parentheses: count fields after the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const v = Number(fields[19]);
+    return Number.isFinite(v) ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether the lock's holder is still running (and is the same process, not a reused pid). */
+function holderAlive(holder: LockInfo, file: string): boolean {
+  if (holder.pid === process.pid) return heldHere.has(file);
+  if (!isAlive(holder.pid)) return false;
+  const started = processStart(holder.pid);
+  return holder.started === undefined || started === undefined || started === holder.started;
 }
 
 const LOCK_NAME = 'LOCK';
@@ -64,7 +91,13 @@ async function readLock(file: string): Promise<LockInfo | undefined> {
  */
 export async function lockDataDir(dir: string): Promise<DirLock> {
   const file = path.join(dir, LOCK_NAME);
-  const info: LockInfo = { pid: process.pid, host: hostname(), token: `${Date.now()}-${Math.random()}` };
+  const started = processStart(process.pid);
+  const info: LockInfo = {
+    pid: process.pid,
+    host: hostname(),
+    token: `${Date.now()}-${Math.random()}`,
+    ...(started !== undefined ? { started } : {}),
+  };
   const tmp = path.join(dir, `${LOCK_NAME}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
   await fsp.writeFile(tmp, JSON.stringify(info));
   try {
@@ -82,22 +115,24 @@ export async function lockDataDir(dir: string): Promise<DirLock> {
         continue; // vanished between link and read: retry
       }
       const sameHost = holder === undefined || holder.host === info.host;
-      if (holder !== undefined && (!sameHost || isAlive(holder.pid))) {
+      if (holder !== undefined && (!sameHost || holderAlive(holder, file))) {
         throw new DataDirLockedError(dir, holder.pid);
       }
-      // Stale (dead pid or unreadable): remove and retry. Another process racing us will either win the link
+      // Stale (dead or reused pid, e.g. pid 1 of a restarted container, or unreadable): remove and retry. Another process racing us will either win the link
       // or see our lock; the rename-free link keeps that decision atomic.
       await fsp.rm(file, { force: true });
     }
   } finally {
     await fsp.rm(tmp, { force: true });
   }
+  heldHere.add(file);
   let released = false;
   return {
     path: file,
     async release() {
       if (released) return;
       released = true;
+      heldHere.delete(file);
       const holder = await readLock(file).catch(() => undefined);
       if (holder?.token === info.token) await fsp.rm(file, { force: true });
     },
