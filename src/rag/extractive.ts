@@ -87,11 +87,19 @@ export function sentenceUnits(paragraph: string): string[] {
       open = { start: unitStart };
       continue;
     }
-    out.push(paragraph.slice(unitStart, from));
+    out.push(withoutDateline(paragraph.slice(unitStart, from)));
     open = undefined;
   }
-  if (open) out.push(paragraph.slice(open.start, from));
+  if (open) out.push(withoutDateline(paragraph.slice(open.start, from)));
   return out;
+}
+
+/** "本报讯(记者 刘洋 通讯员 罗薇)" opens many reports; a quote starts after it (still a substring). */
+const DATELINE = /^(本报讯|本报[^\s，。]{0,6}电)\s*([(（][^)）]{0,40}[)）])?\s*/;
+
+function withoutDateline(unit: string): string {
+  const rest = unit.replace(DATELINE, '');
+  return rest.length > 0 ? rest : unit;
 }
 
 /** Slot words asking for a named document: the answer is the sentence holding a 《title》. */

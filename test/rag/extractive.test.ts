@@ -72,3 +72,11 @@ test('an answerable question is not refused', () => {
 test('no passages: refused', () => {
   assert.equal(checkRefusal(terms('任何问题'), [], []).refused, true);
 });
+
+test('quotes start after the dateline and keep "X建议：" with what follows', async () => {
+  const { sentenceUnits } = await import('../../src/rag/extractive.js');
+  const para = '本报讯（记者 马骏）12月5日，兰州市政协召开会议。市政协常委马永福建议：加快建设生态廊道。';
+  const units = sentenceUnits(para);
+  assert.deepEqual(units, ['12月5日，兰州市政协召开会议。', '市政协常委马永福建议：加快建设生态廊道。']);
+  assert.ok(units.every((u) => para.includes(u)));
+});
