@@ -177,3 +177,39 @@ test('fusion edge cases: DBSF single element and zero spread give 0.5; RRF weigh
     ],
   );
 });
+
+test('restore with and without the saved inverted index agree, also after further writes', () => {
+  const s = seeded(400, 3);
+  const snap = s.get('c').snapshot();
+  const sparse = snap.points.vectors.sparse;
+  assert.ok(sparse?.type === 'sparse' && sparse.postings, 'snapshot carries posting lists');
+  const withIndex = Collection.fromSnapshot(structuredClone(snap));
+  const bare = structuredClone(snap);
+  if (bare.points.vectors.sparse?.type === 'sparse') delete bare.points.vectors.sparse.postings;
+  const rebuilt = Collection.fromSnapshot(bare);
+  const more = {
+    points: [
+      {
+        id: 1000,
+        vector: { sparse: { indices: [3, 12, 555], values: [1, 1, 1] } },
+        payload: { place: 'p2' },
+      },
+      { id: 3, vector: { sparse: { indices: [12], values: [4] } }, payload: { place: 'p2' } },
+    ],
+  };
+  for (const c of [withIndex, rebuilt]) {
+    c.prepareUpsert(structuredClone(more), true)();
+    c.prepareDelete({ points: [6] }, true)();
+  }
+  for (const q of QUERIES) {
+    assert.deepEqual(runQuery(withIndex, parseQueryRequest(q)), runQuery(rebuilt, parseQueryRequest(q)));
+  }
+  const r = runQuery(
+    withIndex,
+    parseQueryRequest({ query: { indices: [555], values: [1] }, using: 'sparse' }),
+  );
+  assert.deepEqual(
+    r.points.map((p) => p.id),
+    [1000],
+  );
+});

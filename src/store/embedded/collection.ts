@@ -559,7 +559,8 @@ export class Collection implements RowAccess {
         this.dense.set(name, DenseVectors.fromArrays(cfg.size, cfg.distance, v.data, v.present));
       } else {
         const sv = this.sparse.get(name);
-        if (sv) sv.load(v.offsets, v.indices, v.values, v.present);
+        if (sv && v.postings) sv.loadIndexed(v.offsets, v.indices, v.values, v.present, v.postings);
+        else if (sv) sv.load(v.offsets, v.indices, v.values, v.present);
       }
     }
     this.indexes = new PayloadIndexes();

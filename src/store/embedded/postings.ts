@@ -78,7 +78,7 @@ export class Postings {
       this.tail[term] = b;
       this.tailFill[term] = 0;
     } else if ((this.tailFill[term] as number) === (this.blockSize[b] as number)) {
-      const nb = this.newBlock(Math.min(MAX_BLOCK, (this.blockSize[b] as number) * 2));
+      const nb = this.newBlock(Math.min(MAX_BLOCK, Math.max(4, (this.blockSize[b] as number) * 2)));
       this.blockNext[b] = nb;
       this.tail[term] = nb;
       this.tailFill[term] = 0;
@@ -89,6 +89,35 @@ export class Postings {
     this.vals[at] = val;
     this.tailFill[term] = (this.tailFill[term] as number) + 1;
     this.df[term] = (this.df[term] as number) + 1;
+  }
+
+  /**
+   * Adopts term-major CSR posting lists (term slot k owns [offsets[k], offsets[k+1])) as one full block per
+   * term: a restore costs O(terms), not O(entries).
+   */
+  adopt(offsets: Uint32Array, rows: Int32Array, vals: Float32Array): void {
+    const terms = offsets.length - 1;
+    this.rows = rows;
+    this.vals = vals;
+    this.used = rows.length;
+    this.blocks = terms;
+    this.blockStart = new Int32Array(Math.max(16, terms));
+    this.blockSize = new Int32Array(Math.max(16, terms));
+    this.blockNext = new Int32Array(Math.max(16, terms)).fill(-1);
+    this.head = new Int32Array(Math.max(16, terms)).fill(-1);
+    this.tail = new Int32Array(Math.max(16, terms)).fill(-1);
+    this.tailFill = new Int32Array(Math.max(16, terms));
+    this.df = new Int32Array(Math.max(16, terms));
+    for (let k = 0; k < terms; k++) {
+      const a = offsets[k] as number;
+      const n = (offsets[k + 1] as number) - a;
+      this.blockStart[k] = a;
+      this.blockSize[k] = n;
+      this.head[k] = k;
+      this.tail[k] = k;
+      this.tailFill[k] = n;
+      this.df[k] = n;
+    }
   }
 
   /** Number of filled entries of block `b` of `term`. */

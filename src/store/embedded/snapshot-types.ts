@@ -25,6 +25,11 @@ export interface SparseSnapshot {
   indices: Uint32Array;
   values: Float32Array;
   present: Uint8Array;
+  /**
+   * Optional inverted index, term-major CSR over snapshot row positions (ascending per term), so a restore
+   * does not rebuild posting lists entry by entry. Rebuilt from the CSR above when absent.
+   */
+  postings?: { terms: Uint32Array; offsets: Uint32Array; rows: Int32Array; values: Float32Array };
 }
 
 export interface CollectionSnapshot {

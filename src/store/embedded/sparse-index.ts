@@ -291,6 +291,7 @@ export class SparseVectors {
     indices: Uint32Array;
     values: Float32Array;
     present: Uint8Array;
+    postings: { terms: Uint32Array; offsets: Uint32Array; rows: Int32Array; values: Float32Array };
   } {
     const m = rowList.length;
     const offsets = new Uint32Array(m + 1);
@@ -313,6 +314,70 @@ export class SparseVectors {
       indices.set(this.arenaIdx.subarray(a, b), offsets[i] as number);
       values.set(this.arenaVal.subarray(a, b), offsets[i] as number);
     }
-    return { offsets, indices, values, present };
+    return { offsets, indices, values, present, postings: this.exportPostings(rowList, total) };
+  }
+
+  /** Live posting entries renumbered to snapshot positions, term-major. */
+  private exportPostings(
+    rowList: ArrayLike<number>,
+    total: number,
+  ): { terms: Uint32Array; offsets: Uint32Array; rows: Int32Array; values: Float32Array } {
+    const newIdx = new Int32Array(this.present.length).fill(-1);
+    for (let i = 0; i < rowList.length; i++) newIdx[rowList[i] as number] = i;
+    const T = this.terms.size;
+    const P = this.postings;
+    const offsets = new Uint32Array(T + 1);
+    const rows = new Int32Array(total);
+    const values = new Float32Array(total);
+    let n = 0;
+    for (let t = 0; t < T; t++) {
+      offsets[t] = n;
+      for (let b = P.head[t] as number; b !== -1; b = P.blockNext[b] as number) {
+        const s0 = P.blockStart[b] as number;
+        const end = s0 + P.filled(t, b);
+        for (let j = s0; j < end; j++) {
+          const r = P.rows[j] as number;
+          if (this.present[r] !== 1) continue;
+          const ni = newIdx[r] as number;
+          if (ni < 0) continue;
+          rows[n] = ni;
+          values[n] = P.vals[j] as number;
+          n++;
+        }
+      }
+    }
+    offsets[T] = n;
+    const exact = n === total;
+    return {
+      terms: this.terms.keyOf.slice(0, T),
+      offsets,
+      rows: exact ? rows : rows.slice(0, n),
+      values: exact ? values : values.slice(0, n),
+    };
+  }
+
+  /** Restore with a saved inverted index: adopts every array, O(rows + terms). */
+  loadIndexed(
+    offsets: Uint32Array,
+    indices: Uint32Array,
+    values: Float32Array,
+    present: Uint8Array,
+    postings: { terms: Uint32Array; offsets: Uint32Array; rows: Int32Array; values: Float32Array },
+  ): void {
+    const rows = present.length;
+    this.ensureRows(rows);
+    this.arenaIdx = indices;
+    this.arenaVal = values;
+    this.arenaLen = indices.length;
+    for (let r = 0; r < rows; r++) {
+      if (!present[r]) continue;
+      const a = offsets[r] as number;
+      this.start[r] = a;
+      this.len[r] = (offsets[r + 1] as number) - a;
+      this.present[r] = 1;
+      this.count++;
+    }
+    for (let k = 0; k < postings.terms.length; k++) this.terms.intern(postings.terms[k] as number);
+    this.postings.adopt(postings.offsets, postings.rows, postings.values);
   }
 }

@@ -6,6 +6,8 @@ export class TermTable {
   private keys: Uint32Array;
   private slots: Int32Array;
   private mask: number;
+  /** Term id of each slot. */
+  keyOf: Uint32Array = new Uint32Array(1024);
   size = 0;
 
   constructor(capacity = 1024) {
@@ -38,6 +40,12 @@ export class TermTable {
     }
     this.keys[h] = key;
     this.slots[h] = this.size;
+    if (this.size === this.keyOf.length) {
+      const k = new Uint32Array(this.keyOf.length * 2);
+      k.set(this.keyOf);
+      this.keyOf = k;
+    }
+    this.keyOf[this.size] = key;
     return this.size++;
   }
 
