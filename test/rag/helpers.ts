@@ -7,6 +7,7 @@ import type { QdrantClient } from '@qdrant/js-client-rest';
 import { loadConfig, type Config } from '../../src/config.js';
 import { openStore } from '../../src/store/connect.js';
 import { runIngest } from '../../ingest/run.js';
+import type { Embedder } from '../../src/llm/embeddings.js';
 
 export const SAMPLES = fileURLToPath(new URL('../../samples/reports', import.meta.url));
 
@@ -16,11 +17,12 @@ export interface SampleStore {
   close(): Promise<void>;
 }
 
-export async function openSampleStore(env: NodeJS.ProcessEnv = {}): Promise<SampleStore> {
+/** @param embedder when given, chunks also get dense vectors (hybrid retrieval) */
+export async function openSampleStore(embedder?: Embedder): Promise<SampleStore> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'cppcc-rag-test-'));
-  const cfg = loadConfig({ DATA_DIR: dir, ...env });
+  const cfg = loadConfig({ DATA_DIR: dir });
   const store = await openStore(cfg);
-  await runIngest({ paths: [SAMPLES], client: store.client, cfg });
+  await runIngest({ paths: [SAMPLES], client: store.client, cfg, ...(embedder ? { embedder } : {}) });
   return {
     client: store.client,
     cfg,
