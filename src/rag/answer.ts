@@ -15,7 +15,7 @@ import { tokenize } from '../text/tokenize.js';
 import type { Answer, AnswerMode, Citation, Lang } from '../types.js';
 import { chunkCollection } from '../store/schema.js';
 import { Catalog } from './catalog.js';
-import { citationFor, extractiveAnswer, rankSentences, type QuotedAnswer } from './extractive.js';
+import { citationFor, extractiveAnswer, fitsWants, rankSentences, type QuotedAnswer } from './extractive.js';
 import { shortPlaceName, understandQuery, type QueryHelpers, type QueryPlan } from './query.js';
 import { checkRefusal, mentionsPlace, type RefusalCheck } from './refusal.js';
 import { retrieve, type Passage, type Retrieval } from './retrieve.js';
@@ -264,8 +264,11 @@ export function createQaService(deps: QaDeps): QaEngine {
       }
     }
     const ex = extractive();
+    // "多少/哪天" answered by quotes holding no number or date is no answer: say so rather than quote noise.
+    const fits =
+      ex !== undefined && (!['number', 'date'].includes(plan.wants) || fitsWants(ex.text, plan.wants) > 0);
     return done(
-      ex
+      ex && fits
         ? { ...ex, refused: false, mode: 'extractive' }
         : { ...(await refusedBody(lang)), mode: 'extractive' },
     );
