@@ -53,7 +53,10 @@ export async function answerWithLlm(args: {
   passages: Passage[];
   opts: AnswerOptions;
 }): Promise<LlmBody> {
-  const { chat, question, lang, passages, opts } = args;
+  const { chat, question, lang, opts } = args;
+  // One numbered passage per paragraph: a [n] then names exactly one paragraph, and the support check compares
+  // the sentence with that paragraph rather than with a whole article.
+  const passages = answerParagraphs(args.passages);
   const res = await generateAnswer({
     question,
     lang,
@@ -64,6 +67,28 @@ export async function answerWithLlm(args: {
   });
   const citations = citationsFor(passages, res.used);
   return { text: res.text, citations, refused: res.noAnswer || citations.length === 0 };
+}
+
+/** Paragraphs the model is shown for an answer: the retrieved passages' paragraphs, up to this many. */
+export const ANSWER_PARAGRAPHS = 24;
+
+/**
+ * The retrieved passages split into single paragraphs, in retrieval rank then paragraph order, capped at `max`.
+ * A paragraph reached through two passages (overlapping chunks) and blank paragraphs are shown once / not at all.
+ */
+export function answerParagraphs(passages: Passage[], max = ANSWER_PARAGRAPHS): Passage[] {
+  const out: Passage[] = [];
+  const seen = new Set<string>();
+  for (const passage of passages) {
+    for (const para of paragraphPassages(passage)) {
+      if (out.length >= max) return out;
+      const key = `${para.articleId}#${para.paragraphs[0]}`;
+      if (para.text.trim() === '' || seen.has(key)) continue;
+      seen.add(key);
+      out.push(para);
+    }
+  }
+  return out;
 }
 
 /** One passage per paragraph, so every summary point cites the exact paragraph it came from. */

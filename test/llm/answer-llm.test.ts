@@ -16,18 +16,19 @@ const QUESTION = '苏州市政协委员张立群建议设立多大规模的古�
 
 interface Numbered {
   n: number;
+  title: string;
   text: string;
 }
 
-/** The passages the model was shown: "[n]《title》（date）" then the passage text (one or more lines). */
+/** The passages the model was shown: "[n]《title》（date）" then the passage text (one paragraph). */
 function passagesIn(body: Record<string, unknown>): Numbered[] {
   const messages = body.messages as { role: string; content: string }[];
   const system = messages[0]?.content ?? '';
   return system
     .split(/\n\n(?=\[\d+\]《)/)
-    .map((block) => /^\[(\d+)\]《[^\n]*\n([\s\S]*)$/.exec(block))
+    .map((block) => /^\[(\d+)\]《([^》]*)》[^\n]*\n([\s\S]*)$/.exec(block))
     .filter((m) => m !== null)
-    .map((m) => ({ n: Number(m[1]), text: m[2] ?? '' }));
+    .map((m) => ({ n: Number(m[1]), title: m[2] ?? '', text: m[3] ?? '' }));
 }
 
 /** The clause of the numbered passage holding `needle`, as a model would restate it. */
@@ -103,8 +104,12 @@ describe('answer() in LLM mode against a fake OpenAI-compatible server', () => {
     assert.equal(a.mode, 'llm');
     assert.equal(a.refused, false);
     assert.equal(a.text, `${clause}[1]。`);
-    assert.ok(a.citations[0]?.paragraphTexts.some((t) => t.includes('2亿元')));
     assert.equal(a.citations.length, 1);
+    // Exactly the paragraph that states the fund, not its whole article.
+    const [c] = a.citations;
+    assert.equal(c?.paragraphs.length, 1);
+    assert.equal(c?.paragraphTexts.length, 1);
+    assert.ok(c?.paragraphTexts[0]?.includes(clause), 'the cited paragraph holds the restated clause');
     await assertCitationsReal(a);
     assert.ok(partials.length >= 2);
     for (const p of partials) assert.doesNotMatch(p, /【|\[99|\[$/);
@@ -158,6 +163,27 @@ describe('answer() in LLM mode against a fake OpenAI-compatible server', () => {
     assert.equal(a.refused, true);
     assert.equal(a.citations.length, 0);
   });
+  it('refuses when the only citation is another paragraph of the right article', async () => {
+    let title = '';
+    fake.chat({
+      kind: 'compute',
+      reply: (body) => {
+        const shown = passagesIn(body);
+        const fund = shown.find((p) => p.text.includes('2亿元'));
+        assert.ok(fund);
+        title = fund.title;
+        const sibling = shown.find((p) => p.title === fund.title && !p.text.includes('2亿元'));
+        assert.ok(sibling, 'the prompt shows another paragraph of the same article');
+        return [`${clauseWith(body, '2亿元').clause}[${sibling.n}]。`];
+      },
+    });
+    const a = await qa.answer(QUESTION);
+    assert.equal(title, '让古城在保护中焕发新活力');
+    assert.equal(a.mode, 'llm');
+    assert.equal(a.refused, true);
+    assert.equal(a.citations.length, 0);
+  });
+
   it('summarises a place map → reduce, each point cited to a paragraph of that place', async () => {
     const mapPoint = (body: Record<string, unknown>): string[] => {
       // The first sentence of the first paragraph, cited: a faithful point.

@@ -33,22 +33,44 @@ after(async () => {
   await fake.close();
 });
 
+/** The prompt's numbered passages: "[n]《title》（date）" then one paragraph. */
+function numbered(body: Record<string, unknown>): { n: number; title: string; text: string }[] {
+  const system = (body.messages as { content: string }[])[0]?.content ?? '';
+  return [...system.matchAll(/^\[(\d+)\]《([^》]*)》[^\n]*\n([^\n]*)/gm)].map((m) => ({
+    n: Number(m[1]),
+    title: m[2] ?? '',
+    text: m[3] ?? '',
+  }));
+}
+
+/** The number the prompt gave the paragraph holding `needle`. */
+function numberOf(body: Record<string, unknown>, needle: string): number {
+  const hit = numbered(body).find((p) => p.text.includes(needle));
+  assert.ok(hit, `the prompt numbers a paragraph holding ${needle}`);
+  return hit.n;
+}
+
+/** Cites exactly the one paragraph that states the 2亿元 fund, not the rest of its article. */
 function assertCitesSuzhouFund(a: Answer): void {
   assert.equal(a.citations.length, 1);
   const c = a.citations[0];
   assert.ok(c);
   assert.equal(c.n, 1);
   assert.equal(c.title, '让古城在保护中焕发新活力');
-  assert.ok(
-    c.paragraphTexts.some((t) => t.includes('规模为2亿元')),
-    'cites the real paragraph with the figure',
-  );
+  assert.equal(c.paragraphs.length, 1, 'one paragraph, not the whole article');
+  assert.equal(c.paragraphTexts.length, 1);
+  assert.match(c.paragraphTexts[0] ?? '', /张立群建议，设立规模为2亿元的古城保护专项基金/);
 }
 
 test('a streamed answer keeps a citation split across chunks and maps it to the real paragraph', async () => {
   fake.chat({
-    kind: 'reply',
-    chunks: ['市政协委员张立群建议设立规模为2亿元的古城保护专项基金', '[', '1', ']。'],
+    kind: 'compute',
+    reply: (body) => [
+      '市政协委员张立群建议设立规模为2亿元的古城保护专项基金',
+      '[',
+      String(numberOf(body, '2亿元')),
+      ']。',
+    ],
   });
   const partials: string[] = [];
   const a = await qa.answer(QUESTION, { onPartial: (t) => partials.push(t) });
@@ -61,26 +83,38 @@ test('a streamed answer keeps a citation split across chunks and maps it to the 
     partials.every((p) => !/\[$|\[1$/.test(p)),
     'no half marker shown',
   );
-  // The model saw numbered paragraphs from the store.
-  const sent = JSON.stringify(fake.requests.at(-1)?.body);
-  assert.match(sent, /\[1\]《/);
+  // The model saw single paragraphs, each numbered and titled, at most 24 of them.
+  const shown = numbered(fake.requests.at(-1)?.body ?? {});
+  assert.ok(shown.length > 1 && shown.length <= 24, `${shown.length} paragraphs shown`);
+  assert.deepEqual(
+    shown.map((p) => p.n),
+    shown.map((_, i) => i + 1),
+  );
+  const fund = shown.find((p) => p.text.includes('2亿元'));
+  assert.equal(fund?.title, '让古城在保护中焕发新活力');
+  assert.doesNotMatch(fund?.text ?? '', /钱文华/, 'the next paragraph is a passage of its own');
 });
 
 test('full-width markers are accepted and numbers that point nowhere are dropped', async () => {
   fake.chat({
-    kind: 'reply',
-    chunks: ['张立群建议设立规模为2亿元的古城保护专项基金【1】，并引导社会资本参与老宅修缮[9]。'],
+    kind: 'compute',
+    reply: (body) => [
+      `张立群建议设立规模为2亿元的古城保护专项基金【${numberOf(body, '2亿元')}】，并引导社会资本参与老宅修缮[99]。`,
+    ],
   });
   const a = await qa.answer(QUESTION);
   assert.equal(a.mode, 'llm');
-  assert.doesNotMatch(a.text, /\[9\]|【/);
+  assert.doesNotMatch(a.text, /\[99\]|【/);
   assertCitesSuzhouFund(a);
 });
 
 test('a 429 is retried and the answer still arrives', async () => {
   fake.chat(
     { kind: 'status', status: 429, retryAfterMs: '1' },
-    { kind: 'reply', chunks: ['张立群建议设立规模为2亿元的古城保护专项基金[1]。'] },
+    {
+      kind: 'compute',
+      reply: (body) => [`张立群建议设立规模为2亿元的古城保护专项基金[${numberOf(body, '2亿元')}]。`],
+    },
   );
   const a = await qa.answer(QUESTION);
   assert.equal(a.mode, 'llm');
@@ -116,12 +150,39 @@ test('NO_ANSWER from the model, or an answer without a valid citation, is a refu
   assert.match(b.text, /报道中没有找到/);
 });
 
+test('a citation to a paragraph of the same article that does not state the fact is dropped', async () => {
+  // Both paragraphs are from the fund's article: only the one stating the fund may back the sentence.
+  fake.chat({
+    kind: 'compute',
+    reply: (body) => [
+      `张立群建议设立规模为2亿元的古城保护专项基金[${numberOf(body, '2亿元')}][${numberOf(body, '钱文华')}]。`,
+    ],
+  });
+  const a = await qa.answer(QUESTION);
+  assert.equal(a.mode, 'llm');
+  assert.equal(a.refused, false);
+  assert.match(a.text, /专项基金\[1\]。$/);
+  assertCitesSuzhouFund(a);
+
+  // Cited only to the neighbouring paragraph about 数字档案: nothing valid remains, so no answer.
+  fake.chat({
+    kind: 'compute',
+    reply: (body) => [`张立群建议设立规模为2亿元的古城保护专项基金[${numberOf(body, '沈一鸣')}]。`],
+  });
+  const b = await qa.answer(QUESTION);
+  assert.equal(b.refused, true);
+  assert.equal(b.citations.length, 0);
+  assert.match(b.text, /报道中没有找到/);
+});
+
 test('an English question is translated for search and answered in English with citations', async () => {
   fake.chat(
     { kind: 'reply', chunks: [QUESTION] },
     {
-      kind: 'reply',
-      chunks: ['Zhang Liqun (张立群) proposed a special fund of 2亿元 to protect the old city [1].'],
+      kind: 'compute',
+      reply: (body) => [
+        `Zhang Liqun (张立群) proposed a special fund of 2亿元 to protect the old city [${numberOf(body, '2亿元')}].`,
+      ],
     },
   );
   const a = await qa.answer(
