@@ -7,7 +7,7 @@ import type { QdrantClient, Schemas } from '@qdrant/js-client-rest';
 import type { CorpusStats, ParagraphView, PlaceCount } from './service.js';
 import type { ChunkPayload } from '../types.js';
 import { toChunkPayload } from './payload.js';
-import type { Passage } from './retrieve.js';
+import { passageOf, type Passage } from './retrieve.js';
 
 type Filter = Schemas['Filter'];
 
@@ -55,22 +55,11 @@ export function articlesFromChunks(points: ScannedPoint[]): Passage[] {
     let a = byArticle.get(p.article_id);
     if (!a) {
       a = {
-        pointId: id,
-        articleId: p.article_id,
-        title: p.title,
-        docId: p.doc_id,
-        source: p.source,
-        paragraphCount: p.paragraph_count,
-        places: p.places,
+        ...passageOf(id, p, byArticle.size + 1, 0),
         paragraphs: [],
         paragraphTexts: [],
         paragraphPoints: [],
-        text: '',
-        rank: byArticle.size + 1,
-        fused: 0,
       };
-      if (p.date !== undefined) a.date = p.date;
-      if (p.url !== undefined) a.url = p.url;
       byArticle.set(p.article_id, a);
     }
     p.paragraphs.forEach((n, i) => {

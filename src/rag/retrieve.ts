@@ -195,10 +195,10 @@ function toChunks(
   return out;
 }
 
-function passageFrom(c: ScoredChunk): Passage {
-  const p = c.payload;
+/** A passage holding one chunk's paragraphs: the one place a stored payload becomes a Passage. */
+export function passageOf(pointId: string, p: ChunkPayload, rank: number, fused: number): Passage {
   const out: Passage = {
-    pointId: c.pointId,
+    pointId,
     articleId: p.article_id,
     title: p.title,
     docId: p.doc_id,
@@ -207,13 +207,18 @@ function passageFrom(c: ScoredChunk): Passage {
     places: p.places,
     paragraphs: [...p.paragraphs],
     paragraphTexts: [...p.paragraph_texts],
-    paragraphPoints: p.paragraphs.map(() => c.pointId),
+    paragraphPoints: p.paragraphs.map(() => pointId),
     text: '',
-    rank: c.rank,
-    fused: c.fused,
+    rank,
+    fused,
   };
   if (p.date !== undefined) out.date = p.date;
   if (p.url !== undefined) out.url = p.url;
+  return out;
+}
+
+function passageFrom(c: ScoredChunk): Passage {
+  const out = passageOf(c.pointId, c.payload, c.rank, c.fused);
   if (c.sparse !== undefined) out.sparse = c.sparse;
   if (c.dense !== undefined) out.dense = c.dense;
   return out;
