@@ -15,7 +15,13 @@ import { tokenize } from '../text/tokenize.js';
 import type { Answer, AnswerMode, Citation, Lang } from '../types.js';
 import { chunkCollection } from '../store/schema.js';
 import { Catalog } from './catalog.js';
-import { citationFor, extractiveAnswer, fitsWants, rankSentences, type QuotedAnswer } from './extractive.js';
+import {
+  citationFor,
+  extractiveAnswer,
+  quotesAnswer,
+  rankSentences,
+  type QuotedAnswer,
+} from './extractive.js';
 import { shortPlaceName, understandQuery, type QueryHelpers, type QueryPlan } from './query.js';
 import { checkRefusal, mentionsPlace, type RefusalCheck } from './refusal.js';
 import { retrieve, type Passage, type Retrieval } from './retrieve.js';
@@ -214,11 +220,8 @@ export function createQaService(deps: QaDeps): QaEngine {
       limit: PASSAGES,
     });
     clock.retrieveMs = performance.now() - t;
-    const refusal = checkRefusal(
-      weighTerms(plan.searchText, retrieval.terms, plan.places),
-      retrieval.passages,
-      plan.places,
-    );
+    const askedTerms = weighTerms(plan.searchText, retrieval.terms, plan.places);
+    const refusal = checkRefusal(askedTerms, retrieval.passages, plan.places);
     const quoteTerms = weighTerms(plan.searchText, retrieval.terms, plan.places, QUOTE_PLACE_FACTOR);
     const context = retrieval.passages;
     const done = (body: Parameters<typeof finish>[2]): Explained => ({
@@ -239,7 +242,9 @@ export function createQaService(deps: QaDeps): QaEngine {
       const ex = extractiveAnswer(quoteTerms, quoteFrom, plan.wants, {
         slots: slotTerms(plan.searchText, retrieval.terms),
       });
-      return ex ? { ...ex, text: ex.text.replace(/^报道原文：/, extractiveLead(lang)) } : undefined;
+      // "多少/哪天" answered by quotes holding no number or date about the topic is no answer: refuse instead.
+      if (!ex || !quotesAnswer(ex.quotes, plan.wants, askedTerms)) return undefined;
+      return { ...ex, text: ex.text.replace(/^报道原文：/, extractiveLead(lang)) };
     };
     if (chat && llm && !opts.retrieveOnly) {
       try {
@@ -264,11 +269,8 @@ export function createQaService(deps: QaDeps): QaEngine {
       }
     }
     const ex = extractive();
-    // "多少/哪天" answered by quotes holding no number or date is no answer: say so rather than quote noise.
-    const fits =
-      ex !== undefined && (!['number', 'date'].includes(plan.wants) || fitsWants(ex.text, plan.wants) > 0);
     return done(
-      ex && fits
+      ex
         ? { ...ex, refused: false, mode: 'extractive' }
         : { ...(await refusedBody(lang)), mode: 'extractive' },
     );

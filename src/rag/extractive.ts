@@ -1,7 +1,8 @@
 /**
  * Offline answers: the report sentences that answer the question, quoted verbatim, each with its citation.
  * A sentence scores by the IDF-weighted query terms it holds; when the question asks for a date, a number or a
- * person, sentences holding one are preferred (the answer to "多少" is the sentence with the figure).
+ * person, sentences holding one are preferred (the answer to "多少" is the sentence with the figure), and for a
+ * number or date, quotes holding none (with a topic word of the question) are no answer at all (`quotesAnswer`).
  */
 import { splitSentences } from '../text/sentences.js';
 import { normalizeForMatch } from '../text/normalize.js';
@@ -17,6 +18,8 @@ export interface Quote {
   paragraphIndex: number;
   score: number;
 }
+
+const norm = (s: string): string => normalizeForMatch(s).toLowerCase();
 
 const DATE = /(\d{1,2}月\d{1,2}日|\d{4}年(\d{1,2}月)?|[上中下]旬|年底|年初|月底|\d{1,2}月份?)/;
 const NUMBER =
@@ -38,7 +41,37 @@ export function fitsWants(sentence: string, wants: Wants): number {
   }
 }
 
-const norm = (s: string): string => normalizeForMatch(s).toLowerCase();
+/**
+ * Any numeral at all: digits, a percentage, a Chinese numeral with a unit ("十大", "三年", "两位数", "五千"), or a
+ * rough count ("数十", "上百"). Deliberately broad: it only decides whether a quote can answer "多少" at all.
+ */
+const ANY_NUMERAL =
+  /([0-9０-９]|百分之|[一二两三四五六七八九十百千万亿〇零]+\s*(%|个|条|次|项|家|名|位|人|年|大|场|批|件|万|亿|元|分钟|小时|天|日|月|周|千|百|倍|户|所|处|类|成|届|轮|期|季|座|台|辆|份|套|篇|部|支|种|门|组|村|镇|亩|吨|公里|米|平方|余|多)|(数|上|近|几|逾|超)[十百千万亿])/;
+/** Any date or time: digits with 年/月/日, Chinese-numeral dates, or words a report dates an event with. */
+const ANY_DATE =
+  /(\d{1,4}\s*[年月日号]|[〇零一二三四五六七八九十]{2,4}年|[一二三四五六七八九十]{1,3}月|[上中下]旬|年[底初中]|月[底初]|今年|去年|明年|前年|近日|日前|当天|当日|次日|近期|上午|下午|晚上|春节|元旦|国庆|周[一二三四五六日末]|星期|\d{1,2}[:：]\d{2})/;
+
+/** True when the sentence holds the kind of fact a "多少" / "哪天" question asks for; other questions always pass. */
+export function holdsAskedFact(sentence: string, wants: Wants): boolean {
+  if (wants === 'number') return ANY_NUMERAL.test(sentence);
+  if (wants === 'date') return ANY_DATE.test(sentence);
+  return true;
+}
+
+/**
+ * Whether quotes can answer the question: for a number or date question, at least one quoted sentence must hold
+ * a numeral (a date) together with one of the question's topic terms (`terms` with positive weight: places
+ * weigh 0 there, so "汕尾市的人口有多少" needs 人口 and a number in one sentence, not just any sentence about 汕尾).
+ */
+export function quotesAnswer(quotes: string[], wants: Wants, terms: WeightedTerm[]): boolean {
+  if (wants !== 'number' && wants !== 'date') return true;
+  const topic = terms.filter((t) => t.weight > 0).map((t) => norm(t.term));
+  return quotes.some((q) => {
+    if (!holdsAskedFact(q, wants)) return false;
+    const hay = norm(q);
+    return topic.length === 0 || topic.some((t) => hay.includes(t));
+  });
+}
 
 /** Weighted share of query terms in the sentence; terms only in `context` (the text before it) count less. */
 function overlap(terms: WeightedTerm[], sentence: string, context = ''): { share: number; hit: Set<string> } {
@@ -219,6 +252,8 @@ export function citationFor(q: Quote, n: number): Citation {
 export interface QuotedAnswer {
   text: string;
   citations: Citation[];
+  /** The quoted sentences, in order (what the answer claims, without lead or markers). */
+  quotes: string[];
 }
 
 /**
@@ -238,7 +273,7 @@ export function formatQuotes(quotes: Quote[], lead = '报道原文：', bullet =
     lines.push(`${bullet}“${q.sentence}”[${c.n}]`);
   }
   const text = lines.length === 1 && bullet === '' ? `${lead}${lines[0]}` : `${lead}\n${lines.join('\n')}`;
-  return { text, citations };
+  return { text, citations, quotes: quotes.map((q) => q.sentence) };
 }
 
 /** The extractive answer for a question over retrieved passages (undefined when no sentence matches). */

@@ -49,6 +49,21 @@ test('a question the reports do not answer is refused, saying what they do cover
   }
 });
 
+test('a "how many" or "when" question is answered only by a quote holding the figure or date', async () => {
+  // The report mentions 平江路's 业态负面清单 but gives no number: quoting it would not answer.
+  const none = await qa.answer('苏州平江路的业态负面清单有多少条？');
+  assert.equal(none.refused, true);
+  assert.equal(none.citations.length, 0);
+  assert.match(none.text, /报道中没有找到/);
+  const figure = await qa.answer('兰州南北两山累计完成绿化面积多少？');
+  assert.equal(figure.refused, false);
+  assert.match(figure.text, /60万亩/);
+  await assertCitationsReal(figure);
+  const day = await qa.answer('苏州市政协专题协商会是哪天召开的？');
+  assert.equal(day.refused, false);
+  assert.match(day.text, /9月12日/);
+});
+
 test('the place named in the question decides which report answers', async () => {
   const a = await qa.answer('厦门市政协委员建议设立多大规模的产业投资基金？');
   assert.equal(a.refused, false);

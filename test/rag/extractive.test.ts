@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { extractiveAnswer } from '../../src/rag/extractive.js';
+import { extractiveAnswer, holdsAskedFact, quotesAnswer } from '../../src/rag/extractive.js';
 import { checkRefusal } from '../../src/rag/refusal.js';
 import type { Passage } from '../../src/rag/retrieve.js';
 import type { WeightedTerm } from '../../src/rag/term-weights.js';
@@ -79,4 +79,56 @@ test('quotes start after the dateline and keep "X建议：" with what follows', 
   const units = sentenceUnits(para);
   assert.deepEqual(units, ['12月5日，兰州市政协召开会议。', '市政协常委马永福建议：加快建设生态廊道。']);
   assert.ok(units.every((u) => para.includes(u)));
+});
+
+test('a numeral is digits, a percentage or a Chinese numeral with a unit; a date is a day, month, year or time word', () => {
+  for (const s of [
+    '人口为12.5万',
+    '增长百分之八',
+    '打造十大平台',
+    '力争三年内完成',
+    '保持两位数增长',
+    '五千余名委员参加',
+  ])
+    assert.equal(holdsAskedFact(s, 'number'), true, s);
+  for (const s of ['优化村庄和人口空间布局，宜留则留、宜聚则聚', '进一步完善协商机制'])
+    assert.equal(holdsAskedFact(s, 'number'), false, s);
+  for (const s of [
+    '9月12日，市政协召开专题协商会',
+    '力争2025年底前完成',
+    '十月下旬召开',
+    '近日，市政协召开会议',
+  ])
+    assert.equal(holdsAskedFact(s, 'date'), true, s);
+  assert.equal(holdsAskedFact('市政协召开专题协商会，围绕古城保护建言献策', 'date'), false);
+  // Other kinds of question are not restricted.
+  assert.equal(holdsAskedFact('市政协召开专题协商会', 'person'), true);
+});
+
+/** Weights as the refusal check gives them: the place weighs 0, topic words count. */
+const asked = (pairs: [string, number][]): WeightedTerm[] =>
+  pairs.map(([term, weight]) => ({ term, idf: 2, weight, absent: false }));
+
+test('a "how many" answer needs a quote holding a number together with a topic word of the question', () => {
+  const t = asked([
+    ['汕尾市', 0],
+    ['人口', 4],
+  ]);
+  // The real defect: a sentence about 人口 with no number, and citation markers "[1]" are not numbers.
+  assert.equal(quotesAnswer(['优化村庄和人口空间布局，宜留则留、宜聚则聚、宜迁则迁。'], 'number', t), false);
+  // A number about the place only, not the asked topic, does not answer either.
+  assert.equal(quotesAnswer(['汕尾市共有4个县区。'], 'number', t), false);
+  assert.equal(quotesAnswer(['优化人口空间布局。', '全市常住人口267万人。'], 'number', t), true);
+  assert.equal(quotesAnswer(['全市人口增长了百分之三。'], 'number', t), true);
+});
+
+test('a "when" answer needs a quote holding a date; other questions need neither', () => {
+  const t = asked([
+    ['苏州市', 0],
+    ['专题', 2],
+    ['协商会', 3],
+  ]);
+  assert.equal(quotesAnswer(['苏州市政协召开专题协商会，围绕古城保护建言献策。'], 'date', t), false);
+  assert.equal(quotesAnswer(['9月12日，苏州市政协召开专题协商会。'], 'date', t), true);
+  assert.equal(quotesAnswer(['苏州市政协召开专题协商会。'], 'entity', t), true);
 });
