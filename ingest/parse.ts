@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Article, Place } from '../src/types.js';
 import { countPlaces, detectPlaces } from '../src/text/places.js';
 import { cleanPage } from './clean.js';
+import { reattachContinuations } from './continuations.js';
 import { numberParagraphs, recordParagraphTexts } from './paragraphs.js';
 import { findDate, segmentBlocks, type ArticleDraft } from './segment.js';
 import type { RawDoc } from './types.js';
@@ -101,7 +102,7 @@ export function parseDocument(doc: RawDoc): Article[] {
   if (drafts.length === 1 && drafts[0] && drafts[0].title === '' && doc.title !== undefined) {
     drafts[0].title = doc.title;
   }
-  return withPagePlace(drafts.map((d, k) => toArticle(d, doc, k, doc.date)));
+  return withPagePlace(reattachContinuations(drafts.map((d, k) => toArticle(d, doc, k, doc.date))));
 }
 
 /**
