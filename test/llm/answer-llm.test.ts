@@ -5,12 +5,11 @@
  */
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createChatModel, type ChatModel } from '../../src/llm/chat.js';
 import { createQaService, type QaEngine } from '../../src/rag/answer.js';
 import type { Answer } from '../../src/types.js';
 import { openSampleStore, type SampleStore } from '../rag/helpers.js';
+import { fakeChatModel } from '../support/fake-chat.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai.js';
-import { loadConfig } from '../../src/config.js';
 
 const QUESTION = '苏州市政协委员张立群建议设立多大规模的古城保护专项基金？';
 
@@ -48,21 +47,8 @@ describe('answer() in LLM mode against a fake OpenAI-compatible server', () => {
   before(async () => {
     store = await openSampleStore();
     fake = await startFakeOpenAI();
-    const chatWith = (timeoutMs: string): ChatModel => {
-      const chat = createChatModel(
-        loadConfig({
-          OPENAI_API_KEY: 'sk-test',
-          OPENAI_BASE_URL: fake.baseURL,
-          LLM_TIMEOUT_MS: timeoutMs,
-          LLM_MAX_RETRIES: '1',
-        }),
-        { retry: { baseDelayMs: 5, maxDelayMs: 20 } },
-      );
-      assert.ok(chat);
-      return chat;
-    };
-    qa = createQaService({ client: store.client, cfg: store.cfg, chat: chatWith('5000') });
-    quickQa = createQaService({ client: store.client, cfg: store.cfg, chat: chatWith('300') });
+    qa = createQaService({ client: store.client, cfg: store.cfg, chat: fakeChatModel(fake) });
+    quickQa = createQaService({ client: store.client, cfg: store.cfg, chat: fakeChatModel(fake, 300) });
   });
   after(async () => {
     await fake.close();

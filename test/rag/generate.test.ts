@@ -1,7 +1,6 @@
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadConfig } from '../../src/config.js';
-import { createChatModel, type ChatModel } from '../../src/llm/chat.js';
+import type { ChatModel } from '../../src/llm/chat.js';
 import { LlmError } from '../../src/llm/errors.js';
 import {
   generateAnswer,
@@ -11,26 +10,10 @@ import {
   type GenPassage,
 } from '../../src/rag/generate.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai.js';
+import { fakeChatModel } from '../support/fake-chat.js';
+import { PASSAGES, S0, S1, S2 } from '../support/passages.js';
 
-// Invented fixtures (not newspaper text).
-const P: GenPassage[] = [
-  {
-    title: '青石市政协召开常委会议',
-    date: '2024-10-26',
-    text: '10月26日，青石市政协第七届常务委员会第五次会议召开，会议审议通过了年度提案工作报告。',
-  },
-  {
-    title: '白河县政协调研文化旅游',
-    text: '白河县政协组织委员调研文化旅游产业发展情况，围绕景区提质提出12条建议。',
-  },
-  {
-    title: '红岭区政协开展民主监督',
-    text: '红岭区政协围绕河道生态保护开展专项民主监督，形成监督报告三份，推动整改问题40个。',
-  },
-];
-const S0 = '青石市政协召开常委会第五次会议，审议通过年度提案工作报告';
-const S1 = '白河县政协调研文化旅游产业，提出12条建议';
-const S2 = '红岭区政协围绕河道生态保护开展民主监督';
+const P: GenPassage[] = PASSAGES;
 
 type Messages = { role: string; content: string }[];
 const messagesOf = (fake: FakeOpenAI, i: number): Messages => fake.requests[i]?.body.messages as Messages;
@@ -43,21 +26,8 @@ describe('generate (LLM mode) against a fake OpenAI-compatible server', () => {
 
   before(async () => {
     fake = await startFakeOpenAI();
-    const make = (timeoutMs: string): ChatModel => {
-      const model = createChatModel(
-        loadConfig({
-          OPENAI_API_KEY: 'sk-test',
-          OPENAI_BASE_URL: fake.baseURL,
-          LLM_TIMEOUT_MS: timeoutMs,
-          LLM_MAX_RETRIES: '1',
-        }),
-        { retry: { baseDelayMs: 5, maxDelayMs: 20 } },
-      );
-      assert.ok(model);
-      return model;
-    };
-    chat = make('5000');
-    quick = make('300');
+    chat = fakeChatModel(fake);
+    quick = fakeChatModel(fake, 300);
   });
   after(() => fake.close());
   beforeEach(() => fake.reset());
