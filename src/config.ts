@@ -54,9 +54,19 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/**
+ * A variable left empty (`KEY=` as in .env.example, or only spaces) means "unset", so it takes its default
+ * instead of failing validation (e.g. an empty OPENAI_EMBEDDING_DIMENSIONS coerced to 0).
+ */
+function withoutBlanks(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && v.trim() !== '') out[k] = v;
+  return out;
+}
+
 /** Parses and validates the environment; throws ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = schema.safeParse(env);
+  const parsed = schema.safeParse(withoutBlanks(env));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
