@@ -7,7 +7,17 @@ export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info'): L
   return pino({
     level,
     redact: {
-      paths: ['token', '*.token', 'apiKey', '*.apiKey', 'config.TELEGRAM_BOT_TOKEN', 'config.OPENAI_API_KEY'],
+      paths: [
+        'token',
+        '*.token',
+        'apiKey',
+        '*.apiKey',
+        'config.TELEGRAM_BOT_TOKEN',
+        'config.OPENAI_API_KEY',
+        'config.FEISHU_APP_SECRET',
+        'config.FEISHU_ENCRYPT_KEY',
+        'config.FEISHU_VERIFICATION_TOKEN',
+      ],
       censor: '[redacted]',
     },
   });

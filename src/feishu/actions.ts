@@ -1,0 +1,28 @@
+/** Button values coming back in card.action.trigger are user-controlled input: validated before use. */
+import { z } from 'zod';
+import type { CardAction } from '../present/feishu-card.js';
+
+const articleId = z.string().min(1).max(200);
+const paragraphN = z.number().int().min(1).max(100_000);
+
+const schema = z.discriminatedUnion('a', [
+  z.object({ a: z.literal('src'), id: articleId, n: paragraphN }),
+  z.object({ a: z.literal('par'), id: articleId, n: paragraphN }),
+  z.object({ a: z.literal('fb'), v: z.enum(['up', 'down']), k: z.string().min(1).max(64) }),
+  z.object({ a: z.literal('sum'), p: z.string().trim().min(1).max(100) }),
+]);
+
+/** The action of a tapped button, or undefined for anything this bot did not send. */
+export function parseCardAction(value: unknown): CardAction | undefined {
+  // Older clients and some callback surfaces deliver the value as a JSON string.
+  let v = value;
+  if (typeof v === 'string') {
+    try {
+      v = JSON.parse(v);
+    } catch {
+      return undefined;
+    }
+  }
+  const parsed = schema.safeParse(v);
+  return parsed.success ? parsed.data : undefined;
+}
