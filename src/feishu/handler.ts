@@ -29,7 +29,6 @@ import { helpText, helpTitle } from './texts.js';
 /** The parts of a card.action.trigger callback this bot reads (SDK-flattened: header fields at top level). */
 export interface CardActionEvent {
   event_id?: string;
-  token?: string;
   operator?: { open_id?: string };
   action?: { value?: unknown; tag?: string };
   context?: { open_message_id?: string; open_chat_id?: string };
@@ -62,8 +61,6 @@ export interface FeishuHandlerDeps {
   api: FeishuApi;
   /** The bot's open_id; unknown → any @-mention in a group counts. */
   botOpenId?: string;
-  /** Webhook mode: events whose token differs are dropped (forged requests). */
-  verificationToken?: string;
   options?: Partial<FeishuHandlerOptions>;
 }
 
@@ -105,10 +102,6 @@ export function createFeishuHandler(deps: FeishuHandlerDeps): FeishuHandler {
     if (seen.get(key)) return false;
     seen.set(key, true);
     return true;
-  }
-
-  function tokenOk(token: string | undefined): boolean {
-    return deps.verificationToken === undefined || token === deps.verificationToken;
   }
 
   async function reply(replyTo: string, card: FeishuCard, context: Record<string, unknown>): Promise<void> {
@@ -182,10 +175,6 @@ export function createFeishuHandler(deps: FeishuHandlerDeps): FeishuHandler {
   }
 
   function onMessage(ev: MessageEvent): void {
-    if (!tokenOk((ev as { token?: string }).token)) {
-      log.warn('feishu event with a wrong verification token dropped');
-      return;
-    }
     if (!firstTime(ev.event_id) || !firstTime(`m:${ev.message?.message_id}`)) return;
     const inc = parseIncoming(ev, deps.botOpenId);
     if (!inc.addressed) return;
@@ -238,10 +227,6 @@ export function createFeishuHandler(deps: FeishuHandlerDeps): FeishuHandler {
   }
 
   async function onCardAction(ev: CardActionEvent): Promise<CardActionResponse> {
-    if (!tokenOk(ev.token)) {
-      log.warn('feishu callback with a wrong verification token dropped');
-      return {};
-    }
     const t = texts('zh');
     const messageId = ev.context?.open_message_id ?? ev.open_message_id;
     const chatId = ev.context?.open_chat_id ?? ev.open_chat_id;

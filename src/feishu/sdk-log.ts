@@ -3,7 +3,9 @@ import * as lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from '../log.js';
 
 function line(args: unknown[]): string {
+  // The SDK's LoggerProxy hands over its arguments as one array.
   return args
+    .flat(2)
     .map((a) => (typeof a === 'string' ? a : a instanceof Error ? a.message : JSON.stringify(a)))
     .join(' ')
     .slice(0, 2000);

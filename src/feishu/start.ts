@@ -24,8 +24,9 @@ export interface FeishuDeps {
 export interface FeishuStartOptions {
   handler?: Partial<FeishuHandlerOptions>;
   retry?: RetryOptions;
-  /** Interface the webhook server binds (default all). */
+  /** Interface and port the webhook server binds (default all interfaces, FEISHU_WEBHOOK_PORT). */
   host?: string;
+  port?: number;
   /** How long start-up waits for the long connection before going on (it keeps retrying) (ms). */
   connectWaitMs?: number;
 }
@@ -101,7 +102,6 @@ export async function startFeishu(
     log,
     api,
     ...(botOpenId ? { botOpenId } : {}),
-    ...(webhook && cfg.FEISHU_VERIFICATION_TOKEN ? { verificationToken: cfg.FEISHU_VERIFICATION_TOKEN } : {}),
     ...(options.handler ? { options: options.handler } : {}),
   });
   const dispatcher = new lark.EventDispatcher({
@@ -121,7 +121,7 @@ export async function startFeishu(
     const server = await startWebhook({
       dispatcher,
       path: cfg.FEISHU_WEBHOOK_PATH,
-      port: cfg.FEISHU_WEBHOOK_PORT,
+      port: options.port ?? cfg.FEISHU_WEBHOOK_PORT,
       ...(options.host ? { host: options.host } : {}),
       ...(cfg.FEISHU_ENCRYPT_KEY ? { encryptKey: cfg.FEISHU_ENCRYPT_KEY } : {}),
       ...(cfg.FEISHU_VERIFICATION_TOKEN ? { verificationToken: cfg.FEISHU_VERIFICATION_TOKEN } : {}),

@@ -33,6 +33,12 @@ function readBody(req: http.IncomingMessage): Promise<string> {
   });
 }
 
+/** The verification token of a plain event: in the v2 header, or at the top of v1 events and challenges. */
+function tokenOf(body: object): unknown {
+  const b = body as { header?: { token?: unknown }; token?: unknown };
+  return b.header?.token ?? b.token;
+}
+
 export async function startWebhook(opts: {
   dispatcher: lark.EventDispatcher;
   path: string;
@@ -61,13 +67,22 @@ export async function startWebhook(opts: {
         return send(res, 400, { error: 'body must be a JSON object' });
       // The dispatcher reads signature headers from the prototype, as the SDK's own adapters arrange it.
       const data = Object.assign(Object.create({ headers: req.headers }) as object, body);
-      const { isChallenge, challenge } = lark.generateChallenge(data, { encryptKey: opts.encryptKey ?? '' });
+      let verification: ReturnType<typeof lark.generateChallenge>;
+      try {
+        verification = lark.generateChallenge(data, { encryptKey: opts.encryptKey ?? '' });
+      } catch {
+        return send(res, 401, { error: 'cannot decrypt: check FEISHU_ENCRYPT_KEY' });
+      }
+      const { isChallenge, challenge } = verification;
       if (isChallenge) {
-        const token = (body as { token?: unknown }).token;
-        if (opts.verificationToken && !opts.encryptKey && token !== opts.verificationToken) {
+        if (opts.verificationToken && !('encrypt' in body) && tokenOf(body) !== opts.verificationToken) {
           return send(res, 403, { error: 'verification token mismatch' });
         }
         return send(res, 200, challenge);
+      }
+      // Encrypted requests are signed and checked by the dispatcher; plain ones carry the verification token.
+      if (opts.verificationToken && !('encrypt' in body) && tokenOf(body) !== opts.verificationToken) {
+        return send(res, 403, { error: 'verification token mismatch' });
       }
       const value: unknown = await opts.dispatcher.invoke(data);
       return send(res, 200, typeof value === 'object' && value !== null ? value : {});
