@@ -219,7 +219,8 @@ export function cardText(c: FeishuCard): string {
   if (c.header) out.push(c.header.title.content, c.header.subtitle?.content ?? '');
   for (const e of c.body.elements) {
     if (e.tag === 'div') out.push(e.text.content);
-    else if (e.tag === 'markdown') out.push(e.content);
+    else if (e.tag === 'markdown')
+      out.push(e.content.replace(/&#(\d+);/g, (_, d: string) => String.fromCodePoint(Number(d))));
     else if (e.tag === 'column_set')
       out.push(e.columns.map((col) => col.elements[0]?.text.content).join(' | '));
   }
