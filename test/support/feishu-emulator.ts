@@ -32,6 +32,8 @@ export interface EmuMessage {
   updates: number;
   createdAt: number;
   updatedAt: number;
+  /** performance.now() when stored, for latency measurements. */
+  createdHr: number;
 }
 
 export interface ApiCall {
@@ -321,7 +323,9 @@ export class FeishuEmulator {
     };
   }
 
-  private store(m: Omit<EmuMessage, 'messageId' | 'updates' | 'createdAt' | 'updatedAt'>): EmuMessage {
+  private store(
+    m: Omit<EmuMessage, 'messageId' | 'updates' | 'createdAt' | 'updatedAt' | 'createdHr'>,
+  ): EmuMessage {
     const now = Date.now();
     const msg: EmuMessage = {
       ...m,
@@ -329,6 +333,7 @@ export class FeishuEmulator {
       updates: 0,
       createdAt: now,
       updatedAt: now,
+      createdHr: performance.now(),
     };
     this.messages.push(msg);
     this.notify();
