@@ -5,11 +5,12 @@ import type { CardAction } from '../present/feishu-card.js';
 const articleId = z.string().min(1).max(200);
 const paragraphN = z.number().int().min(1).max(100_000);
 
+const l = z.literal('en').optional();
 const schema = z.discriminatedUnion('a', [
-  z.object({ a: z.literal('src'), id: articleId, n: paragraphN }),
-  z.object({ a: z.literal('par'), id: articleId, n: paragraphN }),
-  z.object({ a: z.literal('fb'), v: z.enum(['up', 'down']), k: z.string().min(1).max(64) }),
-  z.object({ a: z.literal('sum'), p: z.string().trim().min(1).max(100) }),
+  z.object({ a: z.literal('src'), id: articleId, n: paragraphN, l }),
+  z.object({ a: z.literal('par'), id: articleId, n: paragraphN, l }),
+  z.object({ a: z.literal('fb'), v: z.enum(['up', 'down']), k: z.string().min(1).max(64), l }),
+  z.object({ a: z.literal('sum'), p: z.string().trim().min(1).max(100), l }),
 ]);
 
 /** The action of a tapped button, or undefined for anything this bot did not send. */
@@ -24,5 +25,7 @@ export function parseCardAction(value: unknown): CardAction | undefined {
     }
   }
   const parsed = schema.safeParse(v);
-  return parsed.success ? parsed.data : undefined;
+  if (!parsed.success) return undefined;
+  const { l: lang, ...rest } = parsed.data;
+  return (lang ? { ...rest, l: lang } : rest) as CardAction;
 }

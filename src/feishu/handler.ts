@@ -69,6 +69,8 @@ export interface FeishuHandler {
   onCardAction(ev: CardActionEvent): Promise<CardActionResponse>;
   /** Resolves when every answer being delivered has been delivered (or given up). */
   idle(): Promise<void>;
+  /** Learns the bot's open_id later, when bot/v3/info was unreachable at start-up. */
+  setBotOpenId(id: string): void;
 }
 
 interface Job {
@@ -89,6 +91,7 @@ export function createFeishuHandler(deps: FeishuHandlerDeps): FeishuHandler {
   const feedback = new Lru<string, FeedbackRecord>(5000);
   const inflight = new Set<Promise<void>>();
   let counter = 0;
+  let botOpenId = deps.botOpenId;
 
   function track(p: Promise<void>): void {
     const guarded = p.catch((err: unknown) => log.error({ err: describe(err) }, 'feishu delivery failed'));
@@ -130,7 +133,7 @@ export function createFeishuHandler(deps: FeishuHandlerDeps): FeishuHandler {
           })),
         });
         if (job.question !== '') convs.add(job.convKey, { question: job.question, answer: answer.text });
-        return answerCard(answer, t, { feedbackKey: key });
+        return answerCard(answer, { feedbackKey: key });
       } catch (err) {
         const id = correlationId();
         log.error({ ...job.context, correlationId: id, err: describe(err) }, 'answer failed');
@@ -171,12 +174,12 @@ export function createFeishuHandler(deps: FeishuHandlerDeps): FeishuHandler {
   async function summaryMenu(replyTo: string, lang: Lang): Promise<void> {
     const t = texts(lang);
     const places = await qa.places().catch(() => []);
-    await reply(replyTo, places.length === 0 ? noticeCard(t.noPlaces) : placesCard(places, t), {});
+    await reply(replyTo, places.length === 0 ? noticeCard(t.noPlaces) : placesCard(places, lang), {});
   }
 
   function onMessage(ev: MessageEvent): void {
     if (!firstTime(ev.event_id) || !firstTime(`m:${ev.message?.message_id}`)) return;
-    const inc = parseIncoming(ev, deps.botOpenId);
+    const inc = parseIncoming(ev, botOpenId);
     if (!inc.addressed) return;
     const context = { chatId: inc.chatId, messageId: inc.messageId, group: inc.group };
     const lang = detectLang(inc.text, undefined);
@@ -227,10 +230,11 @@ export function createFeishuHandler(deps: FeishuHandlerDeps): FeishuHandler {
   }
 
   async function onCardAction(ev: CardActionEvent): Promise<CardActionResponse> {
-    const t = texts('zh');
     const messageId = ev.context?.open_message_id ?? ev.open_message_id;
     const chatId = ev.context?.open_chat_id ?? ev.open_chat_id;
     const action = parseCardAction(ev.action?.value);
+    const lang: Lang = action?.l ?? 'zh';
+    const t = texts(lang);
     if (!action || !messageId) return { toast: { type: 'warning', content: t.sourceGone } };
     const context = { chatId, messageId, action: action.a };
 
@@ -251,7 +255,7 @@ export function createFeishuHandler(deps: FeishuHandlerDeps): FeishuHandler {
           replyTo: messageId,
           convKey: `c:${chatId}:${messageId}`,
           question: '',
-          lang: 'zh',
+          lang,
           run: (opts) => qa.summarize(place, opts),
           context,
         }),
@@ -263,9 +267,9 @@ export function createFeishuHandler(deps: FeishuHandlerDeps): FeishuHandler {
       return undefined;
     });
     if (!view) return { toast: { type: 'warning', content: t.sourceGone } };
-    if (action.a === 'par') return { card: { type: 'raw', data: paragraphCard(view, t) } };
+    if (action.a === 'par') return { card: { type: 'raw', data: paragraphCard(view, lang) } };
     // A source opens as its own message under the answer, so the answer stays readable.
-    if (firstTime(ev.event_id)) track(reply(messageId, paragraphCard(view, t), context));
+    if (firstTime(ev.event_id)) track(reply(messageId, paragraphCard(view, lang), context));
     return {};
   }
 
@@ -274,6 +278,9 @@ export function createFeishuHandler(deps: FeishuHandlerDeps): FeishuHandler {
     onCardAction,
     async idle() {
       while (inflight.size > 0) await Promise.all([...inflight]);
+    },
+    setBotOpenId(id) {
+      botOpenId = id;
     },
   };
 }

@@ -104,6 +104,21 @@ export async function startFeishu(
     ...(botOpenId ? { botOpenId } : {}),
     ...(options.handler ? { options: options.handler } : {}),
   });
+  // Without its own open_id the bot answers any @-mention in a group; keep asking until Feishu answers.
+  let whoTimer: NodeJS.Timeout | undefined;
+  const askAgain = () => {
+    whoTimer = setTimeout(() => {
+      api.botOpenId().then(
+        (id) => {
+          handler.setBotOpenId(id);
+          log.info({ botOpenId: id }, 'feishu bot info obtained');
+        },
+        () => askAgain(),
+      );
+    }, 60_000);
+    whoTimer.unref();
+  };
+  if (!botOpenId) askAgain();
   const dispatcher = new lark.EventDispatcher({
     logger,
     loggerLevel,
@@ -131,6 +146,7 @@ export async function startFeishu(
     return {
       webhookUrl: server.url,
       async stop() {
+        clearTimeout(whoTimer);
         await server.close();
         await handler.idle();
       },
@@ -158,6 +174,7 @@ export async function startFeishu(
   ]);
   clearTimeout(timer);
   if (waited instanceof Error) {
+    clearTimeout(whoTimer);
     ws.close({ force: true });
     throw new ConfigError(
       `Invalid configuration:\n  FEISHU_APP_ID / FEISHU_APP_SECRET: long connection refused (${waited.message})`,
@@ -167,6 +184,7 @@ export async function startFeishu(
   else log.info({ botOpenId }, 'feishu bot connected (long connection)');
   return {
     async stop() {
+      clearTimeout(whoTimer);
       ws.close({ force: true });
       await handler.idle();
     },

@@ -6,19 +6,24 @@
  * Card text is plain text wherever possible so report text needs no escaping; markdown only for footnote links.
  */
 import type { ParagraphView, PlaceCount } from '../rag/service.js';
-import type { Answer, Citation } from '../types.js';
-import type { Texts } from '../bot/texts.js';
+import type { Answer, Citation, Lang } from '../types.js';
+import { texts, type Texts } from '../bot/texts.js';
 
-/** What a button sends back in `card.action.trigger` (`action.value`). Short keys: it travels on every tap. */
-export type CardAction =
+/**
+ * What a button sends back in `card.action.trigger` (`action.value`). Short keys: it travels on every tap.
+ * `l: 'en'` marks an English conversation (callbacks carry no language of their own).
+ */
+export type CardAction = { l?: 'en' } &
   /** Open a cited paragraph as a new message. */
-  | { a: 'src'; id: string; n: number }
-  /** Page to paragraph n of the same article, in place. */
-  | { a: 'par'; id: string; n: number }
-  /** 👍/👎 on the answer remembered under key k. */
-  | { a: 'fb'; v: 'up' | 'down'; k: string }
-  /** Summarise the reports about a place. */
-  | { a: 'sum'; p: string };
+  (
+    | { a: 'src'; id: string; n: number }
+    /** Page to paragraph n of the same article, in place. */
+    | { a: 'par'; id: string; n: number }
+    /** 👍/👎 on the answer remembered under key k. */
+    | { a: 'fb'; v: 'up' | 'down'; k: string }
+    /** Summarise the reports about a place. */
+    | { a: 'sum'; p: string }
+  );
 
 export interface PlainText {
   tag: 'plain_text';
@@ -93,13 +98,13 @@ function card(elements: CardElement[], summary: string, header?: FeishuCard['hea
   return c;
 }
 
-function button(label: string, value: CardAction, primary = false): ButtonElement {
+function button(label: string, value: CardAction, lang: Lang): ButtonElement {
   return {
     tag: 'button',
     text: plain(label),
-    type: primary ? 'primary' : 'default',
+    type: 'default',
     size: 'small',
-    behaviors: [{ type: 'callback', value }],
+    behaviors: [{ type: 'callback', value: lang === 'en' ? { ...value, l: 'en' } : value }],
   };
 }
 
@@ -140,7 +145,9 @@ export interface AnswerCardOptions {
  * The answer text, its notice, the footnotes of the citations, one button per source (opens the first cited
  * paragraph) and 👍/👎.
  */
-export function answerCard(answer: Answer, t: Texts, opts: AnswerCardOptions = {}): FeishuCard {
+export function answerCard(answer: Answer, opts: AnswerCardOptions = {}): FeishuCard {
+  const t = texts(answer.lang);
+  const l = answer.lang;
   const text = clip(answer.text.trim(), MAX_TEXT);
   const elements: CardElement[] = [textDiv(text)];
   if (answer.notice) elements.push(noteDiv(answer.notice));
@@ -155,15 +162,15 @@ export function answerCard(answer: Answer, t: Texts, opts: AnswerCardOptions = {
       buttonRow(
         cites
           .filter((c) => c.paragraphs.length > 0)
-          .map((c) => button(sourceLabel(c, t), { a: 'src', id: c.articleId, n: c.paragraphs[0]! })),
+          .map((c) => button(sourceLabel(c, t), { a: 'src', id: c.articleId, n: c.paragraphs[0]! }, l)),
       ),
     );
   }
   if (opts.feedbackKey !== undefined) {
     elements.push(
       buttonRow([
-        button('👍', { a: 'fb', v: 'up', k: opts.feedbackKey }),
-        button('👎', { a: 'fb', v: 'down', k: opts.feedbackKey }),
+        button('👍', { a: 'fb', v: 'up', k: opts.feedbackKey }, l),
+        button('👎', { a: 'fb', v: 'down', k: opts.feedbackKey }, l),
       ]),
     );
   }
@@ -171,7 +178,8 @@ export function answerCard(answer: Answer, t: Texts, opts: AnswerCardOptions = {
 }
 
 /** One paragraph opened from a source button: title and position in the header, the exact text, ‹ › paging. */
-export function paragraphCard(p: ParagraphView, t: Texts): FeishuCard {
+export function paragraphCard(p: ParagraphView, lang: Lang): FeishuCard {
+  const t = texts(lang);
   const where = `${t.paragraphOf(p.n, p.count)}${p.date ? ` · ${p.date}` : ''}`;
   const elements: CardElement[] = [textDiv(clip(p.text, MAX_TEXT))];
   if (p.url && /^https?:\/\//.test(p.url)) {
@@ -183,8 +191,8 @@ export function paragraphCard(p: ParagraphView, t: Texts): FeishuCard {
     elements.push(noteDiv(p.source));
   }
   const nav: ButtonElement[] = [];
-  if (p.n > 1) nav.push(button(t.prev, { a: 'par', id: p.articleId, n: p.n - 1 }));
-  if (p.n < p.count) nav.push(button(t.next, { a: 'par', id: p.articleId, n: p.n + 1 }));
+  if (p.n > 1) nav.push(button(t.prev, { a: 'par', id: p.articleId, n: p.n - 1 }, lang));
+  if (p.n < p.count) nav.push(button(t.next, { a: 'par', id: p.articleId, n: p.n + 1 }, lang));
   if (nav.length > 0) elements.push(buttonRow(nav));
   return card(elements, `《${p.title}》${where}`, {
     title: plain(clip(`《${p.title}》`, 60)),
@@ -202,12 +210,13 @@ export function noticeCard(text: string, opts: { title?: string; error?: boolean
 }
 
 /** The places to summarise, as buttons, most articles first. */
-export function placesCard(places: PlaceCount[], t: Texts): FeishuCard {
+export function placesCard(places: PlaceCount[], lang: Lang): FeishuCard {
+  const t = texts(lang);
   const shown = places.slice(0, PLACE_BUTTONS);
   return card(
     [
       textDiv(t.choosePlace),
-      buttonRow(shown.map((p) => button(`${p.name} (${p.articles})`, { a: 'sum', p: p.name }))),
+      buttonRow(shown.map((p) => button(`${p.name} (${p.articles})`, { a: 'sum', p: p.name }, lang))),
     ],
     t.choosePlace,
   );

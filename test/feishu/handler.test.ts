@@ -122,11 +122,39 @@ describe('Feishu handler: messages', () => {
     assert.match(cardText(api.calls[1]!.card), /问题太长，只取了前 10 个字/);
   });
 
-  it('English questions get English cards', async () => {
+  it('English questions get English cards, and their source buttons open English paragraph cards', async () => {
     const { api, h } = setup();
     h.onMessage(message('What did the Shenzhen CPPCC discuss?'));
     await h.idle();
     assert.match(cardText(api.calls[0]!.card), /Sources/);
+    const src = cardButtons(api.calls[0]!.card)[0]!;
+    await h.onCardAction({
+      event_id: 'en-tap',
+      action: { value: src.value },
+      context: { open_message_id: 'om_x' },
+    });
+    await h.idle();
+    assert.match(cardText(api.calls[1]!.card), /paragraph 1 of 4/);
+    assert.ok(cardButtons(api.calls[1]!.card).some((b) => b.label === 'Next ›'));
+  });
+
+  it('learns its open_id later: before, any group mention counts; after, only its own', async () => {
+    const qa = new FakeQa();
+    const api = new RecordingApi();
+    const h = createFeishuHandler({ qa, api, log: pino({ level: 'silent' }) });
+    const mentioning = (who: string) =>
+      message('@_user_1 深圳开了什么会？', {
+        chat_type: 'group',
+        mentions: [{ key: '@_user_1', id: { open_id: who }, name: 'x' }],
+      });
+    h.onMessage(mentioning('ou_someone'));
+    await h.idle();
+    assert.equal(api.calls.length, 1);
+    h.setBotOpenId(BOT);
+    h.onMessage(mentioning('ou_someone'));
+    h.onMessage(mentioning(BOT));
+    await h.idle();
+    assert.equal(api.calls.length, 2);
   });
 
   it('a slow answer: "searching" card first, then replaced; if replacing fails, the answer is replied', async () => {

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { texts } from '../../src/bot/texts.js';
 import {
   answerCard,
   cardButtons,
@@ -13,9 +12,6 @@ import {
 } from '../../src/present/feishu-card.js';
 import type { ParagraphView } from '../../src/rag/service.js';
 import type { Answer, Citation } from '../../src/types.js';
-
-const zh = texts('zh');
-const en = texts('en');
 
 function cite(n: number, over: Partial<Citation> = {}): Citation {
   return {
@@ -50,7 +46,7 @@ const decode = (s: string) => s.replace(/&#(\d+);/g, (_, d: string) => String.fr
 
 describe('Feishu answer card', () => {
   it('is a card JSON 2.0 with the text, footnotes in marker order, one source button each, and 👍/👎', () => {
-    const c = answerCard(answer(), zh, { feedbackKey: 'k1' });
+    const c = answerCard(answer(), { feedbackKey: 'k1' });
     assert.equal(c.schema, '2.0');
     assert.ok(!JSON.stringify(c).includes('"tag":"action"'), '2.0 has no action module');
     const text = decode(cardText(c));
@@ -73,7 +69,6 @@ describe('Feishu answer card', () => {
   it('a refusal has no sources section and no source buttons; the notice is shown', () => {
     const c = answerCard(
       answer({ text: '报道中没有找到。', citations: [], refused: true, notice: '模型暂时不可用' }),
-      zh,
     );
     assert.doesNotMatch(cardText(c), /来源/);
     assert.deepEqual(cardButtons(c), []);
@@ -85,7 +80,6 @@ describe('Feishu answer card', () => {
       answer({
         citations: [cite(1, { title: '标题[x](javascript:y)*粗*', url: 'https://example.org/a b' })],
       }),
-      zh,
     );
     const md = c.body.elements.find((e) => e.tag === 'markdown');
     assert.ok(md && md.tag === 'markdown');
@@ -96,9 +90,16 @@ describe('Feishu answer card', () => {
   });
 
   it('cuts a very long answer to stay under the card size limit', () => {
-    const c = answerCard(answer({ text: '长'.repeat(MAX_TEXT * 2), citations: [] }), zh);
+    const c = answerCard(answer({ text: '长'.repeat(MAX_TEXT * 2), citations: [] }));
     assert.ok(JSON.stringify(c).length < 30 * 1024);
     assert.match(cardText(c), /…$/);
+  });
+
+  it('an English answer gets English labels, and its buttons remember the language', () => {
+    const c = answerCard(answer({ lang: 'en', text: 'They met [1].' }), { feedbackKey: 'k' });
+    assert.match(cardText(c), /\*\*Sources\*\*\n\[1\] 《某市政协召开第1次协商会》para\. 2/);
+    assert.ok(cardButtons(c).every((b) => b.value.l === 'en'));
+    assert.ok(cardButtons(answerCard(answer(), { feedbackKey: 'k' })).every((b) => b.value.l === undefined));
   });
 
   it('escapeMarkdown leaves plain Chinese alone', () => {
@@ -119,7 +120,7 @@ describe('Feishu paragraph card', () => {
   });
 
   it('shows the exact text and where it is, with previous/next within the article', () => {
-    const c = paragraphCard(view(2), zh);
+    const c = paragraphCard(view(2), 'zh');
     assert.equal(c.header?.title.content, '《某市政协开展视察》');
     assert.equal(c.header?.subtitle?.content, '第2段（共3段） · 2024-06-02');
     assert.match(cardText(c), /第2段的原文。/);
@@ -134,14 +135,14 @@ describe('Feishu paragraph card', () => {
 
   it('has no previous on the first paragraph, no next on the last, no buttons for a one-paragraph article', () => {
     assert.deepEqual(
-      cardButtons(paragraphCard(view(1), zh)).map((b) => b.label),
+      cardButtons(paragraphCard(view(1), 'zh')).map((b) => b.label),
       ['下一段 ›'],
     );
     assert.deepEqual(
-      cardButtons(paragraphCard(view(3), en)).map((b) => b.label),
+      cardButtons(paragraphCard(view(3), 'en')).map((b) => b.label),
       ['‹ Previous'],
     );
-    assert.deepEqual(cardButtons(paragraphCard(view(1, 1), zh)), []);
+    assert.deepEqual(cardButtons(paragraphCard(view(1, 1), 'zh')), []);
   });
 });
 
@@ -156,7 +157,7 @@ describe('Feishu notice and places cards', () => {
         { name: '深圳市', articles: 3 },
         { name: '广州市', articles: 1 },
       ],
-      zh,
+      'zh',
     );
     assert.match(cardText(c), /要总结哪个地方的报道？/);
     assert.deepEqual(
