@@ -166,6 +166,13 @@ describe('Feishu bot over the long connection', () => {
     assert.match(textOf(help.content), /群里请 @我 提问/);
   });
 
+  it('reconnects after the platform drops the long connection, and keeps answering', async () => {
+    emu.disconnect();
+    await emu.waitConnected();
+    const q = await emu.send({ chatId: 'oc_p7', chatType: 'p2p', text: '深圳开了什么会？' });
+    await emu.waitFor(isAnswer(q));
+  });
+
   it('a forged or stale button value gets a notice, not a crash', async () => {
     const q = await emu.send({ chatId: 'oc_p6', chatType: 'p2p', text: '会议提了什么？' });
     const answer = await emu.waitFor(isAnswer(q));
@@ -259,7 +266,24 @@ describe('Feishu bot in event-callback (webhook) mode, encrypted', () => {
   });
 });
 
-describe('Feishu start-up with wrong credentials', () => {
+describe('Feishu start-up', () => {
+  it('survives a rate-limited token endpoint', async () => {
+    const emu = await new FeishuEmulator().start();
+    emu.failNext(/tenant_access_token/, 2, 429);
+    const { bot } = await startBot(emu);
+    try {
+      const q = await emu.send({ chatId: 'oc_t1', chatType: 'p2p', text: '深圳开了什么会？' });
+      await emu.waitFor(isAnswer(q));
+      assert.deepEqual(
+        emu.calls.filter((c) => c.path.endsWith('tenant_access_token/internal')).map((c) => c.status),
+        [429, 429, 200],
+      );
+    } finally {
+      await bot.stop();
+      await emu.stop();
+    }
+  });
+
   it('fails with one line naming the variables', async () => {
     const emu = await new FeishuEmulator().start();
     try {

@@ -198,6 +198,21 @@ export class FeishuEmulator {
     return this.socket !== undefined && this.socket.readyState === this.socket.OPEN;
   }
 
+  /** Drops the long connection, as a platform restart or a network blip would. */
+  disconnect(): void {
+    this.socket?.terminate();
+    this.socket = undefined;
+  }
+
+  /** Resolves once a bot holds the long connection again. */
+  async waitConnected(timeoutMs = 10_000): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    while (!this.connected) {
+      if (Date.now() > until) throw new Error('no long connection');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
   /** The next `times` calls whose "METHOD path" matches answer with `status` (and Feishu's code for it). */
   failNext(match: RegExp, times: number, status = 429): void {
     this.faults.push({ match, remaining: times, status, code: status === 429 ? 99991400 : 1000001 });
