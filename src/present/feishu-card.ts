@@ -66,8 +66,8 @@ export interface FeishuCard {
   body: { elements: CardElement[] };
 }
 
-/** Feishu rejects cards over 30 KB; long summaries are cut well below that. */
-export const MAX_TEXT = 8000;
+/** Feishu rejects cards over 30 KB (UTF-8: 3 bytes a Chinese character); long summaries are cut well below. */
+export const MAX_TEXT = 4000;
 const SUMMARY_CHARS = 60;
 const TITLE_IN_BUTTON = 12;
 /** Buttons per row group; the flow layout wraps them on narrow screens. */

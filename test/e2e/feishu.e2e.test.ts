@@ -171,6 +171,12 @@ describe('Feishu bot over the long connection', () => {
     await emu.waitConnected();
     const q = await emu.send({ chatId: 'oc_p7', chatType: 'p2p', text: '深圳开了什么会？' });
     await emu.waitFor(isAnswer(q));
+    await sleep(100);
+    assert.equal(
+      emu.messages.filter(replyTo(q)).length,
+      1,
+      'answered once even if the event was pushed again',
+    );
   });
 
   it('a forged or stale button value gets a notice, not a crash', async () => {

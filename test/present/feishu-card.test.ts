@@ -90,9 +90,15 @@ describe('Feishu answer card', () => {
   });
 
   it('cuts a very long answer to stay under the card size limit', () => {
-    const c = answerCard(answer({ text: '长'.repeat(MAX_TEXT * 2), citations: [] }));
-    assert.ok(JSON.stringify(c).length < 30 * 1024);
-    assert.match(cardText(c), /…$/);
+    const many = Array.from({ length: 30 }, (_, i) =>
+      cite(i + 1, { title: '很长的标题'.repeat(8), url: 'https://example.org/x' }),
+    );
+    const c = answerCard(answer({ text: '长'.repeat(MAX_TEXT * 2), citations: many }), { feedbackKey: 'k' });
+    assert.ok(
+      Buffer.byteLength(JSON.stringify(c)) < 30 * 1024,
+      `${Buffer.byteLength(JSON.stringify(c))} bytes`,
+    );
+    assert.match(cardText(c).split('\n')[0]!, /^长+…$/);
   });
 
   it('an English answer gets English labels, and its buttons remember the language', () => {

@@ -149,6 +149,9 @@ export class FeishuEmulator {
   encryptKey: string | undefined;
   /** Split each event payload into this many long-connection frames (the SDK must reassemble them). */
   fragments = 1;
+  /** An event not acknowledged within this time is pushed again, up to `redeliveries` times. */
+  ackTimeoutMs = 3000;
+  redeliveries = 3;
 
   readonly messages: EmuMessage[] = [];
   readonly calls: ApiCall[] = [];
@@ -185,6 +188,7 @@ export class FeishuEmulator {
   }
 
   async stop(): Promise<void> {
+    for (const done of [...this.pending.values()]) done(undefined);
     for (const c of this.wss?.clients ?? []) c.terminate();
     this.wss?.close();
     await new Promise<void>((r) => {
@@ -372,29 +376,51 @@ export class FeishuEmulator {
     throw new Error('no bot connected: neither a long connection nor a webhook URL');
   }
 
+  /**
+   * Sends an event over the long connection and resolves with the bot's answer. Like Feishu, an event that is
+   * not acknowledged in time is pushed again (same event, new frame id), a few times, then given up.
+   */
   private deliverWs(event: object): Promise<unknown> {
-    const id = randomUUID();
     const bytes = Buffer.from(JSON.stringify(event));
     const n = Math.max(1, Math.min(this.fragments, bytes.length));
     const size = Math.ceil(bytes.length / n);
-    const result = new Promise<unknown>((resolve) => this.pending.set(id, resolve));
-    for (let i = 0; i < n; i++) {
-      this.sendFrame({
-        SeqID: this.seq++,
-        LogID: 0,
-        service: 1,
-        method: 1,
-        headers: [
-          { key: 'type', value: 'event' },
-          { key: 'message_id', value: id },
-          { key: 'sum', value: String(n) },
-          { key: 'seq', value: String(i) },
-          { key: 'trace_id', value: randomUUID() },
-        ],
-        payload: bytes.subarray(i * size, (i + 1) * size),
-      });
-    }
-    return result;
+    return new Promise<unknown>((resolve) => {
+      const ids: string[] = [];
+      let attempts = 0;
+      let timer: NodeJS.Timeout | undefined;
+      const done = (result: unknown) => {
+        clearTimeout(timer);
+        for (const id of ids) this.pending.delete(id);
+        resolve(result);
+      };
+      const push = () => {
+        if (attempts++ >= this.redeliveries + 1) {
+          this.failedDeliveries.push('ws no ack');
+          return done(undefined);
+        }
+        const id = randomUUID();
+        ids.push(id);
+        this.pending.set(id, done);
+        for (let i = 0; i < n; i++) {
+          this.sendFrame({
+            SeqID: this.seq++,
+            LogID: 0,
+            service: 1,
+            method: 1,
+            headers: [
+              { key: 'type', value: 'event' },
+              { key: 'message_id', value: id },
+              { key: 'sum', value: String(n) },
+              { key: 'seq', value: String(i) },
+              { key: 'trace_id', value: randomUUID() },
+            ],
+            payload: bytes.subarray(i * size, (i + 1) * size),
+          });
+        }
+        timer = setTimeout(push, this.ackTimeoutMs);
+      };
+      push();
+    });
   }
 
   private async deliverHttp(event: object): Promise<unknown> {
@@ -610,7 +636,7 @@ export class FeishuEmulator {
     if (typeof content !== 'object' || content === null) return 'invalid message content';
     const c = content as Record<string, unknown>;
     if (body.msg_type === 'interactive') {
-      if (body.content.length > 30 * 1024) return 'card content exceeds 30 KB';
+      if (Buffer.byteLength(body.content) > 30 * 1024) return 'card content exceeds 30 KB';
       if (c.schema === '2.0') {
         const els = (c.body as { elements?: unknown } | undefined)?.elements;
         if (!Array.isArray(els)) return 'card schema 2.0 needs body.elements';
