@@ -9,7 +9,7 @@
  * restart. In groups the platform only delivers messages that @ the robot, and a tapped link does not @ it, so
  * group answers are markdown with the cited sentence quoted under each footnote instead of buttons.
  */
-import type { ParagraphView } from '../rag/service.js';
+import type { ParagraphView, PlaceCount } from '../rag/service.js';
 import type { Answer, Citation } from '../types.js';
 import type { Texts } from '../bot/texts.js';
 
@@ -133,6 +133,22 @@ export function dingtalkParagraph(p: ParagraphView, t: Texts, o: DingtalkRenderO
   }
   if (btns.length === 0) return { msgtype: 'markdown', markdown: { title: cardTitle, text } };
   return { msgtype: 'actionCard', actionCard: { title: cardTitle, text, btnOrientation: '1', btns } };
+}
+
+/** `/summary` alone: the places with most articles, as buttons that ask for their summary (private chats). */
+export function dingtalkPlaces(
+  places: PlaceCount[],
+  t: Texts,
+  o: DingtalkRenderOptions & { maxPlaces?: number },
+): DingtalkMessage {
+  const shown = places.slice(0, o.maxPlaces ?? 8);
+  if (shown.length === 0) return dingtalkNotice(t.noPlaces, t.noPlaces);
+  const list = shown.map((p) => `- ${p.name}（${p.articles}）`).join('\n');
+  const hint = o.group ? '\n\n/summary 地名' : '';
+  const text = `**${t.choosePlace}**\n\n${list}${hint}`;
+  if (o.group) return { msgtype: 'markdown', markdown: { title: t.choosePlace, text } };
+  const btns = shown.map((p) => ({ title: p.name, actionURL: sendMessageUrl(`/summary ${p.name}`) }));
+  return { msgtype: 'actionCard', actionCard: { title: t.choosePlace, text, btnOrientation: '0', btns } };
 }
 
 /** A short notice (help, errors) as markdown. */

@@ -59,7 +59,10 @@ describe('DingTalk answer rendering', () => {
     const text = dingtalkMessageText(m);
     assert.match(text, /发展集体经济\[1\]，并要求落实\[2\]。/);
     // Footnotes in marker order, each on its own markdown paragraph.
-    assert.match(text, /\*\*来源\*\*\n\n\[1\] 《某县政协召开乡村振兴专题协商会》第3段 · 2023-11-02\n\n\[2\] 《.*》第4段/);
+    assert.match(
+      text,
+      /\*\*来源\*\*\n\n\[1\] 《某县政协召开乡村振兴专题协商会》第3段 · 2023-11-02\n\n\[2\] 《.*》第4段/,
+    );
     const b = buttons(m);
     assert.equal(b.length, 2);
     assert.match(b[0]?.title ?? '', /^📄 \[1\] /);
@@ -70,7 +73,10 @@ describe('DingTalk answer rendering', () => {
   it('group: markdown without buttons, the cited sentence quoted under its footnote', () => {
     const m = dingtalkAnswer(answer('提出建议[1]。', [cite(1)]), zh, { group: true });
     assert.equal(m.msgtype, 'markdown');
-    assert.match(dingtalkMessageText(m), /\[1\] 《.*》第3段 · 2023-11-02\n\n> 委员们围绕村级集体经济发展提出建议。/);
+    assert.match(
+      dingtalkMessageText(m),
+      /\[1\] 《.*》第3段 · 2023-11-02\n\n> 委员们围绕村级集体经济发展提出建议。/,
+    );
   });
 
   it('a refusal (no citations) is plain markdown with no sources heading', () => {
@@ -85,7 +91,10 @@ describe('DingTalk answer rendering', () => {
       zh,
       { group: false },
     );
-    assert.match(dingtalkMessageText(m), /\[1\] \[《关于【试点】的报道》\]\(https:\/\/news\.example\.cn\/a\/1\.html\)第3段/);
+    assert.match(
+      dingtalkMessageText(m),
+      /\[1\] \[《关于【试点】的报道》\]\(https:\/\/news\.example\.cn\/a\/1\.html\)第3段/,
+    );
   });
 
   it('shows the notice, uses English labels for English answers, and cuts very long answers but keeps footnotes', () => {
@@ -129,7 +138,10 @@ describe('DingTalk paragraph rendering', () => {
   it('private: the paragraph as a quote with previous/next buttons that page through the article', () => {
     const m = dingtalkParagraph(view(3, 7), zh, { group: false });
     const text = dingtalkMessageText(m);
-    assert.match(text, /^\*\*《某县政协召开乡村振兴专题协商会》\*\* 第3段（共7段） · 2023-11-02\n\n> 第一行\n>\n> 第二行$/);
+    assert.match(
+      text,
+      /^\*\*《某县政协召开乡村振兴专题协商会》\*\* 第3段（共7段） · 2023-11-02\n\n> 第一行\n>\n> 第二行$/,
+    );
     const b = buttons(m);
     assert.deepEqual(
       b.map((x) => [x.title, sentBy(x.actionURL)]),
