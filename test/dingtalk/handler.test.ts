@@ -67,7 +67,10 @@ describe('DingTalk robot messages', () => {
     assert.equal(addressedToBot(msg('x', { conversationType: '2', isInAtList: false })), false);
     assert.equal(addressedToBot(msg('x', { conversationType: '2', isInAtList: true })), true);
     assert.equal(addressedToBot(msg('x', { conversationType: '2', atUsers: [{ dingtalkId: 'bot' }] })), true);
-    assert.equal(addressedToBot(msg('x', { conversationType: '2', atUsers: [{ dingtalkId: 'other' }] })), false);
+    assert.equal(
+      addressedToBot(msg('x', { conversationType: '2', atUsers: [{ dingtalkId: 'other' }] })),
+      false,
+    );
     assert.equal(messageText(msg(' @政协问答 深圳开了什么会？')), '深圳开了什么会？');
   });
 
@@ -81,7 +84,10 @@ describe('DingTalk robot messages', () => {
       n: 3,
     });
     assert.deepEqual(parseCommand('/source [2]'), { kind: 'source', n: 2 });
-    assert.deepEqual(parseCommand('总结一下深圳市政协的工作'), { kind: 'question', text: '总结一下深圳市政协的工作' });
+    assert.deepEqual(parseCommand('总结一下深圳市政协的工作'), {
+      kind: 'question',
+      text: '总结一下深圳市政协的工作',
+    });
     assert.deepEqual(parseCommand('  '), { kind: 'empty' });
   });
 });
