@@ -22,11 +22,24 @@ interface GatewayAnswer {
 }
 
 export class GatewayClient extends DWClient {
+  private closed = false;
+
   constructor(
     opts: { clientId: string; clientSecret: string; ua?: string },
     private readonly apiBase: string = DEFAULT_DINGTALK_API_BASE,
   ) {
     super(opts);
+  }
+
+  /** Connects unless close() was called: the SDK schedules reconnects that would otherwise outlive a stop. */
+  override async connect(): Promise<void> {
+    if (!this.closed) await super.connect();
+  }
+
+  /** Disconnects for good (no reconnect timer brings the socket back). */
+  close(): void {
+    this.closed = true;
+    this.disconnect();
   }
 
   override async getEndpoint(): Promise<this> {

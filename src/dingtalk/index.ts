@@ -80,7 +80,7 @@ export async function startDingtalk(deps: DingtalkDeps): Promise<RunningDingtalk
   log.info({ platform: 'dingtalk', connected: client.connected }, 'dingtalk stream started');
   return {
     stop: async () => {
-      client.disconnect();
+      client.close();
       await inflight.drain(deps.options?.drainMs ?? 60_000);
       log.info({ platform: 'dingtalk' }, 'dingtalk stopped');
     },

@@ -177,4 +177,20 @@ describe('DingTalk start-up and shutdown', () => {
       await emu.stop();
     }
   });
+
+  it('stop() during a reconnect wait stays stopped (no connection comes back)', async () => {
+    const emu = await new DingtalkEmulator().start();
+    try {
+      const { bot } = await start(emu);
+      emu.disconnect();
+      await emu.waitFor(() => !emu.connected, 3000);
+      const calls = emu.gatewayCalls.length;
+      await bot.stop();
+      await new Promise((r) => setTimeout(r, 1500));
+      assert.equal(emu.connected, false);
+      assert.equal(emu.gatewayCalls.length, calls);
+    } finally {
+      await emu.stop();
+    }
+  });
 });
