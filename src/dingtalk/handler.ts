@@ -27,6 +27,11 @@ export interface DingtalkHandlerOptions {
   maxTurns: number;
   maxConversations: number;
   maxSourceButtons: number;
+  /**
+   * DingTalk has no typing indicator and a robot cannot edit its reply: when an answer takes longer than this
+   * (an LLM answer, a large summary), a private chat first gets a short "正在查找报道…".
+   */
+  thinkingAfterMs: number;
 }
 
 export const defaultDingtalkHandlerOptions: DingtalkHandlerOptions = {
@@ -34,6 +39,7 @@ export const defaultDingtalkHandlerOptions: DingtalkHandlerOptions = {
   maxTurns: 6,
   maxConversations: 5000,
   maxSourceButtons: 6,
+  thinkingAfterMs: 3000,
 };
 
 export interface DingtalkHandlerDeps {
@@ -132,10 +138,25 @@ export class DingtalkHandler {
           }
           const state = this.convs.get(key) ?? { turns: [], citations: [] };
           const opts = { turns: [...state.turns], lang };
-          const answer: Answer =
-            cmd.kind === 'summary'
-              ? await this.deps.qa.summarize(cmd.place, opts)
-              : await this.deps.qa.answer(question, opts);
+          let thinking: Promise<void> | undefined;
+          const timer = group
+            ? undefined
+            : setTimeout(() => {
+                thinking = this.send(m, dingtalkNotice(t.thinking, t.thinking)).catch((e: unknown) =>
+                  log.warn({ platform: 'dingtalk', err: String(e) }, 'dingtalk: thinking notice failed'),
+                );
+              }, this.o.thinkingAfterMs);
+          let answer: Answer;
+          try {
+            answer =
+              cmd.kind === 'summary'
+                ? await this.deps.qa.summarize(cmd.place, opts)
+                : await this.deps.qa.answer(question, opts);
+          } finally {
+            clearTimeout(timer);
+            // The notice goes out before the answer, never after it.
+            await thinking;
+          }
           const shown = note
             ? { ...answer, notice: [note, answer.notice].filter(Boolean).join(' ') }
             : answer;

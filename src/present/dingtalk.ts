@@ -39,6 +39,7 @@ const DEFAULT_MAX_BUTTONS = 6;
 const DEFAULT_MAX_TEXT = 3500;
 const TITLE_CHARS = 24;
 const QUOTE_CHARS = 120;
+const GROUP_QUOTES = 6;
 
 /** The command a source button sends back; parsed by the DingTalk handler. */
 export function sourceCommand(articleId: string, n: number): string {
@@ -93,9 +94,10 @@ export function dingtalkAnswer(answer: Answer, t: Texts, o: DingtalkRenderOption
   if (answer.notice) blocks.push(`*${answer.notice.trim()}*`);
   const cited = [...answer.citations].sort((a, b) => a.n - b.n);
   if (cited.length > 0) {
-    const notes = cited.map((c) => {
+    const notes = cited.map((c, i) => {
       const line = dingtalkFootnote(c, t);
-      if (!o.group) return line;
+      // A place summary can cite dozens of articles: quotes for the first few keep the message readable.
+      if (!o.group || i >= GROUP_QUOTES) return line;
       const quote = c.quote ?? c.paragraphTexts[0];
       return quote ? `${line}\n\n> ${cut(quote.replace(/\s+/g, ' ').trim(), QUOTE_CHARS)}` : line;
     });

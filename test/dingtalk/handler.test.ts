@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import { pino } from 'pino';
 import { parseCommand } from '../../src/dingtalk/commands.js';
-import { DingtalkHandler } from '../../src/dingtalk/handler.js';
+import { DingtalkHandler, type DingtalkHandlerOptions } from '../../src/dingtalk/handler.js';
 import {
   addressedToBot,
   BadRobotMessage,
@@ -37,12 +37,13 @@ function msg(text: string, extra: Partial<RobotMessage> = {}): RobotMessage {
   };
 }
 
-function setup(qaOptions: FakeQaOptions = {}) {
+function setup(qaOptions: FakeQaOptions = {}, options: Partial<DingtalkHandlerOptions> = {}) {
   const qa = new FakeQa(qaOptions);
   const sent: { to: RobotMessage; body: DingtalkMessage }[] = [];
   const handler = new DingtalkHandler({
     qa,
     log: pino({ level: 'silent' }),
+    options,
     reply: async (to, body) => {
       sent.push({ to, body });
     },
@@ -161,6 +162,19 @@ describe('DingTalk handler', () => {
     assert.doesNotMatch(texts()[0] ?? '', /exploded|secret/);
     await handler.handle(msg('', { msgtype: 'picture', text: undefined }));
     assert.match(texts()[1] ?? '', /只看得懂文字/);
+  });
+
+  it('a slow answer in a private chat is preceded by one "正在查找报道…"; fast answers and groups get none', async () => {
+    const slow = setup({ delayMs: 150 }, { thinkingAfterMs: 30 });
+    await slow.handler.handle(msg('深圳市政协开了什么会？'));
+    assert.deepEqual(slow.texts()[0], '正在查找报道…');
+    assert.match(slow.texts()[1] ?? '', /专题协商会\[1\]/);
+    await slow.handler.handle(msg('深圳市政协开了什么会？', { conversationType: '2', isInAtList: true }));
+    assert.equal(slow.texts().length, 3);
+    const fast = setup({}, { thinkingAfterMs: 100 });
+    await fast.handler.handle(msg('深圳市政协开了什么会？'));
+    await new Promise((r) => setTimeout(r, 150));
+    assert.equal(fast.texts().length, 1);
   });
 
   it('an over-long question is cut and the reply says so', async () => {

@@ -79,6 +79,13 @@ describe('DingTalk answer rendering', () => {
     );
   });
 
+  it('group: a summary citing many articles quotes only the first six', () => {
+    const cs = Array.from({ length: 10 }, (_, i) => cite(i + 1));
+    const text = dingtalkMessageText(dingtalkAnswer(answer('总结[1]', cs), zh, { group: true }));
+    assert.equal(text.match(/^\[\d+\] 《/gm)?.length, 10);
+    assert.equal(text.match(/^> /gm)?.length, 6);
+  });
+
   it('a refusal (no citations) is plain markdown with no sources heading', () => {
     const m = dingtalkAnswer(answer('报道中没有找到相关内容。', [], { refused: true }), zh, { group: false });
     assert.equal(m.msgtype, 'markdown');
