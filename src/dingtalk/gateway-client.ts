@@ -45,18 +45,24 @@ export class GatewayClient extends DWClient {
   override async getEndpoint(): Promise<this> {
     const url = new URL(new URL(GATEWAY_URL).pathname, this.apiBase);
     const cfg = this.getConfig();
-    const res = await fetch(url, {
-      method: 'POST',
-      // Without Accept: application/json the gateway answers in XML (as the SDK notes).
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({
-        clientId: cfg.clientId,
-        clientSecret: cfg.clientSecret,
-        ua: cfg.ua,
-        subscriptions: cfg.subscriptions,
-      }),
-      signal: AbortSignal.timeout(15_000),
-    });
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        method: 'POST',
+        // Without Accept: application/json the gateway answers in XML (as the SDK notes).
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({
+          clientId: cfg.clientId,
+          clientSecret: cfg.clientSecret,
+          ua: cfg.ua,
+          subscriptions: cfg.subscriptions,
+        }),
+        signal: AbortSignal.timeout(15_000),
+      });
+    } catch (e) {
+      const cause = e instanceof Error && e.cause instanceof Error ? e.cause.message : String(e);
+      throw new Error(`DingTalk gateway ${url.origin} unreachable: ${cause}`, { cause: e });
+    }
     const data = (await res.json().catch(() => ({}))) as GatewayAnswer;
     if (res.status === 400 || res.status === 401 || res.status === 403) {
       throw new DingtalkCredentialsError(

@@ -3,6 +3,8 @@
  * Stream WebSocket, session webhooks), driven as users would. Answers come from the fake QaService.
  */
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
 import { loadConfig } from '../../src/config.js';
@@ -159,6 +161,26 @@ describe('DingTalk start-up and shutdown', () => {
     } finally {
       await emu.stop();
     }
+  });
+
+  it('an unreachable gateway fails start-up with one line naming the host, not the secret', async () => {
+    const srv = createServer();
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(srv.address() as AddressInfo).port}`;
+    await new Promise<void>((r) => srv.close(() => r()));
+    const cfg = loadConfig({
+      DINGTALK_CLIENT_ID: 'dingx',
+      DINGTALK_CLIENT_SECRET: 'super-secret-value',
+      DINGTALK_API_BASE: base,
+    });
+    await assert.rejects(
+      startDingtalk({ qa: new FakeQa(), log: pino({ level: 'silent' }), cfg }),
+      (e: Error) => {
+        assert.match(e.message, new RegExp(`DingTalk gateway ${base} unreachable: .*ECONNREFUSED`));
+        assert.doesNotMatch(e.message, /super-secret-value/);
+        return true;
+      },
+    );
   });
 
   it('stop() waits for answers in flight', async () => {
