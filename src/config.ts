@@ -45,6 +45,11 @@ const schema = z.object({
     })
     .transform((v) => (v === '' ? [] : v.split(',').map((s) => Number(s.trim())))),
 
+  DINGTALK_CLIENT_ID: optionalString,
+  DINGTALK_CLIENT_SECRET: optionalString,
+  // Where the Stream gateway lives; only changed to point the bot at a local emulator.
+  DINGTALK_API_BASE: optionalUrl,
+
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -75,7 +80,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (cfg.BOT_MODE === 'webhook' && !cfg.WEBHOOK_URL) {
     throw new ConfigError('Invalid configuration:\n  WEBHOOK_URL: required when BOT_MODE=webhook');
   }
+  if ((cfg.DINGTALK_CLIENT_ID === undefined) !== (cfg.DINGTALK_CLIENT_SECRET === undefined)) {
+    const missing = cfg.DINGTALK_CLIENT_ID === undefined ? 'DINGTALK_CLIENT_ID' : 'DINGTALK_CLIENT_SECRET';
+    throw new ConfigError(
+      `Invalid configuration:\n  ${missing}: required with the other one (both from the DingTalk app's credentials page)`,
+    );
+  }
   return cfg;
+}
+
+/** True when the DingTalk front end has credentials. */
+export function dingtalkEnabled(cfg: Config): boolean {
+  return cfg.DINGTALK_CLIENT_ID !== undefined && cfg.DINGTALK_CLIENT_SECRET !== undefined;
 }
 
 /** Loads `.env` (if present) into process.env, then validates. Use at program entry points only. */
