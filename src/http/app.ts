@@ -88,7 +88,8 @@ export function createApp(deps: HttpDeps): HttpApp {
   app.use(async (c, next) => {
     const start = performance.now();
     await next();
-    log.info(
+    // Health checks come every few seconds from Docker or a load balancer: not worth an info line each.
+    log[c.req.path === '/healthz' ? 'debug' : 'info'](
       {
         method: c.req.method,
         path: c.req.path,
@@ -238,11 +239,13 @@ export function createApp(deps: HttpDeps): HttpApp {
         });
       await chunk({ role: 'assistant', content: '' }, null);
       const reply = new ReplyStream();
-      // Partials arrive synchronously from the core; writes are chained so chunks keep their order.
+      // Partials arrive synchronously from the core; writes are chained so chunks keep their order, and a failed
+      // write (the client went away) must not become an unhandled rejection while the answer is still running.
       let writing: Promise<void> = Promise.resolve();
       const onPartial = (textSoFar: string) => {
         const delta = reply.partial(textSoFar);
-        if (delta !== '') writing = writing.then(() => chunk({ content: delta }, null));
+        if (delta !== '')
+          writing = writing.then(() => chunk({ content: delta }, null)).catch(() => undefined);
       };
       try {
         const answer = await qa.answer(conv.question, { turns: conv.turns, signal, onPartial });
@@ -251,7 +254,7 @@ export function createApp(deps: HttpDeps): HttpApp {
         if (rest !== '') await chunk({ content: rest }, null);
         await chunk({}, 'stop', answerExtras(answer));
       } catch (e) {
-        await writing.catch(() => undefined);
+        await writing;
         if (signal.aborted) return;
         log.error({ err: e instanceof Error ? e.stack : String(e) }, 'streamed answer failed');
         await stream.writeSSE({ data: JSON.stringify(SERVER_ERROR) });

@@ -133,6 +133,37 @@ describe('HTTP API through the openai client (fake core)', () => {
     assert.equal(((await raw.json()) as { error: { code: string } }).error.code, 'invalid_json');
   });
 
+  it('a client that hangs up mid-stream cancels its answer and the server carries on', async () => {
+    const slow = new FakeQa({ streamSteps: 40, streamStepMs: 25 });
+    const other = await serve(slow);
+    try {
+      const ac = new AbortController();
+      const res = await fetch(`${other.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          model: MODEL_ID,
+          stream: true,
+          messages: [{ role: 'user', content: '深圳' }],
+        }),
+        signal: ac.signal,
+      });
+      const reader = res.body?.getReader();
+      await reader?.read();
+      ac.abort();
+      const signal = slow.calls.find((c) => c.method === 'answer')?.opts?.signal;
+      for (let i = 0; i < 50 && !signal?.aborted; i++) await new Promise((r) => setTimeout(r, 20));
+      assert.equal(signal?.aborted, true);
+      const after = await client(other).chat.completions.create({
+        model: MODEL_ID,
+        messages: [{ role: 'user', content: '广州' }],
+      });
+      assert.match(after.choices[0]?.message.content ?? '', /广州/);
+    } finally {
+      await other.stop();
+    }
+  });
+
   it('a key over its rate limit gets RateLimitError with Retry-After', async () => {
     const other = await serve(new FakeQa(), { HTTP_RATE_LIMIT: '1' });
     try {
