@@ -233,6 +233,17 @@ describe('HTTP API over the real offline core (sample reports)', () => {
     });
     assert.equal((res as unknown as Extras).refused, true);
     assert.deepEqual((res as unknown as Extras).citations, []);
+    assert.match(res.choices[0]?.message.content ?? '', /\p{Script=Han}/u);
+  });
+
+  it('replies in English to a question in English', async () => {
+    const res = await client(api).chat.completions.create({
+      model: MODEL_ID,
+      messages: [{ role: 'user', content: 'What did the Lanzhou CPPCC discuss?' }],
+    });
+    const content = res.choices[0]?.message.content ?? '';
+    assert.match(content, /^[A-Z][a-z]+ /);
+    assert.doesNotMatch(content.split('\n')[0] ?? '', /\p{Script=Han}{4}/u);
   });
 });
 
