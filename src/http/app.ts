@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { bearerAuth } from 'hono/bearer-auth';
 import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { streamSSE } from 'hono/streaming';
 import { MemoryStore, rateLimiter } from 'hono-rate-limiter';
@@ -119,6 +120,15 @@ export function createApp(deps: HttpDeps): HttpApp {
       ),
     );
   const badKey = (c: Context) => sendError(c, 401, unauthorized('Incorrect API key provided.'));
+  // Browser-based front ends (NextChat, LobeChat in client mode) call the API from the page: answer their
+  // preflight before auth. The key travels in a header, never in a cookie, so any origin may ask.
+  app.use(
+    '/v1/*',
+    cors({
+      origin: '*',
+      exposeHeaders: ['Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
+    }),
+  );
   app.use(
     '/v1/*',
     bearerAuth({

@@ -184,6 +184,22 @@ describe('HTTP API in process', () => {
     assert.equal((await chat(ask('问'), { key: 'sk-test-beta' })).status, 200);
   });
 
+  it('answers a browser preflight without a key, so web front ends can call it from the page', async () => {
+    const { call } = setup();
+    const res = await call('/v1/chat/completions', {
+      method: 'OPTIONS',
+      key: null,
+      headers: {
+        origin: 'http://chat.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type',
+      },
+    });
+    assert.equal(res.status, 204);
+    assert.equal(res.headers.get('access-control-allow-origin'), '*');
+    assert.match(res.headers.get('access-control-allow-headers') ?? '', /authorization/i);
+  });
+
   it('malformed JSON and invalid bodies are 400, unknown routes 404, oversized bodies 413', async () => {
     const { call, chat, qa } = setup({ HTTP_MAX_BODY_KB: '1' });
     const bad = await expectError(
