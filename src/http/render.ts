@@ -38,10 +38,21 @@ export function replyText(answer: Answer): string {
   return answer.text.trim() + replyTail(answer);
 }
 
-/** An earlier reply of ours sent back as history: the footnotes are noise for follow-up rewriting. */
+/** Between a streamed draft and the checked answer that replaces it (see reply-stream.ts). */
+export const CORRECTION: Record<Lang, string> = {
+  zh: '——以上为草稿；核对引用后的回答如下，以此为准——',
+  en: '— The above was a draft; the answer with checked citations follows —',
+};
+
+/** An earlier reply of ours sent back as history: only the checked answer, as footnotes are noise for rewriting. */
 export function withoutSources(reply: string): string {
-  const m = /\n\n(?:来源|Sources) *\n\[\d+\] /.exec(reply);
-  return (m ? reply.slice(0, m.index) : reply).trim();
+  let text = reply;
+  for (const note of Object.values(CORRECTION)) {
+    const at = text.lastIndexOf(note);
+    if (at >= 0) text = text.slice(at + note.length);
+  }
+  const m = /\n\n(?:来源|Sources) *\n\[\d+\] /.exec(text);
+  return (m ? text.slice(0, m.index) : text).trim();
 }
 
 /** A citation as JSON for API clients (snake case, like the rest of the OpenAI-shaped payload). */

@@ -4,13 +4,8 @@
  * marker dropped, the rest renumbered) or when the model failed and a fallback answered. Then the checked answer
  * follows the draft under a note, so no footnote ever points at the wrong paragraph.
  */
-import type { Answer, Lang } from '../types.js';
-import { replyText } from './render.js';
-
-const CORRECTION: Record<Lang, string> = {
-  zh: '——以上为草稿；核对引用后的回答如下，以此为准——',
-  en: '— The above was a draft; the answer with checked citations follows —',
-};
+import type { Answer } from '../types.js';
+import { CORRECTION, replyText } from './render.js';
 
 export class ReplyStream {
   private sent = '';

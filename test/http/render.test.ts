@@ -64,6 +64,12 @@ describe('reply text', () => {
   it('an earlier reply sent back as history loses its footnotes', () => {
     assert.equal(withoutSources(replyText(answer())), '青石市政协召开常委会议[1]，审议通过提案工作报告[2]。');
     assert.equal(withoutSources('没有来源的回答'), '没有来源的回答');
+    const s = new ReplyStream();
+    const draft = s.partial('草拟的说法[1]');
+    assert.equal(
+      withoutSources(draft + s.final(answer())),
+      '青石市政协召开常委会议[1]，审议通过提案工作报告[2]。',
+    );
   });
 });
 
