@@ -49,6 +49,18 @@ const schema = z.object({
   DINGTALK_CLIENT_SECRET: optionalString,
   // Where the Stream gateway lives; only changed to point the bot at a local emulator.
   DINGTALK_API_BASE: optionalUrl,
+  HTTP_API_KEYS: z
+    .string()
+    .trim()
+    .default('')
+    .refine((v) => v === '' || /^[A-Za-z0-9._~+/-]+=*(\s*,\s*[A-Za-z0-9._~+/-]+=*)*$/.test(v), {
+      message: 'must be a comma-separated list of keys (letters, digits and . _ ~ + / - only)',
+    })
+    .transform((v) => (v === '' ? [] : v.split(',').map((s) => s.trim()))),
+  HTTP_HOST: z.string().trim().min(1).default('0.0.0.0'),
+  HTTP_PORT: intFrom(8787),
+  HTTP_MAX_BODY_KB: intFrom(64, 1),
+  HTTP_RATE_LIMIT: intFrom(60, 1),
 
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
