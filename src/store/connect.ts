@@ -6,11 +6,11 @@
 import path from 'node:path';
 import { QdrantClient } from '@qdrant/js-client-rest';
 import type { Logger } from '../log.js';
-import { applyMutation, type Mutation } from './embedded/mutation.js';
-import { openPersistence, type Persistence } from './embedded/persistence.js';
-import { startEmbeddedServer, type EmbeddedServer } from './embedded/server.js';
-import type { CollectionSnapshot } from './embedded/snapshot-types.js';
-import { Storage } from './embedded/storage.js';
+import { applyMutation, type Mutation } from './embedded/api/mutation.js';
+import { openPersistence, type Persistence } from './embedded/disk/persistence.js';
+import { startEmbeddedServer, type EmbeddedServer } from './embedded/http/server.js';
+import type { CollectionSnapshot } from './embedded/engine/snapshot-types.js';
+import { Storage } from './embedded/engine/storage.js';
 
 export interface StoreConfig {
   QDRANT_URL?: string | undefined;

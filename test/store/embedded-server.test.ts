@@ -5,9 +5,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { QdrantClient } from '@qdrant/js-client-rest';
-import { startEmbeddedServer } from '../../src/store/embedded/server.js';
-import { applyMutation, type Mutation } from '../../src/store/embedded/mutation.js';
-import { Storage } from '../../src/store/embedded/storage.js';
+import { startEmbeddedServer } from '../../src/store/embedded/http/server.js';
+import { applyMutation, type Mutation } from '../../src/store/embedded/api/mutation.js';
+import { Storage } from '../../src/store/embedded/engine/storage.js';
 import { apiError } from './harness.js';
 
 test('API key: 401 without, 403 wrong, GET / open, client with the key works', async () => {

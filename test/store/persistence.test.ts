@@ -9,9 +9,13 @@ import { promises as fsp } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { concatParts, decodeBinaryJson, encodeBinaryJson } from '../../src/store/embedded/binary-json.js';
-import { DataDirLockedError } from '../../src/store/embedded/lock.js';
-import { openPersistence, type Persistence } from '../../src/store/embedded/persistence.js';
+import {
+  concatParts,
+  decodeBinaryJson,
+  encodeBinaryJson,
+} from '../../src/store/embedded/disk/binary-json.js';
+import { DataDirLockedError } from '../../src/store/embedded/disk/lock.js';
+import { openPersistence, type Persistence } from '../../src/store/embedded/disk/persistence.js';
 
 type Mut = { op: 'set'; key: string; vec: number[]; meta?: unknown } | { op: 'del'; key: string };
 

@@ -23,7 +23,7 @@ import {
   type Obj,
   type VectorInput,
   type VectorSelector,
-} from './validate.js';
+} from '../api/validate.js';
 import { parseLayout, type VectorLayout } from './vector-config.js';
 import { formatError } from './errors.js';
 

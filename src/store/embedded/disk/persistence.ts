@@ -13,9 +13,9 @@
  */
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import type { Logger } from '../../log.js';
+import type { Logger } from '../../../log.js';
 import { concatParts, decodeBinaryJson, encodeBinaryJson } from './binary-json.js';
-import { StoreError } from './errors.js';
+import { StoreError } from '../engine/errors.js';
 import { lockDataDir, type DirLock } from './lock.js';
 import { readSnapshot, writeSnapshot } from './snapshot.js';
 import { toStorageError } from './storage-error.js';

@@ -2,10 +2,10 @@
  * Parsing of QueryRequest / Prefetch bodies into a plan, with Qdrant's checks (collection_query.rs
  * `validation`): prefetch needs a query, score_threshold needs a query, fusion takes no `using`.
  */
-import { badRequest, validationError } from './errors.js';
-import type { Filter } from './filter.js';
-import { parseId, tryParseId } from './ids.js';
-import type { PayloadSelector } from './payload.js';
+import { badRequest, validationError } from '../engine/errors.js';
+import type { Filter } from '../engine/filter.js';
+import { parseId, tryParseId } from '../engine/ids.js';
+import type { PayloadSelector } from '../engine/payload.js';
 import {
   floatArray,
   isObj,
@@ -22,7 +22,7 @@ import {
   type VectorInput,
   type VectorSelector,
 } from './validate.js';
-import { formatError } from './errors.js';
+import { formatError } from '../engine/errors.js';
 
 export type QueryKind =
   | { kind: 'nearest'; vector: VectorInput }

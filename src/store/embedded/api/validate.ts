@@ -3,10 +3,10 @@
  * body: …"), rule violations are validator failures (422 "Validation error in JSON body: [path: …]"), with the
  * same field paths Qdrant prints (e.g. `points[0].vector.?.indices`, `internal.limit`).
  */
-import { formatError, validationError } from './errors.js';
-import type { Condition, Filter, MatchCond, RangeCond } from './filter.js';
-import { parseId, type PointId } from './ids.js';
-import type { Json, Payload, PayloadSelector } from './payload.js';
+import { formatError, validationError } from '../engine/errors.js';
+import type { Condition, Filter, MatchCond, RangeCond } from '../engine/filter.js';
+import { parseId, type PointId } from '../engine/ids.js';
+import type { Json, Payload, PayloadSelector } from '../engine/payload.js';
 
 export type Obj = { [k: string]: unknown };
 

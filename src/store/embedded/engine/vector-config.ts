@@ -5,7 +5,7 @@
 import type { Schemas } from '@qdrant/js-client-rest';
 import type { Distance } from './dense.js';
 import { formatError, validationError } from './errors.js';
-import { isObj, uint } from './validate.js';
+import { isObj, uint } from '../api/validate.js';
 
 export interface DenseConfig {
   size: number;

@@ -3,8 +3,8 @@
  * log it, and `applyMutation` is the one place that changes a Storage — for live requests and for replay.
  */
 import type { Schemas } from '@qdrant/js-client-rest';
-import type { UpdateResult } from './collection.js';
-import type { Storage } from './storage.js';
+import type { UpdateResult } from '../engine/collection.js';
+import type { Storage } from '../engine/storage.js';
 
 export type Mutation =
   | { type: 'create_collection'; name: string; body: Schemas['CreateCollection'] }

@@ -3,13 +3,21 @@
  * Reads run synchronously against committed state; writes go through `Writer` (mutations, serialised).
  */
 import type { Schemas } from '@qdrant/js-client-rest';
-import { formatError, StoreError } from './errors.js';
-import { parseId, parsePathId, type PointId } from './ids.js';
-import type { Mutation, MutationResult } from './mutation.js';
-import { parseQueryRequest } from './query-request.js';
-import { runQuery } from './query.js';
-import type { Storage } from './storage.js';
-import { isObj, limitOf, optFilter, payloadSelector, idList, vectorSelector, type Obj } from './validate.js';
+import { formatError, StoreError } from '../engine/errors.js';
+import { parseId, parsePathId, type PointId } from '../engine/ids.js';
+import type { Mutation, MutationResult } from '../api/mutation.js';
+import { parseQueryRequest } from '../api/query-request.js';
+import { runQuery } from '../engine/query.js';
+import type { Storage } from '../engine/storage.js';
+import {
+  isObj,
+  limitOf,
+  optFilter,
+  payloadSelector,
+  idList,
+  vectorSelector,
+  type Obj,
+} from '../api/validate.js';
 
 export const QDRANT_VERSION = '1.19.0';
 
