@@ -15,7 +15,11 @@ test('API key: 401 without, 403 wrong, GET / open, client with the key works', a
   try {
     const root = await fetch(`${srv.url}/`);
     assert.equal(root.status, 200);
-    assert.deepEqual(await root.json(), { title: 'qdrant - vector search engine', version: '1.19.0' });
+    assert.deepEqual(await root.json(), {
+      title: 'qdrant - vector search engine',
+      version: '1.19.0',
+      commit: '74f3e85b9473c62560006c043e13737ce6b48412',
+    });
     const none = await fetch(`${srv.url}/collections`);
     assert.equal(none.status, 401);
     const wrong = await fetch(`${srv.url}/collections`, { headers: { 'api-key': 'nope' } });

@@ -60,7 +60,10 @@ async function open(dir: string, compactBytes?: number): Promise<{ store: ToySto
   const p = await openPersistence<Mut>(
     dir,
     {
-      apply: (m) => store.apply(m),
+      apply: (m) => {
+        store.apply(m);
+        return undefined;
+      },
       exportState: () => store.exportState(),
       importState: (s) => store.importState(s),
     },
@@ -206,7 +209,7 @@ describe('persistence', () => {
     const dir = await tmpDir();
     const a = await open(dir, 16 << 10);
     for (let i = 0; i < 300; i++) await write(a, { op: 'set', key: `k${i % 120}`, vec: vec(i, 32) });
-    await new Promise((r) => setTimeout(r, 50));
+    await a.p.idle();
     const files = await fsp.readdir(dir);
     assert.ok(files.includes('snapshot.bin'), 'a snapshot was written while running');
     const logs = files.filter((f) => f.endsWith('.log'));

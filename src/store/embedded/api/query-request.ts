@@ -2,16 +2,14 @@
  * Parsing of QueryRequest / Prefetch bodies into a plan, with Qdrant's checks (collection_query.rs
  * `validation`): prefetch needs a query, score_threshold needs a query, fusion takes no `using`.
  */
-import { badRequest, validationError } from '../engine/errors.js';
-import type { Filter } from '../engine/filter.js';
+import { badRequest, formatError, validationError } from '../engine/errors.js';
 import { parseId, tryParseId } from '../engine/ids.js';
-import type { PayloadSelector } from '../engine/payload.js';
+import type { QueryKind, QueryPlan, RootQuery } from '../engine/requests.js';
 import {
   floatArray,
   isObj,
   limitOf,
   num,
-  optFilter,
   optUint,
   payloadSelector,
   sparse,
@@ -20,30 +18,8 @@ import {
   vectorSelector,
   type Obj,
   type VectorInput,
-  type VectorSelector,
 } from './validate.js';
-import { formatError } from '../engine/errors.js';
-
-export type QueryKind =
-  | { kind: 'nearest'; vector: VectorInput }
-  | { kind: 'rrf'; k: number; weights?: number[] }
-  | { kind: 'dbsf' }
-  | { kind: 'sample' };
-
-export interface QueryPlan {
-  prefetch: QueryPlan[];
-  query?: QueryKind;
-  using: string;
-  filter?: Filter;
-  threshold?: number;
-  limit: number;
-  offset: number;
-}
-
-export interface RootQuery extends QueryPlan {
-  withPayload: PayloadSelector;
-  withVector: VectorSelector;
-}
+import { optFilter } from './filter.js';
 
 const DEFAULT_LIMIT = 10;
 

@@ -34,8 +34,8 @@ export class SparseVectors {
   private acc = new Float32Array(256);
 
   constructor(
-    readonly useIdf: boolean,
-    readonly fullScanThreshold = 5000,
+    public useIdf: boolean,
+    public fullScanThreshold = 5000,
   ) {}
 
   private ensureRows(rows: number): void {

@@ -1,11 +1,10 @@
 /**
- * The vector layout of a collection, read from its CreateCollection body: dense names with size/distance and
- * sparse names with their modifier. The unnamed form is the dense vector "".
+ * The vector layout of a collection, read from its (already validated, see api/collection-params.ts)
+ * CreateCollection config: dense names with size/distance and sparse names with their modifier. The unnamed
+ * form is the dense vector "".
  */
 import type { Schemas } from '@qdrant/js-client-rest';
 import type { Distance } from './dense.js';
-import { formatError, validationError } from './errors.js';
-import { isObj, uint } from '../api/validate.js';
 
 export interface DenseConfig {
   size: number;
@@ -21,51 +20,37 @@ export interface VectorLayout {
   sparse: Map<string, SparseConfig>;
 }
 
-const DISTANCES = ['Cosine', 'Euclid', 'Dot', 'Manhattan'];
+export const DEFAULT_FULL_SCAN_THRESHOLD = 5000;
 
-function denseParams(v: unknown, path: string): DenseConfig {
-  if (!isObj(v)) throw formatError('data did not match any variant of untagged enum VectorsConfig');
-  const size = uint(v.size, 'u64');
-  if (size < 1) throw validationError([`${path}size: value 0 invalid, must be 1 or larger`]);
-  if (size > 65536) throw validationError([`${path}size: value ${size} invalid, must be 65536 or smaller`]);
-  if (typeof v.distance !== 'string' || !DISTANCES.includes(v.distance)) {
-    throw formatError(
-      `unknown variant \`${String(v.distance)}\`, expected one of \`Cosine\`, \`Euclid\`, \`Dot\`, \`Manhattan\``,
-    );
-  }
-  if (isObj(v.multivector_config))
-    throw formatError('multivector_config is not supported by the embedded store');
-  return { size, distance: v.distance as Distance };
-}
+type Obj = { [k: string]: unknown };
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export function parseLayout(body: Schemas['CreateCollection']): VectorLayout {
+const dense = (p: Obj): DenseConfig => ({ size: p.size as number, distance: p.distance as Distance });
+
+/** Reads the layout of a validated config: dense vectors as `vectors`, sparse ones as `sparse_vectors`. */
+export function layoutOf(config: Schemas['CreateCollection']): VectorLayout {
   const out: VectorLayout = { unnamed: false, dense: new Map(), sparse: new Map() };
-  const vectors: unknown = body.vectors;
-  if (vectors !== undefined && vectors !== null) {
-    if (!isObj(vectors)) throw formatError('data did not match any variant of untagged enum VectorsConfig');
+  const vectors: unknown = config.vectors;
+  if (isObj(vectors)) {
     if ('size' in vectors || 'distance' in vectors) {
       out.unnamed = true;
-      out.dense.set('', denseParams(vectors, 'vectors.'));
+      out.dense.set('', dense(vectors));
     } else {
-      for (const [name, p] of Object.entries(vectors))
-        out.dense.set(name, denseParams(p, `vectors.${name}.`));
+      for (const [name, p] of Object.entries(vectors)) if (isObj(p)) out.dense.set(name, dense(p));
     }
   }
-  const sv: unknown = body.sparse_vectors;
-  if (sv !== undefined && sv !== null) {
-    if (!isObj(sv)) throw formatError('invalid type: expected a map');
-    for (const [name, p] of Object.entries(sv)) {
-      const params = isObj(p) ? p : {};
-      const m = params.modifier;
-      if (m !== undefined && m !== null && m !== 'none' && m !== 'idf') {
-        throw formatError(`unknown variant \`${String(m)}\`, expected \`none\` or \`idf\``);
-      }
-      const index = isObj(params.index) ? params.index : {};
-      const fst = typeof index.full_scan_threshold === 'number' ? index.full_scan_threshold : 5000;
-      if (out.dense.has(name))
-        throw formatError(`vector name ${name} is used by both dense and sparse vectors`);
-      out.sparse.set(name, { idf: m === 'idf', fullScanThreshold: fst });
-    }
+  const sv: unknown = config.sparse_vectors;
+  if (isObj(sv)) {
+    for (const [name, p] of Object.entries(sv)) out.sparse.set(name, sparseConfig(isObj(p) ? p : {}));
   }
   return out;
+}
+
+export function sparseConfig(params: Obj): SparseConfig {
+  const index = isObj(params.index) ? params.index : {};
+  const fst = index.full_scan_threshold;
+  return {
+    idf: params.modifier === 'idf',
+    fullScanThreshold: typeof fst === 'number' ? fst : DEFAULT_FULL_SCAN_THRESHOLD,
+  };
 }

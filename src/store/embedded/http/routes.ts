@@ -9,17 +9,13 @@ import type { Mutation, MutationResult } from '../api/mutation.js';
 import { parseQueryRequest } from '../api/query-request.js';
 import { runQuery } from '../engine/query.js';
 import type { Storage } from '../engine/storage.js';
-import {
-  isObj,
-  limitOf,
-  optFilter,
-  payloadSelector,
-  idList,
-  vectorSelector,
-  type Obj,
-} from '../api/validate.js';
+import { checkCollectionPath, checkCreateCollection, checkTimeout } from '../api/collection-params.js';
+import { optFilter } from '../api/filter.js';
+import { idList, isObj, limitOf, payloadSelector, withVector, type Obj } from '../api/validate.js';
 
 export const QDRANT_VERSION = '1.19.0';
+/** The commit Qdrant 1.19.0's release build reports in `GET /` (tag v1.19.0). */
+export const QDRANT_COMMIT = '74f3e85b9473c62560006c043e13737ce6b48412';
 
 export interface RouteRequest {
   method: string;
@@ -60,7 +56,13 @@ type Handler = (
 
 const seg = '([^/]+)';
 const routes: [string, RegExp, Handler][] = [
-  ['GET', /^\/$/, () => ({ raw: { title: 'qdrant - vector search engine', version: QDRANT_VERSION } })],
+  [
+    'GET',
+    /^\/$/,
+    () => ({
+      raw: { title: 'qdrant - vector search engine', version: QDRANT_VERSION, commit: QDRANT_COMMIT },
+    }),
+  ],
   ['GET', /^\/(healthz|livez|readyz)$/, () => ({ text: 'healthz check passed' })],
   [
     'GET',
@@ -77,14 +79,25 @@ const routes: [string, RegExp, Handler][] = [
     'PUT',
     new RegExp(`^/collections/${seg}$`),
     async (m, r, _s, w) => {
-      const body = bodyObj(r.body) as Schemas['CreateCollection'];
+      // Path, body and query are all checked before the write queue looks for an existing collection.
+      const body = checkCreateCollection(m[1] as string, r.body, r.query);
       return { result: await w({ type: 'create_collection', name: m[1] as string, body }) };
+    },
+  ],
+  [
+    'PATCH',
+    new RegExp(`^/collections/${seg}$`),
+    async (m, r, _s, w) => {
+      const body = bodyObj(r.body) as Schemas['UpdateCollection'];
+      checkTimeout(r.query);
+      return { result: await w({ type: 'update_collection', name: m[1] as string, body }) };
     },
   ],
   [
     'DELETE',
     new RegExp(`^/collections/${seg}$`),
-    async (m, _r, s, w) => {
+    async (m, r, s, w) => {
+      checkTimeout(r.query);
       // Nothing to log when there is nothing to delete; Qdrant answers false.
       if (!s.has(m[1] as string)) return { result: false };
       return { result: await w({ type: 'delete_collection', name: m[1] as string }) };
@@ -135,7 +148,7 @@ const routes: [string, RegExp, Handler][] = [
       if (!('ids' in b)) throw formatError('missing field `ids`');
       const ids = idList(b.ids);
       return {
-        result: col.retrieve(ids, payloadSelector(b.with_payload, true), vectorSelector(b.with_vector)),
+        result: col.retrieve(ids, payloadSelector(b.with_payload, true), withVector(b)),
       };
     },
   ],
@@ -169,7 +182,7 @@ const routes: [string, RegExp, Handler][] = [
       const offset: PointId | undefined =
         b.offset === undefined || b.offset === null ? undefined : parseId(b.offset);
       const wp = payloadSelector(b.with_payload, true);
-      const wv = vectorSelector(b.with_vector);
+      const wv = withVector(b);
       const { rows, next } = col.scrollRows(optFilter(b.filter), offset, limit);
       return {
         result: { points: rows.map((row) => col.record(row, wp, wv)), next_page_offset: next ?? null },
@@ -209,6 +222,11 @@ export async function route(
     const m = req.path.match(re);
     if (!m) continue;
     const decoded = m.map((x, i) => (i === 0 ? x : decodeURIComponent(x))) as unknown as RegExpMatchArray;
+    // Every collection route validates its name (CollectionPath); creation holds it to the stricter rule.
+    const collection = req.path.startsWith('/collections/') ? decoded[1] : undefined;
+    if (collection !== undefined && !(method === 'PUT' && /^\/collections\/[^/]+$/.test(req.path))) {
+      checkCollectionPath(collection, false);
+    }
     return handler(decoded, req, storage, write);
   }
   return undefined;
