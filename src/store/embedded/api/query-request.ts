@@ -15,7 +15,7 @@ import {
   sparse,
   str,
   uint,
-  vectorSelector,
+  withVector,
   type Obj,
   type VectorInput,
 } from './validate.js';
@@ -75,7 +75,20 @@ function queryKind(v: unknown, path: string): QueryKind {
   throw formatError('data did not match any variant of untagged enum QueryInterface');
 }
 
+/**
+ * SearchParams: the embedded store searches exactly, so these only tune nothing here, but they are held to
+ * Qdrant's rules (`hnsw_ef` >= 1) so a request Qdrant rejects is rejected here too.
+ */
+function searchParams(v: unknown, path: string): void {
+  if (v === undefined || v === null) return;
+  if (!isObj(v)) throw formatError('invalid type: expected struct SearchParams');
+  const ef = v.hnsw_ef;
+  if (ef === undefined || ef === null) return;
+  if (uint(ef) < 1) throw validationError([`${path}hnsw_ef: value 0 invalid, must be 1 or larger`]);
+}
+
 function plan(body: Obj, path: string, isRoot: boolean): QueryPlan {
+  searchParams(body.params, `${path}params.`);
   const p: QueryPlan = {
     prefetch: [],
     using: body.using === undefined || body.using === null ? '' : str(body.using),
@@ -130,6 +143,6 @@ export function parseQueryRequest(body: unknown): RootQuery {
   return {
     ...p,
     withPayload: payloadSelector(body.with_payload, false),
-    withVector: vectorSelector(body.with_vector),
+    withVector: withVector(body),
   };
 }
