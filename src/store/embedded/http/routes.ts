@@ -9,7 +9,12 @@ import type { Mutation, MutationResult } from '../api/mutation.js';
 import { parseQueryRequest } from '../api/query-request.js';
 import { runQuery } from '../engine/query.js';
 import type { Storage } from '../engine/storage.js';
-import { checkCollectionPath, checkCreateCollection, checkTimeout } from '../api/collection-params.js';
+import {
+  checkCollectionPath,
+  checkCreateCollection,
+  checkTimeout,
+  parseUpdateCollection,
+} from '../api/collection-params.js';
 import { optFilter } from '../api/filter.js';
 import { idList, isObj, limitOf, payloadSelector, withVector, type Obj } from '../api/validate.js';
 
@@ -88,8 +93,9 @@ const routes: [string, RegExp, Handler][] = [
     'PATCH',
     new RegExp(`^/collections/${seg}$`),
     async (m, r, _s, w) => {
+      // Body, then query string (Qdrant's extractor order); the write queue then looks up the collection.
+      parseUpdateCollection(m[1] as string, r.body, r.query);
       const body = bodyObj(r.body) as Schemas['UpdateCollection'];
-      checkTimeout(r.query);
       return { result: await w({ type: 'update_collection', name: m[1] as string, body }) };
     },
   ],
