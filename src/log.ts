@@ -17,6 +17,7 @@ export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info'): L
         'config.FEISHU_APP_SECRET',
         'config.FEISHU_ENCRYPT_KEY',
         'config.FEISHU_VERIFICATION_TOKEN',
+        'config.DINGTALK_CLIENT_SECRET',
       ],
       censor: '[redacted]',
     },
