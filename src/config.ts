@@ -45,6 +45,21 @@ const schema = z.object({
     })
     .transform((v) => (v === '' ? [] : v.split(',').map((s) => Number(s.trim())))),
 
+  FEISHU_APP_ID: optionalString,
+  FEISHU_APP_SECRET: optionalString,
+  FEISHU_MODE: z.enum(['ws', 'webhook']).default('ws'),
+  // feishu | lark, or a base URL (a private deployment, or a local emulator in tests).
+  FEISHU_DOMAIN: z
+    .string()
+    .trim()
+    .default('feishu')
+    .refine((v) => v === 'feishu' || v === 'lark' || URL.canParse(v), {
+      message: 'must be feishu, lark or a base URL such as https://open.feishu.cn',
+    }),
+  FEISHU_VERIFICATION_TOKEN: optionalString,
+  FEISHU_ENCRYPT_KEY: optionalString,
+  FEISHU_WEBHOOK_PORT: intFrom(8090, 1),
+  FEISHU_WEBHOOK_PATH: z.string().trim().startsWith('/').default('/feishu/events'),
   DINGTALK_CLIENT_ID: optionalString,
   DINGTALK_CLIENT_SECRET: optionalString,
   // Where the Stream gateway lives; only changed to point the bot at a local emulator.
@@ -98,7 +113,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `Invalid configuration:\n  ${missing}: required with the other one (both from the DingTalk app's credentials page)`,
     );
   }
+  const feishu = feishuProblem(cfg);
+  if (feishu) throw new ConfigError(`Invalid configuration:\n  ${feishu}`);
   return cfg;
+}
+
+/** Feishu needs both credentials or neither; the long connection only starts for a well-formed app id. */
+function feishuProblem(cfg: Config): string | undefined {
+  if (cfg.FEISHU_APP_ID && !cfg.FEISHU_APP_SECRET)
+    return 'FEISHU_APP_SECRET: required when FEISHU_APP_ID is set';
+  if (cfg.FEISHU_APP_SECRET && !cfg.FEISHU_APP_ID)
+    return 'FEISHU_APP_ID: required when FEISHU_APP_SECRET is set';
+  if (cfg.FEISHU_APP_ID && !/^cli_[0-9a-f]{16}$/i.test(cfg.FEISHU_APP_ID)) {
+    return 'FEISHU_APP_ID: must look like cli_a1b2c3d4e5f60718 (App ID from the developer console)';
+  }
+  return undefined;
+}
+
+/** True when the Feishu / Lark front end is configured. */
+export function feishuEnabled(cfg: Config): boolean {
+  return cfg.FEISHU_APP_ID !== undefined && cfg.FEISHU_APP_SECRET !== undefined;
 }
 
 /** True when the DingTalk front end has credentials. */

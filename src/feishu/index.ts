@@ -1,0 +1,2 @@
+/** The Feishu / Lark front end. */
+export { startFeishu, type FeishuDeps, type RunningFeishu } from './start.js';
