@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -64,6 +64,15 @@ describe('the compiled app (npm run build), as the Docker image runs it', () => 
     cpSync(join(repo, 'prompts'), join(out, 'prompts'), { recursive: true });
   });
   after(() => rm(out, { recursive: true, force: true }));
+
+  it('every dist/ entry point named by the Dockerfile and docker-compose.yml is built', async () => {
+    const named = new Set<string>();
+    for (const f of ['Dockerfile', 'docker-compose.yml'])
+      for (const m of (await readFile(join(repo, f), 'utf8')).matchAll(/dist\/[\w/.-]+\.js/g))
+        named.add(m[0]);
+    assert.ok(named.size >= 3, [...named].join(', '));
+    for (const path of named) assert.ok(existsSync(join(out, path.slice('dist/'.length))), path);
+  });
 
   it('the forbidding hook really stops a forbidden import', async () => {
     const r = await run(['--input-type=module', '-e', "await import('tsx/esm/api')"], {
