@@ -22,7 +22,9 @@ const USAGE = `Usage: npm run ingest -- <file|dir|.jsonl>... [--dry-run] [--json
   --dry-run       parse and print the articles and numbered paragraphs found; index nothing
   --json          print a JSON summary as the last line of stdout: {files (documents: a page file
                   or a JSONL record), articles, paragraphs, chunks, unchanged, pruned,
-                  skipped: [{path, reason}], seconds}
+                  skipped: [{path, reason}], seconds}; with --dry-run, stdout is JSON Lines: one
+                  {docId, source, articles: [{id, title, subtitle?, byline?, date?, url?, places,
+                  paragraphs: [{n, text}]}]} per document, then the summary
   --prune         remove chunks of documents that are no longer among the inputs
   --batch-size N  points per upsert request (default 512)
 
@@ -77,6 +79,24 @@ export function formatArticles(doc: RawDoc, articles: Article[]): string {
   return `${lines.join('\n')}\n\n`;
 }
 
+/** The --dry-run --json line of one document: what was found, as data (places by name). */
+export function articlesJson(doc: RawDoc, articles: Article[]): string {
+  return `${JSON.stringify({
+    docId: doc.docId,
+    source: doc.source,
+    articles: articles.map((a) => ({
+      id: a.id,
+      title: a.title,
+      ...(a.subtitle ? { subtitle: a.subtitle } : {}),
+      ...(a.byline ? { byline: a.byline } : {}),
+      ...(a.date ? { date: a.date } : {}),
+      ...(a.url ? { url: a.url } : {}),
+      places: a.places.map((p) => p.name),
+      paragraphs: a.paragraphs.map((p) => ({ n: p.n, text: p.text })),
+    })),
+  })}\n`;
+}
+
 function describeSummary(s: IngestSummary, dryRun: boolean): string {
   const verb = dryRun ? 'found (dry run, nothing indexed)' : 'indexed';
   return (
@@ -115,7 +135,10 @@ async function ingest(args: Args, cfg: Config): Promise<{ summary: IngestSummary
       ...(store ? { client: store.client } : {}),
       ...(embedder ? { embedder } : {}),
       ...(args.dryRun
-        ? { onArticles: (doc, articles) => process.stdout.write(formatArticles(doc, articles)) }
+        ? {
+            onArticles: (doc, articles) =>
+              process.stdout.write(args.json ? articlesJson(doc, articles) : formatArticles(doc, articles)),
+          }
         : {}),
     });
     return { summary, interrupted: abort.signal.aborted };

@@ -32,18 +32,16 @@ interface Slot {
   pending: number;
 }
 
-/** Starts a worker that loads the TypeScript entry through tsx (workers do not inherit the parent's loader). */
+/**
+ * Starts a worker on worker.ts through tsx when this module runs as TypeScript (workers do not inherit the
+ * parent's loader), or on the compiled worker.js next to it (npm run build, the Docker image: no tsx there).
+ */
 function startWorker(): Worker {
-  const entry = new URL('./worker.ts', import.meta.url).href;
-  let loader: string | undefined;
-  try {
-    loader = import.meta.resolve('tsx/esm/api');
-  } catch {
-    loader = undefined; // compiled JavaScript: no loader needed
-  }
-  const code = loader
-    ? `import(${JSON.stringify(loader)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`
-    : `import(${JSON.stringify(entry.replace(/\.ts$/, '.js'))})`;
+  const url = import.meta.url;
+  if (!url.endsWith('.ts')) return new Worker(new URL('./worker.js', url));
+  const entry = new URL('./worker.ts', url).href;
+  const loader = import.meta.resolve('tsx/esm/api');
+  const code = `import(${JSON.stringify(loader)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
   return new Worker(code, { eval: true });
 }
 

@@ -8,12 +8,13 @@ import { createProgressReporter } from '../../ingest/progress.js';
 import { runIngest } from '../../ingest/run.js';
 import type { IngestProgress, IngestSummary } from '../../ingest/types.js';
 import { createBot } from '../bot/bot.js';
-import { runBot } from '../bot/run.js';
+import { runBot, type RunningBot } from '../bot/run.js';
 import { runConsole } from '../chat/console.js';
 import { ConfigError, loadConfigFromEnvFile, type Config } from '../config.js';
 import { createChatModel } from '../llm/chat.js';
 import { createEmbedder } from '../llm/embeddings.js';
 import { createLogger, redactToken, type Logger } from '../log.js';
+import { startHealthServer } from '../health.js';
 import { createQaService } from '../rag/answer.js';
 import type { QaService } from '../rag/service.js';
 import { openStore, type OpenedStore } from '../store/connect.js';
@@ -101,6 +102,16 @@ export function consoleLogger(cfg: Config): Logger {
   return pino({ level: cfg.LOG_LEVEL === 'info' ? 'warn' : cfg.LOG_LEVEL }, pino.destination(2));
 }
 
+/** Long polling has no server: a loopback GET /healthz for the container health check (src/cli/health.ts). */
+async function healthWhilePolling(running: RunningBot, port: number, log: Logger): Promise<void> {
+  let polling = true;
+  const ended = () => (polling = false);
+  running.done.then(ended, ended);
+  await startHealthServer({ port, alive: () => polling }).catch((e: unknown) =>
+    log.warn({ err: String(e), port }, 'health endpoint not started (port in use?); the bot runs on'),
+  );
+}
+
 async function main(): Promise<void> {
   const cfg = await configOrExit();
   const token = cfg.TELEGRAM_BOT_TOKEN;
@@ -124,6 +135,7 @@ async function main(): Promise<void> {
     ...(cfg.WEBHOOK_URL ? { webhookUrl: cfg.WEBHOOK_URL } : {}),
     port: cfg.PORT,
   });
+  if (cfg.BOT_MODE === 'polling') await healthWhilePolling(running, cfg.PORT, log);
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) process.exit(130);

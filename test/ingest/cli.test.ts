@@ -118,6 +118,29 @@ test('--dry-run prints articles with numbered paragraphs and indexes nothing', a
   assert.equal(existsSync(DATA_DIR), false, 'no store was opened');
 });
 
+test('--dry-run --json prints JSON Lines: one line per document with its articles, then the summary', async (t) => {
+  const DATA_DIR = path.join(await dataDir(t), 'never');
+  const run = await cli([path.join(FIXTURES, 'ingest-basic', 'pages'), '--dry-run', '--json'], { DATA_DIR });
+  assert.equal(run.code, 0, run.stderr);
+  const lines = run.stdout.trim().split('\n');
+  const parsed = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+  const docs = parsed.slice(0, -1) as {
+    docId: string;
+    articles: { title: string; places: string[]; paragraphs: { n: number; text: string }[] }[];
+  }[];
+  assert.deepEqual(docs.map((d) => d.docId).sort(), ['anyang.txt', 'changzhi.txt', 'tianshui.txt']);
+  const tianshui = docs.find((d) => d.docId === 'tianshui.txt')?.articles ?? [];
+  assert.ok(tianshui.some((a) => a.title.includes('天水市政协召开文旅融合发展协商会')));
+  const anyang = docs.find((d) => d.docId === 'anyang.txt')?.articles[0];
+  assert.equal(anyang?.paragraphs[0]?.n, 1);
+  assert.match(anyang?.paragraphs[0]?.text ?? '', /安阳市政协组织部分委员/);
+  const summary = lastJson(run.stdout);
+  assert.equal(summary.files, 3);
+  assert.equal(summary.chunks > 0, true);
+  assert.doesNotMatch(run.stdout, /found \(dry run/);
+  assert.equal(existsSync(DATA_DIR), false, 'no store was opened');
+});
+
 test('a bad configuration fails with exit code 1 and a message naming the variable, no stack trace', async (t) => {
   const DATA_DIR = await dataDir(t);
   const run = await cli([path.join(FIXTURES, 'ingest-basic')], { DATA_DIR, QDRANT_URL: 'not a url' });
