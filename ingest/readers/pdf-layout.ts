@@ -237,7 +237,7 @@ function splitByline(b: Block): Block[] {
 /** Page furniture: small type in the top or bottom margin band. */
 function isMargin(b: Block, page: PageText, body: number): boolean {
   if (b.size > body * 1.1) return false;
-  return b.bottom <= page.height * 0.1 || b.top >= page.height * 0.9;
+  return b.bottom <= page.height * 0.12 || b.top >= page.height * 0.9;
 }
 
 const CN_DIGITS: Record<string, number> = {

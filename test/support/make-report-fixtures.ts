@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { strToU8, zipSync } from 'fflate';
-import { BODY, columns, Sheet, type Box, type LaidArticle } from './newspaper-pdf.js';
+import { autoLayout, BODY, columns, Sheet, type Box, type LaidArticle } from './newspaper-pdf.js';
 
 const OUT = fileURLToPath(new URL('../fixtures/reports/', import.meta.url));
 /** What the readers must recover, kept outside the reports folder so ingesting the folder reads reports only. */
@@ -303,6 +303,19 @@ async function wordFile(): Promise<void> {
   expected['report.docx'] = { articles: [D1, D2] };
 }
 
+// ---------------------------------------------------------------- two pages in one file, laid out automatically
+async function twoPages(): Promise<void> {
+  const s = new Sheet({ width: 595, height: 420 });
+  const articles = [D1, A8, A7, D2, A6];
+  autoLayout(s, articles, {
+    columns: 3,
+    header: (n) => `示例政协报 2026年11月23日 第${n + 5}版`,
+    footer: (n) => `${n + 5}`,
+  });
+  await s.save(join(OUT, 'two-pages.pdf'));
+  expected['two-pages.pdf'] = { articles };
+}
+
 async function main(): Promise<void> {
   await mkdir(OUT, { recursive: true });
   await mkdir(TRUTH, { recursive: true });
@@ -313,6 +326,7 @@ async function main(): Promise<void> {
   await scannedPage();
   await badFiles();
   await wordFile();
+  await twoPages();
   await writeFile(join(TRUTH, 'expected.json'), `${JSON.stringify(expected, null, 2)}\n`);
   console.log(`wrote ${Object.keys(expected).length} fixtures with expectations to ${OUT}`);
 }
