@@ -88,7 +88,7 @@ async function* readFileDocs(path: string, root: string, opts: ReadOptions): Asy
       throw new SkipError(docId, `file too large (${info.size} bytes > limit ${maxBytes})`);
     const data = await readFile(path);
     if (ext !== '.docx' || sniff(data) === 'pdf') {
-      yield* readPdfDocs(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), docId, (s) => {
+      yield* readPdfDocs(data, docId, (s) => {
         if (opts.onSkip === undefined) throw s;
         opts.onSkip(s);
       });

@@ -166,16 +166,21 @@ export function buildBlocks(lines: Line[]): Block[] {
   return blocks;
 }
 
-/** Gaps in the projection of blocks on one axis, at least `min` wide: cut positions. */
-function gaps(blocks: Block[], axis: 'x' | 'y', min: number): number[] {
+/**
+ * Gaps in the projection of blocks on one axis, at least `min` wide: cut positions. With `under`, a gap right
+ * below a block that `under` accepts (a headline) counts whatever its width.
+ */
+function gaps(blocks: Block[], axis: 'x' | 'y', min: number, under?: (b: Block) => boolean): number[] {
   const spans = blocks
-    .map((b) => (axis === 'x' ? [b.x, b.right] : [b.top, b.bottom]) as [number, number])
-    .sort((a, b) => a[0] - b[0]);
+    .map((b) => ({ b, s: axis === 'x' ? b.x : b.top, e: axis === 'x' ? b.right : b.bottom }))
+    .sort((a, b) => a.s - b.s);
   const cuts: number[] = [];
-  let end = spans[0]?.[1] ?? 0;
-  for (const [s, e] of spans.slice(1)) {
-    if (s - end >= min) cuts.push((s + end) / 2);
-    end = Math.max(end, e);
+  let end = spans[0]?.e ?? 0;
+  let last = spans[0]?.b;
+  for (const { b, s, e } of spans.slice(1)) {
+    const gap = s - end;
+    if (gap >= min || (gap > 0.01 && last && under?.(last))) cuts.push((s + end) / 2);
+    if (e >= end) [end, last] = [e, b];
   }
   return cuts;
 }
@@ -195,7 +200,11 @@ function splitAt(blocks: Block[], axis: 'x' | 'y', cuts: number[]): Block[][] {
 /** Reading order by recursive XY-cut. */
 export function readingOrder(blocks: Block[], body: number): Block[] {
   if (blocks.length <= 1) return blocks;
-  const wide = gaps(blocks, 'y', body * 1.0);
+  // Article bands: a wide gap, or any gap under a headline or subtitle standing alone in its row (it may be
+  // narrower than the columns under it, and a gutter must not cut it off from its text).
+  const alone = (b: Block): boolean =>
+    b.size >= body * 1.1 && !blocks.some((o) => o !== b && o.top < b.bottom && o.bottom > b.top);
+  const wide = gaps(blocks, 'y', body * 1.0, alone);
   if (wide.length > 0) return splitAt(blocks, 'y', wide).flatMap((g) => readingOrder(g, body));
   const gutters = gaps(blocks, 'x', body * 0.5);
   if (gutters.length > 0) return splitAt(blocks, 'x', gutters).flatMap((g) => readingOrder(g, body));
@@ -213,8 +222,8 @@ function classify(b: Block, body: number): Kind {
   const text = blockText(b);
   if (b.size >= body * 1.25) return 'headline';
   if (BYLINE.test(text)) return 'byline';
+  // Captions are set smaller than the text; a credit line in body type stays with the text, as in text pages.
   if (b.size < body * 0.95) return CAPTION_CREDIT.test(text) || text.length > 12 ? 'caption' : 'byline';
-  if (CAPTION_CREDIT.test(text)) return 'caption';
   if (b.size >= body * 1.1) return 'subhead';
   if (/^[—–-]{1,2}\s*\S/.test(text) && text.length <= 60 && b.lines.length <= 2) return 'subhead';
   return 'body';
