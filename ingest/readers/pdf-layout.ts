@@ -45,6 +45,8 @@ export interface PageLayout {
 
 interface Line {
   text: string;
+  /** The PDF put a space after the line's last character (a space a line break must not swallow). */
+  endsSpace?: boolean;
   x: number;
   right: number;
   top: number;
@@ -107,6 +109,7 @@ export function buildLines(runs: TextRun[]): Line[] {
       if (cur && sameSize && gap < Math.max(r.size, cur.size) * 0.8) {
         cur.text = joinRun(cur.text, r.text.trim(), gap, r.size);
         cur.right = Math.max(cur.right, r.x + r.w);
+        cur.endsSpace = /\s$/.test(r.text);
         continue;
       }
       if (cur) lines.push(cur);
@@ -118,6 +121,7 @@ export function buildLines(runs: TextRun[]): Line[] {
         top: r.baseline - r.size * 0.88,
         bottom: r.baseline + r.size * 0.12,
         size: r.size,
+        endsSpace: /\s$/.test(r.text),
       };
     }
     if (cur) lines.push(cur);
@@ -281,6 +285,7 @@ function paragraphs(b: Block, columnLeft: number): { paras: Para[]; continues: b
   const indent = b.size * 1.2;
   let continues = false;
   b.lines.forEach((l, k) => {
+    const text = l.endsSpace ? `${l.text} ` : l.text;
     const indented = l.x - columnLeft >= indent;
     const prev = b.lines[k - 1];
     const prevShort = prev !== undefined && prev.right < b.right - b.size * 1.5;
@@ -288,13 +293,13 @@ function paragraphs(b: Block, columnLeft: number): { paras: Para[]; continues: b
     const cur = paras[paras.length - 1];
     if (k === 0) continues = !indented;
     if (cur && !indented && !prevShort) {
-      cur.text = joinRun(cur.text, l.text, 1, l.size);
+      cur.text = joinRun(cur.text, text, 1, l.size);
       cur.open = open;
-    } else paras.push({ text: l.text, open });
+    } else paras.push({ text, open });
   });
   // The last line of a single-line or ragged block: open only when the text does not end a sentence.
   const last = paras[paras.length - 1];
-  if (last && b.lines.length === 1) last.open = !SENTENCE_END.test(last.text);
+  if (last && b.lines.length === 1) last.open = !SENTENCE_END.test(last.text.trimEnd());
   return { paras, continues };
 }
 
@@ -415,7 +420,7 @@ export function layoutPage(page: PageText): PageLayout {
   out.articles = drafts
     .map(({ draft, paras, captions }) => ({
       ...draft,
-      paragraphs: [...paras.map((p) => p.text), ...captions],
+      paragraphs: [...paras.map((p) => p.text.trim()), ...captions],
     }))
     .filter((d) => d.paragraphs.length > 0);
   if (out.date !== undefined) for (const a of out.articles) a.date ??= out.date;
