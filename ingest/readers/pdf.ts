@@ -9,8 +9,9 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { getDocument, GlobalWorkerOptions, Util, VerbosityLevel } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { getDocument, GlobalWorkerOptions, OPS, Util, VerbosityLevel } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { ocrEngine, recognize, type PageImage } from './ocr.js';
 import { layoutPage, type PageLayout, type TextRun } from './pdf-layout.js';
 
 const pdfjsRoot = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
@@ -25,6 +26,24 @@ export class PdfReadError extends Error {
 export interface PdfPage extends PageLayout {
   /** 1-based page number in the file. */
   page: number;
+  /** A page with no text layer that the optional OCR read (its articles are the OCR text's layout). */
+  ocr?: boolean;
+}
+
+/** The pictures painted on a page, decoded (for OCR of scanned pages). */
+async function pageImages(page: PDFPageProxy): Promise<PageImage[]> {
+  const ops = await page.getOperatorList();
+  const out: PageImage[] = [];
+  for (let i = 0; i < ops.fnArray.length; i++) {
+    if (ops.fnArray[i] !== OPS.paintImageXObject) continue;
+    const id = (ops.argsArray[i] as unknown[])[0] as string;
+    const img = await new Promise<Partial<PageImage> | undefined>((resolve) =>
+      page.objs.has(id) ? resolve(page.objs.get(id) as Partial<PageImage>) : page.objs.get(id, resolve),
+    );
+    if (img?.data && img.width && img.height && img.kind) out.push(img as PageImage);
+  }
+  // Small pictures (logos, rules) are no scanned text.
+  return out.filter((m) => m.width * m.height >= 200 * 200);
 }
 
 export interface PdfPages {
@@ -88,6 +107,8 @@ export async function openPdf(bytes: Uint8Array): Promise<PdfPages> {
     useSystemFonts: false,
     disableFontFace: true,
     isEvalSupported: false,
+    // Pictures decoded to plain pixels (only read for OCR).
+    isOffscreenCanvasSupported: false,
     verbosity: VerbosityLevel.ERRORS,
   });
   try {
@@ -116,8 +137,11 @@ export async function openPdf(bytes: Uint8Array): Promise<PdfPages> {
           const dy = Math.min(...corners.map((c) => c[1]));
           const shifted = runs.map((r) => ({ ...r, x: r.x - dx, baseline: r.baseline - dy }));
           const layout = layoutPage({ width, height, runs: shifted });
+          const scanned =
+            layout.chars === 0 && (await ocrEngine()) ? await recognize(await pageImages(page)) : undefined;
           page.cleanup();
-          yield { page: n, ...layout };
+          if (scanned && scanned.runs.length > 0) yield { page: n, ...layoutPage(scanned), ocr: true };
+          else yield { page: n, ...layout };
         } catch (err) {
           yield { page: n, error: describe(err) };
         }
