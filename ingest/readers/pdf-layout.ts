@@ -247,10 +247,42 @@ function splitByline(b: Block): Block[] {
   ];
 }
 
-/** Page furniture: small type in the top or bottom margin band. */
-function isMargin(b: Block, page: PageText, body: number): boolean {
-  if (b.size > body * 1.1) return false;
-  return b.bottom <= page.height * 0.12 || b.top >= page.height * 0.9;
+/**
+ * Page furniture: the first (last) band of the page — blocks up to the first gap across the whole page — when it
+ * sits in the top 12% (bottom 10%) of the page, is at most three lines high and holds no type larger than the text.
+ */
+function marginBlocks(blocks: Block[], page: PageText, body: number): Block[] {
+  const band = (sorted: Block[], edge: (b: Block) => number, far: (b: Block) => number): Block[] => {
+    const out: Block[] = [];
+    let reach = -Infinity;
+    for (const b of sorted) {
+      if (out.length > 0 && edge(b) - reach >= body * 0.8) break;
+      out.push(b);
+      reach = Math.max(reach, far(b));
+    }
+    return out;
+  };
+  const down = [...blocks].sort((a, b) => a.top - b.top);
+  const up = [...blocks].sort((a, b) => b.bottom - a.bottom);
+  const head = band(
+    down,
+    (b) => b.top,
+    (b) => b.bottom,
+  );
+  const foot = band(
+    up,
+    (b) => -b.bottom,
+    (b) => -b.top,
+  );
+  const small = (g: Block[]): boolean =>
+    g.length > 0 &&
+    g.length < blocks.length &&
+    g.every((b) => b.size <= body * 1.1) &&
+    Math.max(...g.map((b) => b.bottom)) - Math.min(...g.map((b) => b.top)) <= body * 4.5;
+  const out: Block[] = [];
+  if (small(head) && Math.max(...head.map((b) => b.bottom)) <= page.height * 0.12) out.push(...head);
+  if (small(foot) && Math.min(...foot.map((b) => b.top)) >= page.height * 0.9) out.push(...foot);
+  return out;
 }
 
 const CN_DIGITS: Record<string, number> = {
@@ -316,7 +348,7 @@ export function layoutPage(page: PageText): PageLayout {
   if (lines.length === 0) return { articles: [], chars: 0 };
   const body = mode(lines.flatMap((l) => Array<number>(l.text.length).fill(Math.round(l.size * 2) / 2)));
   const all = buildBlocks(lines);
-  const margin = all.filter((b) => isMargin(b, page, body));
+  const margin = marginBlocks(all, page, body);
   const furniture = margin.map(blockText).join(' ');
   const out: PageLayout = { articles: [], chars };
   const edition = editionOf(furniture);
