@@ -86,6 +86,7 @@ function toArticle(draft: ArticleDraft, doc: RawDoc, ordinal: number, docDate: s
   const date = draft.date ?? docDate ?? findDate(paragraphs[0]?.text.slice(0, 80) ?? '');
   if (date !== undefined) article.date = date;
   if (doc.url !== undefined) article.url = doc.url;
+  if (doc.page !== undefined) article.page = doc.page;
   return article;
 }
 
@@ -97,6 +98,11 @@ export function parseDocument(doc: RawDoc): Article[] {
     const draft: ArticleDraft = { title: doc.title ?? '', paragraphs };
     const date = doc.date ?? findDate(doc.text.slice(0, 40));
     return [toArticle(draft, doc, 0, date)];
+  }
+  if (doc.articles !== undefined) {
+    // Laid out by a structured reader (PDF, Word): titles and paragraphs are known, continuations already joined.
+    const laid = doc.articles.filter((d) => d.paragraphs.length > 0);
+    return withPagePlace(laid.map((d, k) => toArticle(d, doc, k, doc.date)));
   }
   const drafts = segmentBlocks(cleanPage(doc.text)).filter((d) => d.paragraphs.length > 0);
   if (drafts.length === 1 && drafts[0] && drafts[0].title === '' && doc.title !== undefined) {

@@ -40,6 +40,7 @@ export function articlePoints(
       source: article.source,
       ...(article.url ? { url: article.url } : {}),
       ...(article.date ? { date: article.date } : {}),
+      ...(article.page ? { page: article.page } : {}),
       paragraphs: d.paragraphs,
       paragraph_texts: d.paragraphs.map((n) => byNumber.get(n) ?? ''),
       paragraph_count: article.paragraphs.length,

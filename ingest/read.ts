@@ -1,16 +1,17 @@
 /**
- * Read input files into RawDocs: pages (.txt, .md, .html/.htm) become one RawDoc each; JSONL (.jsonl, .jsonl.gz)
- * yields one RawDoc per record, streamed.
+ * Read input files into RawDocs: pages (.txt, .md, .html/.htm, .docx) become one RawDoc each, a PDF one per page;
+ * JSONL (.jsonl, .jsonl.gz) yields one RawDoc per record, streamed. A PDF is read as one whatever its name says.
  *
  * Skips: with `onSkip`, every problem (bad file, bad JSONL line) is reported there and reading goes on.
  * Without it, a bad file throws SkipError and bad JSONL lines are silently dropped — pass onSkip in real ingests.
  */
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { open, readFile, readdir, stat } from 'node:fs/promises';
 import { extname, join, relative, sep } from 'node:path';
 import { decodeBuffer } from './decode.js';
 import { htmlToText } from './readers/html.js';
 import { readJsonl } from './readers/jsonl.js';
 import { markdownToText } from './readers/markdown.js';
+import { readDocxDoc, readPdfDocs, sniff } from './readers/structured.js';
 import { SkipError, type RawDoc } from './types.js';
 
 export interface ReadOptions {
@@ -22,7 +23,7 @@ export interface ReadOptions {
 
 export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
 
-const PAGE_EXTENSIONS = new Set(['.txt', '.md', '.markdown', '.html', '.htm']);
+const PAGE_EXTENSIONS = new Set(['.txt', '.md', '.markdown', '.html', '.htm', '.pdf', '.docx']);
 
 /** What kind of reader a path needs, or undefined for an unknown extension. */
 export function inputKind(path: string): 'page' | 'jsonl' | undefined {
@@ -79,6 +80,25 @@ async function* readFileDocs(path: string, root: string, opts: ReadOptions): Asy
     yield* readJsonl(path, { displayPath: docId, onSkip: opts.onSkip ?? (() => undefined) });
     return;
   }
+  const ext = extname(path).toLowerCase();
+  if (ext === '.pdf' || ext === '.docx' || (ext === '.txt' && (await headOf(path)) === 'pdf')) {
+    const info = await stat(path);
+    const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+    if (info.size > maxBytes)
+      throw new SkipError(docId, `file too large (${info.size} bytes > limit ${maxBytes})`);
+    const data = await readFile(path);
+    if (ext !== '.docx' || sniff(data) === 'pdf') {
+      yield* readPdfDocs(data, docId, (s) => {
+        if (opts.onSkip === undefined) throw s;
+        opts.onSkip(s);
+      });
+      return;
+    }
+    if (ext === '.docx') {
+      yield await readDocxDoc(data, docId);
+      return;
+    }
+  }
   yield await readPage(path, root, opts.maxBytes);
 }
 
@@ -109,6 +129,18 @@ export async function* readDocuments(
       if (opts.onSkip === undefined) throw skip;
       opts.onSkip(skip);
     }
+  }
+}
+
+/** What the first bytes of a file say it is (a PDF saved as .txt is still a PDF). */
+async function headOf(path: string): Promise<'pdf' | 'zip' | undefined> {
+  const handle = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(16);
+    const { bytesRead } = await handle.read(buf, 0, 16, 0);
+    return sniff(buf.subarray(0, bytesRead));
+  } finally {
+    await handle.close();
   }
 }
 

@@ -55,7 +55,7 @@ function openArticle(articles: ArticleDraft[]): ArticleDraft {
 }
 
 /** A caption with a sentence of its own, not just "本报记者 高新国 摄". */
-function isInformativeCaption(text: string): boolean {
+export function isInformativeCaption(text: string): boolean {
   const words = text.replace(/(?:本报)?(?:记者|通讯员)?[\s\u4e00-\u9fa5·]{0,20}摄(?:影)?$/, '');
   return /[。！？!?，,]/.test(words) && words.replace(/\s/g, '').length >= 15;
 }

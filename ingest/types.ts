@@ -1,4 +1,5 @@
 /** Contracts between ingestion stages: reading → parsing → chunking → indexing. */
+import type { ArticleDraft } from './segment.js';
 
 /** One document as read from disk, before segmentation: a whole file, or one JSONL record. */
 export interface RawDoc {
@@ -13,6 +14,10 @@ export interface RawDoc {
   url?: string;
   /** What kind of input it was; JSONL records are one article each, pages may hold several. */
   kind: 'page' | 'record';
+  /** Articles already laid out by a reader that sees structure (PDF layout, Word headings): no segmentation. */
+  articles?: ArticleDraft[];
+  /** Where in the publication: the printed edition ("第3版") or the page of the file ("第3页"). */
+  page?: string;
 }
 
 /** Why a file or record was skipped; the ingest goes on and reports it. */

@@ -44,6 +44,8 @@ const schema = z.object({
       message: 'must be a comma-separated list of numeric Telegram user ids',
     })
     .transform((v) => (v === '' ? [] : v.split(',').map((s) => Number(s.trim())))),
+  /** Largest report file an admin may send to the bot; Telegram's cloud Bot API serves at most 20 MB. */
+  MAX_UPLOAD_MB: intFrom(20, 1),
 
   FEISHU_APP_ID: optionalString,
   FEISHU_APP_SECRET: optionalString,

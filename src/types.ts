@@ -34,6 +34,8 @@ export interface Article {
   /** ISO date (YYYY-MM-DD) or a partial date as printed (e.g. "8月18日") when the text gives one. */
   date?: string;
   url?: string;
+  /** Edition or page it was printed on ("第3版", "第3页"), for PDF reports. */
+  page?: string;
   places: Place[];
   paragraphs: Paragraph[];
 }
@@ -48,6 +50,8 @@ export interface ChunkPayload {
   source: string;
   url?: string;
   date?: string;
+  /** Edition or page of a PDF report ("第3版", "第3页"). */
+  page?: string;
   /** Paragraph numbers (1-based, within the article) this chunk covers, ascending. */
   paragraphs: number[];
   /** The exact full text of each covered paragraph, in the same order: what a user sees when opening a source. */

@@ -18,6 +18,7 @@ import { questions } from './handlers/ask.js';
 import { sources } from './handlers/sources.js';
 import { summary } from './handlers/summary.js';
 import { unsupported } from './handlers/unsupported.js';
+import { uploads } from './handlers/upload.js';
 import { createServices, type BotServices } from './services.js';
 import { redactToken } from '../log.js';
 
@@ -54,6 +55,7 @@ export function createBot(token: string, deps: BotDeps, o: CreateBotOptions = {}
     }),
   );
   const s = createServices({ ...deps, token });
+  if (deps.uploads) s.uploads = { ...deps.uploads, apiRoot: o.apiRoot ?? 'https://api.telegram.org' };
 
   bot.use(language);
   bot.use(floodControl(s));
@@ -61,6 +63,7 @@ export function createBot(token: string, deps: BotDeps, o: CreateBotOptions = {}
   bot.use(errorBoundary(s));
   bot.use(help(s));
   bot.use(admin(s));
+  bot.use(uploads(s));
   bot.use(summary(s));
   bot.use(sources(s));
   bot.use(feedback(s));

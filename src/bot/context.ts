@@ -45,13 +45,21 @@ export const defaultBotOptions: BotOptions = {
 
 export type Reindex = (onProgress: (p: IngestProgress) => void) => Promise<IngestSummary>;
 
+/** Reports sent to the bot as files by admins: saved in `dir` (which re-indexing covers), up to `maxBytes`. */
+export interface UploadOptions {
+  dir: string;
+  maxBytes: number;
+}
+
 export interface BotDeps {
   qa: QaService;
   log: Logger;
   adminIds: readonly number[];
   /** Re-runs ingestion over the configured reports directory (admin /reindex); absent → not offered. */
   reindex?: Reindex;
-  /** Only used to scrub the token from anything logged. */
+  /** Only used to scrub the token from anything logged (and to download files sent to the bot). */
   token?: string;
+  /** Admins may send report files (needs `reindex`); absent → "not enabled". */
+  uploads?: UploadOptions;
   options?: Partial<BotOptions>;
 }

@@ -28,7 +28,8 @@ export function formatParagraph(p: ParagraphView, t: Texts): string {
   const title = `《${escapeHtml(p.title)}》`;
   const head = p.url ? `<a href="${escapeHtml(p.url)}">${title}</a>` : `<b>${title}</b>`;
   const date = p.date ? ` · ${escapeHtml(p.date)}` : '';
-  return `${head} ${t.paragraphOf(p.n, p.count)}${date}\n<blockquote>${escapeHtml(p.text)}</blockquote>`;
+  const page = p.page ? ` · ${escapeHtml(p.page)}` : '';
+  return `${head} ${t.paragraphOf(p.n, p.count)}${date}${page}\n<blockquote>${escapeHtml(p.text)}</blockquote>`;
 }
 
 /** What an inline result posts into a chat: the quote (or paragraph) with its citation. */

@@ -3,7 +3,7 @@ import type { Logger } from '../log.js';
 import type { QaService } from '../rag/service.js';
 import type { Answer } from '../types.js';
 import { CallbackCodec } from './callback-data.js';
-import type { BotDeps, BotOptions, Reindex } from './context.js';
+import type { BotDeps, BotOptions, Reindex, UploadOptions } from './context.js';
 import { defaultBotOptions } from './context.js';
 import { Conversations } from './conversation.js';
 import { InFlight } from './in-flight.js';
@@ -50,6 +50,8 @@ export interface BotServices {
   feedback: Lru<string, FeedbackRecord>;
   usage: UsageCounter;
   inflight: InFlight;
+  /** Where uploaded reports go, and the Bot API root files are downloaded from. */
+  uploads: (UploadOptions & { apiRoot: string }) | undefined;
   /** Set while an admin re-index runs, so a second one is refused. */
   reindexing: boolean;
   /** Cleared the first time Telegram refuses sendMessageDraft. */
@@ -72,6 +74,7 @@ export function createServices(deps: BotDeps): BotServices {
     feedback: new Lru(5000),
     usage: new UsageCounter(),
     inflight: new InFlight(),
+    uploads: undefined,
     reindexing: false,
     drafts: opts.drafts,
     nextKey: () => (counter++).toString(36),

@@ -18,6 +18,7 @@ import { startHealthServer } from '../health.js';
 import { createQaService } from '../rag/answer.js';
 import type { QaService } from '../rag/service.js';
 import { openStore, type OpenedStore } from '../store/connect.js';
+import { reportPaths, uploadsDir } from '../../ingest/upload.js';
 
 export interface Core {
   cfg: Config;
@@ -58,7 +59,7 @@ export async function bootCore(cfg: Config, log: Logger): Promise<Core> {
   const chat = createChatModel(cfg);
   const reindex = (onProgress?: (p: IngestProgress) => void) =>
     runIngest({
-      paths: [cfg.REPORTS_DIR],
+      paths: reportPaths(cfg),
       client: store.client,
       cfg,
       prune: true,
@@ -127,7 +128,13 @@ async function main(): Promise<void> {
   }
   const created = createBot(
     token,
-    { qa: core.qa, log, adminIds: cfg.ADMIN_USER_IDS, reindex: (onProgress) => core.reindex(onProgress) },
+    {
+      qa: core.qa,
+      log,
+      adminIds: cfg.ADMIN_USER_IDS,
+      reindex: (onProgress) => core.reindex(onProgress),
+      uploads: { dir: uploadsDir(cfg), maxBytes: cfg.MAX_UPLOAD_MB * 1024 * 1024 },
+    },
     { ...(cfg.TELEGRAM_API_ROOT ? { apiRoot: cfg.TELEGRAM_API_ROOT } : {}) },
   );
   const running = await runBot(created, {

@@ -123,6 +123,7 @@ export class Catalog {
       };
       if (p.date !== undefined) view.date = p.date;
       if (p.url !== undefined) view.url = p.url;
+      if (p.page !== undefined) view.page = p.page;
       return view;
     }
     return undefined;

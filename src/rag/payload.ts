@@ -30,5 +30,6 @@ export function toChunkPayload(p: unknown): ChunkPayload | undefined {
   };
   if (isStr(r.url)) out.url = r.url;
   if (isStr(r.date)) out.date = r.date;
+  if (isStr(r.page)) out.page = r.page;
   return out;
 }

@@ -15,6 +15,8 @@ export interface ParagraphView {
   date?: string;
   source: string;
   url?: string;
+  /** Edition or page of a PDF report ("第3版"). */
+  page?: string;
   n: number;
   count: number;
   text: string;

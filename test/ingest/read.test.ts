@@ -104,7 +104,7 @@ test('empty, binary, unknown and oversized files are skipped with a reason; the 
   const reasons = new Map(skips.map((s) => [s.path, s.reason]));
   assert.match(reasons.get('empty.txt') ?? '', /empty/);
   assert.match(reasons.get('binary.txt') ?? '', /binary/);
-  assert.match(reasons.get('scan.pdf') ?? '', /unknown extension/);
+  assert.match(reasons.get('scan.pdf') ?? '', /damaged PDF/);
   assert.deepEqual(docs.map((d) => d.docId).sort(), [
     '3',
     'bom-notes.md',

@@ -87,6 +87,8 @@ export class TelegramEmulator {
   private readonly faults: Fault[] = [];
   private readonly events = new EventEmitter();
   private webhook: { url: string; secret?: string } | undefined;
+  /** Files users sent, by file_id: what getFile and the file endpoint serve. */
+  private readonly files = new Map<string, { path: string; bytes: Buffer }>();
 
   constructor(
     readonly token = '777000:EMULATOR-token',
@@ -143,6 +145,31 @@ export class TelegramEmulator {
       text,
       ...(entities.length ? { entities } : {}),
       ...(replyTo ? { reply_to_message: replyTo } : {}),
+    } as Message;
+    this.messages.set(`${chatId}:${msg.message_id}`, msg);
+    this.push({ message: msg } as Omit<Update, 'update_id'>);
+    return msg;
+  }
+
+  /** A user sends a file (a document message), kept for getFile and the file download endpoint. */
+  sendDocument(chatId: number, from: User, fileName: string, bytes: Buffer, mimeType?: string): Message {
+    const fileId = `doc${this.files.size + 1}`;
+    this.files.set(fileId, {
+      path: `documents/file_${this.files.size + 1}${fileName.replace(/^[^.]*/, '')}`,
+      bytes,
+    });
+    const msg = {
+      message_id: this.newMessageId(chatId),
+      date: Math.floor(Date.now() / 1000),
+      chat: this.chat(chatId),
+      from,
+      document: {
+        file_id: fileId,
+        file_unique_id: `u${fileId}`,
+        file_name: fileName,
+        file_size: bytes.length,
+        ...(mimeType ? { mime_type: mimeType } : {}),
+      },
     } as Message;
     this.messages.set(`${chatId}:${msg.message_id}`, msg);
     this.push({ message: msg } as Omit<Update, 'update_id'>);
@@ -253,6 +280,14 @@ export class TelegramEmulator {
   }
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const file = /^\/file\/bot([^/]+)\/(.+)$/.exec(req.url ?? '');
+    if (file) {
+      // The file endpoint: https://api.telegram.org/file/bot<token>/<file_path>
+      const hit =
+        file[1] === this.token ? [...this.files.values()].find((f) => f.path === file[2]) : undefined;
+      if (!hit) return void res.writeHead(404).end('Not Found');
+      return void res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(hit.bytes);
+    }
     const m = /^\/bot([^/]+)\/([A-Za-z]+)/.exec(req.url ?? '');
     const reply = (status: number, body: Json) => {
       if (res.destroyed) return;
@@ -325,6 +360,20 @@ export class TelegramEmulator {
       error: { error_code: 400, description: `Bad Request: ${description}` },
     });
     switch (method) {
+      case 'getFile': {
+        const f = this.files.get(String(p.file_id));
+        if (!f) return bad('invalid file_id');
+        // Telegram's cloud Bot API refuses files over 20 MB.
+        if (f.bytes.length > 20 * 1024 * 1024) return bad('file is too big');
+        return {
+          result: {
+            file_id: p.file_id,
+            file_unique_id: `u${String(p.file_id)}`,
+            file_size: f.bytes.length,
+            file_path: f.path,
+          },
+        };
+      }
       case 'getMe':
         return {
           result: {

@@ -1,0 +1,460 @@
+/**
+ * Newspaper page layout (pure): positioned text of one PDF page → articles in reading order.
+ *
+ * 1. Text runs → lines (same baseline, no gutter between them) → blocks (lines stacked in one column, same size).
+ * 2. Running heads, footers and page numbers (small type in the top/bottom margin) are dropped; the printed
+ *    edition ("第3版") and date are kept for citations.
+ * 3. Reading order by recursive XY-cut: a wide horizontal gap across the region first (article bands), then column
+ *    gutters, then any horizontal gap; what cannot be cut is read column by column.
+ * 4. Blocks are told apart by type size: headlines are larger than body text, captions and bylines smaller.
+ *    Paragraphs start at an indented line (or after a short last line).
+ * 5. Articles: a headline group opens one; body blocks follow. A block whose first line is not indented continues
+ *    a paragraph cut at the end of a column — the current article's, or else the latest one left open (an article
+ *    continued after another article). Captions stay apart, after the article's paragraphs.
+ */
+import type { ArticleDraft } from '../segment.js';
+import { findDate, isInformativeCaption } from '../segment.js';
+
+/** One run of text as the PDF places it, in page coordinates read upright (origin top-left, points). */
+export interface TextRun {
+  text: string;
+  /** Left edge and baseline. */
+  x: number;
+  baseline: number;
+  /** Advance width. */
+  w: number;
+  /** Font size (em height). */
+  size: number;
+}
+
+export interface PageText {
+  width: number;
+  height: number;
+  runs: TextRun[];
+}
+
+export interface PageLayout {
+  articles: ArticleDraft[];
+  /** Printed edition or page ("第3版"), when the running head or footer says. */
+  edition?: string;
+  /** Date printed in the running head. */
+  date?: string;
+  /** Characters of text on the page (0: no text layer). */
+  chars: number;
+}
+
+interface Line {
+  text: string;
+  /** The PDF put a space after the line's last character (a space a line break must not swallow). */
+  endsSpace?: boolean;
+  x: number;
+  right: number;
+  top: number;
+  bottom: number;
+  size: number;
+}
+
+type Kind = 'headline' | 'subhead' | 'body' | 'byline' | 'caption';
+
+interface Block {
+  lines: Line[];
+  x: number;
+  right: number;
+  top: number;
+  bottom: number;
+  size: number;
+  kind?: Kind;
+}
+
+const BYLINE =
+  /^(?:(?:本报|本刊)?(?:特约)?(?:记者|通讯员|评论员|见习记者)\s*[\u4e00-\u9fa5·]{2,4}(?:[\s、]+[\u4e00-\u9fa5·]{2,4})*\s*)+$/;
+const CAPTION_CREDIT = /(?:\s|记者|通讯员|供图)\s*摄(?:影)?$/;
+const JUMP = /^[(（]?(?:下|上)?(?:转|接)(?:第)?\s*[\d一二三四五六七八九十]+\s*版[)）]?$/;
+const SENTENCE_END = /[。！？!?…”」』）)]$/;
+
+function mode(values: number[]): number {
+  const counts = new Map<number, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  let best = 0;
+  let bestN = -1;
+  for (const [v, n] of counts) if (n > bestN) [best, bestN] = [v, n];
+  return best;
+}
+
+function joinRun(left: string, right: string, gap: number, size: number): string {
+  // Latin words keep a space when the PDF left a gap between them; Chinese never takes one.
+  if (gap > size * 0.2 && /[A-Za-z0-9,.;:]$/.test(left) && /^[A-Za-z0-9]/.test(right))
+    return `${left} ${right}`;
+  return left + right;
+}
+
+/** Runs → lines: same baseline (within a third of the size), no gap as wide as a column gutter. */
+export function buildLines(runs: TextRun[]): Line[] {
+  const items = runs
+    .map((r) => ({ ...r, text: r.text.replace(/\s+/g, ' ') }))
+    .filter((r) => r.text.trim() !== '' && r.size > 0)
+    .sort((a, b) => a.baseline - b.baseline || a.x - b.x);
+  const lines: Line[] = [];
+  let k = 0;
+  while (k < items.length) {
+    const first = items[k] as TextRun;
+    const cluster: TextRun[] = [];
+    while (k < items.length && Math.abs((items[k] as TextRun).baseline - first.baseline) <= first.size * 0.35)
+      cluster.push(items[k++] as TextRun);
+    cluster.sort((a, b) => a.x - b.x);
+    let cur: (Line & { baseline: number }) | undefined;
+    for (const r of cluster) {
+      const gap = cur ? r.x - cur.right : 0;
+      const sameSize = cur !== undefined && Math.abs(r.size - cur.size) <= Math.max(r.size, cur.size) * 0.15;
+      if (cur && sameSize && gap < Math.max(r.size, cur.size) * 0.8) {
+        cur.text = joinRun(cur.text, r.text.trim(), gap, r.size);
+        cur.right = Math.max(cur.right, r.x + r.w);
+        cur.endsSpace = /\s$/.test(r.text);
+        continue;
+      }
+      if (cur) lines.push(cur);
+      cur = {
+        text: r.text.trim(),
+        x: r.x,
+        right: r.x + r.w,
+        baseline: r.baseline,
+        top: r.baseline - r.size * 0.88,
+        bottom: r.baseline + r.size * 0.12,
+        size: r.size,
+        endsSpace: /\s$/.test(r.text),
+      };
+    }
+    if (cur) lines.push(cur);
+  }
+  return lines.filter((l) => l.text !== '');
+}
+
+function overlapX(a: { x: number; right: number }, b: { x: number; right: number }): number {
+  return Math.min(a.right, b.right) - Math.max(a.x, b.x);
+}
+
+/** Lines → blocks: a line joins the block right above it in the same column, at the same type size. */
+export function buildBlocks(lines: Line[]): Block[] {
+  const blocks: Block[] = [];
+  const sorted = [...lines].sort((a, b) => a.top - b.top || a.x - b.x);
+  for (const line of sorted) {
+    const target = blocks.find((b) => {
+      const last = b.lines[b.lines.length - 1] as Line;
+      const narrower = Math.min(line.right - line.x, b.right - b.x);
+      return (
+        Math.abs(last.size - line.size) <= line.size * 0.06 &&
+        line.top - last.bottom >= -line.size * 0.3 &&
+        line.top - last.bottom <= line.size * 0.9 &&
+        overlapX(line, b) >= narrower * 0.5 &&
+        // A line left of the block's column start belongs to another column.
+        line.x >= b.x - line.size * 2.5 &&
+        line.right <= b.right + line.size * 2.5
+      );
+    });
+    if (target) {
+      target.lines.push(line);
+      target.x = Math.min(target.x, line.x);
+      target.right = Math.max(target.right, line.right);
+      target.bottom = line.bottom;
+    } else {
+      blocks.push({
+        lines: [line],
+        x: line.x,
+        right: line.right,
+        top: line.top,
+        bottom: line.bottom,
+        size: line.size,
+      });
+    }
+  }
+  return blocks;
+}
+
+/**
+ * Gaps in the projection of blocks on one axis, at least `min` wide: cut positions. With `under`, a gap right
+ * below a block that `under` accepts (a headline) counts whatever its width.
+ */
+function gaps(blocks: Block[], axis: 'x' | 'y', min: number, under?: (b: Block) => boolean): number[] {
+  const spans = blocks
+    .map((b) => ({ b, s: axis === 'x' ? b.x : b.top, e: axis === 'x' ? b.right : b.bottom }))
+    .sort((a, b) => a.s - b.s);
+  const cuts: number[] = [];
+  let end = spans[0]?.e ?? 0;
+  let last = spans[0]?.b;
+  for (const { b, s, e } of spans.slice(1)) {
+    const gap = s - end;
+    if (gap >= min || (gap > 0.01 && last && under?.(last))) cuts.push((s + end) / 2);
+    if (e >= end) [end, last] = [e, b];
+  }
+  return cuts;
+}
+
+function splitAt(blocks: Block[], axis: 'x' | 'y', cuts: number[]): Block[][] {
+  const groups: Block[][] = cuts.map(() => []);
+  groups.push([]);
+  for (const b of blocks) {
+    const pos = axis === 'x' ? b.x : b.top;
+    let k = 0;
+    while (k < cuts.length && pos > (cuts[k] as number)) k++;
+    (groups[k] as Block[]).push(b);
+  }
+  return groups.filter((g) => g.length > 0);
+}
+
+/** Reading order by recursive XY-cut. */
+export function readingOrder(blocks: Block[], body: number): Block[] {
+  if (blocks.length <= 1) return blocks;
+  // Article bands: a wide gap, or any gap under a headline or subtitle standing alone in its row (it may be
+  // narrower than the columns under it, and a gutter must not cut it off from its text).
+  const alone = (b: Block): boolean =>
+    b.size >= body * 1.1 && !blocks.some((o) => o !== b && o.top < b.bottom && o.bottom > b.top);
+  const wide = gaps(blocks, 'y', body * 1.0, alone);
+  if (wide.length > 0) return splitAt(blocks, 'y', wide).flatMap((g) => readingOrder(g, body));
+  const gutters = gaps(blocks, 'x', body * 0.5);
+  if (gutters.length > 0) return splitAt(blocks, 'x', gutters).flatMap((g) => readingOrder(g, body));
+  const narrow = gaps(blocks, 'y', 0.01);
+  if (narrow.length > 0) return splitAt(blocks, 'y', narrow).flatMap((g) => readingOrder(g, body));
+  // Overlapping boxes that no straight cut separates: column by column, top to bottom.
+  return [...blocks].sort((a, b) => Math.round((a.x - b.x) / (body * 4)) || a.top - b.top);
+}
+
+function blockText(b: Block): string {
+  return b.lines.reduce((t, l) => (t === '' ? l.text : joinRun(t, l.text, 1, l.size)), '');
+}
+
+function classify(b: Block, body: number): Kind {
+  const text = blockText(b);
+  if (b.size >= body * 1.25) return 'headline';
+  if (BYLINE.test(text)) return 'byline';
+  // Captions are set smaller than the text; a credit line in body type stays with the text, as in text pages.
+  if (b.size < body * 0.95) return CAPTION_CREDIT.test(text) || text.length > 12 ? 'caption' : 'byline';
+  if (b.size >= body * 1.1) return 'subhead';
+  if (/^[—–-]{1,2}\s*\S/.test(text) && text.length <= 60 && b.lines.length <= 2) return 'subhead';
+  return 'body';
+}
+
+/** A byline set in body type sits on top of its first column: a block of its own. */
+function splitByline(b: Block): Block[] {
+  const [first, ...rest] = b.lines;
+  if (!first || rest.length === 0 || !BYLINE.test(first.text)) return [b];
+  const tail = rest.reduce(
+    (t, l) => ({ ...t, x: Math.min(t.x, l.x), right: Math.max(t.right, l.right), bottom: l.bottom }),
+    { lines: rest, x: Infinity, right: -Infinity, top: (rest[0] as Line).top, bottom: 0, size: b.size },
+  );
+  return [
+    { lines: [first], x: first.x, right: first.right, top: first.top, bottom: first.bottom, size: b.size },
+    tail,
+  ];
+}
+
+/**
+ * Page furniture: the first (last) band of the page — blocks up to the first gap across the whole page — when it
+ * sits in the top 12% (bottom 10%) of the page, is at most three lines high and holds no type larger than the text.
+ */
+function marginBlocks(blocks: Block[], page: PageText, body: number): Block[] {
+  const band = (sorted: Block[], edge: (b: Block) => number, far: (b: Block) => number): Block[] => {
+    const out: Block[] = [];
+    let reach = -Infinity;
+    for (const b of sorted) {
+      if (out.length > 0 && edge(b) - reach >= body * 0.8) break;
+      out.push(b);
+      reach = Math.max(reach, far(b));
+    }
+    return out;
+  };
+  const down = [...blocks].sort((a, b) => a.top - b.top);
+  const up = [...blocks].sort((a, b) => b.bottom - a.bottom);
+  const head = band(
+    down,
+    (b) => b.top,
+    (b) => b.bottom,
+  );
+  const foot = band(
+    up,
+    (b) => -b.bottom,
+    (b) => -b.top,
+  );
+  const small = (g: Block[]): boolean =>
+    g.length > 0 &&
+    g.length < blocks.length &&
+    g.every((b) => b.size <= body * 1.1) &&
+    Math.max(...g.map((b) => b.bottom)) - Math.min(...g.map((b) => b.top)) <= body * 4.5;
+  const out: Block[] = [];
+  if (small(head) && Math.max(...head.map((b) => b.bottom)) <= page.height * 0.12) out.push(...head);
+  if (small(foot) && Math.min(...foot.map((b) => b.top)) >= page.height * 0.9) out.push(...foot);
+  return out;
+}
+
+const CN_DIGITS: Record<string, number> = {
+  一: 1,
+  二: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+  十: 10,
+};
+
+function editionOf(text: string): string | undefined {
+  const m = /第\s*([0-9]{1,3}|[一二三四五六七八九十]{1,3})\s*版/.exec(text);
+  if (!m?.[1]) return undefined;
+  const n = /^\d+$/.test(m[1]) ? Number(m[1]) : [...m[1]].reduce((s, c) => s + (CN_DIGITS[c] ?? 0), 0);
+  return `第${n}版`;
+}
+
+interface Para {
+  text: string;
+  /** The paragraph's last line ran to the column's right edge: it may go on elsewhere. */
+  open: boolean;
+}
+
+/** Body block → paragraphs: a new one at an indented line or after a short line. `continues`: first is a tail. */
+function paragraphs(b: Block, columnLeft: number): { paras: Para[]; continues: boolean } {
+  const paras: Para[] = [];
+  const indent = b.size * 1.2;
+  let continues = false;
+  b.lines.forEach((l, k) => {
+    const text = l.endsSpace ? `${l.text} ` : l.text;
+    const indented = l.x - columnLeft >= indent;
+    const prev = b.lines[k - 1];
+    const prevShort = prev !== undefined && prev.right < b.right - b.size * 1.5;
+    const open = l.right >= b.right - b.size * 1.5;
+    const cur = paras[paras.length - 1];
+    if (k === 0) continues = !indented;
+    if (cur && !indented && !prevShort) {
+      cur.text = joinRun(cur.text, text, 1, l.size);
+      cur.open = open;
+    } else paras.push({ text, open });
+  });
+  // The last line of a single-line or ragged block: open only when the text does not end a sentence.
+  const last = paras[paras.length - 1];
+  if (last && b.lines.length === 1) last.open = !SENTENCE_END.test(last.text.trimEnd());
+  return { paras, continues };
+}
+
+interface Draft {
+  draft: ArticleDraft;
+  paras: Para[];
+  captions: string[];
+}
+
+/** Lay out one page's text into articles in reading order. */
+export function layoutPage(page: PageText): PageLayout {
+  const lines = buildLines(page.runs);
+  const chars = lines.reduce((n, l) => n + l.text.replace(/\s/g, '').length, 0);
+  if (lines.length === 0) return { articles: [], chars: 0 };
+  const body = mode(lines.flatMap((l) => Array<number>(l.text.length).fill(Math.round(l.size * 2) / 2)));
+  const all = buildBlocks(lines);
+  const margin = marginBlocks(all, page, body);
+  const furniture = margin.map(blockText).join(' ');
+  const out: PageLayout = { articles: [], chars };
+  const edition = editionOf(furniture);
+  if (edition) out.edition = edition;
+  else {
+    const num = margin.map(blockText).find((t) => /^[-—\s]*\d{1,3}[-—\s]*$/.test(t));
+    if (num) out.edition = `第${Number(num.replace(/\D/g, ''))}版`;
+  }
+  const date = findDate(furniture);
+  if (date) out.date = date;
+
+  const content = all
+    .filter((b) => !margin.includes(b) && !JUMP.test(blockText(b)))
+    .flatMap((b) => splitByline(b));
+  const ordered = readingOrder(content, body);
+  for (const b of ordered) b.kind = classify(b, body);
+  const bodyBlocks = ordered.filter((b) => b.kind === 'body');
+  /** Left edge of the column a block sits in: the leftmost body line in the same column. */
+  const columnLeft = (b: Block): number =>
+    Math.min(
+      b.x,
+      ...bodyBlocks
+        .filter((o) => overlapX(o, b) >= Math.min(o.right - o.x, b.right - b.x) * 0.5)
+        .flatMap((o) => o.lines.map((l) => l.x))
+        .filter((x) => x >= b.x - b.size * 3),
+    );
+
+  const drafts: Draft[] = [];
+  let current: Draft | undefined;
+  let heading: Block[] = [];
+  let pendingCaptions: string[] = [];
+  const open = (): Draft => {
+    const d: Draft = { draft: { title: '', paragraphs: [] }, paras: [], captions: pendingCaptions };
+    pendingCaptions = [];
+    drafts.push(d);
+    return d;
+  };
+  const flushHeading = (): void => {
+    if (heading.length === 0) return;
+    const group = heading;
+    heading = [];
+    const heads = group.filter((b) => b.kind === 'headline' || b.kind === 'subhead');
+    if (heads.length === 0) {
+      // Only bylines: they belong to the article being read.
+      const by = group.map(blockText).join(' ');
+      if (current && current.draft.byline === undefined) current.draft.byline = by;
+      return;
+    }
+    const main = heads.reduce((a, b) => (b.size > a.size + 0.5 ? b : a));
+    current = open();
+    current.draft.title = blockText(main);
+    const others = heads.filter((b) => b !== main);
+    const sub = others.find((b) => b.top > main.top) ?? others[0];
+    if (sub) current.draft.subtitle = blockText(sub).replace(/^[—–-]+\s*/, '');
+    const bylines = group.filter((b) => b.kind === 'byline').map(blockText);
+    if (bylines.length > 0) current.draft.byline = bylines.join(' ');
+  };
+
+  for (const b of ordered) {
+    if (b.kind === 'headline' || b.kind === 'subhead' || b.kind === 'byline') {
+      // A subhead or byline inside running text with no headline before it: a section heading of the article.
+      if (b.kind === 'subhead' && heading.length === 0 && current && current.paras.length > 0) {
+        current.paras.push({ text: blockText(b), open: false });
+        continue;
+      }
+      heading.push(b);
+      continue;
+    }
+    if (b.kind === 'caption') {
+      const text = blockText(b);
+      if (!isInformativeCaption(text)) continue;
+      if (heading.length > 0 || !current) pendingCaptions.push(text);
+      else current.captions.push(text);
+      continue;
+    }
+    flushHeading();
+    const { paras, continues } = paragraphs(b, columnLeft(b));
+    let target = current;
+    if (continues) {
+      // A tail of a cut paragraph: the current article's if it is open, else the latest article left open.
+      const openOnes = [...drafts].reverse().filter((d) => d.paras[d.paras.length - 1]?.open);
+      target =
+        current && current.paras[current.paras.length - 1]?.open
+          ? current
+          : (openOnes.find((d) => !SENTENCE_END.test(d.paras[d.paras.length - 1]?.text ?? '')) ??
+            openOnes[0] ??
+            current);
+    }
+    target ??= current = open();
+    const [first, ...rest] = paras;
+    const tail = target.paras[target.paras.length - 1];
+    if (first && continues && tail) {
+      tail.text = joinRun(tail.text, first.text, 1, b.size);
+      tail.open = first.open;
+    } else if (first) target.paras.push(first);
+    target.paras.push(...rest);
+    current = target;
+  }
+  flushHeading();
+  if (pendingCaptions.length > 0 && current) current.captions.push(...pendingCaptions);
+  out.articles = drafts
+    .map(({ draft, paras, captions }) => ({
+      ...draft,
+      paragraphs: [...paras.map((p) => p.text.trim()), ...captions],
+    }))
+    .filter((d) => d.paragraphs.length > 0);
+  if (out.date !== undefined) for (const a of out.articles) a.date ??= out.date;
+  return out;
+}
