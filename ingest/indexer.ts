@@ -7,7 +7,7 @@
  * ids come from content identity, redoing overwrites instead of duplicating.
  */
 import type { QdrantClient } from '@qdrant/js-client-rest';
-import { DENSE_VECTOR, SPARSE_VECTOR } from '../src/store/schema.js';
+import { DENSE_VECTOR, HEAD_VECTOR, SPARSE_VECTOR } from '../src/store/schema.js';
 import type { Manifest, ManifestEntry } from './manifest.js';
 import type { ChunkPoint } from './points.js';
 import { withRetry, type RetryOptions } from './retry.js';
@@ -86,6 +86,7 @@ export class Indexer {
     const points = batch.map((p, i) => {
       const vector: Record<string, number[] | { indices: number[]; values: number[] }> = {};
       if (p.sparse) vector[SPARSE_VECTOR] = p.sparse;
+      if (p.head) vector[HEAD_VECTOR] = p.head;
       const d = dense?.[i];
       if (d) vector[DENSE_VECTOR] = d;
       return { id: p.id, vector, payload: { ...p.payload } };

@@ -8,6 +8,7 @@ import { dict } from '@node-rs/jieba/dict.js';
 import { isMostlyLatin, normalizeQuery } from '../text/normalize.js';
 import { detectPlaces } from '../text/places.js';
 import type { Lang, Place, Turn } from '../types.js';
+import { questionType, type QuestionType } from './question-type.js';
 
 /** What kind of fact a question wants; drives sentence preference in extractive answers. */
 export type Wants = 'date' | 'number' | 'person' | 'entity' | 'general';
@@ -28,6 +29,8 @@ export interface QueryPlan {
   /** The place to summarise ("总结一下深圳市政协的会议" → 深圳市), when one is named. */
   summaryPlace?: string;
   wants: Wants;
+  /** The answer type (question-type.ts): open questions get article-level answers. */
+  type: QuestionType;
 }
 
 /** Optional LLM helpers (D1's rewriteFollowUp / translateQuery, bound to a chat model). */
@@ -176,6 +179,7 @@ export function analyzeQuery(question: string, turns: Turn[] = []): QueryPlan {
     followUp,
     summary: isSummaryRequest(standalone),
     wants: detectWants(standalone),
+    type: questionType(standalone),
   };
   if (followUp) plan.rewrittenBy = 'rules';
   const summaryPlace = detectSummaryPlace(standalone, places);
@@ -217,6 +221,7 @@ export async function understandQuery(
   if (plan.searchText !== plan.standalone) {
     plan.places = detectPlaces(plan.searchText);
     plan.wants = detectWants(plan.searchText);
+    plan.type = questionType(plan.searchText);
     plan.summary = plan.summary || isSummaryRequest(plan.searchText);
     const summaryPlace = detectSummaryPlace(plan.searchText, plan.places);
     if (summaryPlace) plan.summaryPlace = summaryPlace;

@@ -8,6 +8,7 @@ import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
 import type { Place } from '../types.js';
 import { shortPlaceName } from './query.js';
+import { isAskingWord, questionType } from './question-type.js';
 import type { TermStat } from './retrieve.js';
 
 export interface WeightedTerm extends TermStat {
@@ -67,14 +68,19 @@ export function weighTerms(
   placeFactor = 0,
 ): WeightedTerm[] {
   const slots = slotTerms(question, terms);
+  const type = questionType(question);
   const placeWords = places.flatMap((p) => [p.name, shortPlaceName(p.name)]);
   const out = terms.map((t) => {
     let factor = 1;
-    if (placeWords.some((w) => w.includes(t.term) || t.term.includes(w))) factor = placeFactor;
+    if (isAskingWord(t.term, type)) factor = 0;
+    else if (placeWords.some((w) => w.includes(t.term) || t.term.includes(w))) factor = placeFactor;
     else if (slots.has(t.term)) factor = SLOT_FACTOR;
     else if (/^v/.test(posOf(t.term))) factor = VERB_FACTOR;
     // Search-mode tokens overlap ("九三学社" also gives 九三/三学/学社): parts of a longer query term count half.
-    if (terms.some((o) => o.term.length > t.term.length && o.term.includes(t.term))) factor *= PART_FACTOR;
+    // A part straddling the joint of a compound ("协会" in "政协会议") is no word of the question at all.
+    const within = terms.filter((o) => o.term.length > t.term.length && o.term.includes(t.term));
+    if (within.some((o) => !o.term.startsWith(t.term) && !o.term.endsWith(t.term))) factor = 0;
+    else if (within.length > 0) factor *= PART_FACTOR;
     return { ...t, weight: t.idf * factor };
   });
   // A question that is only a place ("深圳") still needs something to match.

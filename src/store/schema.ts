@@ -7,6 +7,12 @@ import type { Config } from '../config.js';
 
 /** Named sparse vector: BM25 term weights (src/text/sparse.ts); the collection's `idf` modifier adds IDF. */
 export const SPARSE_VECTOR = 'bm25';
+/**
+ * Named sparse vector on each article's first chunk: words and character bigrams of the title, subtitle, byline
+ * and places (src/text/sparse.ts headVector), with IDF over articles. A collection built before it existed has
+ * none; retrieval then searches the body only.
+ */
+export const HEAD_VECTOR = 'head';
 /** Named dense vector: present only when an embeddings endpoint is configured. */
 export const DENSE_VECTOR = 'dense';
 
@@ -87,7 +93,7 @@ export async function ensureCollection(
   }
   await client.createCollection(name, {
     ...(embedder ? { vectors: { [DENSE_VECTOR]: { size: embedder.dimensions, distance: 'Cosine' } } } : {}),
-    sparse_vectors: { [SPARSE_VECTOR]: { modifier: 'idf' } },
+    sparse_vectors: { [SPARSE_VECTOR]: { modifier: 'idf' }, [HEAD_VECTOR]: { modifier: 'idf' } },
     metadata: { [META_KEY]: embedder ? { model: embedder.model, dimensions: embedder.dimensions } : null },
   });
   for (const [field, type] of Object.entries(PAYLOAD_INDEXES)) {
