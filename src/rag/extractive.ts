@@ -27,10 +27,12 @@ const DATE = /(\d{1,2}月\d{1,2}日|\d{4}年(\d{1,2}月)?|[上中下]旬|年底|
 const NUMBER =
   /(\d+(\.\d+)?|[一二两三四五六七八九十百千万亿]+)\s*(%|个|条|次|项|家|名|位|人|年|大|场|批|件|万|亿|元|分钟|天|千|百|倍|户|所|处|类)/;
 const PERSON =
-  /(主席|副主席|书记|主任|委员|主委|厅长|局长|市长|省长|县长|区长|部长|会长|院长|常委|秘书长|代表)/;
+  /(主席|副主席|书记|主任|委员|主委|厅长|局长|市长|省长|县长|区长|部长|会长|院长|常委|秘书长|代表|首相|总统|总理|外长|大使|发言人|专家|教授|院士|董事长|总经理|负责人|队长|校长)/;
 
 const ORG =
-  /\p{Script=Han}{2,}(部|局|厅|委员会|委|办公室|办|署|院|中心|公司|集团|银行|大学|学院|医院|政府|协会|学会|研究所|联合会|总站|总队|支队|机构|组织|电视台|报社|法院)/u;
+  /\p{Script=Han}{2,}(委员会|办公室|局|厅|署|中心|公司|集团|银行|大学|学院|医院|政府|协会|学会|研究所|研究院|联合会|总队|支队|电视台|报社|法院|检察院|部(?=[，。、和与及的发表宣布指出表示称等]|$))/u;
+/** Words ending like an agency that are none ("新发展格局", "全局"). */
+const NOT_ORG = /(格局|布局|大局|全局|结局|当局|骗局|开局|残局|平局)$/;
 const ORDINAL = /第[一二三四五六七八九十百千〇零\d]+/;
 const PLACE_EVENT =
   /(在|于|位于|落户|来到|走进|赴)\p{Script=Han}{2,12}(举行|举办|召开|开幕|开展|进行|建设|设立)/u;
@@ -41,7 +43,7 @@ export function fitsType(sentence: string, type: QuestionType): number {
     case 'person':
       return PERSON.test(sentence) || personNames(sentence).length > 0 ? 1 : 0;
     case 'org':
-      return ORG.test(sentence) ? 1 : 0;
+      return [...sentence.matchAll(new RegExp(ORG.source, 'gu'))].some((m) => !NOT_ORG.test(m[0])) ? 1 : 0;
     case 'place':
       return detectPlaces(sentence).length > 0 || PLACE_EVENT.test(sentence) ? 1 : 0;
     case 'date':
@@ -355,5 +357,39 @@ export function extractiveAnswer(
   opts: RankOptions = {},
 ): QuotedAnswer | undefined {
   const quotes = pickQuotes(terms, rankSentences(terms, passages, wants, opts));
-  return quotes.length > 0 ? formatQuotes(quotes) : undefined;
+  const first = quotes[0];
+  const holder = first && opts.type ? factNeighbour(first, opts.type) : undefined;
+  // The asked person, agency, place or date is often named one sentence earlier ("…洪森表示。感谢中国…"):
+  // that sentence is quoted too, in reading order, so the answer holds what was asked.
+  if (holder && first) quotes.splice(0, 1, ...(holder.before ? [holder.q, first] : [first, holder.q]));
+  return quotes.length > 0 ? formatQuotes(quotes.slice(0, MAX_QUOTES + 1)) : undefined;
+}
+
+const FACT_TYPES = new Set<QuestionType>(['person', 'org', 'place', 'date', 'ordinal']);
+
+/**
+ * When the best sentence lacks the kind of fact asked for, the nearest sentence of its paragraph that holds
+ * one (the one before first, then the one after; the paragraph's opening last).
+ */
+export function factNeighbour(q: Quote, type: QuestionType): { q: Quote; before: boolean } | undefined {
+  if (!FACT_TYPES.has(type) || fitsType(q.sentence, type) > 0) return undefined;
+  const units = sentenceUnits(q.passage.paragraphTexts[q.paragraphIndex] ?? '');
+  const i = units.indexOf(q.sentence);
+  if (i < 0) return undefined;
+  const order: [number, boolean][] = [
+    [i - 1, true],
+    [i + 1, false],
+    [0, true],
+  ];
+  for (const [j, before] of order) {
+    const s = units[j];
+    if (j === i || s === undefined || isLabel(s) || fitsType(s, type) === 0) continue;
+    return { q: { ...q, sentence: s, score: q.score }, before };
+  }
+  // A paragraph that opens with the quote: the speaker or agency ends the paragraph before.
+  const prev = q.passage.paragraphTexts[q.paragraphIndex - 1];
+  const last = i === 0 && prev !== undefined ? sentenceUnits(prev).at(-1) : undefined;
+  if (last !== undefined && !isLabel(last) && fitsType(last, type) > 0)
+    return { q: { ...q, sentence: last, paragraphIndex: q.paragraphIndex - 1 }, before: true };
+  return undefined;
 }

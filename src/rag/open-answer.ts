@@ -79,8 +79,10 @@ export function articlePoints(terms: WeightedTerm[], article: Passage, points = 
   const onTopic = topicShare(terms, `${headlineOfPassage(article)}\n${first.sentence}`) >= 0.5;
   const best = [...all].sort((a, b) => topicShare(terms, b.sentence) - topicShare(terms, a.sentence))[0];
   const lead = onTopic || !best || topicShare(terms, best.sentence) === 0 ? first : best;
+  // Points come from other paragraphs; a short article of one or two paragraphs lends its lead paragraph too.
+  const paragraphs = new Set(all.map((u) => u.paragraphIndex)).size;
   const rest = all
-    .filter((u) => u.paragraphIndex !== lead.paragraphIndex)
+    .filter((u) => u !== lead && (paragraphs <= points || u.paragraphIndex !== lead.paragraphIndex))
     .map((u) => ({
       ...u,
       score:
@@ -93,7 +95,7 @@ export function articlePoints(terms: WeightedTerm[], article: Passage, points = 
   const picked: Unit[] = [];
   for (const u of rest) {
     if (picked.length >= points) break;
-    if (picked.some((p) => p.paragraphIndex === u.paragraphIndex)) continue;
+    if (paragraphs > points && picked.some((p) => p.paragraphIndex === u.paragraphIndex)) continue;
     picked.push(u);
   }
   return [lead, ...picked.sort((a, b) => a.order - b.order)];
@@ -119,8 +121,12 @@ export function openAnswer(
     const head = `${blocks.length > 1 ? `${i + 1}. ` : ''}《${a.title}》${a.date ? `（${a.date}）` : ''}`;
     lines.push(head);
     for (const [j, u] of us.entries()) {
-      const c = citationFor(u, citations.length + 1);
-      citations.push(c);
+      const para = a.paragraphs[u.paragraphIndex];
+      let c = citations.find((x) => x.articleId === a.articleId && x.paragraphs[0] === para);
+      if (!c) {
+        c = citationFor(u, citations.length + 1);
+        citations.push(c);
+      }
       quotes.push(u.sentence);
       lines.push(`${j === 0 ? '' : '• '}${quoted(u.sentence)}[${c.n}]`);
     }
