@@ -23,7 +23,13 @@ import {
   type QuotedAnswer,
 } from './extractive.js';
 import { shortPlaceName, understandQuery, type QueryHelpers, type QueryPlan } from './query.js';
-import { checkRefusal, mentionsPlace, type RefusalCheck } from './refusal.js';
+import {
+  checkRefusal,
+  mentionsPlace,
+  MIN_COVERAGE,
+  MIN_OPEN_COVERAGE,
+  type RefusalCheck,
+} from './refusal.js';
 import { retrieve, type Passage, type Retrieval } from './retrieve.js';
 import type { AnswerOptions, QaService } from './service.js';
 import { summarizeExtractive } from './summary.js';
@@ -251,7 +257,12 @@ export function createQaService(deps: QaDeps): QaEngine {
     });
     clock.retrieveMs = performance.now() - t;
     const askedTerms = weighTerms(plan.searchText, retrieval.terms, plan.places);
-    const refusal = checkRefusal(askedTerms, retrieval.passages, plan.places);
+    const refusal = checkRefusal(
+      askedTerms,
+      retrieval.passages,
+      plan.places,
+      plan.type === 'open' ? MIN_OPEN_COVERAGE : MIN_COVERAGE,
+    );
     const quoteTerms = weighTerms(plan.searchText, retrieval.terms, plan.places, QUOTE_PLACE_FACTOR);
     let context = retrieval.passages;
     const done = (body: Parameters<typeof finish>[2]): Explained => ({

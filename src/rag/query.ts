@@ -8,7 +8,7 @@ import { dict } from '@node-rs/jieba/dict.js';
 import { isMostlyLatin, normalizeQuery } from '../text/normalize.js';
 import { detectPlaces } from '../text/places.js';
 import type { Lang, Place, Turn } from '../types.js';
-import { questionType, type QuestionType } from './question-type.js';
+import { questionType, separateAsking, type QuestionType } from './question-type.js';
 
 /** What kind of fact a question wants; drives sentence preference in extractive answers. */
 export type Wants = 'date' | 'number' | 'person' | 'entity' | 'general';
@@ -173,7 +173,7 @@ export function analyzeQuery(question: string, turns: Turn[] = []): QueryPlan {
   const plan: QueryPlan = {
     original: question,
     standalone,
-    searchText: standalone,
+    searchText: lang === 'zh' ? separateAsking(standalone) : standalone,
     lang,
     places,
     followUp,

@@ -56,7 +56,7 @@ export function questionType(q: string): QuestionType {
 
 /** Verbs and auxiliaries that only carry the asking ("做了什么", "说了啥", "打算怎么"): never topic terms. */
 const FUNCTION_WORDS = new Set(
-  '做 干 搞 讲 说 谈 聊 提 有 没有 是 去 来 帮忙 帮 打算 想 要 能 会 样 怎么样 主要 具体 一些 有些 相关 方面'.split(
+  '做 干 搞 讲 说 谈 聊 看 提 有 没有 是 去 来 帮忙 帮 打算 想 要 能 会 样 怎么样 主要 具体 一些 有些 相关 方面'.split(
     ' ',
   ),
 );
@@ -75,4 +75,11 @@ const OPEN_NOUNS = new Set(
 /** True for a term that asks rather than names the topic, so it is never a "missing topic term". */
 export function isAskingWord(term: string, type: QuestionType): boolean {
   return FUNCTION_WORDS.has(term) || (type === 'open' && OPEN_NOUNS.has(term));
+}
+
+/** "…改革委讲了什么" → "…改革委 讲了什么": the asking tail cut off, so the segmenter cannot glue it to a name. */
+const ASKING_TAIL = /(做|干|搞|讲|说|谈|聊|写|提)(了|过)?(些)?(什么|啥|哪些)/g;
+
+export function separateAsking(q: string): string {
+  return q.replace(ASKING_TAIL, ' $&');
 }
