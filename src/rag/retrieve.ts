@@ -294,6 +294,7 @@ export function groupPassages(chunks: ScoredChunk[], limit: number): Passage[] {
   }
   const seen = new Set<string>();
   const kept: Passage[] = [];
+  const keptGrams: Set<string>[] = [];
   for (const p of out) {
     const keep = p.paragraphs.map((_, i) => {
       const key = normalizeForMatch(p.paragraphTexts[i] ?? '');
@@ -306,9 +307,31 @@ export function groupPassages(chunks: ScoredChunk[], limit: number): Passage[] {
     p.paragraphTexts = p.paragraphTexts.filter((_, i) => keep[i]);
     p.paragraphPoints = p.paragraphPoints.filter((_, i) => keep[i]);
     p.text = p.paragraphTexts.join('\n');
+    // A reprint of a passage already kept (the same report in another paper, re-edited a little) adds nothing.
+    const grams = bigramSet(p.text);
+    if (grams.size >= 20 && keptGrams.some((k) => containment(grams, k) >= NEAR_DUPLICATE)) continue;
+    keptGrams.push(grams);
     kept.push(p);
   }
   return kept.slice(0, limit).map((p, i) => ({ ...p, rank: i + 1 }));
+}
+
+/** Share of a passage's character bigrams found in a kept one above which it is a reprint. */
+const NEAR_DUPLICATE = 0.8;
+
+function bigramSet(text: string): Set<string> {
+  const t = normalizeForMatch(text);
+  const out = new Set<string>();
+  for (let i = 0; i + 1 < t.length; i++) out.add(t.slice(i, i + 2));
+  return out;
+}
+
+/** |a ∩ b| / |a|: how much of `a` is in `b`. */
+function containment(a: Set<string>, b: Set<string>): number {
+  if (a.size === 0) return 0;
+  let n = 0;
+  for (const g of a) if (b.has(g)) n++;
+  return n / a.size;
 }
 
 /** Very short passages (a heading, "市政协主席 王毅") are read with the next paragraph of their article. */
