@@ -3,8 +3,7 @@
  * standalone question (rules offline, the LLM when one is given), spot summary requests, and guess what kind of
  * fact the question asks for (the extractive answerer prefers sentences holding that kind of fact).
  */
-import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict.js';
+import { tagWords } from '../text/tokenize.js';
 import { isMostlyLatin, normalizeQuery } from '../text/normalize.js';
 import { detectPlaces } from '../text/places.js';
 import type { Lang, Place, Turn } from '../types.js';
@@ -88,12 +87,6 @@ export function isFollowUp(q: string, hasHistory: boolean): boolean {
   return core.length <= 10 && PRONOUN.test(core);
 }
 
-let tagger: Jieba | undefined;
-function jieba(): Jieba {
-  tagger ??= Jieba.withDict(dict);
-  return tagger;
-}
-
 const TITLE = '委员|常委|主席|副主席|书记|主任|代表|院士|教授|秘书长|主委';
 /** "黄三文委员", "委员黄三文": 2–3 characters right before or after a title. */
 const NAME_BEFORE_TITLE = new RegExp(`(\\p{Script=Han}{2,3}?)(?:${TITLE})`, 'gu');
@@ -113,7 +106,7 @@ export function personNames(text: string): string[] {
       if (name && !NOT_A_NAME.test(name) && !out.includes(name)) out.push(name);
     }
   }
-  for (const w of jieba().tag(text, true)) {
+  for (const w of tagWords(text)) {
     if (w.tag === 'nr' && w.word.length >= 2 && !out.includes(w.word)) out.push(w.word);
   }
   return out;

@@ -4,8 +4,7 @@
  * ("什么职务", "多大规模": the report gives the title or the sum, not the word 职务/规模), and the place itself
  * (checked on its own: an article must be about it). Nouns and names carry the topic and keep full weight.
  */
-import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict.js';
+import { tagWords } from '../text/tokenize.js';
 import type { Place } from '../types.js';
 import { shortPlaceName } from './query.js';
 import { isAskingWord, questionType } from './question-type.js';
@@ -16,12 +15,6 @@ export interface WeightedTerm extends TermStat {
   weight: number;
 }
 
-let tagger: Jieba | undefined;
-function jieba(): Jieba {
-  tagger ??= Jieba.withDict(dict);
-  return tagger;
-}
-
 /** Words right after these name the kind of answer wanted ("什么职务", "哪几个城市"). */
 const SLOT_BEFORE = /(什么样的?|什么|哪个|哪些|哪种|何种|哪类|哪项|哪几个|哪几|几.?|多大|多少.?|多|怎样的)$/;
 
@@ -30,7 +23,7 @@ const SLOT_FACTOR = 0.3;
 const PART_FACTOR = 0.5;
 
 function posOf(term: string): string {
-  const tags = jieba().tag(term, true);
+  const tags = tagWords(term);
   return tags.length === 1 ? (tags[0]?.tag ?? '') : (tags.at(-1)?.tag ?? '');
 }
 
