@@ -78,18 +78,21 @@ export function builtWith(info: Awaited<ReturnType<QdrantClient['getCollection']
 /**
  * Creates the chunk collection (with payload indexes) when missing; when it exists, checks that it was
  * built with the configured embedding model and dimension, so a mismatch fails loudly instead of
- * mixing incomparable vectors. Returns whether it was created now.
+ * mixing incomparable vectors. Returns whether it was created now, and whether it has the headline vector.
  */
 export async function ensureCollection(
   client: QdrantClient,
   cfg: Pick<Config, 'QDRANT_COLLECTION'>,
   embedder?: EmbedderInfo,
-): Promise<{ created: boolean }> {
+): Promise<{ created: boolean; head: boolean }> {
   const name = chunkCollection(cfg);
   const { exists } = await client.collectionExists(name);
   if (exists) {
-    checkCompatible(name, builtWith(await client.getCollection(name)), embedder);
-    return { created: false };
+    const info = await client.getCollection(name);
+    checkCompatible(name, builtWith(info), embedder);
+    // A collection built before the headline vector existed takes body vectors only (re-ingest into a new
+    // collection to get headline search).
+    return { created: false, head: HEAD_VECTOR in (info.config.params.sparse_vectors ?? {}) };
   }
   await client.createCollection(name, {
     ...(embedder ? { vectors: { [DENSE_VECTOR]: { size: embedder.dimensions, distance: 'Cosine' } } } : {}),
@@ -99,7 +102,7 @@ export async function ensureCollection(
   for (const [field, type] of Object.entries(PAYLOAD_INDEXES)) {
     await client.createPayloadIndex(name, { field_name: field, field_schema: type, wait: true });
   }
-  return { created: true };
+  return { created: true, head: true };
 }
 
 /** Throws SchemaMismatchError when the existing collection cannot take the configured vectors. */
