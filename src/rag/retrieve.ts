@@ -296,6 +296,7 @@ export function groupPassages(chunks: ScoredChunk[], limit: number): Passage[] {
   const kept: Passage[] = [];
   const keptGrams: Set<string>[] = [];
   for (const p of out) {
+    if (kept.length >= limit) break;
     const keep = p.paragraphs.map((_, i) => {
       const key = normalizeForMatch(p.paragraphTexts[i] ?? '');
       if (key === '' || seen.has(key)) return false;
