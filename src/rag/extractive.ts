@@ -7,6 +7,7 @@
 import { splitSentences } from '../text/sentences.js';
 import { normalizeForMatch } from '../text/normalize.js';
 import type { Citation } from '../types.js';
+import { citationOf } from './citation.js';
 import { detectPlaces } from '../text/places.js';
 import { personNames, type Wants } from './query.js';
 import type { QuestionType } from './question-type.js';
@@ -296,22 +297,7 @@ export function pickQuotes(terms: WeightedTerm[], ranked: Quote[]): Quote[] {
 
 /** A citation for one quoted sentence: the paragraph holding it, exactly as stored. */
 export function citationFor(q: Quote, n: number): Citation {
-  const p = q.passage;
-  const c: Citation = {
-    n,
-    pointId: p.paragraphPoints[q.paragraphIndex] ?? p.pointId,
-    articleId: p.articleId,
-    title: p.title,
-    docId: p.docId,
-    source: p.source,
-    paragraphs: [p.paragraphs[q.paragraphIndex] ?? 0],
-    paragraphTexts: [p.paragraphTexts[q.paragraphIndex] ?? ''],
-    paragraphCount: p.paragraphCount,
-    quote: q.sentence,
-  };
-  if (p.date !== undefined) c.date = p.date;
-  if (p.url !== undefined) c.url = p.url;
-  return c;
+  return citationOf(q.passage, n, [q.paragraphIndex], q.sentence);
 }
 
 export interface QuotedAnswer {
