@@ -46,6 +46,9 @@ export interface ChunkPayload {
   text: string;
   article_id: string;
   title: string;
+  /** The article's subtitle and byline as printed (searchable through the lead chunk's `head` vector). */
+  subtitle?: string;
+  byline?: string;
   doc_id: string;
   source: string;
   url?: string;
