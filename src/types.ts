@@ -87,6 +87,8 @@ export interface Citation {
   paragraphCount: number;
   /** The quoted sentence (extractive answers), a substring of one of paragraphTexts. */
   quote?: string;
+  /** Edition or page of a PDF report ("第3版", "第3页"). */
+  page?: string;
 }
 
 export type AnswerMode = 'llm' | 'extractive' | 'fallback';

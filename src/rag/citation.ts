@@ -25,5 +25,6 @@ export function citationOf(p: Passage, n: number, indexes?: number[], quote?: st
   if (quote !== undefined) c.quote = quote;
   if (p.date !== undefined) c.date = p.date;
   if (p.url !== undefined) c.url = p.url;
+  if (p.page !== undefined) c.page = p.page;
   return c;
 }

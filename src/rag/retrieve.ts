@@ -58,6 +58,8 @@ export interface Passage {
   /** The article's subtitle and byline, when printed (part of what a question may name). */
   subtitle?: string;
   byline?: string;
+  /** Edition or page of a PDF report ("第3版"), so a citation can name it. */
+  page?: string;
   date?: string;
   docId: string;
   source: string;
@@ -242,6 +244,7 @@ export function passageOf(pointId: string, p: ChunkPayload, rank: number, fused:
   if (p.url !== undefined) out.url = p.url;
   if (p.subtitle !== undefined) out.subtitle = p.subtitle;
   if (p.byline !== undefined) out.byline = p.byline;
+  if (p.page !== undefined) out.page = p.page;
   return out;
 }
 
