@@ -1,0 +1,47 @@
+/**
+ * The Telegram front end as the start-up module runs it: the bot on the shared core, in long polling or webhook
+ * mode per configuration. A token Telegram refuses is reported as one line naming TELEGRAM_BOT_TOKEN.
+ */
+import { GrammyError, HttpError } from 'grammy';
+import { CredentialsError, type FrontEndDeps, type RunningFrontEnd } from '../app/front-end.js';
+import { createBot } from './bot.js';
+import { runBot } from './run.js';
+
+export async function startTelegram(deps: FrontEndDeps): Promise<RunningFrontEnd> {
+  const { cfg, log } = deps;
+  const token = cfg.TELEGRAM_BOT_TOKEN;
+  if (!token) throw new CredentialsError('TELEGRAM_BOT_TOKEN', 'not set');
+  const created = createBot(
+    token,
+    {
+      qa: deps.qa,
+      log,
+      adminIds: cfg.ADMIN_USER_IDS,
+      reindex: (onProgress) => deps.reindex(onProgress),
+      state: deps.state,
+    },
+    { ...(cfg.TELEGRAM_API_ROOT ? { apiRoot: cfg.TELEGRAM_API_ROOT } : {}) },
+  );
+  try {
+    await created.bot.init();
+  } catch (e) {
+    if (e instanceof GrammyError && (e.error_code === 401 || e.error_code === 404)) {
+      throw new CredentialsError(
+        'TELEGRAM_BOT_TOKEN',
+        `Telegram refused the token (${e.error_code}); check it with @BotFather`,
+      );
+    }
+    if (e instanceof HttpError) {
+      const where = cfg.TELEGRAM_API_ROOT ? 'TELEGRAM_API_ROOT' : 'the Telegram Bot API';
+      throw new Error(
+        `cannot reach ${where}: ${e.error instanceof Error ? e.error.message : String(e.error)}`,
+      );
+    }
+    throw e;
+  }
+  return runBot(created, {
+    mode: cfg.BOT_MODE,
+    ...(cfg.WEBHOOK_URL ? { webhookUrl: cfg.WEBHOOK_URL } : {}),
+    port: cfg.PORT,
+  });
+}

@@ -1,0 +1,29 @@
+/**
+ * The parts of a citation every medium shows, in order: `[n] 《标题》第3段 · 2024-08-18`. Media differ only in
+ * how they mark the title up (a link when the report has a URL).
+ */
+import type { Citation } from '../types.js';
+import type { Texts } from './texts.js';
+
+export interface FootnoteParts {
+  marker: string;
+  /** The title in 《》. */
+  title: string;
+  url?: string;
+  /** What follows the title: paragraph label and date. */
+  rest: string;
+}
+
+export function footnoteParts(c: Citation, t: Texts): FootnoteParts {
+  return {
+    marker: `[${c.n}]`,
+    title: `《${c.title}》`,
+    ...(c.url ? { url: c.url } : {}),
+    rest: `${t.paragraphLabel(c.paragraphs)}${c.date ? ` · ${c.date}` : ''}`,
+  };
+}
+
+/** Citations in marker order. */
+export function byMarker(citations: readonly Citation[]): Citation[] {
+  return [...citations].sort((a, b) => a.n - b.n);
+}
