@@ -45,8 +45,9 @@ export class CredentialsError extends Error {
   constructor(
     readonly variable: string,
     problem: string,
+    cause?: unknown,
   ) {
-    super(`${variable}: ${problem}`);
+    super(`${variable}: ${problem}`, cause === undefined ? undefined : { cause });
   }
 }
 

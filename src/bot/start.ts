@@ -29,12 +29,14 @@ export async function startTelegram(deps: FrontEndDeps): Promise<RunningFrontEnd
       throw new CredentialsError(
         'TELEGRAM_BOT_TOKEN',
         `Telegram refused the token (${e.error_code}); check it with @BotFather`,
+        e,
       );
     }
     if (e instanceof HttpError) {
       const where = cfg.TELEGRAM_API_ROOT ? 'TELEGRAM_API_ROOT' : 'the Telegram Bot API';
       throw new Error(
         `cannot reach ${where}: ${e.error instanceof Error ? e.error.message : String(e.error)}`,
+        { cause: e },
       );
     }
     throw e;
