@@ -444,10 +444,15 @@ export class TelegramEmulator {
           return bad('START_PARAM_INVALID');
         for (const r of results as {
           input_message_content?: { message_text?: string; entities?: unknown };
+          reply_markup?: { inline_keyboard?: { url?: string }[][] };
         }[]) {
           const c = r.input_message_content;
           const err = c && checkEntities(String(c.message_text ?? ''), c.entities);
           if (err) return bad(err);
+          for (const b of r.reply_markup?.inline_keyboard?.flat() ?? []) {
+            const start = b.url !== undefined ? new URL(b.url).searchParams.get('start') : null;
+            if (start !== null && !START_PARAMETER.test(start)) return bad('START_PARAM_INVALID');
+          }
         }
         return { result: true };
       }
