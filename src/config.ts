@@ -45,6 +45,23 @@ const schema = z.object({
     })
     .transform((v) => (v === '' ? [] : v.split(',').map((s) => Number(s.trim())))),
 
+  DINGTALK_CLIENT_ID: optionalString,
+  DINGTALK_CLIENT_SECRET: optionalString,
+  // Where the Stream gateway lives; only changed to point the bot at a local emulator.
+  DINGTALK_API_BASE: optionalUrl,
+  HTTP_API_KEYS: z
+    .string()
+    .trim()
+    .default('')
+    .refine((v) => v === '' || /^[A-Za-z0-9._~+/-]+=*(\s*,\s*[A-Za-z0-9._~+/-]+=*)*$/.test(v), {
+      message: 'must be a comma-separated list of keys (letters, digits and . _ ~ + / - only)',
+    })
+    .transform((v) => (v === '' ? [] : v.split(',').map((s) => s.trim()))),
+  HTTP_HOST: z.string().trim().min(1).default('0.0.0.0'),
+  HTTP_PORT: intFrom(8787),
+  HTTP_MAX_BODY_KB: intFrom(64, 1),
+  HTTP_RATE_LIMIT: intFrom(60, 1),
+
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -75,7 +92,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (cfg.BOT_MODE === 'webhook' && !cfg.WEBHOOK_URL) {
     throw new ConfigError('Invalid configuration:\n  WEBHOOK_URL: required when BOT_MODE=webhook');
   }
+  if ((cfg.DINGTALK_CLIENT_ID === undefined) !== (cfg.DINGTALK_CLIENT_SECRET === undefined)) {
+    const missing = cfg.DINGTALK_CLIENT_ID === undefined ? 'DINGTALK_CLIENT_ID' : 'DINGTALK_CLIENT_SECRET';
+    throw new ConfigError(
+      `Invalid configuration:\n  ${missing}: required with the other one (both from the DingTalk app's credentials page)`,
+    );
+  }
   return cfg;
+}
+
+/** True when the DingTalk front end has credentials. */
+export function dingtalkEnabled(cfg: Config): boolean {
+  return cfg.DINGTALK_CLIENT_ID !== undefined && cfg.DINGTALK_CLIENT_SECRET !== undefined;
 }
 
 /** Loads `.env` (if present) into process.env, then validates. Use at program entry points only. */

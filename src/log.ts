@@ -7,7 +7,15 @@ export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info'): L
   return pino({
     level,
     redact: {
-      paths: ['token', '*.token', 'apiKey', '*.apiKey', 'config.TELEGRAM_BOT_TOKEN', 'config.OPENAI_API_KEY'],
+      paths: [
+        'token',
+        '*.token',
+        'apiKey',
+        '*.apiKey',
+        'config.TELEGRAM_BOT_TOKEN',
+        'config.OPENAI_API_KEY',
+        'config.DINGTALK_CLIENT_SECRET',
+      ],
       censor: '[redacted]',
     },
   });

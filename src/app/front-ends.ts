@@ -4,10 +4,15 @@
  */
 import { startTelegram } from '../bot/start.js';
 import { startConsole } from '../chat/start.js';
+import { dingtalkEnabled } from '../config.js';
+import { startDingtalk } from '../dingtalk/index.js';
+import { startHttpApi } from '../http/index.js';
 import type { FrontEndEntry } from './front-end.js';
 
 export const FRONT_ENDS: readonly FrontEndEntry[] = [
   { name: 'telegram', configured: (cfg) => cfg.TELEGRAM_BOT_TOKEN !== undefined, start: startTelegram },
+  { name: 'dingtalk', configured: dingtalkEnabled, start: startDingtalk },
+  { name: 'http', configured: (cfg) => cfg.HTTP_API_KEYS.length > 0, start: startHttpApi },
 ];
 
 /** Opened when none of the above is configured. */

@@ -8,7 +8,7 @@ import type { AnswerOptions } from '../rag/service.js';
 import { formatAnswer, FormattedString } from '../present/telegram.js';
 import type { Answer } from '../types.js';
 import type { BotContext } from './context.js';
-import { correlationId, logFailure } from './errors.js';
+import { correlationId, logFailure } from '../shared/errors.js';
 import { answerKeyboard } from './keyboards.js';
 import { editFormatted, sendFormatted } from './send.js';
 import type { BotServices } from './services.js';

@@ -3,7 +3,7 @@
  * group), and which conversation each message belongs to so a reply continues the right thread. Bounded.
  */
 import type { Turn } from '../types.js';
-import { Lru } from './lru.js';
+import { Lru } from '../shared/lru.js';
 
 export class Conversations {
   private readonly turns: Lru<string, Turn[]>;

@@ -5,8 +5,8 @@ import { CallbackCodec } from './callback-data.js';
 import type { BotDeps, BotOptions, Reindex } from './context.js';
 import { defaultBotOptions } from './context.js';
 import { Conversations } from './conversation.js';
-import { InFlight } from './in-flight.js';
-import { Lru } from './lru.js';
+import { InFlight } from '../shared/in-flight.js';
+import { Lru } from '../shared/lru.js';
 import { MemoryChatState, newFeedbackKey, type ChatState } from './state.js';
 
 export type { FeedbackRecord } from './state.js';

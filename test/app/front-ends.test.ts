@@ -42,7 +42,7 @@ function platform(events: string[], name: string, fail?: Error) {
 }
 
 describe('front ends side by side', () => {
-  it('runs exactly the configured ones; Telegram is on when TELEGRAM_BOT_TOKEN is set', () => {
+  it('runs exactly the configured ones, each turned on by its own variables', () => {
     assert.deepEqual(
       FRONT_ENDS.filter((e) => e.configured(loadConfig({}))).map((e) => e.name),
       [],
@@ -50,6 +50,16 @@ describe('front ends side by side', () => {
     assert.deepEqual(
       FRONT_ENDS.filter((e) => e.configured(loadConfig({ TELEGRAM_BOT_TOKEN: '1:x' }))).map((e) => e.name),
       ['telegram'],
+    );
+    const all = loadConfig({
+      TELEGRAM_BOT_TOKEN: '1:x',
+      DINGTALK_CLIENT_ID: 'id',
+      DINGTALK_CLIENT_SECRET: 'secret',
+      HTTP_API_KEYS: 'sk-local',
+    });
+    assert.deepEqual(
+      FRONT_ENDS.filter((e) => e.configured(all)).map((e) => e.name),
+      ['telegram', 'dingtalk', 'http'],
     );
     assert.equal(FALLBACK_FRONT_END.name, 'console');
   });

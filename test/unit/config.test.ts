@@ -28,3 +28,11 @@ test('admin ids parse into numbers; empty strings count as unset', () => {
   assert.deepEqual(cfg.ADMIN_USER_IDS, [1, 22]);
   assert.equal(cfg.OPENAI_API_KEY, undefined);
 });
+
+test('HTTP API keys are a comma-separated list; a key with spaces or quotes is named as bad', () => {
+  assert.deepEqual(loadConfig({}).HTTP_API_KEYS, []);
+  assert.deepEqual(loadConfig({ HTTP_API_KEYS: 'sk-one, sk_two.3' }).HTTP_API_KEYS, ['sk-one', 'sk_two.3']);
+  assert.throws(() => loadConfig({ HTTP_API_KEYS: 'sk one' }), /HTTP_API_KEYS/);
+  assert.throws(() => loadConfig({ HTTP_API_KEYS: '"sk-quoted"' }), /HTTP_API_KEYS/);
+  assert.throws(() => loadConfig({ HTTP_RATE_LIMIT: '0' }), /HTTP_RATE_LIMIT/);
+});

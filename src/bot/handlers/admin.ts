@@ -1,7 +1,7 @@
 /** Admin-only commands (ADMIN_USER_IDS): /stats and /reindex with progress edited into one message. */
 import { Composer } from 'grammy';
 import type { BotContext } from '../context.js';
-import { correlationId, logFailure } from '../errors.js';
+import { correlationId, logFailure } from '../../shared/errors.js';
 import type { BotServices } from '../services.js';
 import { dayOf } from '../state.js';
 

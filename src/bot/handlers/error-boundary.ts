@@ -2,7 +2,7 @@
 import type { NextFunction } from 'grammy';
 import { texts } from '../../present/texts.js';
 import type { BotContext } from '../context.js';
-import { correlationId, logFailure } from '../errors.js';
+import { correlationId, logFailure } from '../../shared/errors.js';
 import type { BotServices } from '../services.js';
 
 export function errorBoundary(s: BotServices) {

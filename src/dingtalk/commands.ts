@@ -1,0 +1,43 @@
+/** What a DingTalk message asks for: help, a summary, a source paragraph, or a question for the answer core. */
+
+export type DingtalkCommand =
+  | { kind: 'help' }
+  | { kind: 'summary'; place: string }
+  /** `/summary` alone: which places can be summarised. */
+  | { kind: 'places' }
+  /** `/source <articleId> <paragraph>`: sent by a source button; names the paragraph itself. */
+  | { kind: 'paragraph'; articleId: string; n: number }
+  /** `/source <n>` typed by hand: the n-th source of the last answer in this conversation. */
+  | { kind: 'source'; n: number }
+  | { kind: 'question'; text: string }
+  | { kind: 'empty' };
+
+export function parseCommand(text: string): DingtalkCommand {
+  const input = text.trim();
+  if (input === '') return { kind: 'empty' };
+  const m = /^[/／](\S+)\s*([\s\S]*)$/u.exec(input);
+  if (!m) return { kind: 'question', text: input };
+  const cmd = (m[1] ?? '').toLowerCase();
+  const arg = (m[2] ?? '').trim();
+  switch (cmd) {
+    case 'help':
+    case 'start':
+    case '帮助':
+      return { kind: 'help' };
+    case 'summary':
+    case '总结':
+      return arg === '' ? { kind: 'places' } : { kind: 'summary', place: arg };
+    case 'source':
+    case '原文': {
+      const explicit = /^([0-9a-z]+)\s+(\d+)$/i.exec(arg);
+      if (explicit) return { kind: 'paragraph', articleId: explicit[1] as string, n: Number(explicit[2]) };
+      const n = /^\[?(\d+)\]?$/.exec(arg);
+      if (n) return { kind: 'source', n: Number(n[1]) };
+      return { kind: 'help' };
+    }
+    case 'ask':
+      return arg === '' ? { kind: 'empty' } : { kind: 'question', text: arg };
+    default:
+      return { kind: 'question', text: input };
+  }
+}

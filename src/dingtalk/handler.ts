@@ -1,0 +1,225 @@
+/**
+ * One DingTalk robot message → at most one reply: help, a place summary, a source paragraph, or a cited answer.
+ * Transport-free (the reply function is injected), so it is tested in-process. Messages of one conversation are
+ * answered in order; a message DingTalk redelivers (same msgId) is answered once.
+ */
+import { correlationId, logFailure } from '../shared/errors.js';
+import { detectLang } from '../present/lang.js';
+import { Lru } from '../shared/lru.js';
+import { texts } from '../present/texts.js';
+import type { Logger } from '../log.js';
+import {
+  dingtalkAnswer,
+  dingtalkNotice,
+  dingtalkParagraph,
+  dingtalkPlaces,
+  type DingtalkMessage,
+} from '../present/dingtalk.js';
+import type { QaService } from '../rag/service.js';
+import type { Answer, Citation, Lang, Turn } from '../types.js';
+import { parseCommand } from './commands.js';
+import { addressedToBot, isGroupChat, messageText, type RobotMessage } from './message.js';
+import { dingtalkTexts } from './texts.js';
+
+export interface DingtalkHandlerOptions {
+  maxQuestionChars: number;
+  /** Turns kept per conversation for follow-up questions. */
+  maxTurns: number;
+  maxConversations: number;
+  maxSourceButtons: number;
+  /**
+   * DingTalk has no typing indicator and a robot cannot edit its reply: when an answer takes longer than this
+   * (an LLM answer, a large summary), a private chat first gets a short "正在查找报道…".
+   */
+  thinkingAfterMs: number;
+}
+
+export const defaultDingtalkHandlerOptions: DingtalkHandlerOptions = {
+  maxQuestionChars: 500,
+  maxTurns: 6,
+  maxConversations: 5000,
+  maxSourceButtons: 6,
+  thinkingAfterMs: 3000,
+};
+
+export interface DingtalkHandlerDeps {
+  qa: QaService;
+  log: Logger;
+  /** Delivers a reply to the message's chat (sessionWebhook, with retries). */
+  reply(to: RobotMessage, body: DingtalkMessage): Promise<void>;
+  options?: Partial<DingtalkHandlerOptions>;
+  now?: () => number;
+}
+
+/** What one handled message led to, for logs and tests. */
+export type HandleOutcome = 'ignored' | 'duplicate' | 'expired' | 'answered' | 'failed';
+
+interface ConversationState {
+  turns: Turn[];
+  citations: Citation[];
+}
+
+export class DingtalkHandler {
+  private readonly o: DingtalkHandlerOptions;
+  private readonly seen = new Lru<string, true>(10_000);
+  private readonly convs: Lru<string, ConversationState>;
+  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly now: () => number;
+
+  constructor(private readonly deps: DingtalkHandlerDeps) {
+    this.o = { ...defaultDingtalkHandlerOptions, ...deps.options };
+    this.convs = new Lru(this.o.maxConversations);
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** Handles a message after the earlier ones of the same conversation. */
+  handle(m: RobotMessage): Promise<HandleOutcome> {
+    if (this.seen.get(m.msgId)) return Promise.resolve('duplicate');
+    this.seen.set(m.msgId, true);
+    const key = conversationKey(m);
+    const prev = this.queues.get(key) ?? Promise.resolve();
+    const run = prev.then(() => this.handleNow(m, key));
+    const tail = run.catch(() => undefined);
+    this.queues.set(key, tail);
+    void tail.then(() => {
+      if (this.queues.get(key) === tail) this.queues.delete(key);
+    });
+    return run;
+  }
+
+  private async handleNow(m: RobotMessage, key: string): Promise<HandleOutcome> {
+    const { log } = this.deps;
+    if (!addressedToBot(m)) return 'ignored';
+    if (m.sessionWebhookExpiredTime !== undefined && m.sessionWebhookExpiredTime < this.now()) {
+      log.warn({ msgId: m.msgId }, 'dingtalk: session webhook expired before the reply; message dropped');
+      return 'expired';
+    }
+    const text = messageText(m);
+    const group = isGroupChat(m);
+    if (text === undefined) {
+      await this.send(m, dingtalkNotice(texts('zh').unsupported, texts('zh').unsupported));
+      return 'answered';
+    }
+    const lang = detectLang(text, undefined);
+    const t = texts(lang);
+    const started = this.now();
+    const cmd = parseCommand(text);
+    try {
+      switch (cmd.kind) {
+        case 'empty':
+        case 'help': {
+          const stats = await this.deps.qa.stats().catch(() => undefined);
+          const intro = t.help(stats, '').split('\n')[0] ?? '';
+          await this.send(m, dingtalkNotice(`${intro}\n${dingtalkTexts(lang).usage}`, intro));
+          return 'answered';
+        }
+        case 'places': {
+          const places = await this.deps.qa.places();
+          await this.send(m, dingtalkPlaces(places, t, { group }));
+          return 'answered';
+        }
+        case 'source': {
+          const c = this.convs.get(key)?.citations.find((x) => x.n === cmd.n);
+          if (!c) {
+            await this.send(m, dingtalkNotice(dingtalkTexts(lang).noSource(cmd.n), t.sources));
+            return 'answered';
+          }
+          return await this.openParagraph(m, c.articleId, c.paragraphs[0] ?? 1, lang, group);
+        }
+        case 'paragraph':
+          return await this.openParagraph(m, cmd.articleId, cmd.n, lang, group);
+        case 'summary':
+        case 'question': {
+          let question = cmd.kind === 'question' ? cmd.text : '';
+          let note = '';
+          if (question.length > this.o.maxQuestionChars) {
+            question = question.slice(0, this.o.maxQuestionChars);
+            note = t.truncated(this.o.maxQuestionChars);
+          }
+          const state = this.convs.get(key) ?? { turns: [], citations: [] };
+          const opts = { turns: [...state.turns], lang };
+          let thinking: Promise<void> | undefined;
+          const timer = group
+            ? undefined
+            : setTimeout(() => {
+                thinking = this.send(m, dingtalkNotice(t.thinking, t.thinking)).catch((e: unknown) =>
+                  log.warn({ platform: 'dingtalk', err: String(e) }, 'dingtalk: thinking notice failed'),
+                );
+              }, this.o.thinkingAfterMs);
+          let answer: Answer;
+          try {
+            answer =
+              cmd.kind === 'summary'
+                ? await this.deps.qa.summarize(cmd.place, opts)
+                : await this.deps.qa.answer(question, opts);
+          } finally {
+            clearTimeout(timer);
+            // The notice goes out before the answer, never after it.
+            await thinking;
+          }
+          const shown = note
+            ? { ...answer, notice: [note, answer.notice].filter(Boolean).join(' ') }
+            : answer;
+          await this.send(
+            m,
+            dingtalkAnswer(shown, texts(answer.lang), { group, maxButtons: this.o.maxSourceButtons }),
+          );
+          const asked = cmd.kind === 'summary' ? `/summary ${cmd.place}` : question;
+          this.convs.set(key, {
+            turns: [...state.turns, { question: asked, answer: answer.text }].slice(-this.o.maxTurns),
+            citations: answer.citations,
+          });
+          log.info(
+            {
+              event: 'answer',
+              platform: 'dingtalk',
+              group,
+              mode: answer.mode,
+              refused: answer.refused,
+              citations: answer.citations.length,
+              ms: this.now() - started,
+            },
+            'answered',
+          );
+          return 'answered';
+        }
+      }
+    } catch (e) {
+      const id = correlationId();
+      logFailure(log, undefined, id, e, { platform: 'dingtalk', msgId: m.msgId });
+      try {
+        await this.send(m, dingtalkNotice(t.error(id), t.error(id)));
+      } catch (e2) {
+        logFailure(log, undefined, id, e2, { platform: 'dingtalk', stage: 'error reply' });
+      }
+      return 'failed';
+    }
+  }
+
+  private async openParagraph(
+    m: RobotMessage,
+    articleId: string,
+    n: number,
+    lang: Lang,
+    group: boolean,
+  ): Promise<HandleOutcome> {
+    const t = texts(lang);
+    const view = await this.deps.qa.paragraph(articleId, n);
+    await this.send(
+      m,
+      view ? dingtalkParagraph(view, t, { group }) : dingtalkNotice(t.sourceGone, t.sourceGone),
+    );
+    return 'answered';
+  }
+
+  private send(m: RobotMessage, body: DingtalkMessage): Promise<void> {
+    return this.deps.reply(m, body);
+  }
+}
+
+/** Follow-ups per private chat; in a group, per member (people asking side by side do not mix). */
+export function conversationKey(m: RobotMessage): string {
+  return isGroupChat(m)
+    ? `g:${m.conversationId}:${m.senderStaffId ?? m.senderId ?? ''}`
+    : `p:${m.conversationId}`;
+}
