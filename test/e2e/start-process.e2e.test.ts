@@ -16,7 +16,7 @@ type Button = { text: string; callback_data?: string };
 const buttons = (m: Message | undefined): Button[] =>
   ((m?.reply_markup as { inline_keyboard?: Button[][] } | undefined)?.inline_keyboard ?? []).flat();
 
-function start(emu: TelegramEmulator, dataDir: string, token = emu.token) {
+function start(emu: TelegramEmulator, dataDir: string, token = emu.token, extra: NodeJS.ProcessEnv = {}) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/start.ts'], {
     env: {
       ...process.env,
@@ -29,6 +29,7 @@ function start(emu: TelegramEmulator, dataDir: string, token = emu.token) {
       BOT_MODE: 'polling',
       ADMIN_USER_IDS: '31',
       LOG_LEVEL: 'info',
+      ...extra,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -146,3 +147,57 @@ describe('npm start with a token Telegram refuses', () => {
     }
   });
 });
+
+describe('npm start with Telegram and the HTTP API configured', () => {
+  it('runs both side by side in one process on one store, and SIGTERM stops both', async () => {
+    const emu = await new TelegramEmulator('424243:SIDE-by-side-token').start();
+    const dataDir = await mkdtemp(join(tmpdir(), 'bot-e2e-'));
+    const { child, out, exited } = start(emu, dataDir, emu.token, {
+      HTTP_API_KEYS: 'sk-e2e',
+      HTTP_HOST: '127.0.0.1',
+      HTTP_PORT: '0',
+    });
+    try {
+      await emu.waitFor((c) => c.method === 'deleteWebhook', 60_000);
+      const base = await waitForOutput(out, /"url":"(http:\/\/127\.0\.0\.1:\d+)\/v1"/, 10_000);
+      emu.send(51, emu.user(51), '成都市政协围绕什么开展了民主监督？');
+      const res = await fetch(`${base}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer sk-e2e', 'content-type': 'application/json' },
+        body: JSON.stringify({
+          model: 'cppcc-qa',
+          messages: [{ role: 'user', content: '成都市政协围绕什么开展了民主监督？' }],
+        }),
+      });
+      assert.equal(res.status, 200);
+      const body = (await res.json()) as { choices: { message: { content: string } }[] };
+      const overHttp = body.choices[0]?.message.content ?? '';
+      assert.match(overHttp, /\[1\] 《成都市政协开展社区养老服务民主监督》第\d+段/);
+      const tg = await emu.waitFor(
+        (c) =>
+          c.method === 'sendMessage' && c.payload.chat_id === 51 && /\[1\] 《/.test(String(c.payload.text)),
+        30_000,
+      );
+      assert.match(String(tg.payload.text), /\[1\] 《成都市政协开展社区养老服务民主监督》第\d+段/);
+      assert.equal((out.text.match(/导入完成/g) ?? []).length, 1, 'one store, ingested once');
+
+      child.kill('SIGTERM');
+      assert.equal(await exited, 0);
+      await assert.rejects(fetch(`${base}/healthz`), 'the HTTP API is stopped too');
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await emu.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+async function waitForOutput(out: { text: string }, re: RegExp, timeoutMs: number): Promise<string> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const m = re.exec(out.text);
+    if (m) return m[1] as string;
+    if (Date.now() > until) throw new Error(`no ${String(re)} in the output:\n${out.text.slice(-2000)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
