@@ -3,7 +3,7 @@
  * chat when none is configured). A front end that cannot start is one line on stderr and a non-zero exit;
  * SIGINT/SIGTERM stop all front ends (each finishing the answers it has in flight) and then the store.
  */
-import { createLogger, type Logger } from '../log.js';
+import { createLogger, redactToken, type Logger } from '../log.js';
 import { bootCore, configOrExit, consoleLogger } from './core.js';
 import { frontEndsFor, type FrontEnd, type RunningFrontEnd } from './front-end.js';
 import { FALLBACK_FRONT_END, FRONT_ENDS } from './front-ends.js';
@@ -62,7 +62,9 @@ export function firstEnded(started: readonly Started[]): Promise<{ name: string;
   );
 }
 
-const oneLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
+/** The first line of an error's message, with any bot token taken out. */
+const oneLine = (e: unknown, secret?: string) =>
+  redactToken((e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '', secret);
 
 export async function main(): Promise<void> {
   const cfg = await configOrExit();
@@ -78,7 +80,7 @@ export async function main(): Promise<void> {
   try {
     started = await startAll(fronts, log);
   } catch (e) {
-    process.stderr.write(`启动失败：${oneLine(e)}\n`);
+    process.stderr.write(`启动失败：${oneLine(e, cfg.TELEGRAM_BOT_TOKEN)}\n`);
     await core.store.close();
     process.exit(1);
   }
@@ -107,7 +109,7 @@ export async function main(): Promise<void> {
     const ended = await firstEnded(started);
     if (stopping) return;
     if (ended.error !== undefined) {
-      process.stderr.write(`${ended.name} 停止运行：${oneLine(ended.error)}\n`);
+      process.stderr.write(`${ended.name} 停止运行：${oneLine(ended.error, cfg.TELEGRAM_BOT_TOKEN)}\n`);
       shutdown(1, `${ended.name} failed`);
     } else shutdown(0, `${ended.name} ended`);
   }
