@@ -6,11 +6,9 @@
 import path from 'node:path';
 import { QdrantClient } from '@qdrant/js-client-rest';
 import type { Logger } from '../log.js';
-import { applyMutation, type Mutation } from './embedded/mutation.js';
-import { openPersistence, type Persistence } from './embedded/persistence.js';
-import { startEmbeddedServer, type EmbeddedServer } from './embedded/server.js';
-import type { CollectionSnapshot } from './embedded/snapshot-types.js';
-import { Storage } from './embedded/storage.js';
+import { startEmbeddedStore } from './embedded/index.js';
+
+export { startEmbeddedStore, type EmbeddedStore, type EmbeddedStoreOptions } from './embedded/index.js';
 
 export interface StoreConfig {
   QDRANT_URL?: string | undefined;
@@ -29,72 +27,6 @@ export interface OpenedStore {
 
 export class StoreConnectError extends Error {
   override name = 'StoreConnectError';
-}
-
-interface PersistedState {
-  collections: CollectionSnapshot[];
-}
-
-export interface EmbeddedStoreOptions {
-  /** Directory of the store's files (the app uses DATA_DIR/qdrant). */
-  dir: string;
-  host?: string;
-  port?: number;
-  apiKey?: string | undefined;
-  log?: Logger | undefined;
-  /** Log size that triggers compaction into a snapshot (default 256 MiB). */
-  compactBytes?: number;
-}
-
-export interface EmbeddedStore {
-  server: EmbeddedServer;
-  persistence: Persistence<Mutation>;
-  /** Stops accepting requests, then compacts and releases the lock. */
-  close(): Promise<void>;
-}
-
-/** Loads the durable state under `dir` (lock, snapshot, log replay) and serves it over HTTP. */
-export async function startEmbeddedStore(opts: EmbeddedStoreOptions): Promise<EmbeddedStore> {
-  const storage = new Storage();
-  const persistence = await openPersistence<Mutation>(
-    opts.dir,
-    {
-      apply: (m) => void applyMutation(storage, m),
-      exportState: (): PersistedState => ({ collections: storage.snapshot() }),
-      importState: (s) => {
-        for (const c of (s as PersistedState).collections) storage.restore(c);
-      },
-    },
-    { log: opts.log, ...(opts.compactBytes !== undefined ? { compactBytes: opts.compactBytes } : {}) },
-  );
-  let server: EmbeddedServer;
-  try {
-    server = await startEmbeddedServer({
-      host: opts.host ?? '127.0.0.1',
-      port: opts.port ?? 0,
-      storage,
-      persist: (m) => persistence.persist(m),
-      ...(opts.apiKey !== undefined ? { apiKey: opts.apiKey } : {}),
-    });
-  } catch (err) {
-    await persistence.close();
-    throw err;
-  }
-  let closing: Promise<void> | undefined;
-  return {
-    server,
-    persistence,
-    close() {
-      closing ??= (async () => {
-        try {
-          await server.close();
-        } finally {
-          await persistence.close();
-        }
-      })();
-      return closing;
-    },
-  };
 }
 
 function errorStatus(err: unknown): number | undefined {

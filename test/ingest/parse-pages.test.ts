@@ -188,16 +188,22 @@ test('grid pages: cuts continue in blocks printed under other pieces, matched by
   const grid = parsePage('grid-page.txt');
   assert.deepEqual(
     grid.map((a) => a.title),
-    ['市科技局', '市财政局', '市市场监管局'],
+    ['市农业农村局', '市水务局', '市文化和旅游局'],
   );
   const para = (title: string, n: number): string => byTitle(grid, title).paragraphs[n - 1]?.text ?? '';
+  // A word cut at the column end (高标准农|田) is joined with the block that completes it.
   assert.ok(
-    para('市科技局', 1).endsWith('启动实施市级重大专项和重点研发计划12项,推进科技成果从实验室走向生产车间。'),
+    para('市农业农村局', 1).endsWith(
+      '建成高标准农田示范区8个和育秧中心3处,推动先进技术从试验田走向千家万户。',
+    ),
   );
-  assert.ok(para('市财政局', 1).includes('支持高新技术企业、创新平台等认定工作。安排资金1002.5万元'));
+  // A list cut after "、" goes on in the block about the same money and works.
+  assert.ok(para('市水务局', 1).includes('用于改造老旧管网、新建蓄水池等配套工程。安排资金642.8万元'));
   // The paragraph printed after a continuation travels with it.
-  assert.ok(para('市财政局', 2).startsWith('下一步,市财政局将加强制度建设'));
-  assert.ok(para('市市场监管局', 1).includes('依托知识产权运营平台对专利进行登记入库。推进重点产业'));
+  assert.ok(para('市水务局', 2).startsWith('下一步,市水务局将健全管护机制'));
+  // A sentence cut after a preposition (对|) continues in the block sharing its topic (民宿).
+  assert.ok(para('市文化和旅游局', 1).includes('依托乡村旅游服务中心对民宿进行统一推介。推进精品线路'));
+  assert.equal(byTitle(grid, '市农业农村局').paragraphs.length, 1);
 });
 
 test('a headline printed below its article at the end of a page still names it', () => {

@@ -524,3 +524,265 @@ describe('filter typos', () => {
     assert.equal((await t.client.count(name)).count, 1);
   });
 });
+
+describe('Qdrant 1.19 behaviour', () => {
+  test('scores are Qdrant f32 arithmetic printed as f32 (0.30200002, not 0.302)', async () => {
+    const dot = t.name('f32dot');
+    await t.client.createCollection(dot, { vectors: { size: 3, distance: 'Dot' } });
+    await t.client.upsert(dot, { points: [{ id: 1, vector: [0.25, 0.25, 0.1] }] });
+    // f32: 0.2·0.25 = 0.05, 1·0.25 = 0.25, 0.02·0.1 = 0.002; (0.05 + 0.25) + 0.002 rounds to 0.30200002.
+    const r1 = await t.client.query(dot, { query: [0.2, 1, 0.02] });
+    assert.equal(r1.points[0]?.score, 0.30200002);
+    const cos = t.name('f32cos');
+    await t.client.createCollection(cos, { vectors: { size: 4, distance: 'Cosine' } });
+    await t.client.upsert(cos, { points: [{ id: 1, vector: [0.1, 0.7, 0, 1] }] });
+    // Both sides normalised in f32 (x / sqrt(Σx²)), then an f32 dot product: 0.8999999, not 0.9.
+    const r2 = await t.client.query(cos, { query: [0.6, 0.7, 0.1, 0.8] });
+    assert.equal(r2.points[0]?.score, 0.8999999);
+  });
+
+  test('a very high limit returns every point', async () => {
+    const name = await hybrid('highlimit');
+    await t.client.upsert(name, {
+      points: [1, 2, 3].map((id) => ({
+        id,
+        vector: { dense: [id, 1, 0, 0], sparse: { indices: [7], values: [id] } },
+      })),
+    });
+    const limit = 2_000_000_000;
+    const dense = await t.client.query(name, { query: [1, 0, 0, 0], using: 'dense', limit });
+    assert.deepEqual(ids(dense), [3, 2, 1]);
+    const sparse = await t.client.query(name, {
+      query: { indices: [7], values: [1] },
+      using: 'sparse',
+      limit,
+    });
+    assert.deepEqual(ids(sparse), [3, 2, 1]);
+    const fused = await t.client.query(name, {
+      prefetch: [
+        { query: [1, 0, 0, 0], using: 'dense', limit },
+        { query: { indices: [7], values: [1] }, using: 'sparse', limit },
+      ],
+      query: { fusion: 'rrf' },
+      limit,
+    });
+    assert.equal(fused.points.length, 3);
+  });
+
+  test('nested payload selectors: include and exclude through arrays (a[].b)', async () => {
+    const name = t.name('selectors');
+    await t.client.createCollection(name, { vectors: { size: 2, distance: 'Dot' } });
+    const payload = {
+      region: {
+        title: 'Lakeside',
+        seat: 'Harbourtown',
+        towns: [
+          { title: 'Harbourtown', people: 12.5, tags: ['pier', 'market'] },
+          { title: 'Millbrook', people: 3.25, tags: ['mill'] },
+        ],
+      },
+      kind: 'demo',
+    };
+    await t.client.upsert(name, { points: [{ id: 1, vector: [1, 0], payload }] });
+    const sel = async (with_payload: Schemas['WithPayloadInterface']) =>
+      (await t.client.scroll(name, { with_payload })).points[0]?.payload;
+    assert.deepEqual(await sel({ include: ['region.towns[].title'] }), {
+      region: { towns: [{ title: 'Harbourtown' }, { title: 'Millbrook' }] },
+    });
+    assert.deepEqual(await sel({ include: ['region.title', 'kind'] }), {
+      region: { title: 'Lakeside' },
+      kind: 'demo',
+    });
+    assert.deepEqual(await sel({ exclude: ['region.towns[].tags', 'kind'] }), {
+      region: {
+        title: 'Lakeside',
+        seat: 'Harbourtown',
+        towns: [
+          { title: 'Harbourtown', people: 12.5 },
+          { title: 'Millbrook', people: 3.25 },
+        ],
+      },
+    });
+    assert.deepEqual(await sel({ exclude: ['region.towns'] }), {
+      region: { title: 'Lakeside', seat: 'Harbourtown' },
+      kind: 'demo',
+    });
+    // The same selector on a query result.
+    const q = await t.client.query(name, {
+      query: [1, 0],
+      with_payload: { include: ['region.towns[].people'] },
+    });
+    assert.deepEqual(q.points[0]?.payload, { region: { towns: [{ people: 12.5 }, { people: 3.25 }] } });
+  });
+
+  test('with_vectors: true on one unnamed vector returns the plain array', async () => {
+    const plain = t.name('plainvec');
+    await t.client.createCollection(plain, { vectors: { size: 3, distance: 'Dot' } });
+    await t.client.upsert(plain, { points: [{ id: 1, vector: [0.5, 0.25, 2] }] });
+    const body = JSON.stringify({ query: [1, 0, 0], with_vectors: true });
+    const raw = await rawRequest(t, 'POST', `/collections/${plain}/points/query`, body);
+    assert.equal(raw.status, 200);
+    const points = (raw.json.result as { points: { vector: unknown }[] }).points;
+    assert.deepEqual(points[0]?.vector, [0.5, 0.25, 2]);
+    const got = await t.client.retrieve(plain, { ids: [1], with_vector: true });
+    assert.deepEqual(got[0]?.vector, [0.5, 0.25, 2]);
+    // An unnamed dense vector beside a sparse one: a point holding only the dense one prints it plainly too.
+    const mixed = t.name('mixedvec');
+    await t.client.createCollection(mixed, {
+      vectors: { size: 2, distance: 'Dot' },
+      sparse_vectors: { words: {} },
+    });
+    await t.client.upsert(mixed, {
+      points: [
+        { id: 1, vector: [1, 2] },
+        { id: 2, vector: { '': [3, 4], words: { indices: [5], values: [1] } } },
+      ],
+    });
+    const recs = await t.client.retrieve(mixed, { ids: [1, 2], with_vector: true });
+    assert.deepEqual(recs[0]?.vector, [1, 2]);
+    assert.deepEqual(recs[1]?.vector, { '': [3, 4], words: { indices: [5], values: [1] } });
+  });
+
+  test('PATCH /collections/{name}: a sparse modifier changed to none scores without IDF', async () => {
+    const name = await hybrid('patch');
+    await t.client.upsert(name, {
+      points: [
+        { id: 1, vector: { sparse: { indices: [1], values: [2] } } },
+        { id: 2, vector: { sparse: { indices: [1, 2], values: [1, 1] } } },
+      ],
+    });
+    const q = { query: { indices: [1], values: [1] }, using: 'sparse' };
+    const before = await t.client.query(name, q);
+    assert.ok(approx(before.points[0]?.score ?? 0, 2 * idf(2, 2)));
+    assert.equal(
+      await t.client.updateCollection(name, { sparse_vectors: { sparse: { modifier: 'none' } } }),
+      true,
+    );
+    const after = await t.client.query(name, q);
+    assert.equal(after.points[0]?.score, 2);
+    const info = await t.client.getCollection(name);
+    assert.equal(info.config.params.sparse_vectors?.sparse?.modifier, 'none');
+    const unknown = await apiError(
+      t.client.updateCollection(name, { sparse_vectors: { nope: { modifier: 'none' } } }),
+    );
+    assert.equal(unknown.status, 400);
+    assert.equal(unknown.error, 'Wrong input: Not existing vector name error: nope');
+    const missing = t.name('patch_missing');
+    const e404 = await apiError(t.client.updateCollection(missing, { metadata: { a: 1 } }));
+    assert.equal(e404.status, 404);
+    assert.equal(e404.error, `Not found: Collection \`${missing}\` doesn't exist!`);
+  });
+
+  test('create collection: shard/replication/write-consistency 0 is 422, negative 400', async () => {
+    for (const field of ['shard_number', 'replication_factor', 'write_consistency_factor']) {
+      const zero = await apiError(
+        t.client.createCollection(t.name(`${field}_zero`), {
+          vectors: { size: 4, distance: 'Dot' },
+          [field]: 0,
+        }),
+      );
+      assert.equal(zero.status, 422);
+      assert.equal(
+        zero.error,
+        `Validation error in JSON body: [${field}: value 0 invalid, must be 1 or larger]`,
+      );
+      const neg = await apiError(
+        t.client.createCollection(t.name(`${field}_neg`), {
+          vectors: { size: 4, distance: 'Dot' },
+          [field]: -1,
+        }),
+      );
+      assert.equal(neg.status, 400);
+      assert.match(neg.error, /^Format error in JSON body: invalid value: integer `-1`, expected u32/);
+    }
+  });
+
+  test('create collection: name length, body and query checks come before "already exists"', async () => {
+    const long = await apiError(
+      t.client.createCollection(`c${'x'.repeat(255)}`, { vectors: { size: 4, distance: 'Dot' } }),
+    );
+    assert.equal(long.status, 422);
+    assert.match(long.error, /^Validation error in path parameters: \[collection_name: /);
+    const tooLongGet = await apiError(t.client.getCollection('y'.repeat(300)));
+    assert.equal(tooLongGet.status, 422);
+    assert.match(tooLongGet.error, /Validation error/);
+
+    const name = t.name('exists');
+    await t.client.createCollection(name, { vectors: { size: 4, distance: 'Dot' } });
+    const body = await apiError(
+      t.client.createCollection(name, {
+        vectors: { size: 4, distance: 'Dot' },
+        hnsw_config: { ef_construct: 0 },
+      }),
+    );
+    assert.equal(body.status, 422);
+    assert.match(body.error, /Validation error.*hnsw_config\.ef_construct/);
+    const shard = await apiError(
+      t.client.createCollection(name, { vectors: { size: 4, distance: 'Dot' }, shard_number: 0 }),
+    );
+    assert.equal(shard.status, 422);
+    const query = await apiError(
+      t.client.createCollection(name, { vectors: { size: 4, distance: 'Dot' }, timeout: 0 }),
+    );
+    assert.equal(query.status, 422);
+    assert.match(query.error, /^Validation error in query parameters: \[timeout: value 0 invalid/);
+    const dup = await apiError(t.client.createCollection(name, { vectors: { size: 4, distance: 'Dot' } }));
+    assert.equal(dup.status, 409);
+  });
+
+  test('vector size limit, dense/sparse name clash, hnsw_ef 0, index with lookup and range off', async () => {
+    const size = await apiError(
+      t.client.createCollection(t.name('huge'), { vectors: { size: 65537, distance: 'Dot' } }),
+    );
+    assert.equal(size.status, 422);
+    assert.equal(
+      size.error,
+      'Validation error in JSON body: [vectors.size: value 65537 invalid, must be from 1 to 65536]',
+    );
+    const named = await apiError(
+      t.client.createCollection(t.name('huge_named'), { vectors: { big: { size: 70000, distance: 'Dot' } } }),
+    );
+    assert.equal(named.status, 422);
+    assert.match(named.error, /must be from 1 to 65536/);
+    const clash = await apiError(
+      t.client.createCollection(t.name('clash'), {
+        vectors: { text: { size: 4, distance: 'Dot' } },
+        sparse_vectors: { text: {} },
+      }),
+    );
+    assert.equal(clash.status, 400);
+    assert.equal(
+      clash.error,
+      "Wrong input: Dense and sparse vector names must be unique - duplicate found with 'text'",
+    );
+
+    const name = await hybrid('searchparams');
+    const ef = await apiError(
+      t.client.query(name, { query: [1, 0, 0, 0], using: 'dense', params: { hnsw_ef: 0 } }),
+    );
+    assert.equal(ef.status, 422);
+    assert.match(
+      ef.error,
+      /^Validation error in JSON body: \[.*hnsw_ef: value 0 invalid, must be 1 or larger\]/,
+    );
+    const ok = await t.client.query(name, { query: [1, 0, 0, 0], using: 'dense', params: { hnsw_ef: 64 } });
+    assert.deepEqual(ok.points, []);
+    const idx = await apiError(
+      t.client.createPayloadIndex(name, {
+        field_name: 'year',
+        field_schema: { type: 'integer', lookup: false, range: false },
+        wait: true,
+      }),
+    );
+    assert.equal(idx.status, 422);
+    assert.match(idx.error, /Validation error: the 'lookup' and 'range' capabilities can't be both disabled/);
+    const info = await t.client.getCollection(name);
+    assert.equal(info.payload_schema.year, undefined);
+  });
+
+  test('GET / reports title, version and commit', async () => {
+    const v = await t.client.versionInfo();
+    assert.equal(v.title, 'qdrant - vector search engine');
+    assert.match(v.commit ?? '', /^[0-9a-f]{40}$/);
+  });
+});

@@ -5,9 +5,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { QdrantClient } from '@qdrant/js-client-rest';
-import { startEmbeddedServer } from '../../src/store/embedded/server.js';
-import { applyMutation, type Mutation } from '../../src/store/embedded/mutation.js';
-import { Storage } from '../../src/store/embedded/storage.js';
+import { startEmbeddedServer } from '../../src/store/embedded/http/server.js';
+import { applyMutation, type Mutation } from '../../src/store/embedded/api/mutation.js';
+import { Storage } from '../../src/store/embedded/engine/storage.js';
 import { apiError } from './harness.js';
 
 test('API key: 401 without, 403 wrong, GET / open, client with the key works', async () => {
@@ -15,7 +15,11 @@ test('API key: 401 without, 403 wrong, GET / open, client with the key works', a
   try {
     const root = await fetch(`${srv.url}/`);
     assert.equal(root.status, 200);
-    assert.deepEqual(await root.json(), { title: 'qdrant - vector search engine', version: '1.19.0' });
+    assert.deepEqual(await root.json(), {
+      title: 'qdrant - vector search engine',
+      version: '1.19.0',
+      commit: '74f3e85b9473c62560006c043e13737ce6b48412',
+    });
     const none = await fetch(`${srv.url}/collections`);
     assert.equal(none.status, 401);
     const wrong = await fetch(`${srv.url}/collections`, { headers: { 'api-key': 'nope' } });

@@ -3,14 +3,15 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Collection } from '../../src/store/embedded/collection.js';
-import { dbsf, rrf } from '../../src/store/embedded/fusion.js';
-import { compareIds, parseId, parseUuid } from '../../src/store/embedded/ids.js';
-import { applyMutation } from '../../src/store/embedded/mutation.js';
-import { parseQueryRequest } from '../../src/store/embedded/query-request.js';
-import { runQuery } from '../../src/store/embedded/query.js';
-import { Storage } from '../../src/store/embedded/storage.js';
-import { StoreError } from '../../src/store/embedded/errors.js';
+import { Collection } from '../../src/store/embedded/engine/collection.js';
+import { dbsf, rrf } from '../../src/store/embedded/engine/fusion.js';
+import { compareIds, parseId, parseUuid } from '../../src/store/embedded/engine/ids.js';
+import { applyMutation } from '../../src/store/embedded/api/mutation.js';
+import { parseDelete, parseUpsert } from '../../src/store/embedded/api/points.js';
+import { parseQueryRequest } from '../../src/store/embedded/api/query-request.js';
+import { runQuery } from '../../src/store/embedded/engine/query.js';
+import { Storage } from '../../src/store/embedded/engine/storage.js';
+import { StoreError } from '../../src/store/embedded/engine/errors.js';
 
 function seeded(n: number, deleteEvery = 0): Storage {
   const s = new Storage();
@@ -198,8 +199,8 @@ test('restore with and without the saved inverted index agree, also after furthe
     ],
   };
   for (const c of [withIndex, rebuilt]) {
-    c.prepareUpsert(structuredClone(more), true)();
-    c.prepareDelete({ points: [6] }, true)();
+    c.prepareUpsert(parseUpsert(structuredClone(more)), true)();
+    c.prepareDelete(parseDelete({ points: [6] }), true)();
   }
   for (const q of QUERIES) {
     assert.deepEqual(runQuery(withIndex, parseQueryRequest(q)), runQuery(rebuilt, parseQueryRequest(q)));

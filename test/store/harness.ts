@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { QdrantClient } from '@qdrant/js-client-rest';
-import { startEmbeddedServer } from '../../src/store/embedded/server.js';
+import { startEmbeddedServer } from '../../src/store/embedded/http/server.js';
 
 export interface Target {
   client: QdrantClient;

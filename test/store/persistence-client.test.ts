@@ -135,6 +135,34 @@ if (process.env.EQ_KILL_CHILD) {
       await c.close();
     });
 
+    it('a collection update (PATCH) survives a restart and a crash', async () => {
+      const dataDir = await tmpDir();
+      const a = await openStore({ DATA_DIR: dataDir });
+      await createCollection(a.client);
+      await a.client.upsert(COLL, { wait: true, points: [point(1), point(2)] });
+      await a.client.updateCollection(COLL, {
+        sparse_vectors: { bm25: { modifier: 'none' } },
+        metadata: { note: 'plain dot' },
+      });
+      // A crash image: the directory as a kill would leave it (the update only in the log).
+      const image = await tmpDir();
+      await fsp.cp(path.join(dataDir, 'qdrant'), path.join(image, 'qdrant'), {
+        recursive: true,
+        filter: (src) => path.basename(src) !== 'LOCK',
+      });
+      await a.close();
+      for (const dir of [dataDir, image]) {
+        const b = await openStore({ DATA_DIR: dir });
+        const info = await b.client.getCollection(COLL);
+        assert.equal(info.config.params.sparse_vectors?.bm25?.modifier, 'none');
+        assert.deepEqual(info.config.metadata, { note: 'plain dot' });
+        // Point 1 holds term 1 with weight 1: without IDF the score is the plain product.
+        const r = await b.client.query(COLL, { query: { indices: [1], values: [1] }, using: 'bm25' });
+        assert.equal(r.points[0]?.score, 1);
+        await b.close();
+      }
+    });
+
     it('a write acknowledged with wait=true survives kill -9 of the writing process', async () => {
       const dataDir = await tmpDir();
       const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
@@ -235,33 +263,40 @@ if (process.env.EQ_KILL_CHILD) {
       });
     });
 
-    it('a full disk fails the write, names the directory, and loses nothing acknowledged', async () => {
-      const full = await tryMount(320, false);
-      assert.ok(full !== undefined || process.getuid?.() !== 0, 'root can mount a small tmpfs');
-      if (full === undefined) return; // not root: no way to make a small file system (see the read-only test)
-      const a = await openStore({ DATA_DIR: full });
-      await createCollection(a.client);
-      await a.client.upsert(COLL, { wait: true, points: [point(1), point(2)] });
-      // ~400 KiB of payload text: more than the file system has left.
-      const big = Array.from({ length: 100 }, (_, i) => ({
-        ...point(10 + i),
-        payload: { text: 'x'.repeat(4000) },
-      }));
-      await assert.rejects(a.client.upsert(COLL, { wait: true, points: big }), (err: unknown) => {
-        assert.equal((err as { status?: number }).status, 500);
-        assert.match(apiMessage(err), new RegExp(`DATA_DIR ${path.join(full, 'qdrant')} is full`));
-        return true;
-      });
-      // Not applied in memory either, and smaller writes still go through.
-      assert.equal((await a.client.count(COLL)).count, 2);
-      await a.client.upsert(COLL, { wait: true, points: [point(3)] });
-      await a.close();
-      const b = await openStore({ DATA_DIR: full });
-      assert.deepEqual(
-        (await b.client.scroll(COLL, {})).points.map((p) => p.id),
-        [1, 2, 3],
-      );
-      await b.close();
-    });
+    const notRoot =
+      process.getuid?.() === 0
+        ? false
+        : 'needs root: mounting a small tmpfs is the only way to fill a file system in a test';
+    it(
+      'a full disk fails the write, names the directory, and loses nothing acknowledged',
+      { skip: notRoot },
+      async () => {
+        const full = await tryMount(320, false);
+        assert.ok(full !== undefined, 'root can mount a small tmpfs');
+        const a = await openStore({ DATA_DIR: full });
+        await createCollection(a.client);
+        await a.client.upsert(COLL, { wait: true, points: [point(1), point(2)] });
+        // ~400 KiB of payload text: more than the file system has left.
+        const big = Array.from({ length: 100 }, (_, i) => ({
+          ...point(10 + i),
+          payload: { text: 'x'.repeat(4000) },
+        }));
+        await assert.rejects(a.client.upsert(COLL, { wait: true, points: big }), (err: unknown) => {
+          assert.equal((err as { status?: number }).status, 500);
+          assert.match(apiMessage(err), new RegExp(`DATA_DIR ${path.join(full, 'qdrant')} is full`));
+          return true;
+        });
+        // Not applied in memory either, and smaller writes still go through.
+        assert.equal((await a.client.count(COLL)).count, 2);
+        await a.client.upsert(COLL, { wait: true, points: [point(3)] });
+        await a.close();
+        const b = await openStore({ DATA_DIR: full });
+        assert.deepEqual(
+          (await b.client.scroll(COLL, {})).points.map((p) => p.id),
+          [1, 2, 3],
+        );
+        await b.close();
+      },
+    );
   });
 }

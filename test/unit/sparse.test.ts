@@ -20,8 +20,13 @@ test('a query term hits the same id as the document term', () => {
   const doc = documentVector('鸡东镇荣华村484户农民搬进新楼房');
   const q = queryVector('荣华村');
   const shared = q.indices.filter((i) => doc.indices.includes(i));
-  assert.ok(shared.length > 0);
-  assert.equal(termId('荣华'), termId('荣华'));
+  assert.ok(shared.includes(termId('荣华')), 'the place name is the shared term');
+});
+
+test('term ids are 32-bit FNV-1a, stable across runs (ids already stored in Qdrant stay valid)', () => {
+  // Published FNV-1a test vectors.
+  assert.equal(termId('a'), 0xe40c292c);
+  assert.equal(termId('foobar'), 0xbf9cf968);
 });
 
 test('sparse vectors have unique sorted indices and BM25-saturated values', () => {

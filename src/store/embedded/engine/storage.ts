@@ -3,17 +3,8 @@
  */
 import type { Schemas } from '@qdrant/js-client-rest';
 import { Collection } from './collection.js';
-import { collectionExists, notFoundCollection, validationError } from './errors.js';
+import { collectionExists, notFoundCollection } from './errors.js';
 import type { CollectionSnapshot } from './snapshot-types.js';
-
-/** Qdrant's collection name rule: 1..255 chars, none of `<>:"/\|?*` or NUL. */
-export function checkCollectionName(name: string): void {
-  if (name.length < 1 || name.length > 255 || /[<>:"/\\|?*\0]/.test(name)) {
-    throw validationError([
-      `name: Validation error: collection name is invalid [{"value": ${JSON.stringify(name)}}]`,
-    ]);
-  }
-}
 
 export class Storage {
   private readonly collections = new Map<string, Collection>();
@@ -32,9 +23,8 @@ export class Storage {
     return c;
   }
 
-  /** Validates and returns the commit closure (see Collection). */
+  /** Returns the commit closure (see Collection) for a config api/collection-params.ts has checked. */
   prepareCreate(name: string, body: Schemas['CreateCollection']): () => boolean {
-    checkCollectionName(name);
     if (this.collections.has(name)) throw collectionExists(name);
     const c = new Collection(name, body);
     return () => {

@@ -9,8 +9,28 @@ export type Distance = 'Cosine' | 'Dot' | 'Euclid' | 'Manhattan';
 
 const F32_EPSILON = 1.1920929e-7;
 
+/**
+ * Below this dimension Qdrant scores with plain f32 loops on every CPU (MIN_DIM_SIZE_SIMD in
+ * lib/segment/src/spaces/simple.rs); there the store repeats its arithmetic exactly (each f32 operation is
+ * `Math.fround` of the double result, which is the correctly rounded f32 result), so scores agree to the last
+ * bit. At and above it Qdrant's SIMD kernels sum in a CPU-specific order and the last bit may differ.
+ */
+export const EXACT_F32_DIMS = 16;
+
+const f32 = Math.fround;
+const F32_1E_6 = f32(1e-6);
+
 /** Qdrant's cosine preprocessing: unit length, except (near) zero vectors and already-unit vectors. */
 export function normalize(v: Float32Array): Float32Array {
+  if (v.length < EXACT_F32_DIMS) {
+    // cosine_preprocess: f32 sum of squares, is_length_zero_or_normalized, then x / sqrt(length).
+    let sum = 0;
+    for (let i = 0; i < v.length; i++) sum = f32(sum + f32((v[i] as number) * (v[i] as number)));
+    if (sum < F32_EPSILON || f32(Math.abs(sum - 1)) <= F32_1E_6) return v;
+    const length = f32(Math.sqrt(sum));
+    for (let i = 0; i < v.length; i++) v[i] = (v[i] as number) / length;
+    return v;
+  }
   let len2 = 0;
   for (let i = 0; i < v.length; i++) len2 += (v[i] as number) * (v[i] as number);
   if (len2 < F32_EPSILON || Math.abs(len2 - 1) <= 1e-6) return v;
@@ -53,7 +73,10 @@ export class DenseVectors {
     const outOff = qBytes;
     const rowsOff = outOff + BLOCK * 4;
     const dataOff = align(rowsOff + BLOCK * 4, 64);
-    const kernel = dim % 4 === 0 ? createKernel(Math.ceil((dataOff + capacity * dim * 4) / PAGE) || 1) : null;
+    const kernel =
+      dim % 4 === 0 && dim >= EXACT_F32_DIMS
+        ? createKernel(Math.ceil((dataOff + capacity * dim * 4) / PAGE) || 1)
+        : null;
     this.backing = { kernel, dataOff, outOff, rowsOff };
     if (!kernel) this.plain = new Float32Array(capacity * dim);
   }
@@ -170,6 +193,14 @@ export class DenseVectors {
       case 'Dot':
         return dot(q, d, base, dim);
       case 'Euclid': {
+        if (dim < EXACT_F32_DIMS) {
+          let e = 0;
+          for (let i = 0; i < dim; i++) {
+            const x = f32((q[i] as number) - (d[base + i] as number));
+            e = f32(e + f32(x * x));
+          }
+          return f32(Math.sqrt(e));
+        }
         let s = 0;
         for (let i = 0; i < dim; i++) {
           const x = (q[i] as number) - (d[base + i] as number);
@@ -178,6 +209,12 @@ export class DenseVectors {
         return Math.sqrt(Math.abs(s));
       }
       case 'Manhattan': {
+        if (dim < EXACT_F32_DIMS) {
+          let e = 0;
+          for (let i = 0; i < dim; i++)
+            e = f32(e + Math.abs(f32((q[i] as number) - (d[base + i] as number))));
+          return e;
+        }
         let s = 0;
         for (let i = 0; i < dim; i++) s += Math.abs((q[i] as number) - (d[base + i] as number));
         return s;
@@ -206,9 +243,10 @@ export class DenseVectors {
     rows: Int32Array | undefined,
     threshold: number | undefined,
   ): { rows: number[]; scores: number[] } {
-    const top = new TopK(limit);
     const present = this.present;
     const n = rows ? rows.length : Math.min(rowCount, this.capacity);
+    // A limit above the candidates (Qdrant accepts any usize) returns them all; the heap is sized to fit.
+    const top = new TopK(Math.min(limit, n));
     const kernel = this.backing.kernel;
     const simd = kernel !== null && (this.distance === 'Cosine' || this.distance === 'Dot');
     if (simd) {
@@ -261,6 +299,12 @@ export class DenseVectors {
 
 /** Dot product of q with d[base .. base+dim), four accumulators to keep the loop pipelined. */
 function dot(q: Float32Array, d: Float32Array, base: number, dim: number): number {
+  if (dim < EXACT_F32_DIMS) {
+    // dot_similarity: f32 products summed in order in f32.
+    let s = 0;
+    for (let i = 0; i < dim; i++) s = f32(s + f32((q[i] as number) * (d[base + i] as number)));
+    return s;
+  }
   let s0 = 0;
   let s1 = 0;
   let s2 = 0;

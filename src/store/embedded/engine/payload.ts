@@ -106,41 +106,53 @@ export type PayloadSelector =
   | { kind: 'include'; keys: string[] }
   | { kind: 'exclude'; keys: string[] };
 
-function setPath(target: Payload, segs: Segment[], value: Json): void {
-  let cur: { [k: string]: Json } = target;
-  for (let i = 0; i < segs.length; i++) {
-    const seg = segs[i] as Segment;
-    if (!('key' in seg)) return;
-    if (i === segs.length - 1) {
-      cur[seg.key] = value;
-      return;
-    }
-    const nxt = cur[seg.key];
-    if (!isObject(nxt)) cur[seg.key] = {};
-    cur = cur[seg.key] as { [k: string]: Json };
-  }
+type Item = Segment;
+
+const sameItem = (a: Item, b: Item): boolean =>
+  'key' in a
+    ? 'key' in b && a.key === b.key
+    : 'index' in a
+      ? 'index' in b && a.index === b.index
+      : 'all' in b;
+
+/** JsonPath::check_include_pattern: one path is a prefix of the other. */
+function includes(pattern: Item[], path: Item[]): boolean {
+  const n = Math.min(pattern.length, path.length);
+  for (let i = 0; i < n; i++) if (!sameItem(pattern[i] as Item, path[i] as Item)) return false;
+  return true;
 }
 
-function getPlain(payload: Payload, segs: Segment[]): Json | undefined {
-  let cur: Json | undefined = payload;
-  for (const seg of segs) {
-    if (!('key' in seg) || !isObject(cur)) return undefined;
-    cur = cur[seg.key];
-  }
-  return cur;
+/** JsonPath::check_exclude_pattern: the pattern is a prefix of the path. */
+function excludes(pattern: Item[], path: Item[]): boolean {
+  return pattern.length <= path.length && includes(pattern, path);
 }
 
-function deletePath(target: Payload, segs: Segment[]): void {
-  let cur: Json | undefined = target;
-  for (let i = 0; i < segs.length; i++) {
-    const seg = segs[i] as Segment;
-    if (!('key' in seg) || !isObject(cur)) return;
-    if (i === segs.length - 1) {
-      delete cur[seg.key];
-      return;
-    }
-    cur = cur[seg.key];
+/**
+ * JsonPath::value_filter: walks the payload keeping the nodes `keep` accepts. Array elements are visited as
+ * `[]` (so `a[].b` selects `b` in every element, and an index pattern such as `a[0]` matches no element).
+ */
+function filterValue(value: Json, path: Item[], keep: (path: Item[]) => boolean): Json {
+  if (Array.isArray(value)) {
+    path.push({ all: true });
+    const out: Json[] = [];
+    if (keep(path)) for (const e of value) out.push(filterValue(e, path, keep));
+    path.pop();
+    return out;
   }
+  if (isObject(value)) {
+    const out: { [k: string]: Json } = {};
+    for (const [k, v] of Object.entries(value)) {
+      path.push({ key: k });
+      if (keep(path)) out[k] = filterValue(v, path, keep);
+      path.pop();
+    }
+    return out;
+  }
+  return value;
+}
+
+function filterPayload(payload: Payload, keep: (path: Item[]) => boolean): Payload {
+  return filterValue(payload, [], keep) as Payload;
 }
 
 /** Applies a selector; returns undefined when the payload must be left out of the response. */
@@ -151,20 +163,14 @@ export function selectPayload(payload: Payload | undefined, sel: PayloadSelector
     case 'all':
       return payload ?? {};
     case 'include': {
-      const out: Payload = {};
-      if (!payload) return out;
-      for (const k of sel.keys) {
-        const segs = parsePath(k);
-        const v = getPlain(payload, segs);
-        if (v !== undefined) setPath(out, segs, v);
-      }
-      return out;
+      if (!payload) return {};
+      const patterns = sel.keys.map(parsePath);
+      return filterPayload(payload, (path) => patterns.some((p) => includes(p, path)));
     }
     case 'exclude': {
       if (!payload) return {};
-      const out = structuredClone(payload);
-      for (const k of sel.keys) deletePath(out, parsePath(k));
-      return out;
+      const patterns = sel.keys.map(parsePath);
+      return filterPayload(payload, (path) => !patterns.some((p) => excludes(p, path)));
     }
   }
 }

@@ -9,23 +9,20 @@ import { DenseVectors } from './dense.js';
 import { dimensionError, pointNotFound, unknownVector, wrongInput } from './errors.js';
 import { checkFilter, type Filter, type RowAccess } from './filter.js';
 import { compareIds, type PointId } from './ids.js';
-import { PayloadIndexes, type FieldSchema } from './payload-index.js';
-import { selectPayload, type Payload, type PayloadSelector } from './payload.js';
 import { f32ArrayOut } from './numbers.js';
+import { PayloadIndexes } from './payload-index.js';
+import { selectPayload, type Payload, type PayloadSelector } from './payload.js';
+import type {
+  CollectionUpdate,
+  DeleteRequest,
+  FieldIndexRequest,
+  UpsertRequest,
+  VectorInput,
+  VectorSelector,
+} from './requests.js';
 import type { CollectionSnapshot, DenseSnapshot, SparseSnapshot } from './snapshot-types.js';
 import { SparseVectors } from './sparse-index.js';
-import {
-  idList,
-  isObj,
-  optFilter,
-  payloadOf,
-  vectorStruct,
-  type Obj,
-  type VectorInput,
-  type VectorSelector,
-} from './validate.js';
-import { parseLayout, type VectorLayout } from './vector-config.js';
-import { formatError } from './errors.js';
+import { layoutOf, type VectorLayout } from './vector-config.js';
 
 /** Allowed rows of a filter: a mask over all rows and the same rows ascending. */
 export interface Selection {
@@ -46,7 +43,7 @@ interface PreparedPoint {
 export type UpdateResult = Schemas['UpdateResult'];
 
 export class Collection implements RowAccess {
-  readonly layout: VectorLayout;
+  layout: VectorLayout;
   readonly dense = new Map<string, DenseVectors>();
   readonly sparse = new Map<string, SparseVectors>();
   ids: (PointId | undefined)[] = [];
@@ -62,9 +59,9 @@ export class Collection implements RowAccess {
 
   constructor(
     readonly name: string,
-    readonly config: Schemas['CreateCollection'],
+    public config: Schemas['CreateCollection'],
   ) {
-    this.layout = parseLayout(config);
+    this.layout = layoutOf(config);
     this.initVectors();
   }
 
@@ -260,65 +257,14 @@ export class Collection implements RowAccess {
     throw unknownVector(name);
   }
 
-  private preparePoint(
-    id: PointId,
-    vectors: Map<string, VectorInput>,
-    payload: Payload | undefined,
-  ): PreparedPoint {
-    const out: PreparedVector[] = [];
-    for (const [name, v] of vectors) out.push(this.prepareVector(name, v));
-    return { id, payload, vectors: out };
-  }
-
-  /** PUT /points: PointsList or PointsBatch. */
-  prepareUpsert(body: unknown, wait: boolean): () => UpdateResult {
-    if (!isObj(body))
-      throw formatError('data did not match any variant of untagged enum PointInsertOperations');
-    const points: PreparedPoint[] = [];
-    if (Array.isArray(body.points)) {
-      body.points.forEach((p, i) => {
-        if (!isObj(p)) throw formatError('invalid type: expected struct PointStruct');
-        if (!('id' in p)) throw formatError('missing field `id`');
-        const id = idList([p.id])[0] as PointId;
-        if (!('vector' in p)) throw formatError('missing field `vector`');
-        points.push(
-          this.preparePoint(id, vectorStruct(p.vector, `points[${i}].vector`), payloadOf(p.payload)),
-        );
-      });
-    } else if (isObj(body.batch)) {
-      const b = body.batch;
-      const ids = idList(b.ids);
-      const payloads = b.payloads === undefined || b.payloads === null ? [] : (b.payloads as unknown[]);
-      if (!Array.isArray(payloads)) throw formatError('invalid type: expected a sequence');
-      const perPoint: Map<string, VectorInput>[] = ids.map(() => new Map());
-      const vecs = b.vectors;
-      const take = (name: string, list: unknown) => {
-        if (!Array.isArray(list))
-          throw formatError('data did not match any variant of untagged enum BatchVectorStruct');
-        if (list.length !== ids.length) {
-          throw wrongInput(`number of ids (${ids.length}) and vectors (${list.length}) must be equal`);
-        }
-        list.forEach((v, i) => {
-          const m = vectorStruct(name === '' ? v : { [name]: v }, `batch.vectors[${i}]`);
-          for (const [k, x] of m) (perPoint[i] as Map<string, VectorInput>).set(k, x);
-        });
-      };
-      if (Array.isArray(vecs)) take('', vecs);
-      else if (isObj(vecs)) for (const [name, list] of Object.entries(vecs)) take(name, list);
-      else throw formatError('data did not match any variant of untagged enum BatchVectorStruct');
-      ids.forEach((id, i) =>
-        points.push(this.preparePoint(id, perPoint[i] as Map<string, VectorInput>, payloadOf(payloads[i]))),
-      );
-    } else {
-      throw formatError('data did not match any variant of untagged enum PointInsertOperations');
-    }
-    const mode = body.update_mode ?? 'upsert';
-    if (mode !== 'upsert' && mode !== 'insert_only' && mode !== 'update_only') {
-      throw formatError(
-        `unknown variant \`${String(mode)}\`, expected one of \`upsert\`, \`insert_only\`, \`update_only\``,
-      );
-    }
-    const updateFilter = optFilter(body.update_filter, 'update_filter');
+  /** PUT /points: validates every vector against the layout first, so a batch is applied whole or not at all. */
+  prepareUpsert(req: UpsertRequest, wait: boolean): () => UpdateResult {
+    const points: PreparedPoint[] = req.points.map((p) => ({
+      id: p.id,
+      payload: p.payload,
+      vectors: Array.from(p.vectors, ([name, v]) => this.prepareVector(name, v)),
+    }));
+    const { mode, updateFilter } = req;
     return () => {
       const op = this.nextOp();
       for (const p of points) {
@@ -334,19 +280,12 @@ export class Collection implements RowAccess {
     };
   }
 
-  /** POST /points/delete: PointIdsList or FilterSelector. */
-  prepareDelete(body: unknown, wait: boolean): () => UpdateResult {
-    if (!isObj(body)) throw formatError('data did not match any variant of untagged enum PointsSelector');
-    let rowsOf: () => number[];
-    if (Array.isArray(body.points)) {
-      const ids = idList(body.points);
-      rowsOf = () => ids.map((id) => this.idToRow.get(id)).filter((r): r is number => r !== undefined);
-    } else if (isObj(body.filter)) {
-      const f = optFilter(body.filter) as Filter;
-      rowsOf = () => Array.from(this.select(f).rows);
-    } else {
-      throw formatError('data did not match any variant of untagged enum PointsSelector');
-    }
+  /** POST /points/delete: by ids or by filter (rows resolved when applied). */
+  prepareDelete(req: DeleteRequest, wait: boolean): () => UpdateResult {
+    const rowsOf =
+      'ids' in req
+        ? () => req.ids.map((id) => this.idToRow.get(id)).filter((r): r is number => r !== undefined)
+        : () => Array.from(this.select(req.filter).rows);
     return () => {
       const op = this.nextOp();
       for (const r of rowsOf()) this.killRow(r);
@@ -356,27 +295,49 @@ export class Collection implements RowAccess {
   }
 
   /** PUT /index. */
-  prepareCreateIndex(body: unknown, wait: boolean): () => UpdateResult {
-    if (!isObj(body)) throw formatError('invalid type: expected struct CreateFieldIndex');
-    if (typeof body.field_name !== 'string') throw formatError('missing field `field_name`');
-    const field = body.field_name;
-    const raw = body.field_schema;
-    const types = ['keyword', 'integer', 'float', 'geo', 'text', 'bool', 'datetime', 'uuid'];
-    let schema: FieldSchema;
-    if (raw === undefined || raw === null) {
-      throw wrongInput('Can not infer field schema: field_schema is required by the embedded store');
-    } else if (typeof raw === 'string') {
-      if (!types.includes(raw)) throw formatError(`unknown variant \`${raw}\``);
-      schema = raw as FieldSchema;
-    } else if (isObj(raw) && typeof raw.type === 'string' && types.includes(raw.type)) {
-      schema = raw as unknown as FieldSchema;
-    } else {
-      throw formatError('data did not match any variant of untagged enum PayloadFieldSchema');
-    }
+  prepareCreateIndex(req: FieldIndexRequest, wait: boolean): () => UpdateResult {
     return () => {
       const op = this.nextOp();
-      this.indexes.create(field, schema, this.liveRows());
+      this.indexes.create(req.field, req.schema, this.liveRows());
       return { operation_id: op, status: wait ? 'completed' : 'acknowledged' };
+    };
+  }
+
+  /**
+   * PATCH /collections/{name}: sparse vector modifier and full-scan threshold (IDF is computed at query time,
+   * so nothing is rebuilt) and metadata (merged; a null value removes the key). The config follows, so
+   * snapshots and `GET /collections/{name}` show the change.
+   */
+  prepareUpdate(u: CollectionUpdate): () => boolean {
+    for (const name of u.sparse.keys()) if (!this.sparse.has(name)) throw unknownVector(name);
+    return () => {
+      const config = structuredClone(this.config);
+      const sparseConfigs = (config.sparse_vectors ?? {}) as Record<string, Schemas['SparseVectorParams']>;
+      for (const [name, change] of u.sparse) {
+        const params = { ...(sparseConfigs[name] ?? {}) };
+        if (change.modifier !== undefined) params.modifier = change.modifier;
+        if (change.fullScanThreshold !== undefined) {
+          params.index = { ...(params.index ?? {}), full_scan_threshold: change.fullScanThreshold };
+        }
+        sparseConfigs[name] = params;
+      }
+      if (u.sparse.size > 0) config.sparse_vectors = sparseConfigs;
+      if (u.metadata) {
+        const merged: Payload = { ...((config.metadata ?? {}) as Payload) };
+        for (const [k, v] of Object.entries(u.metadata)) {
+          if (v === null) delete merged[k];
+          else merged[k] = v;
+        }
+        config.metadata = merged;
+      }
+      this.config = config;
+      this.layout = layoutOf(config);
+      for (const [name, c] of this.layout.sparse) {
+        const s = this.sparse.get(name) as SparseVectors;
+        s.useIdf = c.idf;
+        s.fullScanThreshold = c.fullScanThreshold;
+      }
+      return true;
     };
   }
 
@@ -386,15 +347,13 @@ export class Collection implements RowAccess {
 
   // ------------------------------------------------------------------ reads
 
-  /** VectorStructOutput of a row, or undefined when vectors are not requested. */
+  /**
+   * VectorStructOutput of a row, or undefined when vectors are not requested. As in Qdrant, when the only
+   * vector in the output is the unnamed dense one it is printed as a plain array, else as a map by name.
+   */
   vectorOut(row: number, sel: VectorSelector): Schemas['VectorStructOutput'] | undefined {
     if (sel.kind === 'none') return undefined;
     const want = (n: string) => sel.kind === 'all' || sel.names.includes(n);
-    if (this.layout.unnamed && this.sparse.size === 0) {
-      const v = (this.dense.get('') as DenseVectors).get(row);
-      if (v && want('')) return f32ArrayOut(v);
-      return {};
-    }
     const out: { [k: string]: Schemas['VectorOutput'] } = {};
     for (const [n, d] of this.dense) {
       if (!want(n)) continue;
@@ -406,6 +365,8 @@ export class Collection implements RowAccess {
       const v = s.get(row);
       if (v) out[n] = { indices: Array.from(v.indices), values: f32ArrayOut(v.values) };
     }
+    const names = Object.keys(out);
+    if (names.length === 1 && names[0] === '') return out[''] as number[];
     return out;
   }
 
@@ -590,5 +551,3 @@ export class Collection implements RowAccess {
     return { kind: 'sparse', indices: Array.from(v.indices), values: Array.from(v.values) };
   }
 }
-
-export type { Obj };

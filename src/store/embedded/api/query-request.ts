@@ -2,48 +2,24 @@
  * Parsing of QueryRequest / Prefetch bodies into a plan, with Qdrant's checks (collection_query.rs
  * `validation`): prefetch needs a query, score_threshold needs a query, fusion takes no `using`.
  */
-import { badRequest, validationError } from './errors.js';
-import type { Filter } from './filter.js';
-import { parseId, tryParseId } from './ids.js';
-import type { PayloadSelector } from './payload.js';
+import { badRequest, formatError, validationError } from '../engine/errors.js';
+import { parseId, tryParseId } from '../engine/ids.js';
+import type { QueryKind, QueryPlan, RootQuery } from '../engine/requests.js';
 import {
   floatArray,
   isObj,
   limitOf,
   num,
-  optFilter,
   optUint,
   payloadSelector,
   sparse,
   str,
   uint,
-  vectorSelector,
+  withVector,
   type Obj,
   type VectorInput,
-  type VectorSelector,
 } from './validate.js';
-import { formatError } from './errors.js';
-
-export type QueryKind =
-  | { kind: 'nearest'; vector: VectorInput }
-  | { kind: 'rrf'; k: number; weights?: number[] }
-  | { kind: 'dbsf' }
-  | { kind: 'sample' };
-
-export interface QueryPlan {
-  prefetch: QueryPlan[];
-  query?: QueryKind;
-  using: string;
-  filter?: Filter;
-  threshold?: number;
-  limit: number;
-  offset: number;
-}
-
-export interface RootQuery extends QueryPlan {
-  withPayload: PayloadSelector;
-  withVector: VectorSelector;
-}
+import { optFilter } from './filter.js';
 
 const DEFAULT_LIMIT = 10;
 
@@ -99,7 +75,20 @@ function queryKind(v: unknown, path: string): QueryKind {
   throw formatError('data did not match any variant of untagged enum QueryInterface');
 }
 
+/**
+ * SearchParams: the embedded store searches exactly, so these only tune nothing here, but they are held to
+ * Qdrant's rules (`hnsw_ef` >= 1) so a request Qdrant rejects is rejected here too.
+ */
+function searchParams(v: unknown, path: string): void {
+  if (v === undefined || v === null) return;
+  if (!isObj(v)) throw formatError('invalid type: expected struct SearchParams');
+  const ef = v.hnsw_ef;
+  if (ef === undefined || ef === null) return;
+  if (uint(ef) < 1) throw validationError([`${path}hnsw_ef: value 0 invalid, must be 1 or larger`]);
+}
+
 function plan(body: Obj, path: string, isRoot: boolean): QueryPlan {
+  searchParams(body.params, `${path}params.`);
   const p: QueryPlan = {
     prefetch: [],
     using: body.using === undefined || body.using === null ? '' : str(body.using),
@@ -154,6 +143,6 @@ export function parseQueryRequest(body: unknown): RootQuery {
   return {
     ...p,
     withPayload: payloadSelector(body.with_payload, false),
-    withVector: vectorSelector(body.with_vector),
+    withVector: withVector(body),
   };
 }

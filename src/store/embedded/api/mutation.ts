@@ -1,19 +1,25 @@
 /**
- * Every write as plain JSON data. The HTTP layer turns each mutating request into a Mutation, persistence can
- * log it, and `applyMutation` is the one place that changes a Storage — for live requests and for replay.
+ * Every write as plain JSON data: the request body as the client sent it. The HTTP layer turns each mutating
+ * request into a Mutation, persistence logs it, and `prepareMutation` is the one place that parses one and
+ * changes a Storage — for live requests and for replay alike, so both take the same path.
  */
 import type { Schemas } from '@qdrant/js-client-rest';
-import type { UpdateResult } from './collection.js';
-import type { Storage } from './storage.js';
+import type { UpdateResult } from '../engine/collection.js';
+import type { Storage } from '../engine/storage.js';
+import { checkCreateCollection, parseUpdateCollection } from './collection-params.js';
+import { parseCreateIndex, parseDelete, parseUpsert } from './points.js';
 
 export type Mutation =
   | { type: 'create_collection'; name: string; body: Schemas['CreateCollection'] }
+  | { type: 'update_collection'; name: string; body: Schemas['UpdateCollection'] }
   | { type: 'delete_collection'; name: string }
   | { type: 'upsert'; collection: string; body: Schemas['PointInsertOperations']; wait?: boolean }
   | { type: 'delete_points'; collection: string; body: Schemas['PointsSelector']; wait?: boolean }
   | { type: 'create_index'; collection: string; body: Schemas['CreateFieldIndex']; wait?: boolean };
 
 export type MutationResult = boolean | UpdateResult;
+
+const NO_QUERY = new URLSearchParams();
 
 /**
  * Validates a mutation against the current state and returns a closure that applies it synchronously.
@@ -22,15 +28,19 @@ export type MutationResult = boolean | UpdateResult;
 export function prepareMutation(storage: Storage, m: Mutation): () => MutationResult {
   switch (m.type) {
     case 'create_collection':
-      return storage.prepareCreate(m.name, m.body);
+      return storage.prepareCreate(m.name, checkCreateCollection(m.name, m.body, NO_QUERY));
+    case 'update_collection': {
+      const update = parseUpdateCollection(m.name, m.body, NO_QUERY);
+      return storage.get(m.name).prepareUpdate(update);
+    }
     case 'delete_collection':
       return () => storage.delete(m.name);
     case 'upsert':
-      return storage.get(m.collection).prepareUpsert(m.body, m.wait ?? true);
+      return storage.get(m.collection).prepareUpsert(parseUpsert(m.body), m.wait ?? true);
     case 'delete_points':
-      return storage.get(m.collection).prepareDelete(m.body, m.wait ?? true);
+      return storage.get(m.collection).prepareDelete(parseDelete(m.body), m.wait ?? true);
     case 'create_index':
-      return storage.get(m.collection).prepareCreateIndex(m.body, m.wait ?? true);
+      return storage.get(m.collection).prepareCreateIndex(parseCreateIndex(m.body), m.wait ?? true);
   }
 }
 

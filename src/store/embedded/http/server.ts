@@ -6,10 +6,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
-import { StoreError } from './errors.js';
-import { prepareMutation, type Mutation, type MutationResult } from './mutation.js';
+import { StoreError } from '../engine/errors.js';
+import { prepareMutation, type Mutation, type MutationResult } from '../api/mutation.js';
 import { route, type RouteResponse } from './routes.js';
-import { Storage } from './storage.js';
+import { Storage } from '../engine/storage.js';
 
 export interface EmbeddedServerOptions {
   host?: string;

@@ -2,7 +2,8 @@
  * Single-writer lock on a data directory: an O_EXCL-style pid file (`LOCK`). A second process (or a second store in
  * this process) opening the same directory gets a clear error instead of two writers interleaving one log.
  * A lock left behind by a dead process (kill -9, power loss) is detected by its pid and start time and taken over,
- * also when the pid has been reused (a restarted container's app is pid 1 again).
+ * also when the pid has been reused (a restarted container's app is pid 1 again) and when the holder is a zombie
+ * nobody has reaped yet.
  */
 import { readFileSync, promises as fsp } from 'node:fs';
 import { hostname } from 'node:os';
@@ -39,24 +40,41 @@ interface LockInfo {
 /** Lock files held by this process right now (a same-pid lock not in here is left by an earlier incarnation). */
 const heldHere = new Set<string>();
 
-/** Field 22 of /proc/<pid>/stat, or undefined where there is no procfs. */
-function processStart(pid: number): number | undefined {
+interface ProcStat {
+  /** Field 3: R, S, D, Z (zombie), T, … */
+  state: string;
+  /** Field 22: start time in clock ticks since boot. */
+  started: number | undefined;
+}
+
+/** Fields of /proc/<pid>/stat, or undefined where there is no procfs (or no such process). */
+function procStat(pid: number): ProcStat | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name (field 2) may contain spaces and parentheses: count fields after the last ')'.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const v = Number(fields[19]);
-    return Number.isFinite(v) ? v : undefined;
+    return { state: fields[0] ?? '', started: Number.isFinite(v) ? v : undefined };
   } catch {
     return undefined;
   }
 }
 
-/** Whether the lock's holder is still running (and is the same process, not a reused pid). */
+function processStart(pid: number): number | undefined {
+  return procStat(pid)?.started;
+}
+
+/**
+ * Whether the lock's holder is still running (and is the same process, not a reused pid). A zombie — killed
+ * (kill -9 of a process group, or a container without an init) but not yet reaped by its parent — has closed
+ * all its files and writes nothing more, so it counts as dead.
+ */
 function holderAlive(holder: LockInfo, file: string): boolean {
   if (holder.pid === process.pid) return heldHere.has(file);
   if (!isAlive(holder.pid)) return false;
-  const started = processStart(holder.pid);
+  const stat = procStat(holder.pid);
+  if (stat?.state === 'Z') return false;
+  const started = stat?.started;
   return holder.started === undefined || started === undefined || started === holder.started;
 }
 

@@ -11,9 +11,8 @@ import { dbsf, rrf, type Scored } from './fusion.js';
 import type { PointId } from './ids.js';
 import { f32Out } from './numbers.js';
 import { selectPayload } from './payload.js';
-import type { QueryKind, QueryPlan, RootQuery } from './query-request.js';
+import type { QueryKind, QueryPlan, RootQuery, VectorInput } from './requests.js';
 import type { SparseQuery } from './sparse-index.js';
-import type { VectorInput } from './validate.js';
 
 type Prepared =
   | { kind: 'dense'; name: string; q: Float32Array; lowerIsBetter: boolean }

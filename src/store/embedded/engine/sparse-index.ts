@@ -34,8 +34,8 @@ export class SparseVectors {
   private acc = new Float32Array(256);
 
   constructor(
-    readonly useIdf: boolean,
-    readonly fullScanThreshold = 5000,
+    public useIdf: boolean,
+    public fullScanThreshold = 5000,
   ) {}
 
   private ensureRows(rows: number): void {
@@ -228,7 +228,8 @@ export class SparseVectors {
     allowed: { mask: Uint8Array; rows: Int32Array } | undefined,
     threshold: number | undefined,
   ): { rows: number[]; scores: number[] } {
-    const top = new TopK(limit);
+    // A limit above the stored vectors returns them all; the heap is sized to fit.
+    const top = new TopK(Math.min(limit, this.count));
     if (q.indices.length === 0) return top.result();
     const w = this.weights(q);
     if (allowed && allowed.rows.length < this.fullScanThreshold) {

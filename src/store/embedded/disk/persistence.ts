@@ -13,9 +13,8 @@
  */
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import type { Logger } from '../../log.js';
+import type { StoreLogger } from '../log.js';
 import { concatParts, decodeBinaryJson, encodeBinaryJson } from './binary-json.js';
-import { StoreError } from './errors.js';
 import { lockDataDir, type DirLock } from './lock.js';
 import { readSnapshot, writeSnapshot } from './snapshot.js';
 import { toStorageError } from './storage-error.js';
@@ -23,8 +22,11 @@ import { LogWriter, replayLog } from './wal.js';
 
 /** What the persistence layer needs from the in-memory store. */
 export interface PersistTarget<M> {
-  /** Applies one logged mutation during replay (the same function the server uses for live writes). */
-  apply(m: M): void;
+  /**
+   * Applies one logged mutation during replay (the same function the server uses for live writes). Returns a
+   * reason when the mutation is rejected as it was when first sent (it is skipped); throws on anything else.
+   */
+  apply(m: M): string | undefined;
   /** The whole state, JSON-like with typed arrays; may hold views on live arrays (writes are held meanwhile). */
   exportState(): unknown;
   /** Replaces the (empty) state with a snapshot's. */
@@ -32,7 +34,7 @@ export interface PersistTarget<M> {
 }
 
 export interface PersistenceOptions {
-  log?: Logger | undefined;
+  log?: StoreLogger | undefined;
   /** Compact when the current log grows past this many bytes. Default 256 MiB. */
   compactBytes?: number;
 }
@@ -43,6 +45,8 @@ export interface Persistence<M> {
   persist(m: M): Promise<void>;
   /** Writes a snapshot and starts a fresh log now. */
   compact(): Promise<void>;
+  /** Resolves once no compaction is scheduled or running (one starts on its own when the log grows). */
+  idle(): Promise<void>;
   /** Waits for pending writes, compacts (if anything changed) and releases the lock. */
   close(): Promise<void>;
   readonly stats: { replayedRecords: number; droppedTailBytes: number; snapshotLoaded: boolean };
@@ -131,12 +135,10 @@ export async function openPersistence<M>(
       const file = path.join(absDir, logName(g));
       const res = await replayLog(file, (payload) => {
         const m = decodeBinaryJson(payload) as M;
-        try {
-          target.apply(m);
-        } catch (err) {
-          // A mutation that failed validation when it was first applied fails the same way now: skip it.
-          if (!(err instanceof StoreError)) throw err;
-          log?.debug({ err: err.message }, 'embedded store: logged mutation rejected on replay');
+        // A mutation that failed validation when it was first applied fails the same way now: skip it.
+        const rejected = target.apply(m);
+        if (rejected !== undefined) {
+          log?.debug({ err: rejected }, 'embedded store: logged mutation rejected on replay');
         }
       });
       stats.replayedRecords += res.records;
@@ -166,7 +168,7 @@ export async function openPersistence<M>(
     }
   } catch (err) {
     await lock.release().catch(() => undefined);
-    if ((err as NodeJS.ErrnoException).code !== undefined && !(err instanceof StoreError)) {
+    if (typeof (err as NodeJS.ErrnoException).code === 'string') {
       throw ioError('opening the store')(err);
     }
     throw err;
@@ -175,6 +177,8 @@ export async function openPersistence<M>(
   /** Appends in flight; compaction waits for them before it reads the state. */
   const inflight = new Set<Promise<void>>();
   let compacting: Promise<void> | undefined;
+  /** A compaction triggered by log size, from the moment it is scheduled until it has finished. */
+  let scheduled: Promise<void> | undefined;
   let changedSinceSnapshot = writer.byteSize > 8 || !stats.snapshotLoaded;
   let closed = false;
 
@@ -236,10 +240,22 @@ export async function openPersistence<M>(
       inflight.delete(p);
     }
     changedSinceSnapshot = true;
-    if (writer.byteSize > compactBytes && !compacting) {
+    if (writer.byteSize > compactBytes && !compacting && !scheduled) {
       // Runs after this write is applied; errors are logged inside, the write itself is already durable.
-      setImmediate(() => void compact().catch(() => undefined));
+      scheduled = new Promise<void>((resolve) => {
+        setImmediate(() => {
+          const run = closed ? Promise.resolve() : compact().catch(() => undefined);
+          void run.then(() => {
+            scheduled = undefined;
+            resolve();
+          });
+        });
+      });
     }
+  };
+
+  const idle = async (): Promise<void> => {
+    while (scheduled || compacting) await (scheduled ?? compacting)?.catch(() => undefined);
   };
 
   return {
@@ -247,11 +263,12 @@ export async function openPersistence<M>(
     stats,
     persist,
     compact,
+    idle,
     async close() {
       if (closed) return;
       closed = true;
       try {
-        while (compacting) await compacting.catch(() => undefined);
+        await idle();
         while (inflight.size > 0) await Promise.allSettled([...inflight]);
         if (changedSinceSnapshot) await compact().catch(() => undefined);
         await writer.close();

@@ -3,15 +3,24 @@
  * Reads run synchronously against committed state; writes go through `Writer` (mutations, serialised).
  */
 import type { Schemas } from '@qdrant/js-client-rest';
-import { formatError, StoreError } from './errors.js';
-import { parseId, parsePathId, type PointId } from './ids.js';
-import type { Mutation, MutationResult } from './mutation.js';
-import { parseQueryRequest } from './query-request.js';
-import { runQuery } from './query.js';
-import type { Storage } from './storage.js';
-import { isObj, limitOf, optFilter, payloadSelector, idList, vectorSelector, type Obj } from './validate.js';
+import { formatError, StoreError } from '../engine/errors.js';
+import { parseId, parsePathId, type PointId } from '../engine/ids.js';
+import type { Mutation, MutationResult } from '../api/mutation.js';
+import { parseQueryRequest } from '../api/query-request.js';
+import { runQuery } from '../engine/query.js';
+import type { Storage } from '../engine/storage.js';
+import {
+  checkCollectionPath,
+  checkCreateCollection,
+  checkTimeout,
+  parseUpdateCollection,
+} from '../api/collection-params.js';
+import { optFilter } from '../api/filter.js';
+import { idList, isObj, limitOf, payloadSelector, withVector, type Obj } from '../api/validate.js';
 
 export const QDRANT_VERSION = '1.19.0';
+/** The commit Qdrant 1.19.0's release build reports in `GET /` (tag v1.19.0). */
+export const QDRANT_COMMIT = '74f3e85b9473c62560006c043e13737ce6b48412';
 
 export interface RouteRequest {
   method: string;
@@ -52,7 +61,13 @@ type Handler = (
 
 const seg = '([^/]+)';
 const routes: [string, RegExp, Handler][] = [
-  ['GET', /^\/$/, () => ({ raw: { title: 'qdrant - vector search engine', version: QDRANT_VERSION } })],
+  [
+    'GET',
+    /^\/$/,
+    () => ({
+      raw: { title: 'qdrant - vector search engine', version: QDRANT_VERSION, commit: QDRANT_COMMIT },
+    }),
+  ],
   ['GET', /^\/(healthz|livez|readyz)$/, () => ({ text: 'healthz check passed' })],
   [
     'GET',
@@ -69,14 +84,26 @@ const routes: [string, RegExp, Handler][] = [
     'PUT',
     new RegExp(`^/collections/${seg}$`),
     async (m, r, _s, w) => {
-      const body = bodyObj(r.body) as Schemas['CreateCollection'];
+      // Path, body and query are all checked before the write queue looks for an existing collection.
+      const body = checkCreateCollection(m[1] as string, r.body, r.query);
       return { result: await w({ type: 'create_collection', name: m[1] as string, body }) };
+    },
+  ],
+  [
+    'PATCH',
+    new RegExp(`^/collections/${seg}$`),
+    async (m, r, _s, w) => {
+      // Body, then query string (Qdrant's extractor order); the write queue then looks up the collection.
+      parseUpdateCollection(m[1] as string, r.body, r.query);
+      const body = bodyObj(r.body) as Schemas['UpdateCollection'];
+      return { result: await w({ type: 'update_collection', name: m[1] as string, body }) };
     },
   ],
   [
     'DELETE',
     new RegExp(`^/collections/${seg}$`),
-    async (m, _r, s, w) => {
+    async (m, r, s, w) => {
+      checkTimeout(r.query);
       // Nothing to log when there is nothing to delete; Qdrant answers false.
       if (!s.has(m[1] as string)) return { result: false };
       return { result: await w({ type: 'delete_collection', name: m[1] as string }) };
@@ -127,7 +154,7 @@ const routes: [string, RegExp, Handler][] = [
       if (!('ids' in b)) throw formatError('missing field `ids`');
       const ids = idList(b.ids);
       return {
-        result: col.retrieve(ids, payloadSelector(b.with_payload, true), vectorSelector(b.with_vector)),
+        result: col.retrieve(ids, payloadSelector(b.with_payload, true), withVector(b)),
       };
     },
   ],
@@ -161,7 +188,7 @@ const routes: [string, RegExp, Handler][] = [
       const offset: PointId | undefined =
         b.offset === undefined || b.offset === null ? undefined : parseId(b.offset);
       const wp = payloadSelector(b.with_payload, true);
-      const wv = vectorSelector(b.with_vector);
+      const wv = withVector(b);
       const { rows, next } = col.scrollRows(optFilter(b.filter), offset, limit);
       return {
         result: { points: rows.map((row) => col.record(row, wp, wv)), next_page_offset: next ?? null },
@@ -201,6 +228,11 @@ export async function route(
     const m = req.path.match(re);
     if (!m) continue;
     const decoded = m.map((x, i) => (i === 0 ? x : decodeURIComponent(x))) as unknown as RegExpMatchArray;
+    // Every collection route validates its name (CollectionPath); creation holds it to the stricter rule.
+    const collection = req.path.startsWith('/collections/') ? decoded[1] : undefined;
+    if (collection !== undefined && !(method === 'PUT' && /^\/collections\/[^/]+$/.test(req.path))) {
+      checkCollectionPath(collection, false);
+    }
     return handler(decoded, req, storage, write);
   }
   return undefined;

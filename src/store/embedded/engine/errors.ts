@@ -31,9 +31,9 @@ export const badRequest = (msg: string): StoreError => new StoreError(400, `Bad 
 export const formatError = (msg: string): StoreError =>
   new StoreError(400, `Format error in JSON body: ${msg}`);
 
-/** validator crate failures, collected: 422 "Validation error in JSON body: [path: msg, …]". */
+/** validator crate failures, collected: 422 "Validation error in JSON body: [path: msg; …]" (label_errors). */
 export const validationError = (items: string[]): StoreError =>
-  new StoreError(422, `Validation error in JSON body: [${items.join(', ')}]`);
+  new StoreError(422, `Validation error in JSON body: [${items.join('; ')}]`);
 
 export const dimensionError = (expected: number, got: number): StoreError =>
   wrongInput(`Vector dimension error: expected dim: ${expected}, got ${got}`);
