@@ -39,23 +39,5 @@ export interface ChunkDraft {
   chunkIndex: number;
 }
 
-/** Progress events for the CLI progress bar and the bot's /reindex. */
-export interface IngestProgress {
-  phase: 'read' | 'index' | 'prune' | 'done';
-  filesDone: number;
-  filesTotal?: number;
-  articles: number;
-  chunks: number;
-}
-
-/** The JSON summary an ingest prints last (and /reindex reports). */
-export interface IngestSummary {
-  files: number;
-  articles: number;
-  paragraphs: number;
-  chunks: number;
-  unchanged: number;
-  pruned: number;
-  skipped: { path: string; reason: string }[];
-  seconds: number;
-}
+/** Progress and summary types live with the other shared types, so front ends need not import ingest. */
+export type { IngestProgress, IngestSummary } from '../src/types.js';

@@ -115,3 +115,55 @@ export interface Turn {
   question: string;
   answer: string;
 }
+
+/** Progress events for the CLI progress bar and the bot's /reindex. */
+export interface IngestProgress {
+  phase: 'read' | 'index' | 'prune' | 'done';
+  filesDone: number;
+  filesTotal?: number;
+  articles: number;
+  chunks: number;
+}
+
+/** The JSON summary an ingest prints last (and /reindex reports). */
+export interface IngestSummary {
+  files: number;
+  articles: number;
+  paragraphs: number;
+  chunks: number;
+  unchanged: number;
+  pruned: number;
+  skipped: { path: string; reason: string }[];
+  seconds: number;
+}
+
+/** What a 👍/👎 tap is logged with. */
+export interface FeedbackRecord {
+  question: string;
+  answer: string;
+  mode: AnswerMode;
+  sources: { n: number; articleId: string; title: string; paragraphs: number[] }[];
+}
+
+export type Vote = 'up' | 'down';
+
+export interface DayUsage {
+  /** Questions (and summaries) answered that day. */
+  questions: number;
+  up: number;
+  down: number;
+}
+
+/**
+ * What chat front ends keep beyond one process: the answer behind each 👍/👎 pair, the votes, and how many
+ * questions were answered each day (admin /stats). Front ends know only this interface, not where it is kept.
+ */
+export interface ChatState {
+  /** Remembers an answer under the key its feedback buttons carry. */
+  saveAnswer(key: string, record: FeedbackRecord): Promise<void>;
+  answerFor(key: string): Promise<FeedbackRecord | undefined>;
+  /** One vote per user and answer: voting again replaces the earlier vote. */
+  vote(key: string, vote: Vote, userId: number, day: string): Promise<void>;
+  questionAnswered(day: string): Promise<void>;
+  usage(day: string): Promise<DayUsage>;
+}

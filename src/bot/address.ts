@@ -3,7 +3,7 @@
  * only when mentioned or replied to. Also: which conversation a message continues, for follow-ups.
  */
 import type { Message, UserFromGetMe } from 'grammy/types';
-import type { Conversations } from './conversation.js';
+import type { Conversations } from '../shared/conversation.js';
 
 export function isGroup(type: string | undefined): boolean {
   return type === 'group' || type === 'supergroup';

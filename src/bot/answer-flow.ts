@@ -2,16 +2,17 @@
  * From a question to a delivered, cited answer: typing indicator, streamed previews (private chats only),
  * the final formatted answer replacing the preview, conversation memory and feedback bookkeeping.
  * The final delivery is awaited through auto-retry, so a 429 delays the answer but never drops it.
+ * An edited question is answered again by editing the earlier reply in place.
  */
 import type { AnswerOptions } from '../rag/service.js';
+import { formatAnswer, FormattedString } from '../present/telegram.js';
 import type { Answer } from '../types.js';
 import type { BotContext } from './context.js';
-import { escapeHtml } from './escape.js';
-import { correlationId, logFailure } from './errors.js';
-import { formatAnswer } from './format.js';
+import { correlationId, logFailure } from '../shared/errors.js';
 import { answerKeyboard } from './keyboards.js';
-import { editHtml, sendHtml } from './send.js';
+import { editFormatted, sendFormatted } from './send.js';
 import type { BotServices } from './services.js';
+import { dayOf } from './state.js';
 import { StreamingMessage } from './stream.js';
 import { keepTyping } from './typing.js';
 
@@ -28,33 +29,41 @@ export interface AskRequest {
   group: boolean;
   /** Conversation key for follow-ups. */
   convKey: string;
+  /** The earlier reply to this (now edited) question: replaced in place, not sent again. */
+  replace?: number[];
 }
+
+/** Where the bot's reply to a question is remembered, so an edit of that question can edit the reply. */
+export const replyKey = (chatId: number, questionId: number) => `${chatId}:${questionId}`;
 
 export async function deliverAnswer(ctx: BotContext, s: BotServices, req: AskRequest): Promise<void> {
   const { t } = ctx;
   const api = ctx.api;
   const started = Date.now();
   let question = req.question.trim();
-  let note = '';
+  let note: string | undefined;
   if (question.length > s.opts.maxQuestionChars) {
     question = question.slice(0, s.opts.maxQuestionChars);
     note = t.truncated(s.opts.maxQuestionChars);
   }
   const stopTyping = keepTyping(api, req.chatId, s.opts.typingIntervalMs, req.threadId);
-  const stream = req.group
-    ? undefined
-    : new StreamingMessage(api, req.chatId, {
-        intervalMs: s.opts.streamIntervalMs,
-        replyTo: req.replyTo,
-        threadId: req.threadId,
-        drafts: s.drafts,
-        onDraftsUnsupported: () => {
-          s.drafts = false;
-          s.log.info('sendMessageDraft unavailable: streaming by editing a message instead');
-        },
-        onError: (e) => s.log.warn({ err: String(e) }, 'stream preview failed'),
-      });
+  const [previous, ...stale] = req.replace ?? [];
+  const stream =
+    req.group || previous !== undefined
+      ? undefined
+      : new StreamingMessage(api, req.chatId, {
+          intervalMs: s.opts.streamIntervalMs,
+          replyTo: req.replyTo,
+          threadId: req.threadId,
+          drafts: s.drafts,
+          onDraftsUnsupported: () => {
+            s.drafts = false;
+            s.log.info('sendMessageDraft unavailable: streaming by editing a message instead');
+          },
+          onError: (e) => s.log.warn({ err: String(e) }, 'stream preview failed'),
+        });
   const sendOpts = { replyTo: req.replyTo, threadId: req.threadId };
+  const asked = req.place !== undefined ? `/summary ${req.place}` : question;
   try {
     const opts: AnswerOptions = {
       turns: s.convs.history(req.convKey),
@@ -63,36 +72,44 @@ export async function deliverAnswer(ctx: BotContext, s: BotServices, req: AskReq
     };
     const answer: Answer =
       req.place !== undefined ? await s.qa.summarize(req.place, opts) : await s.qa.answer(question, opts);
-    const previewId = await stream?.finish();
+    const previewId = (await stream?.finish()) ?? previous;
     stopTyping();
-    const html = (note ? `<i>${escapeHtml(note)}</i>\n\n` : '') + formatAnswer(answer, t);
+    const text = formatAnswer(answer, t, note);
     const fbKey = req.group ? undefined : s.nextKey();
     if (fbKey !== undefined) {
-      s.feedback.set(fbKey, {
-        question: req.place !== undefined ? `/summary ${req.place}` : question,
-        answer: answer.text,
-        mode: answer.mode,
-        sources: answer.citations.map((c) => ({
-          n: c.n,
-          articleId: c.articleId,
-          title: c.title,
-          paragraphs: c.paragraphs,
-        })),
-      });
+      await s.state
+        .saveAnswer(fbKey, {
+          question: asked,
+          answer: answer.text,
+          mode: answer.mode,
+          sources: answer.citations.map((c) => ({
+            n: c.n,
+            articleId: c.articleId,
+            title: c.title,
+            paragraphs: c.paragraphs,
+          })),
+        })
+        .catch((e: unknown) => s.log.warn({ err: String(e) }, 'could not store the answer for feedback'));
     }
     const keyboard = answerKeyboard(answer.citations, s.codec, s.opts.maxSourceButtons, fbKey);
     const o = { ...sendOpts, ...(keyboard ? { keyboard } : {}) };
     const ids =
       previewId !== undefined
-        ? await editHtml(api, req.chatId, previewId, html, o)
-        : await sendHtml(api, req.chatId, html, o);
-    s.convs.add(req.convKey, {
-      question: req.place !== undefined ? `/summary ${req.place}` : question,
-      answer: answer.text,
-    });
-    if (req.replyTo !== undefined) s.convs.link(req.chatId, req.replyTo, req.convKey);
+        ? await editFormatted(api, req.chatId, previewId, text, o)
+        : await sendFormatted(api, req.chatId, text, o);
+    // Parts of an earlier, longer reply that the new one no longer needs.
+    for (const id of stale) {
+      if (!ids.includes(id)) await api.deleteMessage(req.chatId, id).catch(() => undefined);
+    }
+    s.convs.add(req.convKey, { question: asked, answer: answer.text });
+    if (req.replyTo !== undefined) {
+      s.convs.link(req.chatId, req.replyTo, req.convKey);
+      s.replies.set(replyKey(req.chatId, req.replyTo), ids);
+    }
     for (const id of ids) s.convs.link(req.chatId, id, req.convKey);
-    s.usage.add();
+    await s.state
+      .questionAnswered(dayOf(s.now()))
+      .catch((e: unknown) => s.log.warn({ err: String(e) }, 'could not count the question'));
     s.log.info(
       {
         event: 'answer',
@@ -100,19 +117,20 @@ export async function deliverAnswer(ctx: BotContext, s: BotServices, req: AskReq
         mode: answer.mode,
         refused: answer.refused,
         citations: answer.citations.length,
+        edited: previous !== undefined,
         ms: Date.now() - started,
       },
       'answered',
     );
   } catch (e) {
     stopTyping();
-    const previewId = await stream?.finish();
+    const previewId = (await stream?.finish()) ?? previous;
     const id = correlationId();
     logFailure(s.log, s.token, id, e, { chatId: req.chatId, updateId: ctx.update.update_id });
-    const msg = escapeHtml(t.error(id));
+    const msg = new FormattedString(t.error(id));
     try {
-      if (previewId !== undefined) await editHtml(api, req.chatId, previewId, msg, sendOpts);
-      else await sendHtml(api, req.chatId, msg, sendOpts);
+      if (previewId !== undefined) await editFormatted(api, req.chatId, previewId, msg, sendOpts);
+      else await sendFormatted(api, req.chatId, msg, sendOpts);
     } catch (e2) {
       logFailure(s.log, s.token, id, e2, { chatId: req.chatId, stage: 'error reply' });
     }

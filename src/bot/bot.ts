@@ -57,6 +57,15 @@ export function createBot(token: string, deps: BotDeps, o: CreateBotOptions = {}
   const s = createServices({ ...deps, token });
   if (deps.uploads) s.uploads = { ...deps.uploads, apiRoot: o.apiRoot ?? 'https://api.telegram.org' };
 
+  // Every update is tracked while it runs (shutdown waits for it) and its failures logged here: in webhook mode
+  // the HTTP reply has gone out before the update finishes, so nobody else would see them.
+  bot.use(async (_ctx, next) => {
+    await s.inflight.track(
+      next().catch((e: unknown) =>
+        s.log.error({ err: redactToken(String(e), token) }, 'unhandled bot error'),
+      ),
+    );
+  });
   bot.use(language);
   bot.use(floodControl(s));
   bot.use(sequentialize(chatConstraint));

@@ -3,7 +3,7 @@
  * a source is `src:<articleId>:<n>` (looked up again in the store, so it works after a restart); ids too long
  * for that go through a bounded in-memory table instead.
  */
-import { Lru } from './lru.js';
+import { Lru } from '../shared/lru.js';
 
 export const MAX_CALLBACK_BYTES = 64;
 

@@ -1,10 +1,10 @@
 /** The bot's context type and what the composition root hands to every handler. */
 import type { Context } from 'grammy';
-import type { IngestProgress, IngestSummary } from '../../ingest/types.js';
 import type { Logger } from '../log.js';
 import type { QaService } from '../rag/service.js';
-import type { Lang } from '../types.js';
-import type { Texts } from './texts.js';
+import type { Texts } from '../present/texts.js';
+import type { IngestProgress, IngestSummary, Lang } from '../types.js';
+import type { ChatState } from './state.js';
 
 /** Added by the language middleware: reply language and its strings. */
 export interface LangFlavor {
@@ -62,4 +62,8 @@ export interface BotDeps {
   /** Admins may send report files (needs `reindex`); absent → "not enabled". */
   uploads?: UploadOptions;
   options?: Partial<BotOptions>;
+  /** Where feedback and usage are kept; in memory (lost on restart) when absent. */
+  state?: ChatState;
+  /** The clock for "questions today" (tests). */
+  now?: () => Date;
 }

@@ -3,7 +3,7 @@ import { InlineKeyboard } from 'grammy';
 import type { ParagraphView, PlaceCount } from '../rag/service.js';
 import type { Citation } from '../types.js';
 import type { CallbackCodec } from './callback-data.js';
-import type { Texts } from './texts.js';
+import type { Texts } from '../present/texts.js';
 
 export function answerKeyboard(
   citations: Citation[],

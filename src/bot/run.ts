@@ -1,17 +1,21 @@
 /**
- * Running the bot: long polling through @grammyjs/runner (updates of one chat in order, chats concurrent), or a
- * webhook server that acknowledges each update at once and answers asynchronously (Telegram gives up after
- * ~10 s). Stopping waits for answers in flight so nobody is left without one.
+ * Running the bot: long polling through @grammyjs/runner (updates of one chat in order, chats concurrent), or
+ * grammY's `webhookCallback` behind a small HTTP server (/healthz beside it). Webhook updates are acknowledged at
+ * once and answered asynchronously: Telegram re-sends an update it has not had a 200 for within its timeout.
+ * Stopping waits for answers in flight so nobody is left without one.
  */
 import { run, type RunnerHandle } from '@grammyjs/runner';
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import type { Update } from 'grammy/types';
+import { webhookCallback } from 'grammy';
 import { redactToken } from '../log.js';
 import type { CreatedBot } from './bot.js';
-import { setCommandMenu } from './commands.js';
+import { setCommandMenu, setDescriptions } from './commands.js';
 
-export const ALLOWED_UPDATES = ['message', 'callback_query', 'inline_query'] as const;
+export const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'inline_query'] as const;
+
+/** Telegram sends updates of a few KB; anything far larger is not from Telegram. */
+const MAX_UPDATE_BYTES = 1_000_000;
 
 export interface RunOptions {
   mode: 'polling' | 'webhook';
@@ -33,9 +37,10 @@ export interface RunningBot {
 
 export async function runBot({ bot, services: s }: CreatedBot, o: RunOptions): Promise<RunningBot> {
   await bot.init();
-  await setCommandMenu(bot.api).catch((e: unknown) =>
-    s.log.warn({ err: redactToken(String(e), bot.token) }, 'could not set the command menu'),
-  );
+  const warn = (what: string) => (e: unknown) =>
+    s.log.warn({ err: redactToken(String(e), bot.token) }, `could not set the ${what}`);
+  await setCommandMenu(bot.api, s.adminIds).catch(warn('command menu'));
+  await setDescriptions(bot.api).catch(warn('bot description'));
   const drainMs = o.drainMs ?? 60_000;
   s.log.info({ mode: o.mode, username: bot.botInfo.username }, 'bot starting');
   if (o.mode === 'polling') {
@@ -54,41 +59,29 @@ export async function runBot({ bot, services: s }: CreatedBot, o: RunOptions): P
   const path = new URL(o.webhookUrl).pathname;
   // Telegram echoes this header on every call, so strangers cannot post fake updates to our URL.
   const secret = createHash('sha256').update(bot.token).digest('hex').slice(0, 32);
+  // Answer at leisure: the 200 goes out at once, the update keeps running (tracked for shutdown by the bot's
+  // first middleware; sequentialize keeps each chat in order).
+  const callback = webhookCallback(bot, 'http', {
+    secretToken: secret,
+    onTimeout: 'return',
+    timeoutMilliseconds: 0,
+  });
   const server: Server = createServer((req, res) => {
     if (req.method === 'GET' && req.url === '/healthz') {
       res.writeHead(200).end('ok');
       return;
     }
-    if (
-      req.method !== 'POST' ||
-      req.url !== path ||
-      req.headers['x-telegram-bot-api-secret-token'] !== secret
-    ) {
+    if (req.method !== 'POST' || req.url !== path) {
       res.writeHead(404).end();
       return;
     }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > 1_000_000) req.destroy();
-      else chunks.push(c);
-    });
-    req.on('end', () => {
-      let update: Update;
-      try {
-        update = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Update;
-      } catch {
-        res.writeHead(400).end();
-        return;
-      }
-      res.writeHead(200).end();
-      // Acknowledged: now answer at leisure. sequentialize (inside the bot) keeps each chat in order.
-      void s.inflight.track(
-        bot.handleUpdate(update).catch((e: unknown) => {
-          s.log.error({ err: redactToken(String(e), bot.token) }, 'webhook update failed');
-        }),
-      );
+    if (Number(req.headers['content-length'] ?? 0) > MAX_UPDATE_BYTES) {
+      res.writeHead(413).end();
+      return;
+    }
+    callback(req, res).catch(() => {
+      // Only a body that is not JSON gets here; handler errors are caught inside the bot.
+      if (!res.headersSent) res.writeHead(400).end();
     });
   });
   await new Promise<void>((resolve) => server.listen(o.port ?? 8080, o.host ?? '0.0.0.0', resolve));

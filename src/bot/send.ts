@@ -1,11 +1,11 @@
 /**
- * Delivering HTML safely: split to Telegram's size, fall back to plain text when Telegram cannot parse our
- * entities, and fall back to a new message when an edit is impossible. 429s are retried by auto-retry below us.
+ * Delivering formatted text: split to Telegram's size (entities travel with each part, so there is no parse
+ * error to fall back from), and fall back to a new message when an edit is impossible. 429s are retried by
+ * auto-retry below us.
  */
 import { GrammyError, type Api } from 'grammy';
-import type { InlineKeyboardMarkup } from 'grammy/types';
-import { htmlToPlain } from './escape.js';
-import { splitHtml } from './split.js';
+import type { InlineKeyboardMarkup, MessageEntity } from 'grammy/types';
+import { splitFormatted, type FormattedString } from '../present/telegram.js';
 
 export interface SendOptions {
   replyTo?: number;
@@ -14,45 +14,39 @@ export interface SendOptions {
   keyboard?: InlineKeyboardMarkup;
 }
 
-export function isParseError(e: unknown): boolean {
-  return e instanceof GrammyError && e.error_code === 400 && /can't parse entities/i.test(e.description);
-}
-
 function isNotModified(e: unknown): boolean {
   return e instanceof GrammyError && /message is not modified/i.test(e.description);
 }
 
+const withEntities = (entities: MessageEntity[]) => (entities.length > 0 ? { entities } : {});
+
 async function sendPart(
   api: Api,
   chatId: number,
-  part: string,
+  part: FormattedString,
   o: SendOptions,
   last: boolean,
 ): Promise<number> {
-  const common = {
+  const msg = await api.sendMessage(chatId, part.text, {
+    ...withEntities(part.entities),
     ...(o.replyTo !== undefined
       ? { reply_parameters: { message_id: o.replyTo, allow_sending_without_reply: true } }
       : {}),
     ...(o.threadId !== undefined ? { message_thread_id: o.threadId } : {}),
     ...(last && o.keyboard ? { reply_markup: o.keyboard } : {}),
     link_preview_options: { is_disabled: true },
-  };
-  try {
-    return (await api.sendMessage(chatId, part, { ...common, parse_mode: 'HTML' })).message_id;
-  } catch (e) {
-    if (!isParseError(e)) throw e;
-    return (await api.sendMessage(chatId, htmlToPlain(part), common)).message_id;
-  }
+  });
+  return msg.message_id;
 }
 
-/** Sends HTML as one or more messages; returns their ids in order. */
-export async function sendHtml(
+/** Sends formatted text as one or more messages; returns their ids in order. */
+export async function sendFormatted(
   api: Api,
   chatId: number,
-  html: string,
+  text: FormattedString,
   o: SendOptions = {},
 ): Promise<number[]> {
-  const parts = splitHtml(html);
+  const parts = splitFormatted(text);
   const ids: number[] = [];
   for (const [i, part] of parts.entries()) {
     const opts = i === 0 ? o : { ...o, replyTo: undefined };
@@ -61,31 +55,29 @@ export async function sendHtml(
   return ids;
 }
 
-/** Replaces a message's text with HTML (extra parts follow as new messages). Returns all message ids. */
-export async function editHtml(
+/** Replaces a message's text (extra parts follow as new messages). Returns all message ids. */
+export async function editFormatted(
   api: Api,
   chatId: number,
   messageId: number,
-  html: string,
+  text: FormattedString,
   o: SendOptions = {},
 ): Promise<number[]> {
-  const [first = '', ...rest] = splitHtml(html);
+  const [first, ...rest] = splitFormatted(text);
+  if (!first) return [];
   const markup = rest.length === 0 && o.keyboard ? { reply_markup: o.keyboard } : {};
-  const common = { ...markup, link_preview_options: { is_disabled: true } };
   try {
-    await api.editMessageText(chatId, messageId, first, { ...common, parse_mode: 'HTML' });
+    await api.editMessageText(chatId, messageId, first.text, {
+      ...withEntities(first.entities),
+      ...markup,
+      link_preview_options: { is_disabled: true },
+    });
   } catch (e) {
-    if (isParseError(e)) {
-      try {
-        await api.editMessageText(chatId, messageId, htmlToPlain(first), common);
-      } catch (e2) {
-        if (!isNotModified(e2)) throw e2;
-      }
-    } else if (isNotModified(e)) {
+    if (isNotModified(e)) {
       // Same text already shown: nothing to do.
     } else if (e instanceof GrammyError && e.error_code === 400) {
       // The message is gone or cannot be edited: the answer must still arrive, as a new message.
-      return sendHtml(api, chatId, html, o);
+      return sendFormatted(api, chatId, text, o);
     } else {
       throw e;
     }

@@ -1,42 +1,15 @@
 /** Shared state of one bot instance, built once by `createBot` and handed to the handlers that need it. */
 import type { Logger } from '../log.js';
 import type { QaService } from '../rag/service.js';
-import type { Answer } from '../types.js';
 import { CallbackCodec } from './callback-data.js';
 import type { BotDeps, BotOptions, Reindex, UploadOptions } from './context.js';
 import { defaultBotOptions } from './context.js';
-import { Conversations } from './conversation.js';
-import { InFlight } from './in-flight.js';
-import { Lru } from './lru.js';
+import { Conversations } from '../shared/conversation.js';
+import { InFlight } from '../shared/in-flight.js';
+import { Lru } from '../shared/lru.js';
+import { MemoryChatState, newFeedbackKey, type ChatState } from './state.js';
 
-/** What a 👍/👎 tap is logged with. */
-export interface FeedbackRecord {
-  question: string;
-  answer: string;
-  mode: Answer['mode'];
-  sources: { n: number; articleId: string; title: string; paragraphs: number[] }[];
-}
-
-/** Questions answered today, for admin /stats. */
-export class UsageCounter {
-  private day = '';
-  private count = 0;
-
-  constructor(private readonly now: () => Date = () => new Date()) {}
-
-  add(): void {
-    const today = this.now().toISOString().slice(0, 10);
-    if (today !== this.day) {
-      this.day = today;
-      this.count = 0;
-    }
-    this.count++;
-  }
-
-  today(): number {
-    return this.now().toISOString().slice(0, 10) === this.day ? this.count : 0;
-  }
-}
+export type { FeedbackRecord } from './state.js';
 
 export interface BotServices {
   qa: QaService;
@@ -47,8 +20,10 @@ export interface BotServices {
   token: string | undefined;
   convs: Conversations;
   codec: CallbackCodec;
-  feedback: Lru<string, FeedbackRecord>;
-  usage: UsageCounter;
+  /** Feedback records, votes and questions per day; lasting when the app passes a store-backed one. */
+  state: ChatState;
+  /** The bot's reply message ids per question (`chatId:messageId`), so an edited question edits its answer. */
+  replies: Lru<string, number[]>;
   inflight: InFlight;
   /** Where uploaded reports go, and the Bot API root files are downloaded from. */
   uploads: (UploadOptions & { apiRoot: string }) | undefined;
@@ -57,11 +32,11 @@ export interface BotServices {
   /** Cleared the first time Telegram refuses sendMessageDraft. */
   drafts: boolean;
   nextKey(): string;
+  now(): Date;
 }
 
 export function createServices(deps: BotDeps): BotServices {
   const opts = { ...defaultBotOptions, ...deps.options };
-  let counter = 0;
   return {
     qa: deps.qa,
     log: deps.log,
@@ -71,12 +46,13 @@ export function createServices(deps: BotDeps): BotServices {
     token: deps.token,
     convs: new Conversations(opts.maxTurns, opts.maxConversations),
     codec: new CallbackCodec(),
-    feedback: new Lru(5000),
-    usage: new UsageCounter(),
+    state: deps.state ?? new MemoryChatState(),
+    replies: new Lru(opts.maxConversations * 4),
     inflight: new InFlight(),
     uploads: undefined,
     reindexing: false,
     drafts: opts.drafts,
-    nextKey: () => (counter++).toString(36),
+    nextKey: newFeedbackKey,
+    now: deps.now ?? (() => new Date()),
   };
 }

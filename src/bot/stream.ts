@@ -6,7 +6,7 @@
  * Previews are best effort.
  */
 import { GrammyError, type Api } from 'grammy';
-import { previewText } from './format.js';
+import { previewText } from '../present/telegram.js';
 
 export interface StreamOptions {
   intervalMs: number;

@@ -13,6 +13,8 @@ export interface ConsoleOptions {
   output?: Writable;
   /** Show a prompt and a greeting; default: when input is a TTY. */
   interactive?: boolean;
+  /** Ends the chat (shutdown). */
+  signal?: AbortSignal;
 }
 
 export async function runConsole(o: ConsoleOptions): Promise<void> {
@@ -23,8 +25,11 @@ export async function runConsole(o: ConsoleOptions): Promise<void> {
   const rl = createInterface({
     input,
     ...(interactive ? { output, terminal: true } : {}),
+    ...(o.signal ? { signal: o.signal } : {}),
     crlfDelay: Infinity,
   });
+  // Ctrl-C at the prompt ends the chat like /quit.
+  rl.on('SIGINT', () => rl.close());
   const write = (s: string) => output.write(s.endsWith('\n') ? s : `${s}\n`);
   if (interactive) {
     write((await session.handle('/help')).output);

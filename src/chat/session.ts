@@ -1,11 +1,10 @@
 /**
  * The console's conversation logic, independent of readline so it can be tested line by line: questions,
- * `/summary 地名`, `/source n` (with `/next`, `/prev`), `/help`. Output reuses the bot's formatting, as plain text.
+ * `/summary 地名`, `/source n` (with `/next`, `/prev`), `/help`. Output is console text from the presentation layer.
  */
-import { htmlToPlain } from '../bot/escape.js';
-import { formatAnswer, formatParagraph } from '../bot/format.js';
-import { detectLang } from '../bot/lang.js';
-import { texts } from '../bot/texts.js';
+import { answerText, paragraphText } from '../present/console.js';
+import { detectLang } from '../present/lang.js';
+import { texts } from '../present/texts.js';
 import type { ParagraphView, QaService } from '../rag/service.js';
 import type { Answer, Citation, Turn } from '../types.js';
 
@@ -95,12 +94,12 @@ export class ConsoleSession {
     const view = await this.qa.paragraph(articleId, n);
     if (!view) return { output: texts(lang).sourceGone };
     this.open = view;
-    return { output: htmlToPlain(formatParagraph(view, texts(lang))).replace('\n', '\n> ') };
+    return { output: paragraphText(view, texts(lang)) };
   }
 
   private show(answer: Answer, question: string): string {
     this.citations = answer.citations;
     this.turns = [...this.turns, { question, answer: answer.text }].slice(-MAX_TURNS);
-    return htmlToPlain(formatAnswer(answer, texts(answer.lang)));
+    return answerText(answer, texts(answer.lang));
   }
 }

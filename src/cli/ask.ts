@@ -5,18 +5,9 @@
  * paragraphs read, to see why an answer came out as it did.
  */
 import { parseArgs } from 'node:util';
-import { pino } from 'pino';
-import { loadConfigFromEnvFile } from '../config.js';
-import { createChatModel } from '../llm/chat.js';
-import { createEmbedder } from '../llm/embeddings.js';
-import { createQaService } from '../rag/answer.js';
-import { openStore } from '../store/connect.js';
-import type { Citation } from '../types.js';
-
-function sourceLine(c: Citation): string {
-  const paras = c.paragraphs.map((p) => `第${p}段`).join('、');
-  return `[${c.n}] 《${c.title}》${paras}${c.date ? ` · ${c.date}` : ''}`;
-}
+import { bootCore, configOrExit, consoleLogger } from '../app/core.js';
+import { answerText } from '../present/console.js';
+import { texts } from '../present/texts.js';
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -29,20 +20,10 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const cfg = await loadConfigFromEnvFile();
-  const log = pino({ level: cfg.LOG_LEVEL === 'info' ? 'warn' : cfg.LOG_LEVEL }, pino.destination(2));
-  const chat = values.offline ? undefined : createChatModel(cfg);
-  const embedder = values.offline ? undefined : createEmbedder(cfg);
-  const store = await openStore(cfg, log);
+  const cfg = await configOrExit();
+  const core = await bootCore(cfg, consoleLogger(cfg), { ingestIfEmpty: false, models: !values.offline });
   try {
-    const engine = createQaService({
-      client: store.client,
-      cfg,
-      ...(chat ? { chat } : {}),
-      ...(embedder ? { embedder } : {}),
-      log,
-    });
-    const e = await engine.explain(question, values.json ? {} : { onPartial: () => undefined });
+    const e = await core.qa.explain(question, values.json ? {} : { onPartial: () => undefined });
     if (values.json) {
       const retrieval = e.retrieval && {
         text: e.retrieval.text,
@@ -76,14 +57,9 @@ async function main(): Promise<void> {
       return;
     }
     const a = e.answer;
-    if (a.notice) process.stdout.write(`${a.notice}\n`);
-    process.stdout.write(`${a.text}\n`);
-    if (a.citations.length > 0) {
-      process.stdout.write('\n来源：\n');
-      for (const c of a.citations) process.stdout.write(`${sourceLine(c)}\n`);
-    }
+    process.stdout.write(`${answerText(a, texts(a.lang))}\n`);
   } finally {
-    await store.close();
+    await core.store.close();
   }
 }
 

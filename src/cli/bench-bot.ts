@@ -19,9 +19,9 @@ import type { Transformer } from 'grammy';
 import type { Message, Update, UserFromGetMe } from 'grammy/types';
 import { pino } from 'pino';
 import { createBot } from '../bot/bot.js';
-import { formatAnswer } from '../bot/format.js';
-import { detectLang } from '../bot/lang.js';
-import { texts } from '../bot/texts.js';
+import { formatAnswer } from '../present/telegram.js';
+import { detectLang } from '../present/lang.js';
+import { texts } from '../present/texts.js';
 import { loadConfigFromEnvFile } from '../config.js';
 import { openEvalStore } from '../eval/corpus.js';
 import { createQaService } from '../rag/answer.js';
@@ -210,7 +210,7 @@ async function main(): Promise<void> {
           lost++;
           continue;
         }
-        if (r.text !== formatAnswer(a, texts(lang))) crossed++;
+        if (r.text !== formatAnswer(a, texts(lang)).text) crossed++;
         lat2.push(r.at - (sentAt.get(`${chatId}:${k + 1}`) ?? 0));
       }
     }

@@ -11,7 +11,7 @@
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { DingtalkEmulator } from '../../test/support/dingtalk-emulator.js';
-import { detectLang } from '../bot/lang.js';
+import { detectLang } from '../present/lang.js';
 import { loadConfig } from '../config.js';
 import { startDingtalk } from '../dingtalk/index.js';
 import { openEvalStore } from '../eval/corpus.js';

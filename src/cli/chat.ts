@@ -1,6 +1,6 @@
-/** npm run chat: the console chat over the answer core, without Telegram. Reads a pipe as well as a terminal. */
+/** npm run chat: the console chat over the answer core, without other front ends. Reads a pipe as well as a terminal. */
+import { bootCore, configOrExit, consoleLogger } from '../app/core.js';
 import { runConsole } from '../chat/console.js';
-import { bootCore, configOrExit, consoleLogger } from './start.js';
 
 async function main(): Promise<void> {
   const cfg = await configOrExit();

@@ -5,7 +5,7 @@
 import { ConfigError } from '../config.js';
 import { startHttpApi } from '../http/index.js';
 import { createLogger } from '../log.js';
-import { bootCore, configOrExit } from './start.js';
+import { bootCore, configOrExit } from '../app/core.js';
 
 async function main(): Promise<void> {
   const cfg = await configOrExit();

@@ -3,10 +3,10 @@
  * Transport-free (the reply function is injected), so it is tested in-process. Messages of one conversation are
  * answered in order; a message DingTalk redelivers (same msgId) is answered once.
  */
-import { correlationId, logFailure } from '../bot/errors.js';
-import { detectLang } from '../bot/lang.js';
-import { Lru } from '../bot/lru.js';
-import { texts } from '../bot/texts.js';
+import { correlationId, logFailure } from '../shared/errors.js';
+import { detectLang } from '../present/lang.js';
+import { Lru } from '../shared/lru.js';
+import { texts } from '../present/texts.js';
 import type { Logger } from '../log.js';
 import {
   dingtalkAnswer,

@@ -3,7 +3,7 @@
  * and @-mentions in groups, replies through each message's sessionWebhook.
  */
 import { TOPIC_ROBOT, type DWClientDownStream } from 'dingtalk-stream';
-import { InFlight } from '../bot/in-flight.js';
+import { InFlight } from '../shared/in-flight.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import type { QaService } from '../rag/service.js';

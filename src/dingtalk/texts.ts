@@ -1,4 +1,4 @@
-/** DingTalk-only wording; everything shared with Telegram comes from src/bot/texts.ts. */
+/** DingTalk-only wording; everything shared with other front ends comes from src/present/texts.ts. */
 import type { Lang } from '../types.js';
 
 export interface DingtalkTexts {

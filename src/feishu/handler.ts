@@ -7,12 +7,12 @@
 import type { Logger } from '../log.js';
 import type { AnswerOptions, QaService } from '../rag/service.js';
 import type { Answer, Lang } from '../types.js';
-import { correlationId } from '../bot/errors.js';
-import { detectLang } from '../bot/lang.js';
-import { Lru } from '../bot/lru.js';
-import { Conversations } from '../bot/conversation.js';
-import { texts } from '../bot/texts.js';
-import type { FeedbackRecord } from '../bot/services.js';
+import { correlationId } from '../shared/errors.js';
+import { detectLang } from '../present/lang.js';
+import { Lru } from '../shared/lru.js';
+import { Conversations } from '../shared/conversation.js';
+import { texts } from '../present/texts.js';
+import type { FeedbackRecord } from '../types.js';
 import {
   answerCard,
   noticeCard,

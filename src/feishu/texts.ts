@@ -1,7 +1,7 @@
 /** Feishu-only wording; everything shared with Telegram comes from src/bot/texts.ts. */
 import type { CorpusStats } from '../rag/service.js';
 import type { Lang } from '../types.js';
-import { texts } from '../bot/texts.js';
+import { texts } from '../present/texts.js';
 
 export function helpText(lang: Lang, stats: CorpusStats | undefined): string {
   // The first line of the shared help (what the bot knows) applies as is; the examples are Feishu's own.

@@ -13,7 +13,7 @@ import { HTTPException } from 'hono/http-exception';
 import { streamSSE } from 'hono/streaming';
 import { MemoryStore, rateLimiter } from 'hono-rate-limiter';
 import type { z } from 'zod';
-import { detectLang } from '../bot/lang.js';
+import { detectLang } from '../present/lang.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import type { QaService } from '../rag/service.js';

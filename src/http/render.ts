@@ -1,19 +1,18 @@
 /**
  * Pure presentation for the HTTP API: an Answer → the reply text (answer, notice, footnotes) and the structured
- * citations sent beside it. Footnotes reuse the bot's `footnote()` made plain (as the console does), so every
+ * citations sent beside it. Footnotes are the presentation layer's plain-text ones (as the console's), so every
  * front end cites alike: `[1] 《标题》第3段 · 2024-08-18`. Lines end in two spaces: a Markdown line break for
  * chat front ends that render Markdown (Open WebUI, LobeChat), invisible in plain-text bots.
  */
-import { htmlToPlain } from '../bot/escape.js';
-import { footnote } from '../bot/format.js';
-import { texts } from '../bot/texts.js';
+import { footnoteText } from '../present/console.js';
+import { texts } from '../present/texts.js';
 import type { Answer, Citation, Lang } from '../types.js';
 
 const BREAK = '  \n';
 
 /** One footnote as plain text; the article's URL (when the report has one) follows, so it stays reachable. */
 export function footnoteLine(c: Citation, lang: Lang): string {
-  const line = htmlToPlain(footnote(c, texts(lang)));
+  const line = footnoteText(c, texts(lang));
   return c.url ? `${line} · ${c.url}` : line;
 }
 

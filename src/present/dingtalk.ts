@@ -11,7 +11,8 @@
  */
 import type { ParagraphView, PlaceCount } from '../rag/service.js';
 import type { Answer, Citation } from '../types.js';
-import type { Texts } from '../bot/texts.js';
+import { footnoteParts, paragraphWhere } from './footnote.js';
+import type { Texts } from './texts.js';
 
 export interface DingtalkButton {
   title: string;
@@ -74,8 +75,7 @@ function cut(s: string, max: number): string {
 export function dingtalkFootnote(c: Citation, t: Texts): string {
   const title = `《${linkText(c.title)}》`;
   const linked = c.url ? `[${title}](${c.url})` : title;
-  const date = c.date ? ` · ${c.date}` : '';
-  return `[${c.n}] ${linked}${t.paragraphLabel(c.paragraphs)}${date}`;
+  return `[${c.n}] ${linked}${footnoteParts(c, t).rest}`;
 }
 
 /** What a notification and the chat list show: the first words of the answer, without markers. */
@@ -119,13 +119,12 @@ export function dingtalkAnswer(answer: Answer, t: Texts, o: DingtalkRenderOption
 export function dingtalkParagraph(p: ParagraphView, t: Texts, o: DingtalkRenderOptions): DingtalkMessage {
   const title = `《${linkText(p.title)}》`;
   const head = p.url ? `[${title}](${p.url})` : `**${title}**`;
-  const date = p.date ? ` · ${p.date}` : '';
   const quote = p.text
     .trim()
     .split(/\n+/)
     .map((l) => `> ${l.trim()}`)
     .join('\n>\n');
-  const text = `${head} ${t.paragraphOf(p.n, p.count)}${date}\n\n${quote}`;
+  const text = `${head} ${paragraphWhere(p, t)}\n\n${quote}`;
   const cardTitle = cut(`${p.title} ${t.paragraphOf(p.n, p.count)}`, TITLE_CHARS);
   const btns: DingtalkButton[] = [];
   if (!o.group) {

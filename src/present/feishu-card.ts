@@ -7,7 +7,8 @@
  */
 import type { ParagraphView, PlaceCount } from '../rag/service.js';
 import type { Answer, Citation, Lang } from '../types.js';
-import { texts, type Texts } from '../bot/texts.js';
+import { footnoteParts, paragraphWhere } from './footnote.js';
+import { texts, type Texts } from './texts.js';
 
 /**
  * What a button sends back in `card.action.trigger` (`action.value`). Short keys: it travels on every tap.
@@ -127,8 +128,7 @@ const noteDiv = (content: string): DivElement => ({
 export function footnoteMarkdown(c: Citation, t: Texts): string {
   const title = escapeMarkdown(`《${c.title}》`);
   const linked = c.url && /^https?:\/\//.test(c.url) ? `[${title}](${encodeURI(c.url)})` : title;
-  const date = c.date ? ` · ${escapeMarkdown(c.date)}` : '';
-  return `${escapeMarkdown(`[${c.n}]`)} ${linked}${escapeMarkdown(t.paragraphLabel(c.paragraphs))}${date}`;
+  return `${escapeMarkdown(`[${c.n}]`)} ${linked}${escapeMarkdown(footnoteParts(c, t).rest)}`;
 }
 
 /** Label of a source button: marker, a short title and the paragraph. */
@@ -180,7 +180,7 @@ export function answerCard(answer: Answer, opts: AnswerCardOptions = {}): Feishu
 /** One paragraph opened from a source button: title and position in the header, the exact text, ‹ › paging. */
 export function paragraphCard(p: ParagraphView, lang: Lang): FeishuCard {
   const t = texts(lang);
-  const where = `${t.paragraphOf(p.n, p.count)}${p.date ? ` · ${p.date}` : ''}`;
+  const where = paragraphWhere(p, t);
   const elements: CardElement[] = [textDiv(clip(p.text, MAX_TEXT))];
   if (p.url && /^https?:\/\//.test(p.url)) {
     elements.push({

@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Message, Update } from 'grammy/types';
-import type { IngestProgress } from '../../ingest/types.js';
+import type { MessageEntity } from 'grammy/types';
+import { MemoryChatState } from '../../src/bot/state.js';
+import { setCommandMenu, setDescriptions } from '../../src/bot/commands.js';
+import { encodeStart } from '../../src/bot/deep-link.js';
+import type { IngestProgress } from '../../src/types.js';
 import { FakeQa } from '../support/fake-qa.js';
 import { BOT_INFO, TOKEN, buttons, makeHarness, type ApiCall } from './harness.js';
 
@@ -9,6 +13,11 @@ const texts = (calls: ApiCall[]) =>
   calls.filter((c) => c.method === 'sendMessage').map((c) => String(c.payload.text));
 const mention = (text: string) => [{ type: 'mention' as const, offset: text.indexOf('@'), length: 14 }];
 const GROUP = -1001;
+/** The substrings a sent message marks with entities of `type`. */
+const marked = (call: ApiCall | undefined, type: string) =>
+  ((call?.payload.entities as MessageEntity[] | undefined) ?? [])
+    .filter((e) => e.type === type)
+    .map((e) => String(call?.payload.text).slice(e.offset, e.offset + e.length));
 
 describe('private chat questions', () => {
   it('answers with citations, footnotes, source buttons and feedback, replying to the question', async () => {
@@ -17,7 +26,8 @@ describe('private chat questions', () => {
     assert.ok(calls.some((c) => c.method === 'sendChatAction' && c.payload.action === 'typing'));
     const [reply] = calls.filter((c) => c.method === 'sendMessage');
     assert.ok(reply);
-    assert.equal(reply.payload.parse_mode, 'HTML');
+    assert.equal(reply.payload.parse_mode, undefined, 'entities, not HTML');
+    assert.deepEqual(marked(reply, 'bold'), ['来源']);
     assert.match(String(reply.payload.text), /专题协商会\[1\]/);
     assert.match(
       String(reply.payload.text),
@@ -32,10 +42,12 @@ describe('private chat questions', () => {
     for (const x of b) assert.ok(Buffer.byteLength(x.callback_data ?? '') <= 64);
   });
 
-  it('escapes what the user typed', async () => {
+  it('shows what the user typed as typed: markup in a question is text, never parsed', async () => {
     const h = makeHarness();
     const calls = await h.say('<b>深圳</b> & 广州');
-    assert.match(texts(calls)[0] ?? '', /&lt;b&gt;深圳&lt;\/b&gt; &amp; 广州/);
+    const reply = calls.find((c) => c.method === 'sendMessage');
+    assert.match(String(reply?.payload.text), /<b>深圳<\/b> & 广州/);
+    assert.equal(reply?.payload.parse_mode, undefined);
   });
 
   it('answers in English for English questions and for English Telegram users', async () => {
@@ -194,10 +206,8 @@ describe('sources', () => {
     const opened = await h.tap(src2, h.botMessage(answer));
     assert.ok(opened.some((c) => c.method === 'answerCallbackQuery'));
     const quote = opened.find((c) => c.method === 'sendMessage') as ApiCall;
-    assert.match(
-      String(quote.payload.text),
-      /第3段（共4段）[\s\S]*<blockquote>委员建议加大对中小企业创新的支持力度，完善人才政策。<\/blockquote>/,
-    );
+    assert.match(String(quote.payload.text), /第3段（共4段）/);
+    assert.deepEqual(marked(quote, 'blockquote'), ['委员建议加大对中小企业创新的支持力度，完善人才政策。']);
     assert.deepEqual(
       buttons(quote).map((b) => b.text),
       ['‹ 上一段', '下一段 ›'],
@@ -245,17 +255,28 @@ describe('inline mode', () => {
       type: string;
       id: string;
       title: string;
-      input_message_content: { message_text: string; parse_mode: string };
+      input_message_content: { message_text: string; entities: MessageEntity[] };
+      reply_markup: { inline_keyboard: { text: string; url: string }[][] };
     }[];
     assert.ok(results.length > 0);
     const first = results[0];
     assert.equal(first?.type, 'article');
     assert.match(first?.title ?? '', /《广州市政协开展民主监督视察》第1段/);
-    assert.match(
-      first?.input_message_content.message_text ?? '',
-      /^<blockquote>广州市政协组织委员视察垃圾分类工作。<\/blockquote>\n《广州市政协开展民主监督视察》第1段 · 2024-06-02$/,
+    const posted = first?.input_message_content;
+    assert.equal(
+      posted?.message_text,
+      '广州市政协组织委员视察垃圾分类工作。\n《广州市政协开展民主监督视察》第1段 · 2024-06-02',
     );
+    assert.deepEqual(posted?.entities, [{ type: 'blockquote', offset: 0, length: 18 }]);
     for (const r of results) assert.ok(Buffer.byteLength(r.id) <= 64);
+    // A button into the private chat that opens the paragraph there (a /start deep link).
+    const open = first?.reply_markup.inline_keyboard[0]?.[0];
+    assert.equal(open?.text, '📄 查看原文');
+    assert.equal(
+      open?.url,
+      `https://t.me/zx_report_bot?start=${encodeStart({ kind: 'source', articleId: 'b7e21c0a9f55', n: 1 })}`,
+    );
+    assert.deepEqual(call.payload.button, { text: '在私聊中提问', start_parameter: 'inline' });
   });
 });
 
@@ -323,20 +344,6 @@ describe('errors', () => {
     assert.ok(h.logLines.every((l) => !l.includes(TOKEN)));
   });
 
-  it('"can\'t parse entities" is answered by resending as plain text', async () => {
-    const h = makeHarness({
-      fault: (c) =>
-        c.method === 'sendMessage' && c.payload.parse_mode === 'HTML'
-          ? { error_code: 400, description: "Bad Request: can't parse entities: unexpected end tag" }
-          : undefined,
-    });
-    const calls = await h.say('深圳？');
-    const plain = calls.filter((c) => c.method === 'sendMessage' && c.payload.parse_mode === undefined);
-    assert.equal(plain.length, 1);
-    assert.match(String(plain[0]?.payload.text), /^关于“深圳？”[\s\S]*\[1\] 《深圳市政协/);
-    assert.doesNotMatch(String(plain[0]?.payload.text), /<b>/);
-  });
-
   it('very long answers are split into several messages, buttons on the last', async () => {
     const long = makeHarness({
       qa: Object.assign(new FakeQa(), {
@@ -349,6 +356,13 @@ describe('errors', () => {
     const parts = (await long.say('深圳？')).filter((c) => c.method === 'sendMessage');
     assert.ok(parts.length >= 2);
     assert.ok(parts.every((p) => String(p.payload.text).length <= 4096));
+    // Each part carries its own entities, inside its own text.
+    for (const p of parts) {
+      for (const e of (p.payload.entities as MessageEntity[] | undefined) ?? []) {
+        assert.ok(e.offset + e.length <= String(p.payload.text).length);
+      }
+    }
+    assert.deepEqual(marked(parts.at(-1), 'bold'), ['来源']);
     assert.equal(buttons(parts[0]).length, 0);
     assert.ok(buttons(parts.at(-1)).length > 0);
   });
@@ -406,7 +420,7 @@ describe('streaming and rate limits', () => {
       assert.ok(gap >= 55, `edit gap ${gap} ms`);
     }
     const final = edits.at(-1) as ApiCall;
-    assert.equal(final.payload.parse_mode, 'HTML');
+    assert.deepEqual(marked(final, 'bold'), ['来源']);
     assert.match(String(final.payload.text), /\[2\] 《/);
     assert.equal(buttons(final).length, 4);
   });
@@ -427,12 +441,12 @@ describe('streaming and rate limits', () => {
       qa,
       options: { streamIntervalMs: 5, drafts: false },
       fault: (c) =>
-        c.method === 'editMessageText' && c.payload.parse_mode === 'HTML' && refused++ === 0
+        c.method === 'editMessageText' && c.payload.entities !== undefined && refused++ === 0
           ? { error_code: 429, description: 'Too Many Requests: retry after 1', retry_after: 1 }
           : undefined,
     });
     const calls = await h.say('深圳？');
-    const finals = calls.filter((c) => c.method === 'editMessageText' && c.payload.parse_mode === 'HTML');
+    const finals = calls.filter((c) => c.method === 'editMessageText' && c.payload.entities !== undefined);
     assert.equal(finals.length, 2, 'retried once');
     assert.ok((finals[1]?.at ?? 0) - (finals[0]?.at ?? 0) >= 900);
     assert.match(String(finals[1]?.payload.text), /\[2\] 《/);
@@ -454,5 +468,162 @@ describe('bot identity', () => {
     await h.say('/help');
     assert.ok(!h.calls.some((c) => c.method === 'getMe'));
     assert.equal(h.bot.botInfo.username, BOT_INFO.username);
+  });
+});
+
+describe('/start deep links', () => {
+  it("a place's link opens its cited summary in the private chat", async () => {
+    const qa = new FakeQa();
+    const h = makeHarness({ qa });
+    const calls = await h.say(`/start ${encodeStart({ kind: 'summary', place: '深圳' })}`);
+    assert.equal(qa.calls.at(-1)?.method, 'summarize');
+    assert.equal(qa.calls.at(-1)?.arg, '深圳');
+    assert.match(texts(calls)[0] ?? '', /深圳的报道共1篇[\s\S]*\[1\] 《/);
+  });
+
+  it("a source's link opens that paragraph with previous/next buttons", async () => {
+    const h = makeHarness();
+    const payload = encodeStart({ kind: 'source', articleId: 'a1f3c9d2e0b4', n: 3 });
+    const [quote] = (await h.say(`/start ${payload}`)).filter((c) => c.method === 'sendMessage');
+    assert.match(String(quote?.payload.text), /第3段（共4段）/);
+    assert.deepEqual(marked(quote, 'blockquote'), ['委员建议加大对中小企业创新的支持力度，完善人才政策。']);
+    assert.deepEqual(
+      buttons(quote).map((b) => b.text),
+      ['‹ 上一段', '下一段 ›'],
+    );
+  });
+
+  it('a gone source says so; an unknown payload gets the help', async () => {
+    const h = makeHarness();
+    const gone = encodeStart({ kind: 'source', articleId: 'gone', n: 1 });
+    assert.match(texts(await h.say(`/start ${gone}`))[0] ?? '', /已找不到/);
+    assert.match(texts(await h.say('/start inline'))[0] ?? '', /我能回答/);
+  });
+});
+
+describe('long source paragraphs', () => {
+  it('open collapsed, in an expandable blockquote', async () => {
+    const long = '委员们围绕基层协商议事提出了许多具体建议。'.repeat(30);
+    const qa = Object.assign(new FakeQa(), {
+      paragraph: async (articleId: string, n: number) => ({
+        articleId,
+        title: '长段落的报道',
+        source: 's.txt',
+        n,
+        count: 2,
+        text: long,
+      }),
+    });
+    const h = makeHarness({ qa });
+    const calls = await h.tap('src:a1f3c9d2e0b4:1', h.message('x'));
+    const quote = calls.find((c) => c.method === 'sendMessage');
+    assert.deepEqual(marked(quote, 'expandable_blockquote'), [long]);
+    assert.deepEqual(marked(quote, 'blockquote'), []);
+  });
+});
+
+describe('edited questions', () => {
+  it('are answered again by editing the earlier reply, not by a new message', async () => {
+    const qa = new FakeQa();
+    const h = makeHarness({ qa, options: { drafts: false } });
+    const question = h.message('深圳市政协开了什么会？');
+    const first = await h.handle({ message: question } as Omit<Update, 'update_id'>);
+    const reply = first.find((c) => c.method === 'sendMessage') as ApiCall;
+    const again = await h.edit(question, '广州市政协视察了什么？');
+    assert.equal(qa.calls.at(-1)?.arg, '广州市政协视察了什么？');
+    assert.equal(again.filter((c) => c.method === 'sendMessage').length, 0, 'no new message');
+    const edit = again.find((c) => c.method === 'editMessageText');
+    assert.equal(edit?.payload.message_id, reply.messageId);
+    assert.match(String(edit?.payload.text), /^关于“广州市政协视察了什么？”/);
+    assert.deepEqual(
+      buttons(edit).map((b) => b.text),
+      ['📄 [1]', '📄 [2]', '👍', '👎'],
+    );
+  });
+
+  it('in a group, an edit that removes the mention is ignored; one that adds it is answered', async () => {
+    const qa = new FakeQa();
+    const h = makeHarness({ qa });
+    const plain = h.message('深圳市政协开了什么会？', { chatId: GROUP });
+    await h.handle({ message: plain } as Omit<Update, 'update_id'>);
+    assert.equal(qa.calls.length, 0);
+    const q = '@zx_report_bot 深圳市政协开了什么会？';
+    const calls = await h.handle({
+      edited_message: { ...plain, text: q, entities: mention(q), edit_date: 1 },
+    } as Omit<Update, 'update_id'>);
+    assert.equal(qa.calls.at(-1)?.arg, '深圳市政协开了什么会？');
+    assert.equal(calls.filter((c) => c.method === 'sendMessage').length, 1);
+  });
+});
+
+describe('feedback and usage survive a restart', () => {
+  it('a vote after a restart still finds its answer; /stats counts questions and votes of the day', async () => {
+    const state = new MemoryChatState();
+    const now = () => new Date('2025-03-01T10:00:00Z');
+    const before = makeHarness({ state, now, adminIds: [99] });
+    const answer = (await before.say('深圳市政协开了什么会？')).find(
+      (c) => c.method === 'sendMessage',
+    ) as ApiCall;
+    await before.say('广州呢？');
+    const up = buttons(answer).find((b) => b.text === '👍')?.callback_data ?? '';
+
+    const after = makeHarness({ state, now, adminIds: [99] });
+    await after.tap(up, after.botMessage(answer));
+    const line = after.logLines
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((l) => l.event === 'feedback');
+    assert.equal(line?.question, '深圳市政协开了什么会？');
+    assert.match(texts(await after.say('/stats', { userId: 99 }))[0] ?? '', /今日提问 2 次 · 👍 1 · 👎 0/);
+
+    const nextDay = makeHarness({ state, now: () => new Date('2025-03-02T10:00:00Z'), adminIds: [99] });
+    assert.match(texts(await nextDay.say('/stats', { userId: 99 }))[0] ?? '', /今日提问 0 次/);
+  });
+
+  it('a store that fails does not cost the user the answer', async () => {
+    const broken = Object.assign(new MemoryChatState(), {
+      saveAnswer: () => Promise.reject(new Error('store down')),
+      questionAnswered: () => Promise.reject(new Error('store down')),
+    });
+    const h = makeHarness({ state: broken });
+    const reply = (await h.say('深圳？')).find((c) => c.method === 'sendMessage');
+    assert.match(String(reply?.payload.text), /\[1\] 《/);
+  });
+});
+
+describe('what Telegram shows about the bot', () => {
+  it('/ask is offered only in groups, /stats and /reindex only in admins’ chats, in zh and en', async () => {
+    const h = makeHarness();
+    await setCommandMenu(h.bot.api, [99]);
+    const menus = h.calls
+      .filter((c) => c.method === 'setMyCommands')
+      .map((c) => ({
+        scope: JSON.stringify(c.payload.scope),
+        lang: c.payload.language_code ?? 'zh',
+        commands: (c.payload.commands as { command: string }[]).map((x) => x.command).join(' '),
+      }));
+    const of = (scope: object, lang = 'zh') =>
+      menus.find((m) => m.scope === JSON.stringify(scope) && m.lang === lang)?.commands;
+    assert.equal(of({ type: 'default' }), 'help summary');
+    assert.equal(of({ type: 'all_private_chats' }), 'help summary');
+    assert.equal(of({ type: 'all_group_chats' }), 'help ask summary');
+    assert.equal(of({ type: 'chat', chat_id: 99 }), 'help summary stats reindex');
+    assert.equal(of({ type: 'all_group_chats' }, 'en'), 'help ask summary');
+    const en = h.calls.find((c) => c.method === 'setMyCommands' && c.payload.language_code === 'en');
+    assert.equal((en?.payload.commands as { description: string }[])[0]?.description, 'What I can answer');
+  });
+
+  it('sets the description and short description in zh and en', async () => {
+    const h = makeHarness();
+    await setDescriptions(h.bot.api);
+    const set = h.calls.filter(
+      (c) => c.method === 'setMyDescription' || c.method === 'setMyShortDescription',
+    );
+    assert.equal(set.length, 4);
+    const zhShort = set.find((c) => c.method === 'setMyShortDescription' && !c.payload.language_code);
+    assert.match(String(zhShort?.payload.short_description), /政协报道问答/);
+    for (const c of set) {
+      const text = String(c.payload.description ?? c.payload.short_description);
+      assert.ok(text.length <= (c.method === 'setMyDescription' ? 512 : 120));
+    }
   });
 });

@@ -8,6 +8,7 @@ import { pino } from 'pino';
 import { Writable } from 'node:stream';
 import { createBot } from '../../src/bot/bot.js';
 import type { BotOptions, Reindex } from '../../src/bot/context.js';
+import type { ChatState } from '../../src/types.js';
 import type { QaService } from '../../src/rag/service.js';
 import { FakeQa } from '../support/fake-qa.js';
 
@@ -47,6 +48,9 @@ export interface HarnessOptions {
   reindex?: Reindex;
   options?: Partial<BotOptions>;
   fault?: Fault;
+  /** Shared between harnesses to act as one store across a restart. */
+  state?: ChatState;
+  now?: () => Date;
 }
 
 export function makeHarness(o: HarnessOptions = {}) {
@@ -88,6 +92,8 @@ export function makeHarness(o: HarnessOptions = {}) {
         },
       };
     }
+    if (method === 'getMyDescription') return { ok: true, result: { description: '' } };
+    if (method === 'getMyShortDescription') return { ok: true, result: { short_description: '' } };
     return { ok: true, result: true };
   }) as unknown as Transformer;
 
@@ -99,6 +105,8 @@ export function makeHarness(o: HarnessOptions = {}) {
       log,
       adminIds: o.adminIds ?? [],
       ...(o.reindex ? { reindex: o.reindex } : {}),
+      ...(o.state ? { state: o.state } : {}),
+      ...(o.now ? { now: o.now } : {}),
       options: { streamIntervalMs: 50, typingIntervalMs: 1000, ...o.options },
     },
     { botInfo: BOT_INFO, transformers: [fake] },
@@ -195,6 +203,11 @@ export function makeHarness(o: HarnessOptions = {}) {
     tap,
     say: (text: string, m: Parameters<typeof message>[1] = {}) =>
       handle({ message: message(text, m) } as Omit<Update, 'update_id'>),
+    /** The user edits an earlier message to `text`. */
+    edit: (msg: Message, text: string) =>
+      handle({
+        edited_message: { ...msg, text, edit_date: Math.floor(Date.now() / 1000) },
+      } as Omit<Update, 'update_id'>),
   };
 }
 

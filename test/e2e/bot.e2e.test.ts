@@ -5,12 +5,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
-import type { Message } from 'grammy/types';
+import type { Message, MessageEntity } from 'grammy/types';
 import { createBot } from '../../src/bot/bot.js';
+import { encodeStart } from '../../src/bot/deep-link.js';
 import type { BotOptions } from '../../src/bot/context.js';
 import { runBot, type RunningBot } from '../../src/bot/run.js';
 import { FakeQa, type FakeQaOptions } from '../support/fake-qa.js';
-import { TelegramEmulator, type BotCall } from '../support/telegram-emulator.js';
+import { entityTexts, TelegramEmulator, type BotCall } from '../support/telegram-emulator.js';
 
 type Button = { text: string; callback_data?: string };
 const buttons = (m: Message | undefined): Button[] =>
@@ -21,11 +22,11 @@ async function startBot(
   qaOptions: FakeQaOptions = {},
   options: Partial<BotOptions> = {},
   mode: 'polling' | 'webhook' = 'polling',
+  qa = new FakeQa(qaOptions),
 ): Promise<{ running: RunningBot; qa: FakeQa }> {
-  const qa = new FakeQa(qaOptions);
   const created = createBot(
     emu.token,
-    { qa, log: pino({ level: 'silent' }), adminIds: [], options: { streamIntervalMs: 100, ...options } },
+    { qa, log: pino({ level: 'silent' }), adminIds: [99], options: { streamIntervalMs: 100, ...options } },
     { apiRoot: emu.apiRoot },
   );
   const running = await runBot(created, {
@@ -41,7 +42,7 @@ async function startBot(
 const isFinalAnswer = (chatId: number) => (c: BotCall) =>
   (c.method === 'sendMessage' || c.method === 'editMessageText') &&
   Number(c.payload.chat_id) === chatId &&
-  c.payload.parse_mode === 'HTML' &&
+  entityTexts(c.message, 'bold').includes('来源') &&
   /\[1\] 《/.test(String(c.payload.text)) &&
   !c.error;
 
@@ -76,14 +77,12 @@ describe('bot over long polling against the emulator', () => {
     const mark = emu.calls.length;
     emu.tap(answer as Message, src.callback_data, alice);
     const quote = await emu.waitFor(
-      (c) => c.method === 'sendMessage' && /blockquote/.test(String(c.payload.text)),
+      (c) => c.method === 'sendMessage' && entityTexts(c.message, 'blockquote').length > 0,
       5000,
       mark,
     );
-    assert.match(
-      String(quote.payload.text),
-      /第3段（共4段）[\s\S]*<blockquote>委员建议加大对中小企业创新的支持力度/,
-    );
+    assert.match(String(quote.payload.text), /第3段（共4段）/);
+    assert.match(entityTexts(quote.message, 'blockquote')[0] ?? '', /^委员建议加大对中小企业创新的支持力度/);
     await emu.waitFor((c) => c.method === 'answerCallbackQuery', 5000, mark);
 
     const next = buttons(quote.message).find((b) => b.text === '下一段 ›');
@@ -150,10 +149,17 @@ describe('bot over long polling against the emulator', () => {
     );
     emu.inline(erin, '垃圾分类');
     const inline = await emu.waitFor((c) => c.method === 'answerInlineQuery' && !c.error);
-    const results = inline.payload.results as { input_message_content: { message_text: string } }[];
+    const results = inline.payload.results as {
+      input_message_content: { message_text: string; entities: MessageEntity[] };
+    }[];
+    const posted = results[0]?.input_message_content;
     assert.match(
-      results[0]?.input_message_content.message_text ?? '',
-      /<blockquote>广州市政协组织委员视察垃圾分类工作。<\/blockquote>\n《广州市政协开展民主监督视察》第1段/,
+      posted?.message_text ?? '',
+      /^广州市政协组织委员视察垃圾分类工作。\n《广州市政协开展民主监督视察》第1段/,
+    );
+    assert.deepEqual(
+      entityTexts({ text: posted?.message_text ?? '', entities: posted?.entities ?? [] }, 'blockquote'),
+      ['广州市政协组织委员视察垃圾分类工作。'],
     );
   });
 });
@@ -187,7 +193,17 @@ describe('webhook mode and shutdown', () => {
       assert.equal(ack.status, 200);
       assert.ok(Date.now() - started < 800, 'acknowledged before the answer was ready');
       const forged = await fetch(url, { method: 'POST', body: '{}' });
-      assert.equal(forged.status, 404, 'updates without the secret are refused');
+      assert.equal(forged.status, 401, 'updates without the secret are refused');
+      const notJson = await fetch(url, {
+        method: 'POST',
+        headers: { 'x-telegram-bot-api-secret-token': secret },
+        body: '{not json',
+      });
+      assert.equal(notJson.status, 400);
+      assert.equal(
+        (await fetch(`http://127.0.0.1:${running.port}/elsewhere`, { method: 'POST' })).status,
+        404,
+      );
       await running.stop();
       assert.ok(
         emu.calls.some(isFinalAnswer(21)),
@@ -210,5 +226,87 @@ describe('webhook mode and shutdown', () => {
     } finally {
       await emu.stop();
     }
+  });
+});
+
+describe('Telegram conventions against the emulator', () => {
+  let emu: TelegramEmulator;
+  let bot: RunningBot;
+  const LONG = '委员们围绕基层协商议事提出了许多具体建议。'.repeat(30);
+
+  before(async () => {
+    emu = await new TelegramEmulator().start();
+    const qa = Object.assign(new FakeQa(), {
+      paragraph: async (articleId: string, n: number) =>
+        articleId === 'long-article'
+          ? { articleId, title: '长段落的报道', source: 's.txt', n, count: 1, text: LONG }
+          : new FakeQa().paragraph(articleId, n),
+    });
+    ({ running: bot } = await startBot(emu, {}, { drafts: false }, 'polling', qa));
+  });
+  after(async () => {
+    await bot.stop();
+    await emu.stop();
+  });
+
+  it('at start-up: command menus per scope and the descriptions, in zh and en', () => {
+    const menu = (key: string) => emu.commandMenus.get(key)?.map((c) => c.command);
+    assert.deepEqual(menu('default|'), ['help', 'summary']);
+    assert.deepEqual(menu('all_private_chats|'), ['help', 'summary']);
+    assert.deepEqual(menu('all_group_chats|'), ['help', 'ask', 'summary']);
+    assert.deepEqual(menu('all_group_chats|en'), ['help', 'ask', 'summary']);
+    assert.deepEqual(menu('chat:99|'), ['help', 'summary', 'stats', 'reindex']);
+    assert.match(emu.descriptions.get('description|') ?? '', /注明出处/);
+    assert.match(emu.descriptions.get('short_description|en') ?? '', /CPPCC/);
+  });
+
+  it('an inline result carries a deep link; following it opens the paragraph in the private chat', async () => {
+    const u = emu.user(41);
+    emu.inline(u, '垃圾分类');
+    const inline = await emu.waitFor((c) => c.method === 'answerInlineQuery' && !c.error);
+    const results = inline.payload.results as { reply_markup: { inline_keyboard: { url: string }[][] } }[];
+    const url = new URL(results[0]?.reply_markup.inline_keyboard[0]?.[0]?.url ?? '');
+    assert.equal(url.host, 't.me');
+    const payload = url.searchParams.get('start') ?? '';
+    assert.match(payload, /^[A-Za-z0-9_-]{1,64}$/);
+    const mark = emu.calls.length;
+    emu.send(41, u, `/start ${payload}`);
+    const quote = await emu.waitFor(
+      (c) => c.method === 'sendMessage' && c.payload.chat_id === 41,
+      5000,
+      mark,
+    );
+    assert.match(quote.message?.text ?? '', /第1段（共2段）/);
+    assert.deepEqual(entityTexts(quote.message, 'blockquote'), ['广州市政协组织委员视察垃圾分类工作。']);
+  });
+
+  it('a long source paragraph arrives as an expandable blockquote', async () => {
+    const u = emu.user(42);
+    const payload = encodeStart({ kind: 'source', articleId: 'long-article', n: 1 }) ?? '';
+    const mark = emu.calls.length;
+    emu.send(42, u, `/start ${payload}`);
+    const quote = await emu.waitFor(
+      (c) => c.method === 'sendMessage' && c.payload.chat_id === 42,
+      5000,
+      mark,
+    );
+    assert.deepEqual(entityTexts(quote.message, 'expandable_blockquote'), [LONG]);
+  });
+
+  it('an edited question is answered again in the same reply message', async () => {
+    const u = emu.user(43);
+    const q = emu.send(43, u, '深圳市政协开了什么会？');
+    const first = await emu.waitFor(isFinalAnswer(43));
+    const replyId = first.message?.message_id ?? 0;
+    const mark = emu.calls.length;
+    emu.edit(q, '广州市政协视察了什么？');
+    await emu.waitFor(
+      (c) => c.method === 'editMessageText' && /广州市政协视察了什么/.test(String(c.payload.text)),
+      5000,
+      mark,
+    );
+    const shown = emu.message(43, replyId);
+    assert.match(shown?.text ?? '', /^关于“广州市政协视察了什么？”[\s\S]*\[1\] 《/);
+    assert.equal(emu.botMessages(43).length, 1, 'still one reply in the chat');
   });
 });

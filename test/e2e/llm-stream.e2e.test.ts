@@ -74,16 +74,17 @@ describe('LLM answers through the bot', () => {
       error_code: 429,
       description: 'Too Many Requests: retry after 1',
       retry_after: 1,
-      when: (p) => p.parse_mode === 'HTML',
+      // The final answer is the edit that carries entities (the 来源 heading); previews are plain text.
+      when: (p) => p.entities !== undefined,
     });
     emu.send(41, emu.user(41), QUESTION);
     const final = await emu.waitFor(
-      (c) => c.method === 'editMessageText' && c.payload.parse_mode === 'HTML' && !c.error,
+      (c) => c.method === 'editMessageText' && c.payload.entities !== undefined && !c.error,
       20_000,
     );
     const previews = emu.calls.filter((c) => c.method === 'sendMessage' && c.payload.chat_id === 41);
     assert.equal(previews.length, 1, 'one preview message, later edited');
-    assert.equal(previews[0]?.payload.parse_mode, undefined, 'previews are plain text');
+    assert.equal(previews[0]?.payload.entities, undefined, 'previews are plain text');
     assert.ok(emu.calls.some((c) => c.error?.error_code === 429));
     const text = emu.message(41, Number(final.payload.message_id))?.text ?? '';
     assert.ok(clause.length > 0 && text.includes(`${clause}[1]`), text);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { texts } from '../../src/bot/texts.js';
+import { texts } from '../../src/present/texts.js';
 import {
   dingtalkAnswer,
   dingtalkMessageText,

@@ -1,8 +1,9 @@
 /**
  * A small Telegram Bot API emulator on loopback, for end-to-end tests of the real bot (long polling or
- * webhook) without the network. It implements the methods the bot uses, checks HTML like Telegram does (tags
- * must balance, text ≤ 4096 characters, callback data ≤ 64 bytes), lets tests act as users (messages, button
- * taps, inline queries), and can inject failures such as 429 with retry_after.
+ * webhook) without the network. It implements the methods the bot uses, checks text like Telegram does (HTML tags
+ * must balance, entities must lie inside the text, text ≤ 4096 characters, callback data ≤ 64 bytes, start
+ * parameters from A-Za-z0-9_-), keeps the command menus per scope and the bot's descriptions, lets tests act as
+ * users (messages, edits, button taps, inline queries), and can inject failures such as 429 with retry_after.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { EventEmitter } from 'node:events';
@@ -66,6 +67,44 @@ export function parseHtml(text: string): { length: number } | { error: string } 
   return { length: visible.length };
 }
 
+const ENTITY_TYPES = new Set([
+  'bold',
+  'italic',
+  'underline',
+  'strikethrough',
+  'spoiler',
+  'code',
+  'pre',
+  'text_link',
+  'blockquote',
+  'expandable_blockquote',
+]);
+
+/** Telegram's checks on entities: known types, non-empty, inside the text (UTF-16 offsets). */
+export function checkEntities(text: string, entities: unknown): string | undefined {
+  if (entities === undefined) return undefined;
+  if (!Array.isArray(entities)) return "can't parse entities: entities must be an array";
+  for (const e of entities as MessageEntity[]) {
+    if (!ENTITY_TYPES.has(e.type)) return `can't parse entities: unsupported entity type "${e.type}"`;
+    if (!(e.offset >= 0 && e.length > 0 && e.offset + e.length <= text.length))
+      return "can't parse entities: entity out of range";
+    if (e.type === 'text_link' && !/^https?:\/\//.test(e.url)) return "can't parse entities: bad URL";
+  }
+  return undefined;
+}
+
+/** The substrings of `text` that carry an entity of `type`, in order. */
+export function entityTexts(
+  m: { text?: string; entities?: MessageEntity[] } | undefined,
+  type: string,
+): string[] {
+  return (m?.entities ?? [])
+    .filter((e) => e.type === type)
+    .map((e) => (m?.text ?? '').slice(e.offset, e.offset + e.length));
+}
+
+const START_PARAMETER = /^[A-Za-z0-9_-]{1,64}$/;
+
 function visibleText(html: string): string {
   return html
     .replace(/<[^>]*>/g, '')
@@ -89,6 +128,10 @@ export class TelegramEmulator {
   private webhook: { url: string; secret?: string } | undefined;
   /** Files users sent, by file_id: what getFile and the file endpoint serve. */
   private readonly files = new Map<string, { path: string; bytes: Buffer }>();
+  /** Command menus by scope and language, e.g. `all_group_chats|` or `chat:99|en`. */
+  readonly commandMenus = new Map<string, { command: string; description: string }[]>();
+  /** Bot descriptions by kind and language, e.g. `description|` or `short_description|en`. */
+  readonly descriptions = new Map<string, string>();
 
   constructor(
     readonly token = '777000:EMULATOR-token',
@@ -174,6 +217,23 @@ export class TelegramEmulator {
     this.messages.set(`${chatId}:${msg.message_id}`, msg);
     this.push({ message: msg } as Omit<Update, 'update_id'>);
     return msg;
+  }
+
+  /** A user edits a message they sent earlier (Telegram sends an `edited_message` update). */
+  edit(message: Message, text: string): Message {
+    const edited = { ...message, text, edit_date: Math.floor(Date.now() / 1000) } as Message;
+    const cmd = /^\/[A-Za-z0-9_]+(@[A-Za-z0-9_]+)?/.exec(text);
+    const entities: MessageEntity[] = [];
+    if (cmd) entities.push({ type: 'bot_command', offset: 0, length: cmd[0].length });
+    for (const m of text.matchAll(/@[A-Za-z0-9_]{5,32}/g)) {
+      if (!cmd || m.index >= cmd[0].length)
+        entities.push({ type: 'mention', offset: m.index, length: m[0].length });
+    }
+    if (entities.length) edited.entities = entities;
+    else delete edited.entities;
+    this.messages.set(`${message.chat.id}:${message.message_id}`, edited);
+    this.push({ edited_message: edited } as Omit<Update, 'update_id'>);
+    return edited;
   }
 
   sendSticker(chatId: number, from: User): void {
@@ -389,13 +449,60 @@ export class TelegramEmulator {
       case 'setWebhook':
         this.webhook = { url: String(p.url), ...(p.secret_token ? { secret: String(p.secret_token) } : {}) };
         return { result: true };
-      case 'setMyCommands':
+      case 'setMyCommands': {
+        const scope = (p.scope ?? { type: 'default' }) as { type: string; chat_id?: number };
+        const key = `${scope.type}${scope.chat_id !== undefined ? `:${scope.chat_id}` : ''}|${String(p.language_code ?? '')}`;
+        this.commandMenus.set(key, p.commands as { command: string; description: string }[]);
+        return { result: true };
+      }
+      case 'getMyDescription':
+        return {
+          result: {
+            description: this.descriptions.get(`description|${String(p.language_code ?? '')}`) ?? '',
+          },
+        };
+      case 'getMyShortDescription':
+        return {
+          result: {
+            short_description:
+              this.descriptions.get(`short_description|${String(p.language_code ?? '')}`) ?? '',
+          },
+        };
+      case 'setMyDescription':
+      case 'setMyShortDescription': {
+        const kind = method === 'setMyDescription' ? 'description' : 'short_description';
+        const value = String(p[kind] ?? '');
+        if (value.length > (kind === 'description' ? 512 : 120)) return bad(`${kind.toUpperCase()}_TOO_LONG`);
+        this.descriptions.set(`${kind}|${String(p.language_code ?? '')}`, value);
+        return { result: true };
+      }
+      case 'deleteMessage': {
+        const key = `${Number(p.chat_id)}:${Number(p.message_id)}`;
+        if (!this.messages.has(key)) return bad('message to delete not found');
+        this.messages.delete(key);
+        return { result: true };
+      }
       case 'sendChatAction':
       case 'answerCallbackQuery':
         return { result: true };
       case 'answerInlineQuery': {
         const results = (p.results ?? []) as { id: string }[];
         if (results.some((r) => Buffer.byteLength(r.id) > 64)) return bad('RESULT_ID_INVALID');
+        const button = p.button as { start_parameter?: string } | undefined;
+        if (button?.start_parameter !== undefined && !START_PARAMETER.test(button.start_parameter))
+          return bad('START_PARAM_INVALID');
+        for (const r of results as {
+          input_message_content?: { message_text?: string; entities?: unknown };
+          reply_markup?: { inline_keyboard?: { url?: string }[][] };
+        }[]) {
+          const c = r.input_message_content;
+          const err = c && checkEntities(String(c.message_text ?? ''), c.entities);
+          if (err) return bad(err);
+          for (const b of r.reply_markup?.inline_keyboard?.flat() ?? []) {
+            const start = b.url !== undefined ? new URL(b.url).searchParams.get('start') : null;
+            if (start !== null && !START_PARAMETER.test(start)) return bad('START_PARAM_INVALID');
+          }
+        }
         return { result: true };
       }
       case 'sendMessage':
@@ -413,6 +520,7 @@ export class TelegramEmulator {
             chat: this.chat(chatId),
             from: this.bot,
             text,
+            ...(Array.isArray(p.entities) && p.entities.length ? { entities: p.entities } : {}),
             ...(p.reply_markup ? { reply_markup: p.reply_markup } : {}),
             ...(replyTo !== undefined && this.messages.has(`${chatId}:${replyTo}`)
               ? { reply_to_message: this.messages.get(`${chatId}:${replyTo}`) }
@@ -425,11 +533,17 @@ export class TelegramEmulator {
         const key = `${chatId}:${Number(p.message_id)}`;
         const old = this.messages.get(key);
         if (!old || old.from?.id !== this.bot.id) return bad('message to edit not found');
-        if (old.text === text && JSON.stringify(old.reply_markup) === JSON.stringify(p.reply_markup))
+        if (
+          old.text === text &&
+          JSON.stringify(old.entities ?? []) === JSON.stringify(p.entities ?? []) &&
+          JSON.stringify(old.reply_markup) === JSON.stringify(p.reply_markup)
+        )
           return bad(
             'message is not modified: specified new message content and reply markup are exactly the same',
           );
         const msg = { ...old, text, edit_date: Math.floor(Date.now() / 1000) } as Message;
+        if (Array.isArray(p.entities) && p.entities.length) msg.entities = p.entities as MessageEntity[];
+        else delete msg.entities;
         if (p.reply_markup) msg.reply_markup = p.reply_markup as Message['reply_markup'];
         else delete msg.reply_markup;
         this.messages.set(key, msg);
@@ -455,14 +569,20 @@ export class TelegramEmulator {
     if (text.trim() === '') return 'message text is empty';
     let length = text.length;
     if (p.parse_mode === 'HTML') {
+      if (p.entities !== undefined) return "can't use parse_mode and entities together";
       const parsed = parseHtml(text);
       if ('error' in parsed) return parsed.error.replace(/^Bad Request: /, '');
       length = parsed.length;
     }
+    const bad = checkEntities(text, p.entities);
+    if (bad) return bad;
     if (length > 4096) return 'message is too long';
-    const rows = (p.reply_markup as { inline_keyboard?: { callback_data?: string }[][] } | undefined)
-      ?.inline_keyboard;
+    const rows = (
+      p.reply_markup as { inline_keyboard?: { callback_data?: string; url?: string }[][] } | undefined
+    )?.inline_keyboard;
     for (const b of rows?.flat() ?? []) {
+      const start = b.url !== undefined ? new URL(b.url).searchParams.get('start') : null;
+      if (start !== null && !START_PARAMETER.test(start)) return 'START_PARAM_INVALID';
       if (
         b.callback_data !== undefined &&
         (Buffer.byteLength(b.callback_data) > 64 || b.callback_data === '')

@@ -1,8 +1,9 @@
 /** Admin-only commands (ADMIN_USER_IDS): /stats and /reindex with progress edited into one message. */
 import { Composer } from 'grammy';
 import type { BotContext } from '../context.js';
-import { correlationId, logFailure } from '../errors.js';
+import { correlationId, logFailure } from '../../shared/errors.js';
 import type { BotServices } from '../services.js';
+import { dayOf } from '../state.js';
 
 /** Progress edits are throttled like streaming: one message, edited at most this often. */
 const PROGRESS_EDIT_MS = 2000;
@@ -13,8 +14,8 @@ export function admin(s: BotServices): Composer<BotContext> {
 
   c.command('stats', async (ctx) => {
     if (!isAdmin(ctx)) return void (await ctx.reply(ctx.t.adminOnly));
-    const stats = await s.qa.stats();
-    await ctx.reply(ctx.t.stats(stats, s.usage.today()));
+    const [stats, usage] = await Promise.all([s.qa.stats(), s.state.usage(dayOf(s.now()))]);
+    await ctx.reply(ctx.t.stats(stats, usage));
   });
 
   c.command('reindex', async (ctx) => {

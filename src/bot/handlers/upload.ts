@@ -10,9 +10,9 @@ import { Composer } from 'grammy';
 import type { Document } from 'grammy/types';
 import { inputKind } from '../../../ingest/read.js';
 import { inspectReport, type ReportCheck } from '../../../ingest/upload.js';
-import type { IngestProgress, IngestSummary } from '../../../ingest/types.js';
+import type { IngestProgress, IngestSummary } from '../../types.js';
 import type { BotContext } from '../context.js';
-import { correlationId, logFailure } from '../errors.js';
+import { correlationId, logFailure } from '../../shared/errors.js';
 import type { BotServices } from '../services.js';
 import type { Lang } from '../../types.js';
 

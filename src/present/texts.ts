@@ -1,7 +1,6 @@
-/** Every user-facing string, in Chinese and English. Handlers pick by `ctx.lang`. */
+/** Every user-facing string, in Chinese and English, shared by all front ends. Callers pick by language. */
 import type { CorpusStats } from '../rag/service.js';
-import type { IngestProgress, IngestSummary } from '../../ingest/types.js';
-import type { Lang } from '../types.js';
+import type { DayUsage, IngestProgress, IngestSummary, Lang } from '../types.js';
 
 export interface Texts {
   help(stats: CorpusStats | undefined, botUsername: string): string;
@@ -21,13 +20,22 @@ export interface Texts {
   sourceGone: string;
   thanks: string;
   adminOnly: string;
-  stats(s: CorpusStats, questionsToday: number): string;
+  /** Corpus figures and today's questions and feedback, for admins. */
+  stats(s: CorpusStats, today: DayUsage): string;
   reindexUnavailable: string;
   reindexBusy: string;
   reindexProgress(p: IngestProgress): string;
   reindexDone(s: IngestSummary): string;
   reindexFailed(id: string): string;
   inlineNothing: string;
+  /** Inline mode: the button above the results, and the one under a posted quote. */
+  inlineAskPrivately: string;
+  openInBot: string;
+  /** The bot's profile texts (Telegram: description ≤ 512, short description ≤ 120 characters). */
+  botDescription: string;
+  botShortDescription: string;
+  /** Command menu entries. */
+  commands: Record<'help' | 'ask' | 'summary' | 'stats' | 'reindex', string>;
 }
 
 function range(s: CorpusStats | undefined, sep: string): string {
@@ -56,8 +64,8 @@ const zh: Texts = {
   sourceGone: '这段原文已找不到（报道库可能已更新）。',
   thanks: '谢谢反馈！',
   adminOnly: '这个命令仅限管理员使用。',
-  stats: (s, q) =>
-    `报道 ${s.articles} 篇 · 段块 ${s.chunks} 个 · 地方 ${s.places} 个${range(s, ' 至 ') ? ` · ${range(s, ' 至 ')}` : ''}\n今日提问 ${q} 次`,
+  stats: (s, u) =>
+    `报道 ${s.articles} 篇 · 段块 ${s.chunks} 个 · 地方 ${s.places} 个${range(s, ' 至 ') ? ` · ${range(s, ' 至 ')}` : ''}\n今日提问 ${u.questions} 次 · 👍 ${u.up} · 👎 ${u.down}`,
   reindexUnavailable: '当前未配置重建索引。',
   reindexBusy: '已有一次重建索引在进行中。',
   reindexProgress: (p) =>
@@ -66,6 +74,18 @@ const zh: Texts = {
     `索引重建完成：文件 ${s.files} · 报道 ${s.articles} · 段块 ${s.chunks} · 未变 ${s.unchanged} · 删除 ${s.pruned} · 跳过 ${s.skipped.length} · 用时 ${s.seconds.toFixed(1)} 秒`,
   reindexFailed: (id) => `索引重建失败。（编号 ${id}）`,
   inlineNothing: '没有找到相关段落',
+  inlineAskPrivately: '在私聊中提问',
+  openInBot: '📄 查看原文',
+  botDescription:
+    '我回答关于地方政协工作新闻报道的问题，每个回答都注明出处：报道标题和段落，点一下就能看到原文。直接发问题，或用 /summary 地名 总结某地的报道。',
+  botShortDescription: '政协报道问答：有据可查的回答，注明报道和段落。',
+  commands: {
+    help: '我能回答什么',
+    ask: '提问（群聊中使用）',
+    summary: '总结某地的政协报道',
+    stats: '报道库和今日使用情况（管理员）',
+    reindex: '重建索引（管理员）',
+  },
 };
 
 const en: Texts = {
@@ -91,8 +111,8 @@ const en: Texts = {
   sourceGone: 'This paragraph is no longer available (the reports may have been re-indexed).',
   thanks: 'Thanks for the feedback!',
   adminOnly: 'This command is for admins only.',
-  stats: (s, q) =>
-    `${s.articles} articles · ${s.chunks} chunks · ${s.places} places${range(s, ' to ') ? ` · ${range(s, ' to ')}` : ''}\n${q} questions today`,
+  stats: (s, u) =>
+    `${s.articles} articles · ${s.chunks} chunks · ${s.places} places${range(s, ' to ') ? ` · ${range(s, ' to ')}` : ''}\n${u.questions} questions today · 👍 ${u.up} · 👎 ${u.down}`,
   reindexUnavailable: 'Re-indexing is not configured.',
   reindexBusy: 'A re-index is already running.',
   reindexProgress: (p) =>
@@ -101,6 +121,18 @@ const en: Texts = {
     `Re-index done: ${s.files} files · ${s.articles} articles · ${s.chunks} chunks · ${s.unchanged} unchanged · ${s.pruned} pruned · ${s.skipped.length} skipped · ${s.seconds.toFixed(1)} s`,
   reindexFailed: (id) => `Re-index failed. (ref ${id})`,
   inlineNothing: 'No matching paragraphs',
+  inlineAskPrivately: 'Ask in a private chat',
+  openInBot: '📄 Open the source',
+  botDescription:
+    'I answer questions about news reports on local CPPCC work, citing the exact report and paragraph — tap a source to read it. Just send a question, or /summary <place> for a summary of a place.',
+  botShortDescription: 'Questions on CPPCC news reports, answered with the exact paragraphs cited.',
+  commands: {
+    help: 'What I can answer',
+    ask: 'Ask a question (in groups)',
+    summary: "Summarise a place's reports",
+    stats: 'Corpus and usage today (admins)',
+    reindex: 'Re-index the reports (admins)',
+  },
 };
 
 export function texts(lang: Lang): Texts {

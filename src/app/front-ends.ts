@@ -1,0 +1,25 @@
+/**
+ * Every front end `npm start` knows, and what turns each on. To add one: one line here with its name, the
+ * variable that enables it, and its `startX(deps)` (deps: `FrontEndDeps`, of which it may take only what it needs).
+ */
+import { startTelegram } from '../bot/start.js';
+import { startConsole } from '../chat/start.js';
+import { dingtalkEnabled, feishuEnabled } from '../config.js';
+import { startFeishu } from '../feishu/index.js';
+import { startDingtalk } from '../dingtalk/index.js';
+import { startHttpApi } from '../http/index.js';
+import type { FrontEndEntry } from './front-end.js';
+
+export const FRONT_ENDS: readonly FrontEndEntry[] = [
+  { name: 'telegram', configured: (cfg) => cfg.TELEGRAM_BOT_TOKEN !== undefined, start: startTelegram },
+  { name: 'feishu', configured: feishuEnabled, start: startFeishu },
+  { name: 'dingtalk', configured: dingtalkEnabled, start: startDingtalk },
+  { name: 'http', configured: (cfg) => cfg.HTTP_API_KEYS.length > 0, start: startHttpApi },
+];
+
+/** Opened when none of the above is configured. */
+export const FALLBACK_FRONT_END: FrontEndEntry = {
+  name: 'console',
+  configured: () => true,
+  start: startConsole,
+};

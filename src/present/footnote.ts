@@ -1,0 +1,40 @@
+/**
+ * The parts of a citation every medium shows, in order: `[n] 《标题》第3段 · 2024-08-18`. Media differ only in
+ * how they mark the title up (a link when the report has a URL).
+ */
+import type { ParagraphView } from '../rag/service.js';
+import type { Citation } from '../types.js';
+import type { Texts } from './texts.js';
+
+export interface FootnoteParts {
+  marker: string;
+  /** The title in 《》. */
+  title: string;
+  url?: string;
+  /** What follows the title: paragraph label, page (PDF reports) and date. */
+  rest: string;
+}
+
+export function footnoteParts(c: Citation, t: Texts): FootnoteParts {
+  return {
+    marker: `[${c.n}]`,
+    title: `《${c.title}》`,
+    ...(c.url ? { url: c.url } : {}),
+    rest: `${t.paragraphLabel(c.paragraphs)}${tail(c)}`,
+  };
+}
+
+/** ` · 第3版 · 2024-08-18`: the printed page of a PDF report (when known), then the date. */
+function tail(x: { page?: string; date?: string }): string {
+  return `${x.page ? ` · ${x.page}` : ''}${x.date ? ` · ${x.date}` : ''}`;
+}
+
+/** Where an opened paragraph stands: `第3段（共8段） · 第3版 · 2024-08-18`. */
+export function paragraphWhere(p: ParagraphView, t: Texts): string {
+  return `${t.paragraphOf(p.n, p.count)}${tail(p)}`;
+}
+
+/** Citations in marker order. */
+export function byMarker(citations: readonly Citation[]): Citation[] {
+  return [...citations].sort((a, b) => a.n - b.n);
+}
