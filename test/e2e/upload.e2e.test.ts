@@ -19,7 +19,7 @@ import { openStore, type OpenedStore } from '../../src/store/connect.js';
 import { runIngest } from '../../ingest/run.js';
 import { reportPaths, uploadsDir } from '../../ingest/upload.js';
 import { FIXTURES } from '../ingest/helpers.js';
-import { TelegramEmulator, type BotCall } from '../support/telegram-emulator.js';
+import { entityTexts, TelegramEmulator, type BotCall } from '../support/telegram-emulator.js';
 
 const ADMIN = 7;
 const REPORTS = path.join(FIXTURES, 'reports');
@@ -116,7 +116,10 @@ describe('report files sent to the bot', () => {
     const open = emu.calls.length;
     emu.tap(msg as Message, src.callback_data, admin);
     const view = await emu.waitFor(
-      (c) => c.method === 'sendMessage' && /blockquote/.test(String(c.payload.text)),
+      (c) =>
+        c.method === 'sendMessage' &&
+        [...entityTexts(c.message, 'blockquote'), ...entityTexts(c.message, 'expandable_blockquote')].length >
+          0,
       10_000,
       open,
     );
