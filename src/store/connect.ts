@@ -4,7 +4,7 @@
  * Application code sees the same client either way.
  */
 import path from 'node:path';
-import { QdrantClient } from '@qdrant/js-client-rest';
+import { QdrantClient, type Schemas } from '@qdrant/js-client-rest';
 import type { Logger } from '../log.js';
 import { startEmbeddedStore } from './embedded/index.js';
 
@@ -13,7 +13,42 @@ export { startEmbeddedStore, type EmbeddedStore, type EmbeddedStoreOptions } fro
 export interface StoreConfig {
   QDRANT_URL?: string | undefined;
   QDRANT_API_KEY?: string | undefined;
+  /** majority | quorum | all | a number of replicas; unset: Qdrant's default (one replica answers). */
+  QDRANT_READ_CONSISTENCY?: string | undefined;
   DATA_DIR: string;
+}
+
+/** QDRANT_READ_CONSISTENCY as Qdrant's `consistency` parameter (a number, or majority/quorum/all). */
+export function readConsistency(v: string | undefined): Schemas['ReadConsistency'] | undefined {
+  if (v === undefined) return undefined;
+  if (/^[1-9]\d*$/.test(v)) return Number(v);
+  if (v === 'majority' || v === 'quorum' || v === 'all') return v;
+  throw new StoreConnectError(`QDRANT_READ_CONSISTENCY: "${v}" is not majority, quorum, all or a number`);
+}
+
+/**
+ * A client whose reads ask `consistency` replicas unless the caller says otherwise, so the answer side
+ * needs no knowledge of the cluster: with replicas, "majority" keeps a lagging replica's stale chunks out.
+ */
+class ConsistentReadClient extends QdrantClient {
+  constructor(
+    opts: ConstructorParameters<typeof QdrantClient>[0],
+    private readonly consistency: Schemas['ReadConsistency'],
+  ) {
+    super(opts);
+  }
+  override query(name: string, args: Parameters<QdrantClient['query']>[1]) {
+    return super.query(name, { consistency: this.consistency, ...args });
+  }
+  override queryBatch(name: string, args: Parameters<QdrantClient['queryBatch']>[1]) {
+    return super.queryBatch(name, { consistency: this.consistency, ...args });
+  }
+  override scroll(name: string, args?: Parameters<QdrantClient['scroll']>[1]) {
+    return super.scroll(name, { consistency: this.consistency, ...args });
+  }
+  override retrieve(name: string, args: Parameters<QdrantClient['retrieve']>[1]) {
+    return super.retrieve(name, { consistency: this.consistency, ...args });
+  }
 }
 
 export interface OpenedStore {
@@ -66,13 +101,16 @@ async function probe(client: QdrantClient, url: string): Promise<void> {
 export async function openStore(cfg: StoreConfig, log?: Logger): Promise<OpenedStore> {
   if (cfg.QDRANT_URL) {
     const url = cfg.QDRANT_URL;
-    const client = new QdrantClient({
+    const opts = {
       url,
       checkCompatibility: false,
       ...(cfg.QDRANT_API_KEY ? { apiKey: cfg.QDRANT_API_KEY } : {}),
-    });
+    };
+    const consistency = readConsistency(cfg.QDRANT_READ_CONSISTENCY);
+    const client =
+      consistency === undefined ? new QdrantClient(opts) : new ConsistentReadClient(opts, consistency);
     await probe(client, url);
-    log?.info({ url }, 'store: using Qdrant server');
+    log?.info({ url, readConsistency: consistency }, 'store: using Qdrant server');
     return { client, url, embedded: false, close: async () => undefined };
   }
   const dir = path.join(cfg.DATA_DIR, 'qdrant');

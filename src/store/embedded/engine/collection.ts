@@ -432,9 +432,10 @@ export class Collection implements RowAccess {
   info(): Schemas['CollectionInfo'] {
     const params: Schemas['CollectionParams'] = {
       vectors: (this.config.vectors ?? {}) as Schemas['VectorsConfig'],
-      shard_number: 1,
-      replication_factor: 1,
-      write_consistency_factor: 1,
+      // One node holds every shard and replica, but the collection reports its layout as Qdrant does.
+      shard_number: this.config.shard_number ?? 1,
+      replication_factor: this.config.replication_factor ?? 1,
+      write_consistency_factor: this.config.write_consistency_factor ?? 1,
       on_disk_payload: true,
     };
     if (this.config.sparse_vectors)
