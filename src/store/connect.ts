@@ -1,12 +1,12 @@
 /**
  * The one way the app reaches Qdrant: a `QdrantClient` to QDRANT_URL, or — with no URL — to the embedded
- * Qdrant-compatible server started inside this process on a loopback port, persisting under DATA_DIR/qdrant.
- * Application code sees the same client either way.
+ * Qdrant-compatible server started in a worker thread of this process on a loopback port (so the store uses
+ * the second core), persisting under DATA_DIR/qdrant. Application code sees the same client either way.
  */
 import path from 'node:path';
 import { QdrantClient, type Schemas } from '@qdrant/js-client-rest';
 import type { Logger } from '../log.js';
-import { startEmbeddedStore } from './embedded/index.js';
+import { startStoreThread } from './embedded/index.js';
 
 export { startEmbeddedStore, type EmbeddedStore, type EmbeddedStoreOptions } from './embedded/index.js';
 
@@ -114,8 +114,8 @@ export async function openStore(cfg: StoreConfig, log?: Logger): Promise<OpenedS
     return { client, url, embedded: false, close: async () => undefined };
   }
   const dir = path.join(cfg.DATA_DIR, 'qdrant');
-  const store = await startEmbeddedStore({ dir, log });
-  const url = store.server.url;
+  const store = await startStoreThread({ dir, log });
+  const url = store.url;
   const client = new QdrantClient({ url, checkCompatibility: false });
   log?.info({ url, dir: path.resolve(dir) }, 'store: embedded Qdrant-compatible store started');
   return { client, url, embedded: true, close: () => store.close() };
