@@ -4,8 +4,8 @@
  * the single-writer lock and the binary JSON codec the log and snapshot use.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { promises as fsp } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync, promises as fsp } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -261,5 +261,36 @@ describe('persistence', () => {
     );
     const b = await open(dir);
     await b.p.close();
+  });
+
+  it('takes over a lock held by a zombie (killed, not yet reaped), and respects the same pid while it runs', async () => {
+    const dir = await tmpDir();
+    // sh starts a holder, then blocks in `read` without reaping it; a line on stdin lets it `wait`.
+    const sh = spawn('sh', ['-c', 'sleep 60 & echo $!; read line; wait'], {
+      stdio: ['pipe', 'pipe', 'ignore'],
+    });
+    const shExited = new Promise<void>((resolve) => sh.on('exit', () => resolve()));
+    const pid = Number(
+      await new Promise<string>((resolve) => sh.stdout.once('data', (b: Buffer) => resolve(b.toString()))),
+    );
+    const stat = () => {
+      const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+      return { state: f[0], started: Number(f[19]) };
+    };
+    const lock = { pid, host: os.hostname(), token: 'x', started: stat().started };
+    try {
+      await fsp.writeFile(path.join(dir, 'LOCK'), JSON.stringify(lock));
+      await assert.rejects(open(dir), DataDirLockedError);
+      process.kill(pid, 'SIGKILL');
+      for (let i = 0; i < 100 && stat().state !== 'Z'; i++) await new Promise((r) => setTimeout(r, 20));
+      assert.equal(stat().state, 'Z');
+      const a = await open(dir);
+      await write(a, { op: 'set', key: 'k', vec: vec(1) });
+      await a.p.close();
+    } finally {
+      sh.stdin.end('done\n');
+      await shExited;
+    }
   });
 });
