@@ -30,6 +30,8 @@ export interface IndexerOptions {
   batchSize: number;
   /** False for a collection built before the `head` vector existed: points go without it. */
   headVector?: boolean;
+  /** Upsert requests in flight at once (default 1): a cluster spreads them over shards, a lone store overlaps I/O. */
+  parallel?: number;
   embedder?: DenseEmbedder;
   retry?: RetryOptions;
   /** Called after each flush with the number of documents and points it stored. */
@@ -51,7 +53,8 @@ export class Indexer {
   async add(doc: PendingDoc): Promise<void> {
     this.pending.push(doc);
     this.pendingPoints += doc.points.length;
-    if (this.pendingPoints >= this.opts.batchSize) await this.flush();
+    // One flush fills every parallel lane with a batch.
+    if (this.pendingPoints >= this.opts.batchSize * (this.opts.parallel ?? 1)) await this.flush();
   }
 
   async flush(): Promise<void> {
@@ -60,9 +63,17 @@ export class Indexer {
     this.pending = [];
     this.pendingPoints = 0;
     const points = docs.flatMap((d) => d.points);
+    const batches: ChunkPoint[][] = [];
     for (let i = 0; i < points.length; i += this.opts.batchSize) {
-      await this.upsert(points.slice(i, i + this.opts.batchSize));
+      batches.push(points.slice(i, i + this.opts.batchSize));
     }
+    // Each batch retries on its own; all must land before the delete and the manifest (see the order above).
+    let next = 0;
+    const lane = async (): Promise<void> => {
+      while (next < batches.length) await this.upsert(batches[next++] as ChunkPoint[]);
+    };
+    const lanes = Math.max(1, Math.min(this.opts.parallel ?? 1, batches.length));
+    await Promise.all(Array.from({ length: lanes }, lane));
     const cleanup = docs.filter((d) => d.cleanup);
     if (cleanup.length > 0) {
       await withRetry(

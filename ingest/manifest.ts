@@ -4,7 +4,7 @@
  * "in the manifest with this hash" means "fully indexed" — an interrupted run redoes exactly the rest.
  */
 import type { QdrantClient } from '@qdrant/js-client-rest';
-import { manifestCollection } from '../src/store/schema.js';
+import { clusterParams, manifestCollection, type ClusterSettings } from '../src/store/schema.js';
 import type { Config } from '../src/config.js';
 import { manifestPointId } from './ids.js';
 
@@ -21,12 +21,14 @@ const MARKER_VECTOR = 'marker';
 
 export class Manifest {
   readonly name: string;
+  private readonly cluster: ClusterSettings;
 
   constructor(
     private readonly client: QdrantClient,
-    cfg: Pick<Config, 'QDRANT_COLLECTION'>,
+    cfg: Pick<Config, 'QDRANT_COLLECTION'> & ClusterSettings,
   ) {
     this.name = manifestCollection(cfg);
+    this.cluster = cfg;
   }
 
   /** Creates the manifest collection when missing; `reset` empties it (its chunk collection is new). */
@@ -34,7 +36,9 @@ export class Manifest {
     const { exists } = await this.client.collectionExists(this.name);
     if (exists && reset) await this.client.deleteCollection(this.name);
     if (!exists || reset) {
+      // Small, but as replicated as the chunks: without it a node loss would make ingest redo everything.
       await this.client.createCollection(this.name, {
+        ...clusterParams(this.cluster),
         vectors: { [MARKER_VECTOR]: { size: 1, distance: 'Dot' } },
       });
       await this.client.createPayloadIndex(this.name, {

@@ -10,7 +10,7 @@ import type { QdrantClient } from '@qdrant/js-client-rest';
 import type { Config } from '../src/config.js';
 import type { Article } from '../src/types.js';
 import { availableParallelism } from 'node:os';
-import { chunkCollection, ensureCollection } from '../src/store/schema.js';
+import { chunkCollection, ensureCollection, type ClusterSettings } from '../src/store/schema.js';
 import { SkipError, type IngestProgress, type IngestSummary, type RawDoc } from './types.js';
 import { inputKind, readDocuments, relativeDocId } from './read.js';
 import { docHash } from './ids.js';
@@ -29,7 +29,8 @@ export interface RunOptions {
   paths: string[];
   /** Required unless dryRun. */
   client?: QdrantClient;
-  cfg: Pick<Config, 'QDRANT_COLLECTION'>;
+  /** Collection name; cluster layout and upsert parallelism when set (defaults: 1 shard, 1 replica, 2). */
+  cfg: Pick<Config, 'QDRANT_COLLECTION'> & ClusterSettings & Partial<Pick<Config, 'QDRANT_UPSERT_PARALLEL'>>;
   embedder?: DenseEmbedder;
   /** Remove chunks and manifest entries of documents not seen among this run's inputs. */
   prune?: boolean;
@@ -275,6 +276,7 @@ async function openIndex(opts: RunOptions): Promise<OpenIndex> {
   const indexer = new Indexer(client, collection, manifest, {
     batchSize: opts.batchSize ?? 512,
     headVector: head,
+    parallel: opts.cfg.QDRANT_UPSERT_PARALLEL ?? 2,
     ...(opts.embedder ? { embedder: opts.embedder } : {}),
     ...(opts.retry ? { retry: opts.retry } : {}),
   });

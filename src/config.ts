@@ -16,10 +16,25 @@ const optionalUrl = optionalString.refine((v) => v === undefined || URL.canParse
 
 const intFrom = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
 
+/** Qdrant's read consistency: how many replicas answer a read (a number, or majority/quorum/all). */
+const readConsistency = optionalString.refine(
+  (v) => v === undefined || /^(majority|quorum|all|[1-9]\d*)$/.test(v),
+  {
+    message: 'must be majority, quorum, all or a positive number of replicas',
+  },
+);
+
 const schema = z.object({
   QDRANT_URL: optionalUrl,
   QDRANT_API_KEY: optionalString,
   QDRANT_COLLECTION: z.string().trim().min(1).default('cppcc_chunks'),
+  // Cluster layout, used when ingest creates a collection (a Qdrant cluster; 1 on one machine).
+  QDRANT_SHARD_NUMBER: intFrom(1, 1),
+  QDRANT_REPLICATION_FACTOR: intFrom(1, 1),
+  QDRANT_WRITE_CONSISTENCY_FACTOR: intFrom(1, 1),
+  QDRANT_READ_CONSISTENCY: readConsistency,
+  // Upsert batches ingest keeps in flight at once.
+  QDRANT_UPSERT_PARALLEL: intFrom(2, 1),
   DATA_DIR: z.string().trim().min(1).default('./data'),
   REPORTS_DIR: z.string().trim().min(1).default('./samples/reports'),
 
@@ -106,6 +121,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const cfg = parsed.data;
+  if (cfg.QDRANT_WRITE_CONSISTENCY_FACTOR > cfg.QDRANT_REPLICATION_FACTOR) {
+    throw new ConfigError(
+      'Invalid configuration:\n  QDRANT_WRITE_CONSISTENCY_FACTOR: must not exceed QDRANT_REPLICATION_FACTOR ' +
+        '(a write would wait for more copies than exist)',
+    );
+  }
   if (cfg.BOT_MODE === 'webhook' && !cfg.WEBHOOK_URL) {
     throw new ConfigError('Invalid configuration:\n  WEBHOOK_URL: required when BOT_MODE=webhook');
   }

@@ -222,7 +222,7 @@ async function main(): Promise<void> {
     // A fresh process, so the RSS is the reopened store's alone (not this process's garbage from building it).
     const child = spawnSync(
       process.execPath,
-      [...process.execArgv, fileURLToPath(import.meta.url), '--cold', dataDir],
+      [...process.execArgv, fileURLToPath(import.meta.url), '--cold', dataDir, '--dim', String(DIM)],
       {
         stdio: ['ignore', 'inherit', 'inherit'],
       },

@@ -1,19 +1,54 @@
 /**
  * The one way the app reaches Qdrant: a `QdrantClient` to QDRANT_URL, or — with no URL — to the embedded
- * Qdrant-compatible server started inside this process on a loopback port, persisting under DATA_DIR/qdrant.
- * Application code sees the same client either way.
+ * Qdrant-compatible server started in a worker thread of this process on a loopback port (so the store uses
+ * the second core), persisting under DATA_DIR/qdrant. Application code sees the same client either way.
  */
 import path from 'node:path';
-import { QdrantClient } from '@qdrant/js-client-rest';
+import { QdrantClient, type Schemas } from '@qdrant/js-client-rest';
 import type { Logger } from '../log.js';
-import { startEmbeddedStore } from './embedded/index.js';
+import { startStoreThread } from './embedded/index.js';
 
 export { startEmbeddedStore, type EmbeddedStore, type EmbeddedStoreOptions } from './embedded/index.js';
 
 export interface StoreConfig {
   QDRANT_URL?: string | undefined;
   QDRANT_API_KEY?: string | undefined;
+  /** majority | quorum | all | a number of replicas; unset: Qdrant's default (one replica answers). */
+  QDRANT_READ_CONSISTENCY?: string | undefined;
   DATA_DIR: string;
+}
+
+/** QDRANT_READ_CONSISTENCY as Qdrant's `consistency` parameter (a number, or majority/quorum/all). */
+export function readConsistency(v: string | undefined): Schemas['ReadConsistency'] | undefined {
+  if (v === undefined) return undefined;
+  if (/^[1-9]\d*$/.test(v)) return Number(v);
+  if (v === 'majority' || v === 'quorum' || v === 'all') return v;
+  throw new StoreConnectError(`QDRANT_READ_CONSISTENCY: "${v}" is not majority, quorum, all or a number`);
+}
+
+/**
+ * A client whose reads ask `consistency` replicas unless the caller says otherwise, so the answer side
+ * needs no knowledge of the cluster: with replicas, "majority" keeps a lagging replica's stale chunks out.
+ */
+class ConsistentReadClient extends QdrantClient {
+  constructor(
+    opts: ConstructorParameters<typeof QdrantClient>[0],
+    private readonly consistency: Schemas['ReadConsistency'],
+  ) {
+    super(opts);
+  }
+  override query(name: string, args: Parameters<QdrantClient['query']>[1]) {
+    return super.query(name, { consistency: this.consistency, ...args });
+  }
+  override queryBatch(name: string, args: Parameters<QdrantClient['queryBatch']>[1]) {
+    return super.queryBatch(name, { consistency: this.consistency, ...args });
+  }
+  override scroll(name: string, args?: Parameters<QdrantClient['scroll']>[1]) {
+    return super.scroll(name, { consistency: this.consistency, ...args });
+  }
+  override retrieve(name: string, args: Parameters<QdrantClient['retrieve']>[1]) {
+    return super.retrieve(name, { consistency: this.consistency, ...args });
+  }
 }
 
 export interface OpenedStore {
@@ -66,18 +101,21 @@ async function probe(client: QdrantClient, url: string): Promise<void> {
 export async function openStore(cfg: StoreConfig, log?: Logger): Promise<OpenedStore> {
   if (cfg.QDRANT_URL) {
     const url = cfg.QDRANT_URL;
-    const client = new QdrantClient({
+    const opts = {
       url,
       checkCompatibility: false,
       ...(cfg.QDRANT_API_KEY ? { apiKey: cfg.QDRANT_API_KEY } : {}),
-    });
+    };
+    const consistency = readConsistency(cfg.QDRANT_READ_CONSISTENCY);
+    const client =
+      consistency === undefined ? new QdrantClient(opts) : new ConsistentReadClient(opts, consistency);
     await probe(client, url);
-    log?.info({ url }, 'store: using Qdrant server');
+    log?.info({ url, readConsistency: consistency }, 'store: using Qdrant server');
     return { client, url, embedded: false, close: async () => undefined };
   }
   const dir = path.join(cfg.DATA_DIR, 'qdrant');
-  const store = await startEmbeddedStore({ dir, log });
-  const url = store.server.url;
+  const store = await startStoreThread({ dir, log });
+  const url = store.url;
   const client = new QdrantClient({ url, checkCompatibility: false });
   log?.info({ url, dir: path.resolve(dir) }, 'store: embedded Qdrant-compatible store started');
   return { client, url, embedded: true, close: () => store.close() };

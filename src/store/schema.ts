@@ -34,6 +34,27 @@ export function manifestCollection(cfg: Pick<Config, 'QDRANT_COLLECTION'>): stri
   return `${cfg.QDRANT_COLLECTION}__docs`;
 }
 
+/** Cluster layout settings; missing ones take Qdrant's default (1). */
+export type ClusterSettings = Partial<
+  Pick<Config, 'QDRANT_SHARD_NUMBER' | 'QDRANT_REPLICATION_FACTOR' | 'QDRANT_WRITE_CONSISTENCY_FACTOR'>
+>;
+
+/**
+ * How a new collection is spread over a Qdrant cluster: shards (spread data and search work over nodes),
+ * replicas of each shard (survive a node going away), and how many replicas must acknowledge a write.
+ */
+export function clusterParams(cfg: ClusterSettings): {
+  shard_number: number;
+  replication_factor: number;
+  write_consistency_factor: number;
+} {
+  return {
+    shard_number: cfg.QDRANT_SHARD_NUMBER ?? 1,
+    replication_factor: cfg.QDRANT_REPLICATION_FACTOR ?? 1,
+    write_consistency_factor: cfg.QDRANT_WRITE_CONSISTENCY_FACTOR ?? 1,
+  };
+}
+
 /** What the dense vectors of a collection were built with. */
 export interface EmbedderInfo {
   model: string;
@@ -82,7 +103,7 @@ export function builtWith(info: Awaited<ReturnType<QdrantClient['getCollection']
  */
 export async function ensureCollection(
   client: QdrantClient,
-  cfg: Pick<Config, 'QDRANT_COLLECTION'>,
+  cfg: Pick<Config, 'QDRANT_COLLECTION'> & ClusterSettings,
   embedder?: EmbedderInfo,
 ): Promise<{ created: boolean; head: boolean }> {
   const name = chunkCollection(cfg);
@@ -95,6 +116,7 @@ export async function ensureCollection(
     return { created: false, head: HEAD_VECTOR in (info.config.params.sparse_vectors ?? {}) };
   }
   await client.createCollection(name, {
+    ...clusterParams(cfg),
     ...(embedder ? { vectors: { [DENSE_VECTOR]: { size: embedder.dimensions, distance: 'Cosine' } } } : {}),
     sparse_vectors: { [SPARSE_VECTOR]: { modifier: 'idf' }, [HEAD_VECTOR]: { modifier: 'idf' } },
     metadata: { [META_KEY]: embedder ? { model: embedder.model, dimensions: embedder.dimensions } : null },

@@ -5,3 +5,4 @@
 export { startEmbeddedStore, type EmbeddedStore, type EmbeddedStoreOptions } from './store.js';
 export { startEmbeddedServer, type EmbeddedServer, type EmbeddedServerOptions } from './http/server.js';
 export type { StoreLogger } from './log.js';
+export { startStoreThread, type StoreThread, type StoreThreadOptions } from './thread.js';

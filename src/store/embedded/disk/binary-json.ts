@@ -19,7 +19,7 @@ type NumKind = 'nu32' | 'nf32' | 'nf64';
 type TypedKind = 'f32' | 'f64' | 'u32' | 'i32' | 'u8' | 'u16' | 'i16' | 'i8';
 type Kind = NumKind | TypedKind | 'json' | 'ext';
 
-type TypedArray =
+export type TypedArray =
   Float32Array | Float64Array | Uint32Array | Int32Array | Uint8Array | Uint16Array | Int16Array | Int8Array;
 
 export const typedCtors = {

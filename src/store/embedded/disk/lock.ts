@@ -80,6 +80,19 @@ function holderAlive(holder: LockInfo, file: string): boolean {
 
 const LOCK_NAME = 'LOCK';
 
+/**
+ * Marks `dir` as held by this process for a store running on a worker thread (thread.ts): module state is per
+ * thread, so the worker's own mark is invisible here. Throws DataDirLockedError if a store of this process (any
+ * thread) already has it. Returns the release, called when the thread ends.
+ */
+export function claimInProcess(dir: string): () => void {
+  const abs = path.resolve(dir);
+  const file = path.join(abs, LOCK_NAME);
+  if (heldHere.has(file)) throw new DataDirLockedError(abs, process.pid);
+  heldHere.add(file);
+  return () => heldHere.delete(file);
+}
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);

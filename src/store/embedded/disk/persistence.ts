@@ -111,10 +111,12 @@ export async function openPersistence<M>(
     let nextLogGen = 1;
     if (names.includes(SNAPSHOT)) {
       const t0 = performance.now();
-      const env = await readSnapshot(path.join(absDir, SNAPSHOT));
-      if (!isEnvelope(env)) throw new Error(`${path.join(absDir, SNAPSHOT)} is not a store snapshot`);
-      target.importState(env.state);
-      nextLogGen = env.nextLogGen;
+      // The state is imported while the file is open: large sections are read straight into the engine.
+      await readSnapshot(path.join(absDir, SNAPSHOT), (env) => {
+        if (!isEnvelope(env)) throw new Error(`${path.join(absDir, SNAPSHOT)} is not a store snapshot`);
+        target.importState(env.state);
+        nextLogGen = env.nextLogGen;
+      });
       stats.snapshotLoaded = true;
       log?.info({ dir: absDir, ms: Math.round(performance.now() - t0) }, 'embedded store: snapshot loaded');
     }

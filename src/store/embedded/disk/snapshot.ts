@@ -12,11 +12,13 @@
  *   externals: large typed arrays (dense vectors rows x dim, sparse postings) as raw bytes, each read straight
  *   into its own buffer on load, so vectors need no parsing and no copy.
  */
-import { promises as fsp } from 'node:fs';
+import { promises as fsp, readSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
-import { decodeBinaryJson, encodeBinaryJson, typedCtors } from './binary-json.js';
+import { decodeBinaryJson, encodeBinaryJson, typedCtors, type TypedArray } from './binary-json.js';
+
+type TypedCtor = (typeof typedCtors)[keyof typeof typedCtors];
 import { syncDir } from './wal.js';
 
 const MAGIC = Buffer.from('EQSNAP01', 'latin1');
@@ -70,27 +72,6 @@ async function readAt(fh: FileHandle, out: Uint8Array, pos: number, file: string
   }
 }
 
-/**
- * Reads `out.byteLength` bytes at `pos` and returns their CRC32. The checksum of one chunk is computed while the
- * next chunk is being read (reads run on the thread pool), so verifying costs almost nothing on top of reading.
- */
-async function readChecksummed(fh: FileHandle, out: Uint8Array, pos: number, file: string): Promise<number> {
-  const chunk = 16 << 20;
-  let crc = 0;
-  let off = 0;
-  let pending =
-    out.byteLength > 0 ? readAt(fh, out.subarray(0, Math.min(chunk, out.byteLength)), pos, file) : null;
-  while (pending) {
-    await pending;
-    const end = Math.min(off + chunk, out.byteLength);
-    const nextEnd = Math.min(end + chunk, out.byteLength);
-    pending = end < out.byteLength ? readAt(fh, out.subarray(end, nextEnd), pos + end, file) : null;
-    crc = crc32(out.subarray(off, end), crc);
-    off = end;
-  }
-  return crc >>> 0;
-}
-
 /** Writes `state` to `file` atomically. Returns the file size. */
 export async function writeSnapshot(file: string, state: unknown): Promise<number> {
   const enc = encodeBinaryJson(state, { externalBytes: EXTERNAL_BYTES });
@@ -141,8 +122,44 @@ export async function writeSnapshot(file: string, state: unknown): Promise<numbe
   return pos;
 }
 
-/** Reads a snapshot; every section is checksummed. Large typed arrays come back as their own buffers. */
-export async function readSnapshot(file: string): Promise<unknown> {
+/**
+ * One external section, read when the loader asks for it (while `readSnapshot`'s callback runs): into a given
+ * array — e.g. the engine's own memory — or a new one. Checksummed as it is read.
+ */
+class SnapshotSection<T extends TypedArray> {
+  constructor(
+    private readonly fd: number,
+    private readonly file: string,
+    private readonly index: number,
+    private readonly pos: number,
+    private readonly crc: number,
+    private readonly Ctor: TypedCtor,
+    readonly length: number,
+  ) {}
+
+  read(into?: T): T {
+    const out = into ?? (new this.Ctor(this.length) as T);
+    if (out.length !== this.length)
+      throw new Error(`section ${this.index}: target of ${out.length}, not ${this.length}`);
+    const bytes = bytesOf(out);
+    let crc = 0;
+    for (let off = 0; off < bytes.byteLength;) {
+      const n = readSync(this.fd, bytes, off, Math.min(IO_CHUNK, bytes.byteLength - off), this.pos + off);
+      if (n === 0) throw new SnapshotCorruptError(this.file, 'file is truncated');
+      crc = crc32(bytes.subarray(off, off + n), crc);
+      off += n;
+    }
+    if (crc >>> 0 !== this.crc) throw new SnapshotCorruptError(this.file, `section ${this.index} checksum`);
+    return out;
+  }
+}
+
+/**
+ * Reads a snapshot and hands its state to `use` while the file is open: large typed arrays come as sections
+ * (see StoredArray in engine/snapshot-types.ts) that `use` reads where they belong; nothing is kept after it.
+ * Every section is checksummed.
+ */
+export async function readSnapshot(file: string, use: (state: unknown) => void): Promise<void> {
   const fh = await fsp.open(file, 'r');
   try {
     const size = (await fh.stat()).size;
@@ -167,29 +184,29 @@ export async function readSnapshot(file: string): Promise<unknown> {
     await readAt(fh, body, bodyOffset, file);
     if (crcOf([body]) !== header.readUInt32LE(32)) throw new SnapshotCorruptError(file, 'body checksum');
 
-    const externals: ArrayBuffer[] = [];
-    for (let i = 0; i < count; i++) {
-      const off = Number(table.readBigUInt64LE(i * ENTRY));
-      const len = Number(table.readBigUInt64LE(i * ENTRY + 8));
-      if (off + len > size) throw new SnapshotCorruptError(file, 'file is truncated');
-      const buf = new ArrayBuffer(len);
-      const view = new Uint8Array(buf);
-      if ((await readChecksummed(fh, view, off, file)) !== table.readUInt32LE(i * ENTRY + 16)) {
-        throw new SnapshotCorruptError(file, `section ${i} checksum`);
-      }
-      externals.push(buf);
-    }
-    return decodeBinaryJson(body, {
+    const state = decodeBinaryJson(body, {
       copy: false,
       external: (index, kind, n) => {
-        const buf = externals[index];
+        if (index >= count) throw new SnapshotCorruptError(file, `section ${index} missing`);
+        const off = Number(table.readBigUInt64LE(index * ENTRY));
+        const len = Number(table.readBigUInt64LE(index * ENTRY + 8));
         const Ctor = typedCtors[kind];
-        if (buf === undefined || buf.byteLength !== n * Ctor.BYTES_PER_ELEMENT) {
-          throw new SnapshotCorruptError(file, `section ${index} size`);
-        }
-        return new Ctor(buf);
+        if (off + len > size) throw new SnapshotCorruptError(file, 'file is truncated');
+        if (len !== n * Ctor.BYTES_PER_ELEMENT) throw new SnapshotCorruptError(file, `section ${index} size`);
+        const section = new SnapshotSection(
+          fh.fd,
+          file,
+          index,
+          off,
+          table.readUInt32LE(index * ENTRY + 16),
+          Ctor,
+          n,
+        );
+        // Typed as the array it stands for; only code that knows StoredArray meets it (engine/snapshot-types.ts).
+        return section as unknown as ArrayBufferView;
       },
     });
+    use(state);
   } finally {
     await fh.close();
   }

@@ -20,7 +20,12 @@ import type {
   VectorInput,
   VectorSelector,
 } from './requests.js';
-import type { CollectionSnapshot, DenseSnapshot, SparseSnapshot } from './snapshot-types.js';
+import {
+  loaded,
+  type CollectionSnapshot,
+  type DenseSnapshot,
+  type SparseSnapshot,
+} from './snapshot-types.js';
 import { SparseVectors } from './sparse-index.js';
 import { layoutOf, type VectorLayout } from './vector-config.js';
 
@@ -432,9 +437,10 @@ export class Collection implements RowAccess {
   info(): Schemas['CollectionInfo'] {
     const params: Schemas['CollectionParams'] = {
       vectors: (this.config.vectors ?? {}) as Schemas['VectorsConfig'],
-      shard_number: 1,
-      replication_factor: 1,
-      write_consistency_factor: 1,
+      // One node holds every shard and replica, but the collection reports its layout as Qdrant does.
+      shard_number: this.config.shard_number ?? 1,
+      replication_factor: this.config.replication_factor ?? 1,
+      write_consistency_factor: this.config.write_consistency_factor ?? 1,
       on_disk_payload: true,
     };
     if (this.config.sparse_vectors)
@@ -517,11 +523,25 @@ export class Collection implements RowAccess {
       if (v.type === 'dense') {
         const cfg = this.layout.dense.get(name);
         if (!cfg) continue;
-        this.dense.set(name, DenseVectors.fromArrays(cfg.size, cfg.distance, v.data, v.present));
+        this.dense.set(name, DenseVectors.fromArrays(cfg.size, cfg.distance, v.data, loaded(v.present)));
       } else {
         const sv = this.sparse.get(name);
-        if (sv && v.postings) sv.loadIndexed(v.offsets, v.indices, v.values, v.present, v.postings);
-        else if (sv) sv.load(v.offsets, v.indices, v.values, v.present);
+        if (!sv) continue;
+        const [offsets, indices, values, present] = [
+          loaded(v.offsets),
+          loaded(v.indices),
+          loaded(v.values),
+          loaded(v.present),
+        ];
+        if (v.postings) {
+          const p = v.postings;
+          sv.loadIndexed(offsets, indices, values, present, {
+            terms: loaded(p.terms),
+            offsets: loaded(p.offsets),
+            rows: loaded(p.rows),
+            values: loaded(p.values),
+          });
+        } else sv.load(offsets, indices, values, present);
       }
     }
     this.indexes = new PayloadIndexes();

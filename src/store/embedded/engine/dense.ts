@@ -3,6 +3,7 @@
  * presence mask. Cosine vectors are normalised on the way in, so search is a plain dot product scan.
  */
 import { createKernel, type SimdKernel } from './simd.js';
+import { isStoredArray, type Stored } from './snapshot-types.js';
 import { TopK } from './topk.js';
 
 export type Distance = 'Cosine' | 'Dot' | 'Euclid' | 'Manhattan';
@@ -91,11 +92,21 @@ export class DenseVectors {
     return this.view;
   }
 
-  /** Builds from snapshot arrays (already preprocessed): one bulk copy, no per-row work. */
-  static fromArrays(dim: number, distance: Distance, data: Float32Array, present: Uint8Array): DenseVectors {
+  /**
+   * Builds from snapshot arrays (already preprocessed), no per-row work: rows still on disk are read straight
+   * into this store's memory; rows in memory take one bulk copy.
+   */
+  static fromArrays(
+    dim: number,
+    distance: Distance,
+    data: Stored<Float32Array>,
+    present: Uint8Array,
+  ): DenseVectors {
     const rows = present.length;
     const d = new DenseVectors(dim, distance, Math.max(rows, 1));
-    d.data.set(data.subarray(0, rows * dim));
+    const target = d.data.subarray(0, rows * dim);
+    if (isStoredArray(data)) data.read(target);
+    else target.set(data.subarray(0, rows * dim));
     d.present.set(present);
     let n = 0;
     for (let i = 0; i < rows; i++) n += present[i] as number;
