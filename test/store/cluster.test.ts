@@ -104,7 +104,7 @@ describe('cluster settings', () => {
   });
 
   it('creates the chunk and manifest collections with the configured shards, replicas and write consistency', async () => {
-    assert.deepEqual(await ensureCollection(store.client, cfg), { created: true });
+    assert.deepEqual(await ensureCollection(store.client, cfg), { created: true, head: true });
     const manifest = new Manifest(store.client, cfg);
     await manifest.ensure(true);
     for (const name of ['c', 'c__docs']) {
