@@ -20,7 +20,7 @@ const PROGRESS_EDIT_MS = 2000;
 
 const mb = (bytes: number): string => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
 
-const TEXTS = {
+export const TEXTS = {
   zh: {
     adminOnly: '只有管理员可以添加报道。如需收录这份文件，请联系管理员。',
     unavailable: '这个机器人没有开启文件上传。',
