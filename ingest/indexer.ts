@@ -7,7 +7,7 @@
  * ids come from content identity, redoing overwrites instead of duplicating.
  */
 import type { QdrantClient } from '@qdrant/js-client-rest';
-import { DENSE_VECTOR, SPARSE_VECTOR } from '../src/store/schema.js';
+import { DENSE_VECTOR, HEAD_VECTOR, SPARSE_VECTOR } from '../src/store/schema.js';
 import type { Manifest, ManifestEntry } from './manifest.js';
 import type { ChunkPoint } from './points.js';
 import { withRetry, type RetryOptions } from './retry.js';
@@ -28,6 +28,8 @@ export interface PendingDoc {
 
 export interface IndexerOptions {
   batchSize: number;
+  /** False for a collection built before the `head` vector existed: points go without it. */
+  headVector?: boolean;
   embedder?: DenseEmbedder;
   retry?: RetryOptions;
   /** Called after each flush with the number of documents and points it stored. */
@@ -86,6 +88,7 @@ export class Indexer {
     const points = batch.map((p, i) => {
       const vector: Record<string, number[] | { indices: number[]; values: number[] }> = {};
       if (p.sparse) vector[SPARSE_VECTOR] = p.sparse;
+      if (p.head && this.opts.headVector !== false) vector[HEAD_VECTOR] = p.head;
       const d = dense?.[i];
       if (d) vector[DENSE_VECTOR] = d;
       return { id: p.id, vector, payload: { ...p.payload } };

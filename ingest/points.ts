@@ -3,7 +3,7 @@
  * (ChunkPayload). Pure, so what gets stored for a report can be checked without a store.
  */
 import type { Article, ChunkPayload } from '../src/types.js';
-import { documentVector, type SparseVector } from '../src/text/sparse.js';
+import { documentVector, headVector, type SparseVector } from '../src/text/sparse.js';
 import type { ChunkDraft } from './types.js';
 import { chunkPointId } from './ids.js';
 
@@ -12,7 +12,15 @@ export interface ChunkPoint {
   payload: ChunkPayload;
   /** Undefined when the chunk has no content token (BM25 has nothing to index). */
   sparse: SparseVector | undefined;
+  /**
+   * The article's headline terms (title, subtitle, byline, places), on its first chunk only: a name or a
+   * headline finds the article, and the answer starts from its lead.
+   */
+  head?: SparseVector;
 }
+
+const rounded = (v: SparseVector): SparseVector | undefined =>
+  v.indices.length > 0 ? { indices: v.indices, values: v.values.map(round6) } : undefined;
 
 /**
  * Qdrant keeps sparse values as 32-bit floats (~7 digits); sending 6 decimals instead of 17 changes no score
@@ -36,6 +44,8 @@ export function articlePoints(
       text: d.text,
       article_id: article.id,
       title: article.title,
+      ...(article.subtitle ? { subtitle: article.subtitle } : {}),
+      ...(article.byline ? { byline: article.byline } : {}),
       doc_id: article.docId,
       source: article.source,
       ...(article.url ? { url: article.url } : {}),
@@ -48,14 +58,17 @@ export function articlePoints(
       chunk_index: d.chunkIndex,
       doc_hash: docHash,
     };
-    const sparse = documentVector(d.text);
-    return {
+    const point: ChunkPoint = {
       id: chunkPointId(article.docId, ordinal, d.chunkIndex),
       payload,
-      sparse:
-        sparse.indices.length > 0
-          ? { indices: sparse.indices, values: sparse.values.map(round6) }
-          : undefined,
+      sparse: rounded(documentVector(d.text)),
     };
+    if (d.chunkIndex === 0) {
+      const head = rounded(
+        headVector([article.title, article.subtitle ?? '', article.byline ?? '', ...places]),
+      );
+      if (head) point.head = head;
+    }
+    return point;
   });
 }

@@ -266,7 +266,7 @@ async function openIndex(opts: RunOptions): Promise<OpenIndex> {
   const embedder = opts.embedder
     ? { model: opts.embedder.model, dimensions: await opts.embedder.dimensions() }
     : undefined;
-  const { created } = await withRetry(() => ensureCollection(client, opts.cfg, embedder), opts.retry);
+  const { created, head } = await withRetry(() => ensureCollection(client, opts.cfg, embedder), opts.retry);
   const manifest = new Manifest(client, opts.cfg);
   // A new chunk collection makes any old manifest a lie ("indexed" with no chunks): start it over.
   await withRetry(() => manifest.ensure(created), opts.retry);
@@ -274,6 +274,7 @@ async function openIndex(opts: RunOptions): Promise<OpenIndex> {
   const collection = chunkCollection(opts.cfg);
   const indexer = new Indexer(client, collection, manifest, {
     batchSize: opts.batchSize ?? 512,
+    headVector: head,
     ...(opts.embedder ? { embedder: opts.embedder } : {}),
     ...(opts.retry ? { retry: opts.retry } : {}),
   });

@@ -46,6 +46,9 @@ export interface ChunkPayload {
   text: string;
   article_id: string;
   title: string;
+  /** The article's subtitle and byline as printed (searchable through the lead chunk's `head` vector). */
+  subtitle?: string;
+  byline?: string;
   doc_id: string;
   source: string;
   url?: string;
@@ -84,6 +87,8 @@ export interface Citation {
   paragraphCount: number;
   /** The quoted sentence (extractive answers), a substring of one of paragraphTexts. */
   quote?: string;
+  /** Edition or page of a PDF report ("第3版", "第3页"). */
+  page?: string;
 }
 
 export type AnswerMode = 'llm' | 'extractive' | 'fallback';

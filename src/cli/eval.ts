@@ -1,5 +1,6 @@
 /**
  * npm run eval -- --questions <file.jsonl> [--corpus <path>…] [--k 10] [--answers] [--offline]
+ *   [--data-dir <dir>: keep the ingested store there and reuse it] [--half even|odd]
  * Prints a table by question type; the LAST stdout line is one JSON object (read by src/eval/gate.ts).
  * Progress and logs go to stderr so stdout stays machine-readable.
  */
@@ -23,6 +24,8 @@ async function main(): Promise<void> {
       answers: { type: 'boolean', default: false },
       offline: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
+      'data-dir': { type: 'string' },
+      half: { type: 'string' },
     },
   });
   if (!values.questions) {
@@ -38,10 +41,18 @@ async function main(): Promise<void> {
   const offline = values.offline === true;
   const chat = offline ? undefined : createChatModel(cfg);
   const embedder = offline ? undefined : createEmbedder(cfg);
-  const questions = await loadQuestions(values.questions);
+  // --half even|odd: every other question (by line), so a setting tuned on one half is checked on the other.
+  const parity = values.half === 'even' ? 0 : values.half === 'odd' ? 1 : undefined;
+  const questions = (await loadQuestions(values.questions)).filter(
+    (_, i) => parity === undefined || i % 2 === parity,
+  );
 
   const started = performance.now();
-  const store = await openEvalStore(cfg, values.corpus ?? [], { ...(embedder ? { embedder } : {}), log });
+  const store = await openEvalStore(cfg, values.corpus ?? [], {
+    ...(embedder ? { embedder } : {}),
+    log,
+    ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
+  });
   if (store.ingest) {
     const s = store.ingest;
     process.stderr.write(

@@ -20,11 +20,16 @@ export interface EvalStore {
   close(): Promise<void>;
 }
 
+/**
+ * @param opts.dataDir keep the store there: ingested once (when its collection is empty), reused by later runs
+ *   (a pool benchmark then costs the ingest only once)
+ */
 export async function openEvalStore(
   cfg: Config,
   corpus: string[],
-  opts: { embedder?: Embedder; log?: Logger } = {},
+  opts: { embedder?: Embedder; log?: Logger; dataDir?: string } = {},
 ): Promise<EvalStore> {
+  if (opts.dataDir !== undefined) return openCachedStore(cfg, corpus, opts.dataDir, opts);
   if (corpus.length === 0) {
     const store = await openStore(cfg, opts.log);
     return { client: store.client, cfg, close: () => store.close() };
@@ -51,6 +56,35 @@ export async function openEvalStore(
   } catch (err) {
     await store.close();
     await rm(dir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+async function openCachedStore(
+  cfg: Config,
+  corpus: string[],
+  dataDir: string,
+  opts: { embedder?: Embedder; log?: Logger },
+): Promise<EvalStore> {
+  const dirCfg: Config = { ...cfg, QDRANT_URL: undefined, QDRANT_API_KEY: undefined, DATA_DIR: dataDir };
+  const store = await openStore(dirCfg, opts.log);
+  try {
+    const { exists } = await store.client.collectionExists(dirCfg.QDRANT_COLLECTION);
+    const points = exists
+      ? ((await store.client.getCollection(dirCfg.QDRANT_COLLECTION)).points_count ?? 0)
+      : 0;
+    if (points > 0 || corpus.length === 0) {
+      return { client: store.client, cfg: dirCfg, close: () => store.close() };
+    }
+    const ingest = await runIngest({
+      paths: corpus,
+      client: store.client,
+      cfg: dirCfg,
+      ...(opts.embedder ? { embedder: opts.embedder } : {}),
+    });
+    return { client: store.client, cfg: dirCfg, ingest, close: () => store.close() };
+  } catch (err) {
+    await store.close();
     throw err;
   }
 }

@@ -10,6 +10,8 @@ const questionSchema = z.object({
   gold_doc_ids: z.array(z.string()).default([]),
   must: z.array(z.string()).default([]),
   answer: z.string().optional(),
+  /** (pool benchmarks) reprints of the gold document elsewhere in the archive. */
+  near_dup_doc_ids: z.array(z.string()).default([]),
 });
 
 export type EvalQuestion = z.infer<typeof questionSchema>;

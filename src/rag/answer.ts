@@ -23,10 +23,17 @@ import {
   type QuotedAnswer,
 } from './extractive.js';
 import { shortPlaceName, understandQuery, type QueryHelpers, type QueryPlan } from './query.js';
-import { checkRefusal, mentionsPlace, type RefusalCheck } from './refusal.js';
+import {
+  checkRefusal,
+  mentionsPlace,
+  MIN_COVERAGE,
+  MIN_OPEN_COVERAGE,
+  type RefusalCheck,
+} from './refusal.js';
 import { retrieve, type Passage, type Retrieval } from './retrieve.js';
 import type { AnswerOptions, QaService } from './service.js';
 import { summarizeExtractive } from './summary.js';
+import { openAnswer, openArticles } from './open-answer.js';
 import { slotTerms, weighTerms } from './term-weights.js';
 import {
   englishNeedsLlm,
@@ -105,6 +112,29 @@ function topicTerms(question: string, place: string): string[] {
   );
 }
 
+/** Passages of one article joined into one (paragraph order), so a summary counts and heads each article once. */
+export function byArticle(passages: Passage[]): Passage[] {
+  const out = new Map<string, Passage>();
+  for (const p of passages) {
+    const a = out.get(p.articleId);
+    if (!a) {
+      out.set(p.articleId, { ...p });
+      continue;
+    }
+    const rows = [
+      ...a.paragraphs.map((n, i) => ({ n, t: a.paragraphTexts[i] ?? '', pt: a.paragraphPoints[i] ?? '' })),
+      ...p.paragraphs
+        .map((n, i) => ({ n, t: p.paragraphTexts[i] ?? '', pt: p.paragraphPoints[i] ?? '' }))
+        .filter((r) => !a.paragraphs.includes(r.n)),
+    ].sort((x, y) => x.n - y.n);
+    a.paragraphs = rows.map((r) => r.n);
+    a.paragraphTexts = rows.map((r) => r.t);
+    a.paragraphPoints = rows.map((r) => r.pt);
+    a.text = a.paragraphTexts.join('\n');
+  }
+  return [...out.values()];
+}
+
 export function createQaService(deps: QaDeps): QaEngine {
   const { client, cfg, chat, embedder, log } = deps;
   const collection = chunkCollection(cfg);
@@ -147,6 +177,7 @@ export function createQaService(deps: QaDeps): QaEngine {
     opts: ExplainOptions,
   ): Promise<Explained> {
     const lang = opts.lang ?? plan.lang;
+    articles = byArticle(articles);
     const label = place ?? plan.searchText;
     const topic = topicTerms(plan.searchText, place ?? '');
     if (articles.length === 0) {
@@ -158,7 +189,12 @@ export function createQaService(deps: QaDeps): QaEngine {
         context: [],
       };
     }
-    const lead = summaryLead(label, articles.length, lang);
+    const lead = summaryLead(
+      label,
+      articles.length,
+      lang,
+      articles.map((a) => a.date ?? ''),
+    );
     if (chat && llm && !opts.retrieveOnly) {
       try {
         const { summarizeWithLlm } = await llm;
@@ -221,9 +257,14 @@ export function createQaService(deps: QaDeps): QaEngine {
     });
     clock.retrieveMs = performance.now() - t;
     const askedTerms = weighTerms(plan.searchText, retrieval.terms, plan.places);
-    const refusal = checkRefusal(askedTerms, retrieval.passages, plan.places);
+    const refusal = checkRefusal(
+      askedTerms,
+      retrieval.passages,
+      plan.places,
+      plan.type === 'open' ? MIN_OPEN_COVERAGE : MIN_COVERAGE,
+    );
     const quoteTerms = weighTerms(plan.searchText, retrieval.terms, plan.places, QUOTE_PLACE_FACTOR);
-    const context = retrieval.passages;
+    let context = retrieval.passages;
     const done = (body: Parameters<typeof finish>[2]): Explained => ({
       answer: finish(clock, plan, body, lang),
       plan,
@@ -231,16 +272,39 @@ export function createQaService(deps: QaDeps): QaEngine {
       refusal,
       context,
     });
-    if (refusal.refused) return done({ ...(await refusedBody(lang)), mode: chat ? 'llm' : 'extractive' });
+    const withModel = chat !== undefined && llm !== undefined && !opts.retrieveOnly;
+    const open = plan.type === 'open';
+    // With a model, an open question the lexical check finds weak goes to the model: its NO_ANSWER and the
+    // citation check decide. Nothing retrieved, or nothing about the place asked, still refuses at once.
+    const gate = refusal.refused && !(withModel && open && refusal.reason === 'low-coverage');
+    if (gate) return done({ ...(await refusedBody(lang)), mode: chat ? 'llm' : 'extractive' });
     if (plan.summary)
       return { ...(await summarizeArticles(clock, plan, undefined, context, opts)), retrieval, refusal };
 
     // Quotes come from reports about the place asked about, when any are retrieved.
     const about = context.filter((p) => mentionsPlace(plan.places, p));
     const quoteFrom = about.length > 0 ? about : context;
+    if (open && !withModel) {
+      // Open questions: the matching articles whole (title, lead, key points), in place of their passages.
+      const picked = openArticles(askedTerms, quoteFrom);
+      const full = await catalog.articles(picked.map((p) => p.articleId)).catch(() => picked);
+      const byId = new Map(full.map((a) => [a.articleId, a]));
+      const used = new Set<string>();
+      context = context.flatMap((p) => {
+        const whole = byId.get(p.articleId);
+        if (!whole) return [p];
+        if (used.has(p.articleId)) return [];
+        used.add(p.articleId);
+        return [{ ...whole, rank: p.rank, fused: p.fused }];
+      });
+      const ex = openAnswer(quoteTerms, full);
+      if (ex) return done({ ...ex, refused: false, mode: 'extractive' });
+    }
     const extractive = (): QuotedAnswer | undefined => {
       const ex = extractiveAnswer(quoteTerms, quoteFrom, plan.wants, {
         slots: slotTerms(plan.searchText, retrieval.terms),
+        type: plan.type,
+        total: /有多少|共有?多少|一共|总共/.test(plan.searchText),
       });
       // "多少/哪天" answered by quotes holding no number or date about the topic is no answer: refuse instead.
       if (!ex || !quotesAnswer(ex.quotes, plan.wants, askedTerms)) return undefined;

@@ -100,6 +100,14 @@ export class Catalog {
     private readonly collection: string,
   ) {}
 
+  /** Whole articles by id, in the order asked (an id with no stored chunk is left out). */
+  async articles(ids: string[]): Promise<Passage[]> {
+    if (ids.length === 0) return [];
+    const filter: Filter = { must: [{ key: 'article_id', match: { any: ids } }] };
+    const found = articlesFromChunks(await scrollAll(this.client, this.collection, filter));
+    return ids.flatMap((id) => found.filter((a) => a.articleId === id));
+  }
+
   /** All articles whose places include `place` (exact stored name). */
   async articlesOf(place: string): Promise<Passage[]> {
     const filter: Filter = { must: [{ key: 'places', match: { any: [place] } }] };

@@ -7,8 +7,11 @@
 import { splitSentences } from '../text/sentences.js';
 import { normalizeForMatch } from '../text/normalize.js';
 import type { Citation } from '../types.js';
-import type { Wants } from './query.js';
-import type { Passage } from './retrieve.js';
+import { citationOf } from './citation.js';
+import { detectPlaces } from '../text/places.js';
+import { personNames, type Wants } from './query.js';
+import type { QuestionType } from './question-type.js';
+import { headlineOfPassage, type Passage } from './retrieve.js';
 import type { WeightedTerm } from './term-weights.js';
 
 export interface Quote {
@@ -25,7 +28,46 @@ const DATE = /(\d{1,2}月\d{1,2}日|\d{4}年(\d{1,2}月)?|[上中下]旬|年底|
 const NUMBER =
   /(\d+(\.\d+)?|[一二两三四五六七八九十百千万亿]+)\s*(%|个|条|次|项|家|名|位|人|年|大|场|批|件|万|亿|元|分钟|天|千|百|倍|户|所|处|类)/;
 const PERSON =
-  /(主席|副主席|书记|主任|委员|主委|厅长|局长|市长|省长|县长|区长|部长|会长|院长|常委|秘书长|代表)/;
+  /(主席|副主席|书记|主任|委员|主委|厅长|局长|市长|省长|县长|区长|部长|会长|院长|常委|秘书长|代表|首相|总统|总理|外长|大使|发言人|专家|教授|院士|董事长|总经理|负责人|队长|校长)/;
+
+const ORG =
+  /\p{Script=Han}{2,}(委员会|办公室|局|厅|署|中心|公司|集团|银行|大学|学院|医院|政府|协会|学会|研究所|研究院|联合会|总队|支队|电视台|报社|法院|检察院|部(?=[，。、和与及的发表宣布指出表示称等]|$))/u;
+/** Words ending like an agency that are none ("新发展格局", "全局"). */
+const NOT_ORG = /(格局|布局|大局|全局|结局|当局|骗局|开局|残局|平局)$/;
+const ORDINAL = /第[一二三四五六七八九十百千〇零\d]+/;
+const PLACE_EVENT =
+  /(在|于|位于|落户|来到|走进|赴)\p{Script=Han}{2,12}(举行|举办|召开|开幕|开展|进行|建设|设立)/u;
+
+/** How well a sentence holds the answer type asked for (0–1): the person, organisation, place, date, number. */
+export function fitsType(sentence: string, type: QuestionType): number {
+  switch (type) {
+    case 'person':
+      return PERSON.test(sentence) || personNames(sentence).length > 0 ? 1 : 0;
+    case 'org':
+      return [...sentence.matchAll(new RegExp(ORG.source, 'gu'))].some((m) => !NOT_ORG.test(m[0])) ? 1 : 0;
+    case 'place':
+      return detectPlaces(sentence).length > 0 || PLACE_EVENT.test(sentence) ? 1 : 0;
+    case 'date':
+      return fitsWants(sentence, 'date');
+    case 'number':
+      return fitsWants(sentence, 'number');
+    case 'ordinal':
+      return ORDINAL.test(sentence) ? 1 : 0;
+    default:
+      return 0;
+  }
+}
+
+/**
+ * Bylines, speaker labels, photo credits and subheads ("市政协常委 谢惠兰", "本报记者 高新国 摄", "张晨骏建议：",
+ * "整合科技要素提升创新效能"): short lines with no sentence inside. They say who or what, never answer.
+ */
+export function isLabel(sentence: string): boolean {
+  const t = normalizeForMatch(sentence);
+  if (/(摄影?|供图|图片来源|资料图片?)[)）]?$|^图[为：:]/.test(t)) return true;
+  if (/^(本报|记者|通讯员|作者|编辑|责编|来源)/.test(t) && t.length <= 40 && !/[。！？]/.test(t)) return true;
+  return t.length <= 30 && !/[。！？；!?;，,、]/.test(t.replace(/[：:]$/, ''));
+}
 
 /** How well a sentence holds the kind of fact asked for (0–1). */
 export function fitsWants(sentence: string, wants: Wants): number {
@@ -142,6 +184,23 @@ export interface RankOptions {
   /** Answer-slot words of the question ("什么平台" → 平台): a sentence holding one is likelier the answer. */
   slots?: Iterable<string>;
   maxPassages?: number;
+  /** The question's answer type: sentences holding that kind of fact rank higher. */
+  type?: QuestionType;
+  /** "有多少": the question asks for a total, so a sentence stating one (建成/共有/累计) beats a sample. */
+  total?: boolean;
+}
+
+/** Words a report states a total with ("已建成…286个", "共有", "累计"), not a sample ("走访了15个"). */
+const TOTAL_CUE = /(共有|建成|累计|总数|总量|全市|全省|全县|全区|全国|现有|已有|共计|总计|合计|达到|达)/;
+
+/** A named thing next to the slot word: 台风“杜苏芮”, 第5号台风, “创青春”大赛. */
+function namedSlot(sentence: string, slots: string[]): boolean {
+  return slots.some((w) => {
+    const e = escapeRegExp(w);
+    return new RegExp(
+      `(${e}[“"「《][^”"」》]{1,16}[”"」》]|[”"」》]${e}|第[\\d一二三四五六七八九十]+号${e})`,
+    ).test(sentence);
+  });
 }
 
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -156,6 +215,7 @@ function slotFit(sentence: string, slots: string[], wants: Wants): number {
   for (const w of slots) {
     if (wants === 'number') {
       if (new RegExp(`${COUNT}[^，。；,;\\d]{0,4}${escapeRegExp(w)}`).test(sentence)) return 1;
+      if (new RegExp(`${escapeRegExp(w)}[^，。；,;\\d]{0,3}${COUNT}`).test(sentence)) return 1;
       if (sentence.includes(w)) best = 0.5;
     } else if (sentence.includes(w) || (DOCUMENT_SLOT.test(w) && /《[^》]+》/.test(sentence))) {
       return 1;
@@ -180,15 +240,21 @@ export function rankSentences(
       const units = sentenceUnits(para);
       units.forEach((sentence, i) => {
         if (normalizeForMatch(sentence).length < MIN_SENTENCE) return;
-        const near = new Set([units[0], units[i - 1], units[i + 1]]);
+        // A label ("嘉峪关市政协主席 王毅") answers only "who": never quoted for anything else.
+        if (isLabel(sentence) && opts.type !== 'person') return;
+        // The headline counts as context too: a speech titled "委员黄三文：…" never repeats the name.
+        const near = new Set([headlineOfPassage(passage), units[0], units[i - 1], units[i + 1]]);
         near.delete(sentence);
         const { share } = overlap(terms, sentence, [...near].join(''));
         if (share === 0) return;
         // "几条建议": a count right before the slot word says more than any number in the sentence.
-        const fit =
+        const typeFit = opts.type ? fitsType(sentence, opts.type) : fitsWants(sentence, wants);
+        let fit =
           wants === 'number' && slots.length > 0
             ? 0.45 * slotFit(sentence, slots, wants)
-            : 0.25 * fitsWants(sentence, wants) + 0.2 * slotFit(sentence, slots, wants);
+            : 0.25 * typeFit + 0.2 * slotFit(sentence, slots, wants);
+        if (opts.total && TOTAL_CUE.test(sentence)) fit += 0.1;
+        if (namedSlot(sentence, slots)) fit += 0.15;
         const score = share + fit + rankBoost;
         out.push({ sentence, passage, paragraphIndex, score });
       });
@@ -231,22 +297,7 @@ export function pickQuotes(terms: WeightedTerm[], ranked: Quote[]): Quote[] {
 
 /** A citation for one quoted sentence: the paragraph holding it, exactly as stored. */
 export function citationFor(q: Quote, n: number): Citation {
-  const p = q.passage;
-  const c: Citation = {
-    n,
-    pointId: p.paragraphPoints[q.paragraphIndex] ?? p.pointId,
-    articleId: p.articleId,
-    title: p.title,
-    docId: p.docId,
-    source: p.source,
-    paragraphs: [p.paragraphs[q.paragraphIndex] ?? 0],
-    paragraphTexts: [p.paragraphTexts[q.paragraphIndex] ?? ''],
-    paragraphCount: p.paragraphCount,
-    quote: q.sentence,
-  };
-  if (p.date !== undefined) c.date = p.date;
-  if (p.url !== undefined) c.url = p.url;
-  return c;
+  return citationOf(q.passage, n, [q.paragraphIndex], q.sentence);
 }
 
 export interface QuotedAnswer {
@@ -254,6 +305,14 @@ export interface QuotedAnswer {
   citations: Citation[];
   /** The quoted sentences, in order (what the answer claims, without lead or markers). */
   quotes: string[];
+}
+
+/**
+ * A sentence in quote marks, without doubling the report's own: a sentence that opens or closes with its own
+ * quotation ("“养老服务不能只挂牌子……”市政协委员刘晓燕建议……") is shown as written.
+ */
+export function quoted(sentence: string): string {
+  return /^[“"「『]/.test(sentence) || /[”"」』][。！？]?$/.test(sentence) ? sentence : `“${sentence}”`;
 }
 
 /**
@@ -270,7 +329,7 @@ export function formatQuotes(quotes: Quote[], lead = '报道原文：', bullet =
       c = citationFor(q, citations.length + 1);
       citations.push(c);
     }
-    lines.push(`${bullet}“${q.sentence}”[${c.n}]`);
+    lines.push(`${bullet}${quoted(q.sentence)}[${c.n}]`);
   }
   const text = lines.length === 1 && bullet === '' ? `${lead}${lines[0]}` : `${lead}\n${lines.join('\n')}`;
   return { text, citations, quotes: quotes.map((q) => q.sentence) };
@@ -284,5 +343,39 @@ export function extractiveAnswer(
   opts: RankOptions = {},
 ): QuotedAnswer | undefined {
   const quotes = pickQuotes(terms, rankSentences(terms, passages, wants, opts));
-  return quotes.length > 0 ? formatQuotes(quotes) : undefined;
+  const first = quotes[0];
+  const holder = first && opts.type ? factNeighbour(first, opts.type) : undefined;
+  // The asked person, agency, place or date is often named one sentence earlier ("…洪森表示。感谢中国…"):
+  // that sentence is quoted too, in reading order, so the answer holds what was asked.
+  if (holder && first) quotes.splice(0, 1, ...(holder.before ? [holder.q, first] : [first, holder.q]));
+  return quotes.length > 0 ? formatQuotes(quotes.slice(0, MAX_QUOTES + 1)) : undefined;
+}
+
+const FACT_TYPES = new Set<QuestionType>(['person', 'org', 'place', 'date', 'ordinal']);
+
+/**
+ * When the best sentence lacks the kind of fact asked for, the nearest sentence of its paragraph that holds
+ * one (the one before first, then the one after; the paragraph's opening last).
+ */
+export function factNeighbour(q: Quote, type: QuestionType): { q: Quote; before: boolean } | undefined {
+  if (!FACT_TYPES.has(type) || fitsType(q.sentence, type) > 0) return undefined;
+  const units = sentenceUnits(q.passage.paragraphTexts[q.paragraphIndex] ?? '');
+  const i = units.indexOf(q.sentence);
+  if (i < 0) return undefined;
+  const order: [number, boolean][] = [
+    [i - 1, true],
+    [i + 1, false],
+    [0, true],
+  ];
+  for (const [j, before] of order) {
+    const s = units[j];
+    if (j === i || s === undefined || isLabel(s) || fitsType(s, type) === 0) continue;
+    return { q: { ...q, sentence: s, score: q.score }, before };
+  }
+  // A paragraph that opens with the quote: the speaker or agency ends the paragraph before.
+  const prev = q.passage.paragraphTexts[q.paragraphIndex - 1];
+  const last = i === 0 && prev !== undefined ? sentenceUnits(prev).at(-1) : undefined;
+  if (last !== undefined && !isLabel(last) && fitsType(last, type) > 0)
+    return { q: { ...q, sentence: last, paragraphIndex: q.paragraphIndex - 1 }, before: true };
+  return undefined;
 }

@@ -7,6 +7,7 @@ import type { Citation, Lang } from '../types.js';
 import { generateAnswer, rewriteFollowUp, summarizeMapReduce, translateQuery } from './generate.js';
 import type { QueryHelpers } from './query.js';
 import type { Passage } from './retrieve.js';
+import { citationOf } from './citation.js';
 import type { AnswerOptions } from './service.js';
 
 export function queryHelpers(chat: ChatModel): QueryHelpers {
@@ -21,21 +22,7 @@ export function citationsFor(passages: Passage[], used: number[]): Citation[] {
   const out: Citation[] = [];
   used.forEach((index, k) => {
     const p = passages[index];
-    if (!p) return;
-    const c: Citation = {
-      n: k + 1,
-      pointId: p.pointId,
-      articleId: p.articleId,
-      title: p.title,
-      docId: p.docId,
-      source: p.source,
-      paragraphs: [...p.paragraphs],
-      paragraphTexts: [...p.paragraphTexts],
-      paragraphCount: p.paragraphCount,
-    };
-    if (p.date !== undefined) c.date = p.date;
-    if (p.url !== undefined) c.url = p.url;
-    out.push(c);
+    if (p) out.push(citationOf(p, k + 1));
   });
   return out;
 }

@@ -28,6 +28,8 @@ export function toChunkPayload(p: unknown): ChunkPayload | undefined {
     chunk_index: typeof r.chunk_index === 'number' ? r.chunk_index : 0,
     doc_hash: isStr(r.doc_hash) ? r.doc_hash : '',
   };
+  if (isStr(r.subtitle)) out.subtitle = r.subtitle;
+  if (isStr(r.byline)) out.byline = r.byline;
   if (isStr(r.url)) out.url = r.url;
   if (isStr(r.date)) out.date = r.date;
   if (isStr(r.page)) out.page = r.page;

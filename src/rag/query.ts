@@ -3,11 +3,11 @@
  * standalone question (rules offline, the LLM when one is given), spot summary requests, and guess what kind of
  * fact the question asks for (the extractive answerer prefers sentences holding that kind of fact).
  */
-import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict.js';
+import { tagWords } from '../text/tokenize.js';
 import { isMostlyLatin, normalizeQuery } from '../text/normalize.js';
 import { detectPlaces } from '../text/places.js';
 import type { Lang, Place, Turn } from '../types.js';
+import { questionType, separateAsking, type QuestionType } from './question-type.js';
 
 /** What kind of fact a question wants; drives sentence preference in extractive answers. */
 export type Wants = 'date' | 'number' | 'person' | 'entity' | 'general';
@@ -28,6 +28,8 @@ export interface QueryPlan {
   /** The place to summarise ("总结一下深圳市政协的会议" → 深圳市), when one is named. */
   summaryPlace?: string;
   wants: Wants;
+  /** The answer type (question-type.ts): open questions get article-level answers. */
+  type: QuestionType;
 }
 
 /** Optional LLM helpers (D1's rewriteFollowUp / translateQuery, bound to a chat model). */
@@ -85,12 +87,6 @@ export function isFollowUp(q: string, hasHistory: boolean): boolean {
   return core.length <= 10 && PRONOUN.test(core);
 }
 
-let tagger: Jieba | undefined;
-function jieba(): Jieba {
-  tagger ??= Jieba.withDict(dict);
-  return tagger;
-}
-
 const TITLE = '委员|常委|主席|副主席|书记|主任|代表|院士|教授|秘书长|主委';
 /** "黄三文委员", "委员黄三文": 2–3 characters right before or after a title. */
 const NAME_BEFORE_TITLE = new RegExp(`(\\p{Script=Han}{2,3}?)(?:${TITLE})`, 'gu');
@@ -110,7 +106,7 @@ export function personNames(text: string): string[] {
       if (name && !NOT_A_NAME.test(name) && !out.includes(name)) out.push(name);
     }
   }
-  for (const w of jieba().tag(text, true)) {
+  for (const w of tagWords(text)) {
     if (w.tag === 'nr' && w.word.length >= 2 && !out.includes(w.word)) out.push(w.word);
   }
   return out;
@@ -170,12 +166,13 @@ export function analyzeQuery(question: string, turns: Turn[] = []): QueryPlan {
   const plan: QueryPlan = {
     original: question,
     standalone,
-    searchText: standalone,
+    searchText: lang === 'zh' ? separateAsking(standalone) : standalone,
     lang,
     places,
     followUp,
     summary: isSummaryRequest(standalone),
     wants: detectWants(standalone),
+    type: questionType(standalone),
   };
   if (followUp) plan.rewrittenBy = 'rules';
   const summaryPlace = detectSummaryPlace(standalone, places);
@@ -217,6 +214,7 @@ export async function understandQuery(
   if (plan.searchText !== plan.standalone) {
     plan.places = detectPlaces(plan.searchText);
     plan.wants = detectWants(plan.searchText);
+    plan.type = questionType(plan.searchText);
     plan.summary = plan.summary || isSummaryRequest(plan.searchText);
     const summaryPlace = detectSummaryPlace(plan.searchText, plan.places);
     if (summaryPlace) plan.summaryPlace = summaryPlace;

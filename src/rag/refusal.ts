@@ -8,11 +8,17 @@
 import { normalizeForMatch } from '../text/normalize.js';
 import type { Place } from '../types.js';
 import { shortPlaceName } from './query.js';
-import type { Passage } from './retrieve.js';
+import { headlineOfPassage, type Passage } from './retrieve.js';
 import type { WeightedTerm } from './term-weights.js';
 
 /** Calibrated on the dev questions (answerable ones score ≥ ~0.6, negatives ≤ ~0.45); see the eval figures. */
 export const MIN_COVERAGE = 0.4;
+/**
+ * Open questions keep only their topic words (asking words weigh 0), so a report about the topic holds nearly
+ * all of them; one that holds half ("垃圾" but not "分类") is about something else. Calibrated on the broad dev
+ * set and the probe questions (answerable open questions cover ≥ 0.7, unanswerable ones ≤ 0.5).
+ */
+export const MIN_OPEN_COVERAGE = 0.65;
 /** Passages considered: the answer has to be in what the answerer will read. */
 const TOP_PASSAGES = 5;
 
@@ -31,6 +37,19 @@ export interface RefusalCheck {
 
 const norm = (s: string): string => normalizeForMatch(s).toLowerCase();
 
+/**
+ * A term occurs in the text as written, or — a compound of two words ("政协会议", "乡村振兴") — as both its
+ * halves, which reports often write apart ("政协十三届一次会议").
+ */
+export function occursIn(term: string, hay: string): boolean {
+  const t = norm(term);
+  if (hay.includes(t)) return true;
+  if (t.length < 4 || !/^\p{Script=Han}+$/u.test(t)) return false;
+  for (let i = 2; i <= t.length - 2; i++)
+    if (hay.includes(t.slice(0, i)) && hay.includes(t.slice(i))) return true;
+  return false;
+}
+
 /** IDF-weighted share of the query terms that occur in the text. */
 export function termCoverage(terms: WeightedTerm[], text: string): { coverage: number; missing: string[] } {
   const total = terms.reduce((s, t) => s + t.weight, 0);
@@ -39,7 +58,7 @@ export function termCoverage(terms: WeightedTerm[], text: string): { coverage: n
   let got = 0;
   const missing: WeightedTerm[] = [];
   for (const t of terms) {
-    if (hay.includes(norm(t.term))) got += t.weight;
+    if (occursIn(t.term, hay)) got += t.weight;
     else if (t.weight > 0) missing.push(t);
   }
   missing.sort((a, b) => b.weight - a.weight);
@@ -49,7 +68,7 @@ export function termCoverage(terms: WeightedTerm[], text: string): { coverage: n
 /** True when one of the places is named in the passage (payload places, title or text; full or short form). */
 export function mentionsPlace(places: Place[], x: Passage): boolean {
   if (places.length === 0) return true;
-  const text = `${x.title}\n${x.text}`;
+  const text = `${headlineOfPassage(x)}\n${x.text}`;
   return places.some((p) => x.places.includes(p.name) || text.includes(shortPlaceName(p.name)));
 }
 
@@ -66,7 +85,7 @@ export function checkRefusal(
   const about = top.filter((p) => mentionsPlace(places, p));
   let best = { coverage: 0, missing: [] as string[], rank: 0 };
   for (const p of about.length > 0 ? about : top) {
-    const c = termCoverage(terms, `${p.title}\n${p.text}`);
+    const c = termCoverage(terms, `${headlineOfPassage(p)}\n${p.text}`);
     if (c.coverage > best.coverage || best.rank === 0) best = { ...c, rank: p.rank };
   }
   const base = { coverage: best.coverage, bestRank: best.rank, missing: best.missing };

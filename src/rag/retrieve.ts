@@ -7,12 +7,14 @@
  * term: score = idf × the top document's BM25 weight, which we can recompute from its text).
  */
 import type { QdrantClient, Schemas } from '@qdrant/js-client-rest';
-import { documentVector, queryVector, termId } from '../text/sparse.js';
+import { documentVector, headQueryVector, queryVector, termId } from '../text/sparse.js';
 import { tokenize } from '../text/tokenize.js';
 import { normalizeForMatch } from '../text/normalize.js';
 import type { ChunkPayload } from '../types.js';
-import { DENSE_VECTOR, SPARSE_VECTOR } from '../store/schema.js';
+import { DENSE_VECTOR, HEAD_VECTOR, SPARSE_VECTOR } from '../store/schema.js';
 import { toChunkPayload } from './payload.js';
+import { bm25Of, queryPhrases, rescore } from './rescore.js';
+import { isAskingWord, questionType } from './question-type.js';
 
 export interface RetrieveRequest {
   collection: string;
@@ -53,6 +55,11 @@ export interface Passage {
   pointId: string;
   articleId: string;
   title: string;
+  /** The article's subtitle and byline, when printed (part of what a question may name). */
+  subtitle?: string;
+  byline?: string;
+  /** Edition or page of a PDF report ("第3版"), so a citation can name it. */
+  page?: string;
   date?: string;
   docId: string;
   source: string;
@@ -113,12 +120,13 @@ export function idfOf(n: number, df: number): number {
 const INTERROGATIVE =
   /^(.*(几|哪|什么|多少|怎么|怎样|如何|为何|吗|呢|谁).*|多|多大|多久|多长|多远|时候|何时|是否|有没有)$/;
 
-/** Unique content terms of the query (question words removed), in order. */
+/** Unique content terms of the query (question words and asking verbs removed), in order. */
 export function queryTerms(text: string): string[] {
   const seen = new Set<number>();
   const out: string[] = [];
+  const type = questionType(text);
   for (const t of tokenize(text)) {
-    if (INTERROGATIVE.test(t)) continue;
+    if (INTERROGATIVE.test(t) || isAskingWord(t, type)) continue;
     const id = termId(t);
     if (seen.has(id)) continue;
     seen.add(id);
@@ -127,10 +135,21 @@ export function queryTerms(text: string): string[] {
   return out;
 }
 
-function hybridRequest(req: RetrieveRequest, filter: Filter | undefined, limit: number): QueryRequest {
+/** Words cut out of the question before phrase matching: question words and the commonest function words. */
+const PHRASE_CUT =
+  /(什么样|什么|哪些|哪个|哪里|哪儿|哪位|哪天|哪年|哪一|哪|多少|几|怎么样|怎么|怎样|如何|为什么|为何|是否|有没有|是不是|谁|何时|吗|呢|了|的|是|在|和|与|及|对|把|被|将|从|向|于|请问)/;
+
+function hybridRequest(
+  req: RetrieveRequest,
+  filter: Filter | undefined,
+  limit: number,
+  headTerms: string[],
+): QueryRequest {
   const sparse = queryVector(req.text);
   const candidates = req.candidates ?? 50;
   const base: Schemas['Prefetch'][] = [{ query: sparse, using: SPARSE_VECTOR, limit: candidates }];
+  if (headTerms.length > 0)
+    base.push({ query: headQueryVector(headTerms), using: HEAD_VECTOR, limit: HEAD_CANDIDATES });
   if (req.dense) base.push({ query: req.dense, using: DENSE_VECTOR, limit: candidates });
   const boost = filter !== undefined && (req.placeMode ?? 'boost') === 'boost';
   const prefetch = boost ? [...base.map((p) => ({ ...p, filter })), ...base] : base;
@@ -139,14 +158,13 @@ function hybridRequest(req: RetrieveRequest, filter: Filter | undefined, limit: 
   return q;
 }
 
-/** Plain (unfused) queries over the same candidates, for their raw scores. Unfiltered: a superset. */
+/** Articles whose headline matches: their lead chunks join the candidates. */
+const HEAD_CANDIDATES = 20;
+
+/** The dense list's raw cosine scores for the same candidates (the fused score is rank-only). */
 function rawRequests(req: RetrieveRequest): QueryRequest[] {
   const candidates = (req.candidates ?? 50) * 2;
-  const out: QueryRequest[] = [
-    { query: queryVector(req.text), using: SPARSE_VECTOR, limit: candidates, with_payload: false },
-  ];
-  if (req.dense) out.push({ query: req.dense, using: DENSE_VECTOR, limit: candidates, with_payload: false });
-  return out;
+  return req.dense ? [{ query: req.dense, using: DENSE_VECTOR, limit: candidates, with_payload: false }] : [];
 }
 
 function probeRequests(terms: string[]): QueryRequest[] {
@@ -175,24 +193,34 @@ function termStats(terms: string[], probes: Schemas['QueryResponse'][], n: numbe
   });
 }
 
-function toChunks(
-  res: Schemas['QueryResponse'],
-  sparse: Map<string, number>,
-  dense: Map<string, number> | undefined,
-): ScoredChunk[] {
+function toChunks(res: Schemas['QueryResponse'], dense: Map<string, number> | undefined): ScoredChunk[] {
   const out: ScoredChunk[] = [];
   for (const p of res.points) {
     const payload = toChunkPayload(p.payload);
     if (!payload) continue;
     const pointId = String(p.id);
     const c: ScoredChunk = { pointId, payload, rank: out.length + 1, fused: p.score };
-    const s = sparse.get(pointId);
-    if (s !== undefined) c.sparse = s;
     const d = dense?.get(pointId);
     if (d !== undefined) c.dense = d;
     out.push(c);
   }
   return out;
+}
+
+/**
+ * Orders Qdrant's candidates by the re-score (rescore.ts) and records each chunk's BM25 (the raw sparse score
+ * Qdrant computes, recomputed from its text with the probed IDFs).
+ */
+function reorder(chunks: ScoredChunk[], stats: TermStat[], text: string): ScoredChunk[] {
+  // Terms no body holds keep their (highest) IDF: a name may be printed in headlines only.
+  const terms = stats;
+  if (terms.length === 0) return chunks;
+  const scores = rescore(chunks, terms, queryPhrases(text, PHRASE_CUT));
+  const order = chunks.map((c, i) => ({ c, s: scores[i] ?? 0 })).sort((a, b) => b.s - a.s);
+  return order.map(({ c }, i) => {
+    const sparse = bm25Of(terms, c.payload.text);
+    return { ...c, rank: i + 1, ...(sparse > 0 ? { sparse } : {}) };
+  });
 }
 
 /** A passage holding one chunk's paragraphs: the one place a stored payload becomes a Passage. */
@@ -214,7 +242,15 @@ export function passageOf(pointId: string, p: ChunkPayload, rank: number, fused:
   };
   if (p.date !== undefined) out.date = p.date;
   if (p.url !== undefined) out.url = p.url;
+  if (p.subtitle !== undefined) out.subtitle = p.subtitle;
+  if (p.byline !== undefined) out.byline = p.byline;
+  if (p.page !== undefined) out.page = p.page;
   return out;
+}
+
+/** Title, subtitle and byline of a passage's article: what a question may name besides the body. */
+export function headlineOfPassage(p: Passage): string {
+  return [p.title, p.subtitle ?? '', p.byline ?? ''].filter((x) => x !== '').join('\n');
 }
 
 function passageFrom(c: ScoredChunk): Passage {
@@ -261,7 +297,9 @@ export function groupPassages(chunks: ScoredChunk[], limit: number): Passage[] {
   }
   const seen = new Set<string>();
   const kept: Passage[] = [];
+  const keptGrams: Set<string>[] = [];
   for (const p of out) {
+    if (kept.length >= limit) break;
     const keep = p.paragraphs.map((_, i) => {
       const key = normalizeForMatch(p.paragraphTexts[i] ?? '');
       if (key === '' || seen.has(key)) return false;
@@ -273,9 +311,31 @@ export function groupPassages(chunks: ScoredChunk[], limit: number): Passage[] {
     p.paragraphTexts = p.paragraphTexts.filter((_, i) => keep[i]);
     p.paragraphPoints = p.paragraphPoints.filter((_, i) => keep[i]);
     p.text = p.paragraphTexts.join('\n');
+    // A reprint of a passage already kept (the same report in another paper, re-edited a little) adds nothing.
+    const grams = bigramSet(p.text);
+    if (grams.size >= 20 && keptGrams.some((k) => containment(grams, k) >= NEAR_DUPLICATE)) continue;
+    keptGrams.push(grams);
     kept.push(p);
   }
   return kept.slice(0, limit).map((p, i) => ({ ...p, rank: i + 1 }));
+}
+
+/** Share of a passage's character bigrams found in a kept one above which it is a reprint. */
+const NEAR_DUPLICATE = 0.8;
+
+function bigramSet(text: string): Set<string> {
+  const t = normalizeForMatch(text);
+  const out = new Set<string>();
+  for (let i = 0; i + 1 < t.length; i++) out.add(t.slice(i, i + 2));
+  return out;
+}
+
+/** |a ∩ b| / |a|: how much of `a` is in `b`. */
+function containment(a: Set<string>, b: Set<string>): number {
+  if (a.size === 0) return 0;
+  let n = 0;
+  for (const g of a) if (b.has(g)) n++;
+  return n / a.size;
 }
 
 /** Very short passages (a heading, "市政协主席 王毅") are read with the next paragraph of their article. */
@@ -308,9 +368,28 @@ async function addNeighbours(client: QdrantClient, collection: string, passages:
   }
 }
 
-async function corpusSize(client: QdrantClient, collection: string): Promise<number> {
-  const info = await client.getCollection(collection);
-  return info.points_count ?? 0;
+interface CollectionShape {
+  points: number;
+  head: boolean;
+}
+
+/** Collection facts change only with ingests: one read serves the queries of the next seconds. */
+const SHAPE_TTL_MS = 2000;
+const shapes = new WeakMap<QdrantClient, Map<string, { at: number; shape: Promise<CollectionShape> }>>();
+
+/** Point count and whether the collection has the headline vector (collections built before it have not). */
+async function collectionShape(client: QdrantClient, collection: string): Promise<CollectionShape> {
+  const byName = shapes.get(client) ?? new Map<string, { at: number; shape: Promise<CollectionShape> }>();
+  shapes.set(client, byName);
+  const hit = byName.get(collection);
+  if (hit && performance.now() - hit.at < SHAPE_TTL_MS) return hit.shape;
+  const shape = client.getCollection(collection).then((info) => ({
+    points: info.points_count ?? 0,
+    head: HEAD_VECTOR in (info.config.params.sparse_vectors ?? {}),
+  }));
+  byName.set(collection, { at: performance.now(), shape });
+  shape.catch(() => byName.delete(collection));
+  return shape;
 }
 
 async function runOnce(
@@ -319,34 +398,38 @@ async function runOnce(
   filter: Filter | undefined,
   terms: string[],
   limit: number,
+  head: boolean,
 ): Promise<{ chunks: ScoredChunk[]; probes: Schemas['QueryResponse'][] }> {
   const raw = rawRequests(req);
+  const searches = [...raw, ...probeRequests(terms)];
   const [fused, batch] = await Promise.all([
-    client.query(req.collection, hybridRequest(req, filter, limit)),
-    client.queryBatch(req.collection, { searches: [...raw, ...probeRequests(terms)] }),
+    client.query(req.collection, hybridRequest(req, filter, limit, head ? terms : [])),
+    searches.length > 0 ? client.queryBatch(req.collection, { searches }) : Promise.resolve([]),
   ]);
-  const sparse = scoreMap(batch[0]);
-  const dense = req.dense ? scoreMap(batch[1]) : undefined;
-  return { chunks: toChunks(fused, sparse, dense), probes: batch.slice(raw.length) };
+  const dense = req.dense ? scoreMap(batch[0]) : undefined;
+  return { chunks: toChunks(fused, dense), probes: batch.slice(raw.length) };
 }
+
+/** Chunks Qdrant returns for re-scoring (several merge into one passage; near-duplicates drop out). */
+const CANDIDATES = 60;
 
 export async function retrieve(client: QdrantClient, req: RetrieveRequest): Promise<Retrieval> {
   const started = performance.now();
   const limit = req.limit ?? 10;
-  // Fetch more chunks than passages: several chunks often merge into one passage.
-  const chunkLimit = Math.max(limit * 3, 20);
+  const chunkLimit = Math.max(limit * 3, CANDIDATES);
   const terms = queryTerms(req.text);
   const filterPlaces = req.places ?? [];
-  const [n, first] = await Promise.all([
-    corpusSize(client, req.collection),
-    runOnce(client, req, placeFilter(filterPlaces), terms, chunkLimit),
-  ]);
+  const shape = await collectionShape(client, req.collection);
+  const n = shape.points;
+  const first = await runOnce(client, req, placeFilter(filterPlaces), terms, chunkLimit, shape.head);
   let { chunks } = first;
   let filterDropped = false;
   if (chunks.length === 0 && filterPlaces.length > 0) {
-    chunks = (await runOnce(client, req, undefined, [], chunkLimit)).chunks;
+    chunks = (await runOnce(client, req, undefined, [], chunkLimit, false)).chunks;
     filterDropped = true;
   }
+  const stats = termStats(terms, first.probes, n);
+  chunks = reorder(chunks, stats, req.text);
   const passages = groupPassages(chunks, limit);
   await addNeighbours(client, req.collection, passages);
   return {
@@ -355,7 +438,7 @@ export async function retrieve(client: QdrantClient, req: RetrieveRequest): Prom
     filterDropped,
     passages,
     chunks,
-    terms: termStats(terms, first.probes, n),
+    terms: stats,
     corpusSize: n,
     ms: performance.now() - started,
   };

@@ -6,8 +6,9 @@
 import { splitSentences } from '../text/sentences.js';
 import { tokenize } from '../text/tokenize.js';
 import { normalizeForMatch } from '../text/normalize.js';
+import type { Citation } from '../types.js';
 import type { Quote, QuotedAnswer } from './extractive.js';
-import { formatQuotes } from './extractive.js';
+import { citationFor, isLabel, quoted } from './extractive.js';
 import type { Passage } from './retrieve.js';
 
 interface Candidate extends Quote {
@@ -51,8 +52,10 @@ export function summarizeExtractive(
   articles: Passage[],
   lead: string,
   topic: string[] = [],
-  maxQuotes = 10,
+  maxQuotes = 8,
 ): QuotedAnswer | undefined {
+  // Key points, not every paragraph: three from a lone article, two each from a few, one each from many.
+  const perArticle = articles.length <= 1 ? 3 : articles.length <= 3 ? 2 : 1;
   const cands: Candidate[] = [];
   let order = 0;
   for (const passage of articles) {
@@ -60,7 +63,7 @@ export function summarizeExtractive(
       for (const sentence of splitSentences(para)) {
         const len = normalizeForMatch(sentence).length;
         order++;
-        if (len < MIN_LEN || len > MAX_LEN) continue;
+        if (len < MIN_LEN || len > MAX_LEN || isLabel(sentence)) continue;
         cands.push({ sentence, passage, paragraphIndex, score: 0, terms: counts(tokenize(sentence)), order });
       }
     });
@@ -81,16 +84,43 @@ export function summarizeExtractive(
   }
   const byScore = [...cands].sort((a, b) => b.score - a.score);
   const picked: Candidate[] = [];
-  const redundant = (c: Candidate): boolean => picked.some((p) => jaccard(p.terms, c.terms) > 0.4);
-  // One sentence per article first (coverage), then the best remaining ones.
+  const samePlace = (c: Candidate): boolean =>
+    picked.some((p) => p.passage === c.passage && p.paragraphIndex === c.paragraphIndex);
+  // Near-duplicates (a reprint, the same point twice) and a second point from one paragraph are left out, so
+  // every bullet says something new and has a citation of its own.
+  const redundant = (c: Candidate): boolean =>
+    samePlace(c) || picked.some((p) => jaccard(p.terms, c.terms) > 0.4);
+  const count = (a: Passage): number => picked.filter((p) => p.passage === a).length;
+  // One sentence per article first (coverage), then the best remaining ones up to the per-article share.
   for (const a of articles) {
     const best = byScore.find((c) => c.passage === a && !redundant(c));
     if (best && picked.length < maxQuotes) picked.push(best);
   }
   for (const c of byScore) {
     if (picked.length >= maxQuotes) break;
-    if (!picked.includes(c) && !redundant(c)) picked.push(c);
+    if (!picked.includes(c) && count(c.passage) < perArticle && !redundant(c)) picked.push(c);
   }
   picked.sort((a, b) => articles.indexOf(a.passage) - articles.indexOf(b.passage) || a.order - b.order);
-  return formatQuotes(picked, lead, '• ');
+  return formatByArticle(picked, lead);
+}
+
+/** "《title》（date）" then its points as bullets, article by article; one citation number per paragraph. */
+function formatByArticle(points: Quote[], lead: string): QuotedAnswer {
+  const citations: Citation[] = [];
+  const lines = [lead];
+  let current: Passage | undefined;
+  for (const q of points) {
+    if (q.passage !== current) {
+      current = q.passage;
+      lines.push(`《${current.title}》${current.date ? `（${current.date}）` : ''}`);
+    }
+    const para = q.passage.paragraphs[q.paragraphIndex];
+    let c = citations.find((x) => x.articleId === q.passage.articleId && x.paragraphs[0] === para);
+    if (!c) {
+      c = citationFor(q, citations.length + 1);
+      citations.push(c);
+    }
+    lines.push(`• ${quoted(q.sentence)}[${c.n}]`);
+  }
+  return { text: lines.join('\n'), citations, quotes: points.map((q) => q.sentence) };
 }

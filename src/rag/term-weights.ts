@@ -4,21 +4,15 @@
  * ("什么职务", "多大规模": the report gives the title or the sum, not the word 职务/规模), and the place itself
  * (checked on its own: an article must be about it). Nouns and names carry the topic and keep full weight.
  */
-import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict.js';
+import { tagWords } from '../text/tokenize.js';
 import type { Place } from '../types.js';
 import { shortPlaceName } from './query.js';
+import { isAskingWord, questionType } from './question-type.js';
 import type { TermStat } from './retrieve.js';
 
 export interface WeightedTerm extends TermStat {
   /** idf × how much the term carries the topic. */
   weight: number;
-}
-
-let tagger: Jieba | undefined;
-function jieba(): Jieba {
-  tagger ??= Jieba.withDict(dict);
-  return tagger;
 }
 
 /** Words right after these name the kind of answer wanted ("什么职务", "哪几个城市"). */
@@ -29,7 +23,7 @@ const SLOT_FACTOR = 0.3;
 const PART_FACTOR = 0.5;
 
 function posOf(term: string): string {
-  const tags = jieba().tag(term, true);
+  const tags = tagWords(term);
   return tags.length === 1 ? (tags[0]?.tag ?? '') : (tags.at(-1)?.tag ?? '');
 }
 
@@ -67,14 +61,19 @@ export function weighTerms(
   placeFactor = 0,
 ): WeightedTerm[] {
   const slots = slotTerms(question, terms);
+  const type = questionType(question);
   const placeWords = places.flatMap((p) => [p.name, shortPlaceName(p.name)]);
   const out = terms.map((t) => {
     let factor = 1;
-    if (placeWords.some((w) => w.includes(t.term) || t.term.includes(w))) factor = placeFactor;
+    if (isAskingWord(t.term, type)) factor = 0;
+    else if (placeWords.some((w) => w.includes(t.term) || t.term.includes(w))) factor = placeFactor;
     else if (slots.has(t.term)) factor = SLOT_FACTOR;
     else if (/^v/.test(posOf(t.term))) factor = VERB_FACTOR;
     // Search-mode tokens overlap ("九三学社" also gives 九三/三学/学社): parts of a longer query term count half.
-    if (terms.some((o) => o.term.length > t.term.length && o.term.includes(t.term))) factor *= PART_FACTOR;
+    // A part straddling the joint of a compound ("协会" in "政协会议") is no word of the question at all.
+    const within = terms.filter((o) => o.term.length > t.term.length && o.term.includes(t.term));
+    if (within.some((o) => !o.term.startsWith(t.term) && !o.term.endsWith(t.term))) factor = 0;
+    else if (within.length > 0) factor *= PART_FACTOR;
     return { ...t, weight: t.idf * factor };
   });
   // A question that is only a place ("深圳") still needs something to match.

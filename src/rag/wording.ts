@@ -38,10 +38,18 @@ export function noArticlesFor(place: string, lang: Lang, places: PlaceCount[]): 
   return places.length > 0 ? `${base}目前的报道涉及：${coverList(places, lang)}。` : base;
 }
 
-export function summaryLead(place: string, articles: number, lang: Lang): string {
+/** "关于成都市的报道共2篇（2023-10-08、2023-10-12），要点摘录如下…": how many articles, and when. */
+export function summaryLead(place: string, articles: number, lang: Lang, dates: string[] = []): string {
+  const known = [...new Set(dates.filter((d) => d !== ''))].sort();
+  const when =
+    known.length === 0
+      ? ''
+      : known.length <= 3
+        ? known.join(lang === 'en' ? ', ' : '、')
+        : `${known[0]}${lang === 'en' ? ' to ' : '至'}${known.at(-1)}`;
   return lang === 'en'
-    ? `${articles} report(s) about ${place}; key passages quoted from them:`
-    : `关于${place}的报道共${articles}篇，要点摘录如下（均为报道原文）：`;
+    ? `${articles} report(s) about ${place}${when ? ` (${when})` : ''}; key points quoted from them:`
+    : `关于${place}的报道共${articles}篇${when ? `（${when}）` : ''}，要点摘录如下（均为报道原文）：`;
 }
 
 export function extractiveLead(lang: Lang): string {

@@ -7,6 +7,12 @@ import type { Config } from '../config.js';
 
 /** Named sparse vector: BM25 term weights (src/text/sparse.ts); the collection's `idf` modifier adds IDF. */
 export const SPARSE_VECTOR = 'bm25';
+/**
+ * Named sparse vector on each article's first chunk: words and character bigrams of the title, subtitle, byline
+ * and places (src/text/sparse.ts headVector), with IDF over articles. A collection built before it existed has
+ * none; retrieval then searches the body only.
+ */
+export const HEAD_VECTOR = 'head';
 /** Named dense vector: present only when an embeddings endpoint is configured. */
 export const DENSE_VECTOR = 'dense';
 
@@ -72,28 +78,31 @@ export function builtWith(info: Awaited<ReturnType<QdrantClient['getCollection']
 /**
  * Creates the chunk collection (with payload indexes) when missing; when it exists, checks that it was
  * built with the configured embedding model and dimension, so a mismatch fails loudly instead of
- * mixing incomparable vectors. Returns whether it was created now.
+ * mixing incomparable vectors. Returns whether it was created now, and whether it has the headline vector.
  */
 export async function ensureCollection(
   client: QdrantClient,
   cfg: Pick<Config, 'QDRANT_COLLECTION'>,
   embedder?: EmbedderInfo,
-): Promise<{ created: boolean }> {
+): Promise<{ created: boolean; head: boolean }> {
   const name = chunkCollection(cfg);
   const { exists } = await client.collectionExists(name);
   if (exists) {
-    checkCompatible(name, builtWith(await client.getCollection(name)), embedder);
-    return { created: false };
+    const info = await client.getCollection(name);
+    checkCompatible(name, builtWith(info), embedder);
+    // A collection built before the headline vector existed takes body vectors only (re-ingest into a new
+    // collection to get headline search).
+    return { created: false, head: HEAD_VECTOR in (info.config.params.sparse_vectors ?? {}) };
   }
   await client.createCollection(name, {
     ...(embedder ? { vectors: { [DENSE_VECTOR]: { size: embedder.dimensions, distance: 'Cosine' } } } : {}),
-    sparse_vectors: { [SPARSE_VECTOR]: { modifier: 'idf' } },
+    sparse_vectors: { [SPARSE_VECTOR]: { modifier: 'idf' }, [HEAD_VECTOR]: { modifier: 'idf' } },
     metadata: { [META_KEY]: embedder ? { model: embedder.model, dimensions: embedder.dimensions } : null },
   });
   for (const [field, type] of Object.entries(PAYLOAD_INDEXES)) {
     await client.createPayloadIndex(name, { field_name: field, field_schema: type, wait: true });
   }
-  return { created: true };
+  return { created: true, head: true };
 }
 
 /** Throws SchemaMismatchError when the existing collection cannot take the configured vectors. */

@@ -3,6 +3,7 @@
  * modifier supplies IDF at query time (N and df collection-wide), and queries carry 1 per term.
  * Term ids are hashes of the token, so every process and every run agrees without a shared vocabulary.
  */
+import { simplify } from './normalize.js';
 import { tokenize } from './tokenize.js';
 
 export interface SparseVector {
@@ -48,4 +49,42 @@ export function documentVector(text: string): SparseVector {
 /** Query-side vector: each distinct term once (IDF comes from the collection). */
 export function queryVector(text: string): SparseVector {
   return toSparse(counts(tokenize(text)), () => 1);
+}
+
+/** Character bigrams of every Han run (a lone Han character counts alone) and Latin/digit words. */
+export function bigrams(text: string): string[] {
+  const norm = simplify(text.normalize('NFKC')).toLowerCase();
+  const out: string[] = [];
+  for (const run of norm.match(/\p{Script=Han}+/gu) ?? []) {
+    if (run.length === 1) out.push(run);
+    for (let i = 0; i + 1 < run.length; i++) out.push(run.slice(i, i + 2));
+  }
+  for (const w of norm.match(/[a-z0-9]{2,}/g) ?? []) out.push(w);
+  return out;
+}
+
+/** Prefix that keeps bigram ids apart from word ids in the `head` vector ("政协" the word ≠ "政协" the bigram). */
+const BIGRAM_TAG = '\u0002';
+
+/**
+ * Head vector of an article (title, subtitle, byline, place names): jieba words plus character bigrams, each
+ * once (a headline is short; repeats say nothing). Bigrams survive a name jieba cuts differently in the
+ * question ("李瑞杰" vs "李瑞/杰").
+ */
+export function headVector(parts: string[]): SparseVector {
+  const text = parts.filter((p) => p !== '').join('\n');
+  const m = new Map<number, number>();
+  for (const t of tokenize(text)) m.set(termId(t), 1);
+  for (const b of bigrams(text)) m.set(termId(BIGRAM_TAG + b), 1);
+  return toSparse(m, () => 1);
+}
+
+/** Query-side head vector: the query's content words plus the bigrams inside them. */
+export function headQueryVector(terms: string[]): SparseVector {
+  const m = new Map<number, number>();
+  for (const t of terms) {
+    m.set(termId(t), 1);
+    for (const b of bigrams(t)) if (b.length === 2) m.set(termId(BIGRAM_TAG + b), 1);
+  }
+  return toSparse(m, () => 1);
 }
