@@ -14,6 +14,17 @@ const optionalUrl = optionalString.refine((v) => v === undefined || URL.canParse
   message: 'must be a URL such as http://localhost:6333',
 });
 
+/** A comma-separated list of platform user ids (empty: none). */
+const idList = z
+  .string()
+  .trim()
+  .default('')
+  .transform((v) =>
+    v
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== ''),
+  );
 const intFrom = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
 
 /** Qdrant's read consistency: how many replicas answer a read (a number, or majority/quorum/all). */
@@ -77,10 +88,14 @@ const schema = z.object({
   FEISHU_ENCRYPT_KEY: optionalString,
   FEISHU_WEBHOOK_PORT: intFrom(8090, 1),
   FEISHU_WEBHOOK_PATH: z.string().trim().startsWith('/').default('/feishu/events'),
+  /** Feishu users (open_id) who may send report files to the bot in a private chat. */
+  FEISHU_ADMIN_OPEN_IDS: idList,
   DINGTALK_CLIENT_ID: optionalString,
   DINGTALK_CLIENT_SECRET: optionalString,
   // Where the Stream gateway lives; only changed to point the bot at a local emulator.
   DINGTALK_API_BASE: optionalUrl,
+  /** DingTalk users (staff userId, senderStaffId) who may send report files to the robot in a private chat. */
+  DINGTALK_ADMIN_USER_IDS: idList,
   HTTP_API_KEYS: z
     .string()
     .trim()

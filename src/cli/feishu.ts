@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   const core = await bootCore(cfg, log);
   let running;
   try {
-    running = await startFeishu({ qa: core.qa, log, cfg });
+    running = await startFeishu({ qa: core.qa, log, cfg, reindex: (onProgress) => core.reindex(onProgress) });
   } catch (e) {
     await core.store.close();
     throw e;

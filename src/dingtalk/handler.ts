@@ -18,7 +18,8 @@ import {
 import type { QaService } from '../rag/service.js';
 import type { Answer, Citation, Lang, Turn } from '../types.js';
 import { parseCommand } from './commands.js';
-import { addressedToBot, isGroupChat, messageText, type RobotMessage } from './message.js';
+import { addressedToBot, isGroupChat, messageFile, messageText, type RobotMessage } from './message.js';
+import { receiveReport, type DingtalkUploads } from './upload.js';
 import { dingtalkTexts } from './texts.js';
 
 export interface DingtalkHandlerOptions {
@@ -49,6 +50,8 @@ export interface DingtalkHandlerDeps {
   reply(to: RobotMessage, body: DingtalkMessage): Promise<void>;
   options?: Partial<DingtalkHandlerOptions>;
   now?: () => number;
+  /** Report files sent in private chats; unset: everyone gets "only admins can add reports". */
+  uploads?: DingtalkUploads;
 }
 
 /** What one handled message led to, for logs and tests. */
@@ -96,6 +99,12 @@ export class DingtalkHandler {
     }
     const text = messageText(m);
     const group = isGroupChat(m);
+    const file = messageFile(m);
+    if (file && !group) {
+      const f = { ...file, senderStaffId: m.senderStaffId, robotCode: m.robotCode ?? '' };
+      await receiveReport(f, { log, uploads: this.deps.uploads, send: (body) => this.send(m, body) });
+      return 'answered';
+    }
     if (text === undefined) {
       await this.send(m, dingtalkNotice(texts('zh').unsupported, texts('zh').unsupported));
       return 'answered';

@@ -3,11 +3,14 @@
  * and @-mentions in groups, replies through each message's sessionWebhook.
  */
 import { TOPIC_ROBOT, type DWClientDownStream } from 'dingtalk-stream';
+import { uploadsDir } from '../../ingest/upload.js';
 import { InFlight } from '../shared/in-flight.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import type { QaService } from '../rag/service.js';
+import type { IngestProgress, IngestSummary } from '../types.js';
 import { DEFAULT_DINGTALK_API_BASE, GatewayClient } from './gateway-client.js';
+import { dingtalkFiles } from './files.js';
 import { DingtalkHandler, type DingtalkHandlerOptions } from './handler.js';
 import { parseRobotMessage } from './message.js';
 import { redactWebhook, sendToSession, type ReplyPolicy } from './reply.js';
@@ -18,6 +21,8 @@ export interface DingtalkDeps {
   cfg: Config;
   /** Tests: faster retries, handler options, how long stop() waits for answers in flight. */
   options?: { reply?: Partial<ReplyPolicy>; handler?: Partial<DingtalkHandlerOptions>; drainMs?: number };
+  /** Re-indexes the reports (with the uploads folder); unset: report files cannot be added from DingTalk. */
+  reindex?: (onProgress?: (p: IngestProgress) => void) => Promise<IngestSummary>;
 }
 
 export interface RunningDingtalk {
@@ -32,10 +37,18 @@ export async function startDingtalk(deps: DingtalkDeps): Promise<RunningDingtalk
     throw new Error('DingTalk needs DINGTALK_CLIENT_ID and DINGTALK_CLIENT_SECRET');
   }
   const inflight = new InFlight();
+  const apiBase = cfg.DINGTALK_API_BASE ?? DEFAULT_DINGTALK_API_BASE;
   const handler = new DingtalkHandler({
     qa,
     log,
     options: deps.options?.handler,
+    uploads: {
+      admins: cfg.DINGTALK_ADMIN_USER_IDS,
+      dir: uploadsDir(cfg),
+      maxBytes: cfg.MAX_UPLOAD_MB * 1024 * 1024,
+      files: dingtalkFiles({ apiBase, clientId, clientSecret }),
+      ...(deps.reindex ? { reindex: deps.reindex } : {}),
+    },
     reply: async (to, body) => {
       await sendToSession(to.sessionWebhook, body, {
         policy: deps.options?.reply,
@@ -53,10 +66,7 @@ export async function startDingtalk(deps: DingtalkDeps): Promise<RunningDingtalk
       });
     },
   });
-  const client = new GatewayClient(
-    { clientId, clientSecret, ua: 'cppcc-report-qa' },
-    cfg.DINGTALK_API_BASE ?? DEFAULT_DINGTALK_API_BASE,
-  );
+  const client = new GatewayClient({ clientId, clientSecret, ua: 'cppcc-report-qa' }, apiBase);
   client.registerCallbackListener(TOPIC_ROBOT, (frame: DWClientDownStream) => {
     // Ack at once: DingTalk pushes an unacknowledged message again (for up to a minute). The answer follows
     // through the sessionWebhook; a redelivery is recognised by its msgId.

@@ -26,6 +26,8 @@ const robotMessageSchema = z.object({
   sessionWebhookExpiredTime: z.number().optional(),
   createAt: z.number().optional(),
   text: z.object({ content: z.string() }).optional(),
+  /** msgtype "file": { downloadCode, fileName, fileId, spaceId }; other kinds carry other shapes. */
+  content: z.unknown().optional(),
 });
 
 export type RobotMessage = z.infer<typeof robotMessageSchema>;
@@ -68,4 +70,12 @@ export function addressedToBot(m: RobotMessage): boolean {
 export function messageText(m: RobotMessage): string | undefined {
   if (m.msgtype !== 'text' || !m.text) return undefined;
   return m.text.content.replace(/^\s*(@\S+\s+)+/u, '').trim();
+}
+
+/** A file message's download code and name (msgtype "file"); undefined for anything else. */
+export function messageFile(m: RobotMessage): { downloadCode: string; fileName: string } | undefined {
+  if (m.msgtype !== 'file' || typeof m.content !== 'object' || m.content === null) return undefined;
+  const c = m.content as { downloadCode?: unknown; fileName?: unknown };
+  if (typeof c.downloadCode !== 'string' || c.downloadCode === '') return undefined;
+  return { downloadCode: c.downloadCode, fileName: typeof c.fileName === 'string' ? c.fileName : 'report' };
 }

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type * as lark from '@larksuiteoapi/node-sdk';
 import type { FeishuCard } from '../present/feishu-card.js';
+import { readCapped, TooLargeError } from '../../ingest/upload.js';
 import { FeishuApiError, withRetry, type RetryOptions, defaultRetry } from './retry.js';
 
 export interface FeishuApi {
@@ -14,6 +15,8 @@ export interface FeishuApi {
   updateCard(messageId: string, card: FeishuCard): Promise<void>;
   /** The bot's own open_id, to tell its @-mention from others in groups. */
   botOpenId(): Promise<string>;
+  /** A file a user sent (message resource), refused past `limit` bytes (TooLargeError). Needs im:resource. */
+  downloadFile(messageId: string, fileKey: string, limit: number): Promise<Buffer>;
 }
 
 interface CodeMsg {
@@ -79,6 +82,27 @@ export function sdkApi(client: lark.Client, retry: RetryOptions = defaultRetry):
       const id = res.bot?.open_id;
       if (!id) throw new FeishuApiError(-1, 'bot.info: no open_id');
       return id;
+    },
+
+    async downloadFile(messageId, fileKey, limit) {
+      return withRetry(
+        'im.messageResource.get',
+        async () => {
+          const res = await client.im.v1.messageResource.get({
+            path: { message_id: messageId, file_key: fileKey },
+            params: { type: 'file' },
+          });
+          const headers = (res.headers ?? {}) as Record<string, unknown>;
+          const length = Number(headers['content-length']);
+          const stream = res.getReadableStream();
+          if (Number.isFinite(length) && length > limit) {
+            stream.destroy();
+            throw new TooLargeError(limit, length);
+          }
+          return await readCapped(stream, limit);
+        },
+        retry,
+      );
     },
   };
 }

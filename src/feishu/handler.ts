@@ -25,6 +25,7 @@ import type { FeishuApi } from './api.js';
 import { classify, parseIncoming, type Incoming, type MessageEvent } from './incoming.js';
 import { describe } from './retry.js';
 import { helpText, helpTitle } from './texts.js';
+import { receiveReport, type FeishuUploads } from './upload.js';
 
 /** The parts of a card.action.trigger callback this bot reads (SDK-flattened: header fields at top level). */
 export interface CardActionEvent {
@@ -62,6 +63,8 @@ export interface FeishuHandlerDeps {
   /** The bot's open_id; unknown → any @-mention in a group counts. */
   botOpenId?: string;
   options?: Partial<FeishuHandlerOptions>;
+  /** Report files sent in private chats; unset: everyone gets "only admins can add reports". */
+  uploads?: FeishuUploads;
 }
 
 export interface FeishuHandler {
@@ -184,6 +187,16 @@ export function createFeishuHandler(deps: FeishuHandlerDeps): FeishuHandler {
     const context = { chatId: inc.chatId, messageId: inc.messageId, group: inc.group };
     const lang = detectLang(inc.text, undefined);
     const t = texts(lang);
+    if (inc.file && !inc.group) {
+      log.info({ ...context, kind: 'file' }, 'feishu message');
+      const f = {
+        messageId: inc.messageId,
+        senderId: inc.senderId,
+        fileKey: inc.file.key,
+        fileName: inc.file.name,
+      };
+      return track(receiveReport(f, { api, log, uploads: deps.uploads }));
+    }
     if (inc.text === undefined) {
       track(reply(inc.messageId, noticeCard(t.unsupported), context));
       return;

@@ -29,6 +29,8 @@ export interface Incoming {
   rootId: string;
   /** Text with the bot's mention removed; undefined for messages without text (images, files, stickers…). */
   text: string | undefined;
+  /** A file message (message_type "file"): its key and name. */
+  file?: { key: string; name: string };
   /** True when the bot should act: every private message, group messages that @-mention it. */
   addressed: boolean;
 }
@@ -77,6 +79,17 @@ function rawText(messageType: string, content: string): string | undefined {
   return undefined;
 }
 
+/** A file message's content: {"file_key": "file_v3_…", "file_name": "报告.pdf"}. */
+function fileOf(content: string): { file?: { key: string; name: string } } {
+  try {
+    const c = JSON.parse(content) as { file_key?: unknown; file_name?: unknown } | null;
+    if (typeof c?.file_key !== 'string' || c.file_key === '') return {};
+    return { file: { key: c.file_key, name: typeof c.file_name === 'string' ? c.file_name : 'report' } };
+  } catch {
+    return {};
+  }
+}
+
 /**
  * @param botOpenId the bot's own open_id (bot/v3/info); when unknown, any mention in a group counts, which
  *   matches what Feishu delivers with only the group @-message scope.
@@ -96,6 +109,7 @@ export function parseIncoming(ev: MessageEvent, botOpenId: string | undefined): 
     text = text.replace(/\s+/g, ' ').trim();
   }
   return {
+    ...(m.message_type === 'file' ? fileOf(m.content) : {}),
     messageId: m.message_id,
     chatId: m.chat_id,
     group,

@@ -36,6 +36,9 @@ class RecordingApi implements FeishuApi {
     if (this.failUpdates) throw new Error('patch refused');
     this.calls.push({ op: 'update', messageId, card });
   }
+  async downloadFile(): Promise<Buffer> {
+    throw new Error('no files in these tests');
+  }
   async botOpenId(): Promise<string> {
     return BOT;
   }

@@ -21,6 +21,19 @@ function ev(over: Partial<MessageEvent['message']> = {}, senderType = 'user'): M
 }
 
 describe('parseIncoming', () => {
+  it('a file message carries its key and name and no text; other messages have no file', () => {
+    const m = parseIncoming(
+      ev({ message_type: 'file', content: JSON.stringify({ file_key: 'file_v3_1', file_name: '报告.pdf' }) }),
+      BOT,
+    );
+    assert.deepEqual(
+      { file: m.file, text: m.text },
+      { file: { key: 'file_v3_1', name: '报告.pdf' }, text: undefined },
+    );
+    assert.equal(parseIncoming(ev(), BOT).file, undefined);
+    assert.equal(parseIncoming(ev({ message_type: 'file', content: '{}' }), BOT).file, undefined);
+  });
+
   it('a private text message is addressed to the bot', () => {
     const m = parseIncoming(ev(), BOT);
     assert.deepEqual(

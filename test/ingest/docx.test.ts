@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { docxDrafts } from '../../ingest/readers/docx.js';
-import { uploadName } from '../../src/bot/handlers/upload.js';
+import { uploadName } from '../../ingest/upload.js';
 
 test('a heading opens an article; a lower heading right under it is the subtitle, later ones stay paragraphs', () => {
   const drafts = docxDrafts(

@@ -7,6 +7,8 @@
  *    frames ({ code: 200, headers: { messageId }, data }) are recorded;
  *  - POST /robot/sendBySession?session=…: the sessionWebhook each message carries, where replies go. Failures
  *    (HTTP 429/5xx, errcode 130101 "send too fast") can be queued to test retries.
+ *  - files users send (sendFile): POST /v1.0/oauth2/accessToken (appKey/appSecret → accessToken), POST
+ *    /v1.0/robot/messageFiles/download (token header, {downloadCode, robotCode} → {downloadUrl}), GET that URL.
  * Users act through send()/sendGroup()/tap(); tests read what the bot posted from `replies`.
  */
 import { randomBytes } from 'node:crypto';
@@ -72,6 +74,12 @@ export class DingtalkEmulator {
   private readonly wss = new WebSocketServer({ noServer: true });
   private readonly tickets = new Set<string>();
   private readonly sessions = new Map<string, Session>();
+  /** Files users sent, by downloadCode; download URLs, by their token; access tokens issued. */
+  private readonly files = new Map<string, Buffer>();
+  private readonly fileUrls = new Map<string, Buffer>();
+  private readonly accessTokens = new Set<string>();
+  /** Files the bot fetched from a download URL. */
+  fileDownloads = 0;
   private readonly frames = new Map<string, Frame>();
   private socket: WebSocket | undefined;
   private waiters: (() => void)[] = [];
@@ -111,6 +119,13 @@ export class DingtalkEmulator {
   /** A private-chat message from `staffId`. */
   send(staffId: string, text: string): { msgId: string; messageId: string } {
     return this.push(`cidp${staffId}`, '1', staffId, text, {});
+  }
+
+  /** A private-chat file message (msgtype "file") from `staffId`. */
+  sendFile(staffId: string, fileName: string, bytes: Buffer): { msgId: string; messageId: string } {
+    const downloadCode = id('code');
+    this.files.set(downloadCode, bytes);
+    return this.push(`cidp${staffId}`, '1', staffId, '', { file: { downloadCode, fileName } });
   }
 
   /**
@@ -220,7 +235,7 @@ export class DingtalkEmulator {
     conversationType: '1' | '2',
     staffId: string,
     text: string,
-    o: { mention?: boolean },
+    o: { mention?: boolean; file?: { downloadCode: string; fileName: string } },
   ): { msgId: string; messageId: string } {
     const session = id('sess');
     this.sessions.set(session, { conversationId, conversationType });
@@ -243,9 +258,16 @@ export class DingtalkEmulator {
       senderId: `$:LWCP_v1:$${staffId}`,
       sessionWebhook: `${this.base}/robot/sendBySession?session=${session}`,
       robotCode: this.robotCode,
-      msgtype: 'text',
-      // DingTalk removes the "@robot" itself from the content and leaves the space after it.
-      text: { content: group && o.mention ? ` ${text}` : text },
+      ...(o.file
+        ? {
+            msgtype: 'file',
+            content: { ...o.file, fileId: id(''), spaceId: '28455378906' },
+          }
+        : {
+            msgtype: 'text',
+            // DingTalk removes the "@robot" itself from the content and leaves the space after it.
+            text: { content: group && o.mention ? ` ${text}` : text },
+          }),
       ...(group
         ? {
             isInAtList: o.mention === true,
@@ -322,6 +344,44 @@ export class DingtalkEmulator {
       const ticket = id('ticket');
       this.tickets.add(ticket);
       json(200, { endpoint: `${this.base.replace(/^http/, 'ws')}/connect`, ticket });
+      return;
+    }
+    if (req.method === 'POST' && url.pathname === '/v1.0/oauth2/accessToken') {
+      if (body.appKey !== this.clientId || body.appSecret !== this.clientSecret) {
+        json(400, { code: 'invalidClientIdOrSecret', message: '无效的clientId或者clientSecret' });
+        return;
+      }
+      const token = id('tok');
+      this.accessTokens.add(token);
+      json(200, { accessToken: token, expireIn: 7200 });
+      return;
+    }
+    if (req.method === 'POST' && url.pathname === '/v1.0/robot/messageFiles/download') {
+      if (!this.accessTokens.has(String(req.headers['x-acs-dingtalk-access-token'] ?? ''))) {
+        json(401, { code: 'InvalidAuthentication', message: '不合法的access_token' });
+        return;
+      }
+      const bytes = this.files.get(String(body.downloadCode));
+      if (body.robotCode !== this.robotCode || !bytes) {
+        json(400, { code: 'invalidParameter', message: 'downloadCode 或 robotCode 无效' });
+        return;
+      }
+      const key = id('f');
+      this.fileUrls.set(key, bytes);
+      json(200, { downloadUrl: `${this.base}/files/${key}` });
+      return;
+    }
+    const fileUrl = /^\/files\/([^/]+)$/.exec(url.pathname);
+    if (req.method === 'GET' && fileUrl) {
+      const bytes = this.fileUrls.get(fileUrl[1] ?? '');
+      if (!bytes) {
+        json(404, { code: 'NotFound', message: 'expired' });
+        return;
+      }
+      this.fileDownloads++;
+      res
+        .writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': bytes.length })
+        .end(bytes);
       return;
     }
     if (req.method === 'POST' && url.pathname === '/robot/sendBySession') {

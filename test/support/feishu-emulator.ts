@@ -166,6 +166,8 @@ export class FeishuEmulator {
   private readonly faults: Fault[] = [];
   private readonly pending = new Map<string, (result: unknown) => void>();
   private readonly uuids = new Map<string, string>();
+  /** Files users sent, by `${message_id}/${file_key}`. */
+  private readonly files = new Map<string, Buffer>();
   private readonly waiters = new Set<() => void>();
   private seq = 1;
   private ticket = '';
@@ -279,6 +281,50 @@ export class FeishuEmulator {
       },
     };
     await this.deliver(event);
+    return msg.messageId;
+  }
+
+  /** A user sends a file (message_type "file"); the bot downloads it from the message resource API. */
+  async sendFile(opts: {
+    chatId: string;
+    chatType: 'p2p' | 'group';
+    name: string;
+    bytes: Buffer;
+    user?: string;
+  }): Promise<string> {
+    const user = opts.user ?? 'ou_user_1';
+    const fileKey = `file_v3_${randomBytes(12).toString('hex')}`;
+    const content = { file_key: fileKey, file_name: opts.name };
+    const msg = this.store({
+      chatId: opts.chatId,
+      chatType: opts.chatType,
+      from: 'user',
+      senderOpenId: user,
+      msgType: 'file',
+      content,
+    });
+    this.files.set(`${msg.messageId}/${fileKey}`, opts.bytes);
+    await this.deliver({
+      schema: '2.0',
+      header: this.eventHeader('im.message.receive_v1'),
+      event: {
+        sender: {
+          sender_id: { open_id: user, union_id: `on_${user}`, user_id: '' },
+          sender_type: 'user',
+          tenant_key: this.tenantKey,
+        },
+        message: {
+          message_id: msg.messageId,
+          create_time: String(msg.createdAt),
+          update_time: String(msg.createdAt),
+          chat_id: msg.chatId,
+          chat_type: msg.chatType,
+          message_type: 'file',
+          content: JSON.stringify(content),
+          user_agent: 'emulator',
+        },
+      },
+    });
     return msg.messageId;
   }
 
@@ -562,6 +608,17 @@ export class FeishuEmulator {
       });
     }
 
+    const resource = /^\/open-apis\/im\/v1\/messages\/([^/]+)\/resources\/([^/]+)$/.exec(url.pathname);
+    if (req.method === 'GET' && resource) {
+      const bytes = this.files.get(`${resource[1]}/${resource[2]}`);
+      if (url.searchParams.get('type') !== 'file' || !bytes) {
+        return reply(400, { code: 234003, msg: 'File not in msg.' });
+      }
+      this.calls.push({ method: 'GET', path: url.pathname, status: 200, code: 0, at: Date.now() });
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': bytes.length });
+      res.end(bytes);
+      return;
+    }
     const replyPath = /^\/open-apis\/im\/v1\/messages\/([^/]+)\/reply$/.exec(url.pathname);
     const msgPath = /^\/open-apis\/im\/v1\/messages\/([^/]+)$/.exec(url.pathname);
     if (req.method === 'POST' && (replyPath || url.pathname === '/open-apis/im/v1/messages')) {

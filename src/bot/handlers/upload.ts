@@ -9,84 +9,13 @@ import path from 'node:path';
 import { Composer } from 'grammy';
 import type { Document } from 'grammy/types';
 import { inputKind } from '../../../ingest/read.js';
-import { inspectReport, type ReportCheck } from '../../../ingest/upload.js';
-import type { IngestProgress, IngestSummary } from '../../types.js';
+import { inspectReport, uploadName } from '../../../ingest/upload.js';
+import { UPLOAD_TEXTS as TEXTS } from '../../present/upload-texts.js';
 import type { BotContext } from '../context.js';
 import { correlationId, logFailure } from '../../shared/errors.js';
 import type { BotServices } from '../services.js';
-import type { Lang } from '../../types.js';
 
 const PROGRESS_EDIT_MS = 2000;
-
-const mb = (bytes: number): string => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
-
-const TEXTS = {
-  zh: {
-    adminOnly: '只有管理员可以添加报道。如需收录这份文件，请联系管理员。',
-    unavailable: '这个机器人没有开启文件上传。',
-    kind: (name: string) =>
-      `暂不支持这种文件：${name}。请发送 PDF、Word（.docx）或文本（.txt .md .html）文件。`,
-    tooLarge: (size: number, limit: number) => `文件太大（${mb(size)}），上限 ${mb(limit)}。`,
-    busy: '正在导入其他报道，请稍后再发。',
-    downloading: (name: string) => `正在下载 ${name} …`,
-    unreadable: (name: string, reasons: string[]) =>
-      `无法读取 ${name}：\n${reasons.map((r) => `· ${r}`).join('\n')}`,
-    found: (c: ReportCheck) =>
-      `已读取 ${c.name}：${c.articles.length} 篇报道${c.pages > 0 ? `，${c.pages} 页` : ''}，正在编入索引 …`,
-    progress: (p: IngestProgress) =>
-      `正在编入索引 … 已处理 ${p.filesDone}${p.filesTotal ? `/${p.filesTotal}` : ''} 个文档`,
-    done: (c: ReportCheck, s: IngestSummary) =>
-      [
-        `✅ 已收录 ${c.name}（用时 ${s.seconds} 秒），现在就可以提问：`,
-        ...c.articles
-          .slice(0, 10)
-          .map((a) => `· 《${a.title}》${a.page ? ` ${a.page}` : ''}（${a.paragraphs} 段）`),
-        ...(c.articles.length > 10 ? [`… 共 ${c.articles.length} 篇`] : []),
-        ...(c.skipped.length > 0 ? ['未能读取的部分：', ...c.skipped.map((r) => `· ${r}`)] : []),
-      ].join('\n'),
-    failed: (id: string) => `导入失败，已记录（编号 ${id}）。文件已保存，可稍后用 /reindex 重试。`,
-    downloadFailed: (id: string) => `下载文件失败，请稍后再试（编号 ${id}）。`,
-  },
-  en: {
-    adminOnly: 'Only admins can add reports. Please ask an admin to add this file.',
-    unavailable: 'File upload is not enabled for this bot.',
-    kind: (name: string) =>
-      `This kind of file is not supported: ${name}. Send a PDF, Word (.docx) or text file.`,
-    tooLarge: (size: number, limit: number) =>
-      `The file is too large (${mb(size)}); the limit is ${mb(limit)}.`,
-    busy: 'Another import is running; please send it again in a moment.',
-    downloading: (name: string) => `Downloading ${name} …`,
-    unreadable: (name: string, reasons: string[]) =>
-      `Cannot read ${name}:\n${reasons.map((r) => `· ${r}`).join('\n')}`,
-    found: (c: ReportCheck) =>
-      `Read ${c.name}: ${c.articles.length} article(s)${c.pages > 0 ? `, ${c.pages} page(s)` : ''}; indexing …`,
-    progress: (p: IngestProgress) =>
-      `Indexing … ${p.filesDone}${p.filesTotal ? `/${p.filesTotal}` : ''} documents`,
-    done: (c: ReportCheck, s: IngestSummary) =>
-      [
-        `✅ Added ${c.name} (${s.seconds} s). Ask away:`,
-        ...c.articles
-          .slice(0, 10)
-          .map((a) => `· 《${a.title}》${a.page ? ` ${a.page}` : ''} (${a.paragraphs} paragraphs)`),
-        ...(c.articles.length > 10 ? [`… ${c.articles.length} in all`] : []),
-        ...(c.skipped.length > 0 ? ['Parts that could not be read:', ...c.skipped.map((r) => `· ${r}`)] : []),
-      ].join('\n'),
-    failed: (id: string) => `Import failed and was logged (ref ${id}). The file is saved; /reindex retries.`,
-    downloadFailed: (id: string) => `Could not download the file; please try again (ref ${id}).`,
-  },
-} satisfies Record<Lang, unknown>;
-
-/** A file name safe to keep: no folders, no control characters, a time prefix so re-sent files never collide. */
-export function uploadName(original: string, now = new Date()): string {
-  // Control characters, path separators and characters Windows forbids are replaced.
-  const base =
-    [...path.basename(original)]
-      .map((ch) => (ch < ' ' || '/\\:*?"<>|'.includes(ch) ? '_' : ch))
-      .join('')
-      .slice(-120) || 'report';
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
-  return `${stamp}-${base}`;
-}
 
 export function uploads(s: BotServices): Composer<BotContext> {
   const c = new Composer<BotContext>();

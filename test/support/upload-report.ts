@@ -1,0 +1,12 @@
+/** A small text report written here for the chat-upload tests (Feishu, DingTalk): one article, four paragraphs. */
+export const REPORT_NAME = '榆林市政协调研报道.txt';
+
+export const REPORT_TEXT = [
+  '榆林市政协开展沙地治理专题调研',
+  '本报讯 11月3日，榆林市政协组织委员赴定边县、靖边县开展沙地治理专题调研。',
+  '调研组走访了樟子松固沙林场和光伏治沙基地，详细了解防风固沙、植被恢复和群众增收等情况。',
+  '委员们建议，推广“光伏板上发电、板下种植”的治沙模式，把生态效益和经济效益结合起来。',
+  '市政协主席表示，要把调研成果形成高质量的协商建议，助力黄河流域生态保护。',
+].join('\n\n');
+
+export const REPORT_QUESTION = '榆林市政协调研了什么治沙模式？';
