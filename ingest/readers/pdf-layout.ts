@@ -88,11 +88,31 @@ function joinRun(left: string, right: string, gap: number, size: number): string
   return left + right;
 }
 
+/**
+ * A gap this wide (in em) between two runs of a line is a word space, as between a title and a name in a byline
+ * ("局长 李明远") when the PDF has no space glyph, only the glyph positions: CJK glyphs sit edge to edge and
+ * justification spreads them far less.
+ */
+const SPACE_GAP = 0.3;
+/** A pdf.js space item bridges a gap up to this wide (an ideographic space), never a column gutter. */
+const SPACE_ITEM_MAX = 1.2;
+const NUMERAL_END = /[0-9０-９.,:%]$/;
+const NUMERAL_START = /^[0-9０-９.,:%]/;
+
+/** Two runs of one line: a space between them when the PDF says so (a space, or a gap wider than glyph spacing). */
+function joinInLine(left: string, right: string, gap: number, size: number, spaced: boolean): string {
+  const text = right.trim();
+  // A number cut into runs stays whole unless the PDF itself put a space in it.
+  const numeral = NUMERAL_END.test(left) && NUMERAL_START.test(text);
+  if (spaced || /^\s/.test(right) || (!numeral && gap > size * SPACE_GAP)) return `${left} ${text}`;
+  return joinRun(left, text, gap, size);
+}
+
 /** Runs → lines: same baseline (within a third of the size), no gap as wide as a column gutter. */
 export function buildLines(runs: TextRun[]): Line[] {
   const items = runs
     .map((r) => ({ ...r, text: r.text.replace(/\s+/g, ' ') }))
-    .filter((r) => r.text.trim() !== '' && r.size > 0)
+    .filter((r) => r.text !== '' && r.size > 0)
     .sort((a, b) => a.baseline - b.baseline || a.x - b.x);
   const lines: Line[] = [];
   let k = 0;
@@ -103,13 +123,25 @@ export function buildLines(runs: TextRun[]): Line[] {
       cluster.push(items[k++] as TextRun);
     cluster.sort((a, b) => a.x - b.x);
     let cur: (Line & { baseline: number }) | undefined;
+    /** Where the line's text and the space items after it end, and whether such an item was passed. */
+    let reach = 0;
+    let spaced = false;
     for (const r of cluster) {
-      const gap = cur ? r.x - cur.right : 0;
+      const gap = cur ? r.x - reach : 0;
+      if (r.text.trim() === '') {
+        if (cur && gap < r.size * SPACE_GAP && r.w <= r.size * SPACE_ITEM_MAX) {
+          reach = Math.max(reach, r.x + r.w);
+          spaced = true;
+        }
+        continue;
+      }
       const sameSize = cur !== undefined && Math.abs(r.size - cur.size) <= Math.max(r.size, cur.size) * 0.15;
       if (cur && sameSize && gap < Math.max(r.size, cur.size) * 0.8) {
-        cur.text = joinRun(cur.text, r.text.trim(), gap, r.size);
+        cur.text = joinInLine(cur.text, r.text, gap, r.size, spaced || cur.endsSpace === true);
         cur.right = Math.max(cur.right, r.x + r.w);
         cur.endsSpace = /\s$/.test(r.text);
+        reach = cur.right;
+        spaced = false;
         continue;
       }
       if (cur) lines.push(cur);
@@ -123,6 +155,8 @@ export function buildLines(runs: TextRun[]): Line[] {
         size: r.size,
         endsSpace: /\s$/.test(r.text),
       };
+      reach = cur.right;
+      spaced = false;
     }
     if (cur) lines.push(cur);
   }

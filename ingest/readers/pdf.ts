@@ -75,7 +75,8 @@ function rotate(turn: number, x: number, y: number): [number, number] {
 /** Runs of one page, turned so that the page's main text direction reads left to right. */
 export function uprightRuns(items: RawItem[], viewport: number[]): { runs: TextRun[]; turn: number } {
   const placed = items
-    .filter((i): i is Required<RawItem> => typeof i.str === 'string' && i.str.trim() !== '' && !!i.transform)
+    // Space-only items stay: pdf.js puts one where glyphs leave a gap, and the layout turns it into a space.
+    .filter((i): i is Required<RawItem> => typeof i.str === 'string' && i.str !== '' && !!i.transform)
     .map((i) => {
       const m = Util.transform(viewport, i.transform) as number[];
       const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0] = m;
@@ -84,7 +85,7 @@ export function uprightRuns(items: RawItem[], viewport: number[]): { runs: TextR
       return { text: i.str, x: e, y: f, w: i.width, size: Math.hypot(c, d), turn };
     });
   const weight = [0, 0, 0, 0];
-  for (const p of placed) weight[p.turn] = (weight[p.turn] ?? 0) + p.text.length;
+  for (const p of placed) weight[p.turn] = (weight[p.turn] ?? 0) + p.text.trim().length;
   const turn = weight.indexOf(Math.max(...weight));
   const runs = placed
     .filter((p) => p.turn === turn)

@@ -13,6 +13,7 @@ import { articlePoints } from '../../ingest/points.js';
 import { chunkArticle } from '../../ingest/chunk.js';
 import { SkipError, type RawDoc } from '../../ingest/types.js';
 import type { Article } from '../../src/types.js';
+import { buildLines, type TextRun } from '../../ingest/readers/pdf-layout.js';
 import { FIXTURES } from './helpers.js';
 
 const DIR = path.join(FIXTURES, 'reports');
@@ -138,6 +139,7 @@ test('encrypted, damaged, zero-page and scanned files are each reported with a r
     'renamed-pdf.txt',
     'report.docx',
     'rotated.pdf',
+    'spaced.pdf',
     'two-pages.pdf',
   ]);
   // No empty article from a bad file.
@@ -148,4 +150,29 @@ test('a damaged Word file is reported, not thrown', async () => {
   const { docs, skips } = await readAll(path.join(FIXTURES, 'ingest-bad', 'report.docx'));
   assert.equal(docs.length, 0);
   assert.match(skips[0]?.reason ?? '', /damaged Word file/);
+});
+
+test('spaces set as gaps with no space glyph come back: "职务 姓名" stays a byline, figures and Chinese gain none', async () => {
+  const got = await articlesOf('spaced.pdf');
+  assertArticles(got, expected['spaced.pdf'] as Expected, 'spaced.pdf');
+  assert.equal(got[0]?.byline, '县工商联主席 王海涛');
+  assert.equal(got[0]?.paragraphs[0]?.text, '县政协常委、县工商联主席 王海涛');
+});
+
+test('a gap wider than glyph spacing between runs of a line is a space, even with no space item', () => {
+  const run = (text: string, x: number, w: number): TextRun => ({ text, x, baseline: 100, w, size: 10 });
+  const text = (runs: TextRun[]): string[] => buildLines(runs).map((l) => l.text);
+  // Half an em between a title and a name, no space glyph and no space item.
+  assert.deepEqual(text([run('县工商联主席', 40, 60), run('王海涛', 105, 30)]), ['县工商联主席 王海涛']);
+  // Justified Chinese and a number cut into runs: edge to edge or nearly so, no space.
+  assert.deepEqual(
+    text([run('同比增长', 40, 40), run('7', 81, 5.5), run('.5%', 87, 12), run('。', 99.5, 10)]),
+    ['同比增长7.5%。'],
+  );
+  // A number cut into runs stays whole even with a gap.
+  assert.deepEqual(text([run('128', 40, 16.5), run('.6亿元', 60, 34)]), ['128.6亿元']);
+  // A pdf.js space item of an ideographic space keeps the line whole and gives one space.
+  assert.deepEqual(text([run('本报记者', 40, 40), run(' ', 80, 10), run('周晓岚', 90, 30)]), [
+    '本报记者 周晓岚',
+  ]);
 });

@@ -2,7 +2,7 @@
  * Generates the report fixtures in test/fixtures/reports/: e-paper PDF pages (3 and 4 columns, a headline across
  * columns, an article continued in the next column and one continued after another article, a picture with a
  * caption, running heads and footers, a rotated page), a scanned page with no text layer, a Word file, and bad files
- * (encrypted, damaged, zero pages, a PDF renamed .txt). Writes report-truth/expected.json: what a reader must recover.
+ * (encrypted, damaged, zero pages, a PDF renamed .txt), and a page whose spaces are gaps with no space glyph. Writes report-truth/expected.json: what a reader must recover.
  *
  *   npm run fixtures:reports      (needs fonts-wqy-microhei and, for the scanned page, poppler-utils)
  *
@@ -316,6 +316,29 @@ async function twoPages(): Promise<void> {
   expected['two-pages.pdf'] = { articles };
 }
 
+// ---------------------------------------------------------------- spaces set as gaps, with no space glyph
+/** A speech page as e-paper sets it: "职务 姓名" with the space left as a gap only; figures and Latin in the text. */
+const S1: ExpectedArticle = {
+  title: '东林县政协召开民营经济发展座谈会',
+  byline: '县工商联主席 王海涛',
+  paragraphs: [
+    '县政协常委、县工商联主席 王海涛',
+    '2026年前三季度，全县民营企业实现营业收入128.6亿元，同比增长7.5%，占全县GDP的六成以上。',
+    '我们将继续搭建政企沟通平台，帮助企业解决融资难、用工难等问题，让民营企业家安心发展。',
+  ],
+};
+
+async function spacedPage(): Promise<void> {
+  const s = new Sheet({ width: 595, height: 420 });
+  autoLayout(s, [S1], {
+    columns: 2,
+    header: (n) => `示例政协报 2026年11月24日 第${n + 7}版`,
+    footer: (n) => `${n + 7}`,
+  });
+  await s.save(join(OUT, 'spaced.pdf'));
+  expected['spaced.pdf'] = { page: '第8版', date: '2026-11-24', articles: [S1] };
+}
+
 async function main(): Promise<void> {
   await mkdir(OUT, { recursive: true });
   await mkdir(TRUTH, { recursive: true });
@@ -327,6 +350,7 @@ async function main(): Promise<void> {
   await badFiles();
   await wordFile();
   await twoPages();
+  await spacedPage();
   await writeFile(join(TRUTH, 'expected.json'), `${JSON.stringify(expected, null, 2)}\n`);
   console.log(`wrote ${Object.keys(expected).length} fixtures with expectations to ${OUT}`);
 }

@@ -27,6 +27,8 @@ export interface SheetOptions {
 
 export const BODY = 10;
 const LEADING = 1.55;
+/** The gap a space leaves, in em: CJK typesetting sets a title and a name ("局长 李明远") half an em apart. */
+const WORD_SPACE = 0.5;
 
 /** One PDF being typeset. Coordinates: points, origin top-left of the page as read. */
 export class Sheet {
@@ -74,13 +76,22 @@ export class Sheet {
   }
 
   measure(text: string, size: number): number {
-    return this.doc.fontSize(size).widthOfString(text);
+    const words = text.split(' ');
+    const glyphs = words.reduce((w, word) => w + this.doc.fontSize(size).widthOfString(word), 0);
+    return glyphs + (words.length - 1) * size * WORD_SPACE;
   }
 
-  /** One line of text, left-aligned at x (or centered in w). */
+  /**
+   * One line of text, left-aligned at x (or centered in w). A space is set as e-paper sets it: no space glyph,
+   * the next word just starts further right.
+   */
   line(text: string, x: number, y: number, size: number, center?: number): void {
     const dx = center !== undefined ? Math.max(0, (center - this.measure(text, size)) / 2) : 0;
-    this.doc.fontSize(size).text(text, x + dx, y, { lineBreak: false });
+    let at = x + dx;
+    for (const word of text.split(' ')) {
+      if (word !== '') this.doc.fontSize(size).text(word, at, y, { lineBreak: false });
+      at += this.measure(word, size) + size * WORD_SPACE;
+    }
   }
 
   /** Lines of a text broken to a width. */
