@@ -20,6 +20,8 @@ export interface FrontEndDeps {
 
 export interface RunningFrontEnd {
   stop(): Promise<void>;
+  /** A line for the person who started it, e.g. where an API listens. */
+  announce?: string;
   /** Settles when the front end ends by itself (the console at /quit) or fails for good (a revoked token). */
   done?: Promise<void>;
 }
@@ -33,6 +35,8 @@ export interface FrontEnd {
 export interface FrontEndEntry {
   name: string;
   configured(cfg: Config): boolean;
+  /** The variables that turn it on, named when it is asked for alone but not configured. */
+  requires?: string;
   start(deps: FrontEndDeps): Promise<RunningFrontEnd>;
 }
 

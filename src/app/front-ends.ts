@@ -7,14 +7,37 @@ import { startConsole } from '../chat/start.js';
 import { dingtalkEnabled, feishuEnabled } from '../config.js';
 import { startFeishu } from '../feishu/index.js';
 import { startDingtalk } from '../dingtalk/index.js';
-import { startHttpApi } from '../http/index.js';
+import { MODEL_ID, startHttpApi } from '../http/index.js';
 import type { FrontEndEntry } from './front-end.js';
 
 export const FRONT_ENDS: readonly FrontEndEntry[] = [
-  { name: 'telegram', configured: (cfg) => cfg.TELEGRAM_BOT_TOKEN !== undefined, start: startTelegram },
-  { name: 'feishu', configured: feishuEnabled, start: startFeishu },
-  { name: 'dingtalk', configured: dingtalkEnabled, start: startDingtalk },
-  { name: 'http', configured: (cfg) => cfg.HTTP_API_KEYS.length > 0, start: startHttpApi },
+  {
+    name: 'telegram',
+    requires: 'TELEGRAM_BOT_TOKEN',
+    configured: (cfg) => cfg.TELEGRAM_BOT_TOKEN !== undefined,
+    start: startTelegram,
+  },
+  {
+    name: 'feishu',
+    requires: 'FEISHU_APP_ID and FEISHU_APP_SECRET',
+    configured: feishuEnabled,
+    start: startFeishu,
+  },
+  {
+    name: 'dingtalk',
+    requires: 'DINGTALK_CLIENT_ID and DINGTALK_CLIENT_SECRET',
+    configured: dingtalkEnabled,
+    start: startDingtalk,
+  },
+  {
+    name: 'http',
+    requires: 'HTTP_API_KEYS',
+    configured: (cfg) => cfg.HTTP_API_KEYS.length > 0,
+    start: async (deps) => {
+      const api = await startHttpApi(deps);
+      return { stop: () => api.stop(), announce: `HTTP API 已启动：${api.url}/v1（模型 ${MODEL_ID}）` };
+    },
+  },
 ];
 
 /** Opened when none of the above is configured. */

@@ -66,9 +66,18 @@ export function firstEnded(started: readonly Started[]): Promise<{ name: string;
 const oneLine = (e: unknown, secret?: string) =>
   redactToken((e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '', secret);
 
-export async function main(): Promise<void> {
+/**
+ * @param only run just this front end (`npm run feishu`, `npm run serve:http`); it must be configured.
+ */
+export async function main(only?: string): Promise<void> {
   const cfg = await configOrExit();
-  const configured = FRONT_ENDS.filter((e) => e.configured(cfg));
+  const entries = only === undefined ? FRONT_ENDS : FRONT_ENDS.filter((e) => e.name === only);
+  const configured = entries.filter((e) => e.configured(cfg));
+  if (only !== undefined && configured.length === 0) {
+    const needs = entries[0]?.requires ?? 'its settings';
+    process.stderr.write(`${needs}: not set, so ${only} cannot start (see .env.example and the README)\n`);
+    process.exit(1);
+  }
   const log = configured.length > 0 ? createLogger(cfg.LOG_LEVEL) : consoleLogger(cfg);
   const core = await bootCore(cfg, log);
   const deps = { qa: core.qa, log, cfg, reindex: core.reindex, state: core.state };
@@ -84,6 +93,7 @@ export async function main(): Promise<void> {
     await core.store.close();
     process.exit(1);
   }
+  for (const s of started) if (s.running.announce) process.stderr.write(`${s.running.announce}\n`);
   let stopping = false;
   const shutdown = (code: number, why: string, signal = false) => {
     if (stopping) {
