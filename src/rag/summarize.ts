@@ -1,0 +1,100 @@
+/**
+ * The summary step: all articles of a place (or the retrieved ones) summarized by the LLM with checked citations,
+ * or extractively offline and when the LLM fails.
+ */
+import { detectPlaces } from '../text/places.js';
+import { normalizeQuery } from '../text/normalize.js';
+import {
+  finish,
+  modelFor,
+  refusedBody,
+  type Clock,
+  type Core,
+  type Explained,
+  type ExplainOptions,
+} from './core.js';
+import { shortPlaceName, type QueryPlan } from './query.js';
+import type { Passage } from './retrieve.js';
+import { byArticle, summarizeExtractive, topicTerms } from './summary.js';
+import { FALLBACK_NOTICE, FALLBACK_NOTICE_EN, noArticlesFor, notInReports, summaryLead } from './wording.js';
+
+/** Resolves "深圳" / "深圳市" / "广东深圳" to a stored place name. */
+async function resolvePlace(core: Core, place: string): Promise<string | undefined> {
+  const known = await core.catalog.places();
+  const names = new Set(known.map((p) => p.name));
+  for (const p of detectPlaces(normalizeQuery(place))) if (names.has(p.name)) return p.name;
+  const q = normalizeQuery(place).replace(/(政协|的|会议|报道|情况)+$/g, '');
+  return known.find((p) => p.name === q || shortPlaceName(p.name) === q)?.name;
+}
+
+/** Summarizes the given passages' articles; `place` names them in the lead (else the question does). */
+export async function summarizeArticles(
+  core: Core,
+  clock: Clock,
+  plan: QueryPlan,
+  place: string | undefined,
+  articles: Passage[],
+  opts: ExplainOptions,
+): Promise<Explained> {
+  const lang = opts.lang ?? plan.lang;
+  articles = byArticle(articles);
+  const label = place ?? plan.searchText;
+  const topic = topicTerms(plan.searchText, place ?? '');
+  if (articles.length === 0) {
+    const places = await core.catalog.places().catch(() => []);
+    const text = place ? noArticlesFor(place, lang, places) : notInReports(lang, places);
+    return {
+      answer: finish(clock, plan, { text, citations: [], refused: true, mode: 'extractive' }, lang),
+      plan,
+      context: [],
+    };
+  }
+  const lead = summaryLead(
+    label,
+    articles.length,
+    lang,
+    articles.map((a) => a.date ?? ''),
+  );
+  const model = modelFor(core, opts);
+  if (model) {
+    try {
+      const { summarizeWithLlm } = await model.llm;
+      const body = await summarizeWithLlm({ chat: model.chat, lang, label, articles, opts });
+      if (body)
+        return {
+          answer: finish(clock, plan, { ...body, refused: false, mode: 'llm' }, lang),
+          plan,
+          context: articles,
+        };
+    } catch (err) {
+      core.log?.warn({ err }, 'LLM summary failed; falling back to extractive');
+      const ex = summarizeExtractive(articles, lead, topic);
+      if (ex) {
+        const notice = lang === 'en' ? FALLBACK_NOTICE_EN : FALLBACK_NOTICE;
+        return {
+          answer: finish(clock, plan, { ...ex, refused: false, mode: 'fallback', notice }, lang),
+          plan,
+          context: articles,
+        };
+      }
+    }
+  }
+  const ex = summarizeExtractive(articles, lead, topic);
+  const body = ex ? { ...ex, refused: false } : await refusedBody(core, lang);
+  return { answer: finish(clock, plan, { ...body, mode: 'extractive' }, lang), plan, context: articles };
+}
+
+/** "总结深圳": every stored article of the place, not just the retrieved passages. */
+export async function summarizePlace(
+  core: Core,
+  clock: Clock,
+  plan: QueryPlan,
+  place: string,
+  opts: ExplainOptions,
+): Promise<Explained> {
+  const t = performance.now();
+  const resolved = (await resolvePlace(core, place)) ?? place;
+  const articles = await core.catalog.articlesOf(resolved);
+  clock.retrieveMs = performance.now() - t;
+  return summarizeArticles(core, clock, plan, resolved, articles, opts);
+}
