@@ -250,9 +250,14 @@ test('an English question is translated for search and answered in English with 
 });
 
 test('an LLM summary cites single paragraphs of every article of the place', async () => {
+  // The two map calls run concurrently and may arrive in either order: each reply follows its article.
+  const mapReply = (body: Record<string, unknown>) =>
+    JSON.stringify(body).includes('旌阳')
+      ? ['旌阳区政协今年已在镇街设立委员工作室8个[2]。']
+      : ['成都市政协围绕社区嵌入式养老服务设施建设开展专项监督[1]。'];
   fake.chat(
-    { kind: 'reply', chunks: ['成都市政协围绕社区嵌入式养老服务设施建设开展专项监督[1]。'] },
-    { kind: 'reply', chunks: ['旌阳区政协今年已在镇街设立委员工作室8个[2]。'] },
+    { kind: 'compute', reply: mapReply },
+    { kind: 'compute', reply: mapReply },
     // Reduce: markers are global (成都 has 5 paragraphs, so 旌阳's 2nd paragraph is [7]).
     {
       kind: 'reply',
