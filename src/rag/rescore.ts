@@ -9,6 +9,7 @@
  */
 import { normalizeForMatch } from '../text/normalize.js';
 import { BM25 } from '../text/sparse.js';
+import { Lru } from '../shared/lru.js';
 import type { ChunkPayload } from '../types.js';
 
 export interface RescoreTerm {
@@ -31,7 +32,20 @@ export interface RescoreWeights {
 
 export const RESCORE_WEIGHTS: RescoreWeights = { bm25: 1, head: 0.35, proximity: 0.6, fused: 0.15 };
 
-const norm = (s: string): string => normalizeForMatch(s).toLowerCase();
+/**
+ * Normalised texts by text: every answer normalises its ~60 candidates (and their headlines and the query terms)
+ * several times, and the same chunks come back answer after answer. Bounded.
+ */
+const normalized = new Lru<string, string>(8192);
+
+function norm(s: string): string {
+  let n = normalized.get(s);
+  if (n === undefined) {
+    n = normalizeForMatch(s).toLowerCase();
+    normalized.set(s, n);
+  }
+  return n;
+}
 
 function occurrences(hay: string, needle: string): number {
   if (needle === '') return 0;

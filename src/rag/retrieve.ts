@@ -7,7 +7,8 @@
  * term: score = idf × the top document's BM25 weight, which we can recompute from its text).
  */
 import type { QdrantClient, Schemas } from '@qdrant/js-client-rest';
-import { documentVector, headQueryVector, queryVector, termId } from '../text/sparse.js';
+import { documentVector, headQueryVector, queryVector, termId, type SparseVector } from '../text/sparse.js';
+import { Lru } from '../shared/lru.js';
 import { tokenize } from '../text/tokenize.js';
 import { normalizeForMatch } from '../text/normalize.js';
 import type { ChunkPayload } from '../types.js';
@@ -181,12 +182,27 @@ function scoreMap(res: Schemas['QueryResponse'] | undefined): Map<string, number
 }
 
 /** IDF of each term from its one-term probe: score / (the top document's BM25 weight for the term). */
+/**
+ * BM25 vectors of probe top chunks, by text: the same few chunks top the probes of common terms in answer after
+ * answer, and segmenting them again was the costliest step of an answer. Bounded; the vector is read only.
+ */
+const probeVectors = new Lru<string, SparseVector>(4096);
+
+function probeVector(text: string): SparseVector {
+  let v = probeVectors.get(text);
+  if (!v) {
+    v = documentVector(text);
+    probeVectors.set(text, v);
+  }
+  return v;
+}
+
 function termStats(terms: string[], probes: Schemas['QueryResponse'][], n: number): TermStat[] {
   return terms.map((term, i) => {
     const top = probes[i]?.points[0];
     if (!top) return { term, idf: idfOf(n, 0), absent: true };
     const text = top.payload?.text;
-    const dv = typeof text === 'string' ? documentVector(text) : undefined;
+    const dv = typeof text === 'string' ? probeVector(text) : undefined;
     const at = dv ? dv.indices.indexOf(termId(term)) : -1;
     const weight = dv && at >= 0 ? (dv.values[at] ?? 1) : 1;
     return { term, idf: top.score / weight, absent: false };
