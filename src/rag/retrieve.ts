@@ -14,7 +14,7 @@ import { normalizeForMatch } from '../text/normalize.js';
 import type { ChunkPayload } from '../types.js';
 import { DENSE_VECTOR, HEAD_VECTOR, SPARSE_VECTOR } from '../store/schema.js';
 import { toChunkPayload } from './payload.js';
-import { bm25Of, queryPhrases, rescore } from './rescore.js';
+import { queryPhrases, rescoreWithBm25 } from './rescore.js';
 import { isAskingWord, questionType } from './question-type.js';
 
 export interface RetrieveRequest {
@@ -231,12 +231,11 @@ function reorder(chunks: ScoredChunk[], stats: TermStat[], text: string): Scored
   // Terms no body holds keep their (highest) IDF: a name may be printed in headlines only.
   const terms = stats;
   if (terms.length === 0) return chunks;
-  const scores = rescore(chunks, terms, queryPhrases(text, PHRASE_CUT));
-  const order = chunks.map((c, i) => ({ c, s: scores[i] ?? 0 })).sort((a, b) => b.s - a.s);
-  return order.map(({ c }, i) => {
-    const sparse = bm25Of(terms, c.payload.text);
-    return { ...c, rank: i + 1, ...(sparse > 0 ? { sparse } : {}) };
-  });
+  const scores = rescoreWithBm25(chunks, terms, queryPhrases(text, PHRASE_CUT));
+  const order = chunks
+    .map((c, i) => ({ c, s: scores[i]?.score ?? 0, sparse: scores[i]?.bm25 ?? 0 }))
+    .sort((a, b) => b.s - a.s);
+  return order.map(({ c, sparse }, i) => ({ ...c, rank: i + 1, ...(sparse > 0 ? { sparse } : {}) }));
 }
 
 /** A passage holding one chunk's paragraphs: the one place a stored payload becomes a Passage. */
