@@ -312,7 +312,7 @@ export function groupPassages(chunks: ScoredChunk[], limit: number): Passage[] {
   }
   const seen = new Set<string>();
   const kept: Passage[] = [];
-  const keptGrams: Set<string>[] = [];
+  const keptGrams: Set<number>[] = [];
   for (const p of out) {
     if (kept.length >= limit) break;
     const keep = p.paragraphs.map((_, i) => {
@@ -328,7 +328,7 @@ export function groupPassages(chunks: ScoredChunk[], limit: number): Passage[] {
     p.text = p.paragraphTexts.join('\n');
     // A reprint of a passage already kept (the same report in another paper, re-edited a little) adds nothing.
     const grams = bigramSet(p.text);
-    if (grams.size >= 20 && keptGrams.some((k) => containment(grams, k) >= NEAR_DUPLICATE)) continue;
+    if (grams.size >= 20 && keptGrams.some((k) => contained(grams, k, NEAR_DUPLICATE))) continue;
     keptGrams.push(grams);
     kept.push(p);
   }
@@ -338,19 +338,28 @@ export function groupPassages(chunks: ScoredChunk[], limit: number): Passage[] {
 /** Share of a passage's character bigrams found in a kept one above which it is a reprint. */
 const NEAR_DUPLICATE = 0.8;
 
-function bigramSet(text: string): Set<string> {
+/** Character bigrams (pairs of UTF-16 code units, as one number: no substring per pair) of the normalised text. */
+function bigramSet(text: string): Set<number> {
   const t = normalizeForMatch(text);
-  const out = new Set<string>();
-  for (let i = 0; i + 1 < t.length; i++) out.add(t.slice(i, i + 2));
+  const out = new Set<number>();
+  for (let i = 0; i + 1 < t.length; i++) out.add(t.charCodeAt(i) * 0x10000 + t.charCodeAt(i + 1));
   return out;
 }
 
-/** |a ∩ b| / |a|: how much of `a` is in `b`. */
-function containment(a: Set<string>, b: Set<string>): number {
-  if (a.size === 0) return 0;
+/**
+ * |a ∩ b| / |a| ≥ share: is `a` mostly inside `b`? Stops as soon as the misses decide it (the usual case, for
+ * passages that are not reprints).
+ */
+function contained(a: Set<number>, b: Set<number>, share: number): boolean {
+  if (a.size === 0) return false;
   let n = 0;
-  for (const g of a) if (b.has(g)) n++;
-  return n / a.size;
+  let left = a.size;
+  for (const g of a) {
+    left--;
+    if (b.has(g)) n++;
+    else if ((n + left) / a.size < share) return false;
+  }
+  return n / a.size >= share;
 }
 
 /** Very short passages (a heading, "市政协主席 王毅") are read with the next paragraph of their article. */
