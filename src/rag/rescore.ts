@@ -45,12 +45,24 @@ function occurrences(hay: string, needle: string): number {
  * substring counts and a length estimate (segmenting 60 candidates again would cost more than the query).
  */
 export function bm25Of(terms: RescoreTerm[], text: string): number {
-  const hay = norm(text);
+  return bm25OfNormalized(normalizedTerms(terms), norm(text));
+}
+
+/** Query terms with their normalised form, computed once per answer rather than once per candidate. */
+interface NormalizedTerm {
+  idf: number;
+  norm: string;
+}
+
+const normalizedTerms = (terms: RescoreTerm[]): NormalizedTerm[] =>
+  terms.map((t) => ({ idf: t.idf, norm: norm(t.term) }));
+
+function bm25OfNormalized(terms: NormalizedTerm[], hay: string): number {
   const { k1, b, avgLen } = BM25;
   const tokens = hay.length / CHARS_PER_TOKEN;
   const lengthNorm = k1 * (1 - b + (b * tokens) / avgLen);
   return terms.reduce((s, t) => {
-    const tf = occurrences(hay, norm(t.term));
+    const tf = occurrences(hay, t.norm);
     return s + (tf > 0 ? (t.idf * tf * (k1 + 1)) / (tf + lengthNorm) : 0);
   }, 0);
 }
@@ -84,9 +96,12 @@ export function longestShared(phrase: string, hay: string): number {
 
 /** Share of the phrases' characters found in runs of 3+ characters (2-character overlaps are chance). */
 export function proximity(phrases: string[], text: string): number {
+  return proximityNormalized(phrases, norm(text));
+}
+
+function proximityNormalized(phrases: string[], hay: string): number {
   const total = phrases.reduce((s, p) => s + p.length, 0);
   if (total === 0) return 0;
-  const hay = norm(text);
   let got = 0;
   for (const p of phrases) {
     const l = longestShared(p, hay);
@@ -97,10 +112,13 @@ export function proximity(phrases: string[], text: string): number {
 
 /** IDF-weighted share of the terms found in the text. */
 export function weightedCoverage(terms: RescoreTerm[], text: string): number {
+  return coverageNormalized(normalizedTerms(terms), norm(text));
+}
+
+function coverageNormalized(terms: NormalizedTerm[], hay: string): number {
   const total = terms.reduce((s, t) => s + t.idf, 0);
   if (total <= 0) return 0;
-  const hay = norm(text);
-  return terms.reduce((s, t) => s + (hay.includes(norm(t.term)) ? t.idf : 0), 0) / total;
+  return terms.reduce((s, t) => s + (hay.includes(t.norm) ? t.idf : 0), 0) / total;
 }
 
 export function headlineOf(p: ChunkPayload): string {
@@ -114,17 +132,31 @@ export function rescore<T extends Rescorable>(
   phrases: string[],
   weights: RescoreWeights = RESCORE_WEIGHTS,
 ): number[] {
+  return rescoreWithBm25(candidates, terms, phrases, weights).map((r) => r.score);
+}
+
+/**
+ * Scores of the candidates with each one's raw BM25 (bm25Of of its text), same order as given: each text is
+ * normalised once here instead of once per measure.
+ */
+export function rescoreWithBm25<T extends Rescorable>(
+  candidates: T[],
+  terms: RescoreTerm[],
+  phrases: string[],
+  weights: RescoreWeights = RESCORE_WEIGHTS,
+): { score: number; bm25: number }[] {
   // BM25 of one term saturates at (k1 + 1) = 2.2 with the document-side weights: the best a chunk can score.
   const ideal = terms.reduce((s, t) => s + t.idf, 0) * 2.2 || 1;
+  const normTerms = normalizedTerms(terms);
   return candidates.map((c) => {
-    const bm25 = bm25Of(terms, c.payload.text) / ideal;
-    const head = weightedCoverage(terms, headlineOf(c.payload));
-    const prox = Math.max(
-      proximity(phrases, c.payload.text),
-      0.7 * proximity(phrases, headlineOf(c.payload)),
-    );
-    return (
-      weights.bm25 * bm25 + weights.head * head + weights.proximity * prox + weights.fused / (c.rank + 1)
-    );
+    const text = norm(c.payload.text);
+    const headline = norm(headlineOf(c.payload));
+    const raw = bm25OfNormalized(normTerms, text);
+    const bm25 = raw / ideal;
+    const head = coverageNormalized(normTerms, headline);
+    const prox = Math.max(proximityNormalized(phrases, text), 0.7 * proximityNormalized(phrases, headline));
+    const score =
+      weights.bm25 * bm25 + weights.head * head + weights.proximity * prox + weights.fused / (c.rank + 1);
+    return { score, bm25: raw };
   });
 }

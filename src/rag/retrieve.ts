@@ -7,13 +7,14 @@
  * term: score = idf × the top document's BM25 weight, which we can recompute from its text).
  */
 import type { QdrantClient, Schemas } from '@qdrant/js-client-rest';
-import { documentVector, headQueryVector, queryVector, termId } from '../text/sparse.js';
+import { documentVector, headQueryVector, queryVector, termId, type SparseVector } from '../text/sparse.js';
+import { Lru } from '../shared/lru.js';
 import { tokenize } from '../text/tokenize.js';
 import { normalizeForMatch } from '../text/normalize.js';
 import type { ChunkPayload } from '../types.js';
 import { DENSE_VECTOR, HEAD_VECTOR, SPARSE_VECTOR } from '../store/schema.js';
 import { toChunkPayload } from './payload.js';
-import { bm25Of, queryPhrases, rescore } from './rescore.js';
+import { queryPhrases, rescoreWithBm25 } from './rescore.js';
 import { isAskingWord, questionType } from './question-type.js';
 
 export interface RetrieveRequest {
@@ -181,12 +182,27 @@ function scoreMap(res: Schemas['QueryResponse'] | undefined): Map<string, number
 }
 
 /** IDF of each term from its one-term probe: score / (the top document's BM25 weight for the term). */
+/**
+ * BM25 vectors of probe top chunks, by text: the same few chunks top the probes of common terms in answer after
+ * answer, and segmenting them again was the costliest step of an answer. Bounded; the vector is read only.
+ */
+const probeVectors = new Lru<string, SparseVector>(4096);
+
+function probeVector(text: string): SparseVector {
+  let v = probeVectors.get(text);
+  if (!v) {
+    v = documentVector(text);
+    probeVectors.set(text, v);
+  }
+  return v;
+}
+
 function termStats(terms: string[], probes: Schemas['QueryResponse'][], n: number): TermStat[] {
   return terms.map((term, i) => {
     const top = probes[i]?.points[0];
     if (!top) return { term, idf: idfOf(n, 0), absent: true };
     const text = top.payload?.text;
-    const dv = typeof text === 'string' ? documentVector(text) : undefined;
+    const dv = typeof text === 'string' ? probeVector(text) : undefined;
     const at = dv ? dv.indices.indexOf(termId(term)) : -1;
     const weight = dv && at >= 0 ? (dv.values[at] ?? 1) : 1;
     return { term, idf: top.score / weight, absent: false };
@@ -215,12 +231,11 @@ function reorder(chunks: ScoredChunk[], stats: TermStat[], text: string): Scored
   // Terms no body holds keep their (highest) IDF: a name may be printed in headlines only.
   const terms = stats;
   if (terms.length === 0) return chunks;
-  const scores = rescore(chunks, terms, queryPhrases(text, PHRASE_CUT));
-  const order = chunks.map((c, i) => ({ c, s: scores[i] ?? 0 })).sort((a, b) => b.s - a.s);
-  return order.map(({ c }, i) => {
-    const sparse = bm25Of(terms, c.payload.text);
-    return { ...c, rank: i + 1, ...(sparse > 0 ? { sparse } : {}) };
-  });
+  const scores = rescoreWithBm25(chunks, terms, queryPhrases(text, PHRASE_CUT));
+  const order = chunks
+    .map((c, i) => ({ c, s: scores[i]?.score ?? 0, sparse: scores[i]?.bm25 ?? 0 }))
+    .sort((a, b) => b.s - a.s);
+  return order.map(({ c, sparse }, i) => ({ ...c, rank: i + 1, ...(sparse > 0 ? { sparse } : {}) }));
 }
 
 /** A passage holding one chunk's paragraphs: the one place a stored payload becomes a Passage. */
@@ -297,7 +312,7 @@ export function groupPassages(chunks: ScoredChunk[], limit: number): Passage[] {
   }
   const seen = new Set<string>();
   const kept: Passage[] = [];
-  const keptGrams: Set<string>[] = [];
+  const keptGrams: Set<number>[] = [];
   for (const p of out) {
     if (kept.length >= limit) break;
     const keep = p.paragraphs.map((_, i) => {
@@ -313,7 +328,7 @@ export function groupPassages(chunks: ScoredChunk[], limit: number): Passage[] {
     p.text = p.paragraphTexts.join('\n');
     // A reprint of a passage already kept (the same report in another paper, re-edited a little) adds nothing.
     const grams = bigramSet(p.text);
-    if (grams.size >= 20 && keptGrams.some((k) => containment(grams, k) >= NEAR_DUPLICATE)) continue;
+    if (grams.size >= 20 && keptGrams.some((k) => contained(grams, k, NEAR_DUPLICATE))) continue;
     keptGrams.push(grams);
     kept.push(p);
   }
@@ -323,19 +338,28 @@ export function groupPassages(chunks: ScoredChunk[], limit: number): Passage[] {
 /** Share of a passage's character bigrams found in a kept one above which it is a reprint. */
 const NEAR_DUPLICATE = 0.8;
 
-function bigramSet(text: string): Set<string> {
+/** Character bigrams (pairs of UTF-16 code units, as one number: no substring per pair) of the normalised text. */
+function bigramSet(text: string): Set<number> {
   const t = normalizeForMatch(text);
-  const out = new Set<string>();
-  for (let i = 0; i + 1 < t.length; i++) out.add(t.slice(i, i + 2));
+  const out = new Set<number>();
+  for (let i = 0; i + 1 < t.length; i++) out.add(t.charCodeAt(i) * 0x10000 + t.charCodeAt(i + 1));
   return out;
 }
 
-/** |a ∩ b| / |a|: how much of `a` is in `b`. */
-function containment(a: Set<string>, b: Set<string>): number {
-  if (a.size === 0) return 0;
+/**
+ * |a ∩ b| / |a| ≥ share: is `a` mostly inside `b`? Stops as soon as the misses decide it (the usual case, for
+ * passages that are not reprints).
+ */
+function contained(a: Set<number>, b: Set<number>, share: number): boolean {
+  if (a.size === 0) return false;
   let n = 0;
-  for (const g of a) if (b.has(g)) n++;
-  return n / a.size;
+  let left = a.size;
+  for (const g of a) {
+    left--;
+    if (b.has(g)) n++;
+    else if ((n + left) / a.size < share) return false;
+  }
+  return n / a.size >= share;
 }
 
 /** Very short passages (a heading, "市政协主席 王毅") are read with the next paragraph of their article. */

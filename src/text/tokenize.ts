@@ -5,6 +5,7 @@
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
 import { simplify } from './normalize.js';
+import { Lru } from '../shared/lru.js';
 
 let jieba: Jieba | undefined;
 /** The one jieba instance of the process (tokenizer and tagger): the dictionary loads once (~0.3 s). */
@@ -13,9 +14,28 @@ export function instance(): Jieba {
   return jieba;
 }
 
-/** Words with their part-of-speech tags (jieba HMM on): "nr" person, "ns" place, "v…" verbs, "n…" nouns. */
-export function tagWords(text: string): { word: string; tag: string }[] {
-  return instance().tag(text, true);
+export interface TaggedWord {
+  word: string;
+  tag: string;
+}
+
+/**
+ * Tags by text: answers tag the sentences of their passages (person names) and the question's terms, and the
+ * same sentences and terms come back answer after answer; tagging costs far more than the lookup. Bounded.
+ */
+const tagged = new Lru<string, readonly TaggedWord[]>(4096);
+
+/**
+ * Words with their part-of-speech tags (jieba HMM on): "nr" person, "ns" place, "v…" verbs, "n…" nouns.
+ * The list may be shared between callers: read only.
+ */
+export function tagWords(text: string): readonly TaggedWord[] {
+  let words = tagged.get(text);
+  if (!words) {
+    words = instance().tag(text, true);
+    tagged.set(text, words);
+  }
+  return words;
 }
 
 /** Function words and question words that carry no topic; removing them keeps BM25 on content. */

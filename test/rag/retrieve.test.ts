@@ -54,6 +54,22 @@ test('a paragraph printed twice (a reprint) is shown once', () => {
   assert.equal(passages.length, 1);
 });
 
+test('a re-edited reprint of a kept passage is dropped; a passage that only shares a few words is kept', () => {
+  const original =
+    '市政协组织委员深入企业开展专题调研，围绕优化营商环境提出十二条意见建议，推动一批问题得到解决。';
+  const reprint =
+    '市政协组织委员深入企业开展专题调研，围绕优化营商环境提出12条意见建议，推动一批问题得到解决。';
+  const other = '市政协组织委员视察乡村学校，听取教师对改善住房条件和交通补贴的意见，并与县教育局座谈。';
+  const passages = groupPassages(
+    [chunk(1, 'a', [[2, original]]), chunk(2, 'b', [[5, reprint]]), chunk(3, 'c', [[1, other]])],
+    10,
+  );
+  assert.deepEqual(
+    passages.map((p) => p.articleId),
+    ['a', 'c'],
+  );
+});
+
 test('question words are not query content; IDF follows Qdrant', () => {
   const terms = queryTerms('白银市政协开展了几次招商考察活动？');
   assert.ok(terms.includes('招商'));
