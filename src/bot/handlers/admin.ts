@@ -3,10 +3,10 @@ import { Composer } from 'grammy';
 import type { BotContext } from '../context.js';
 import { correlationId, logFailure } from '../../shared/errors.js';
 import type { BotServices } from '../services.js';
+import { statusMessage } from '../status-message.js';
 import { dayOf } from '../state.js';
 
 /** Progress edits are throttled like streaming: one message, edited at most this often. */
-const PROGRESS_EDIT_MS = 2000;
 
 export function admin(s: BotServices): Composer<BotContext> {
   const c = new Composer<BotContext>();
@@ -28,23 +28,10 @@ export function admin(s: BotServices): Composer<BotContext> {
     const status = await ctx.reply(
       ctx.t.reindexProgress({ phase: 'read', filesDone: 0, articles: 0, chunks: 0 }),
     );
-    let lastEdit = 0;
-    let lastText = '';
-    let editing: Promise<unknown> = Promise.resolve();
-    const show = (text: string) => {
-      if (text === lastText) return;
-      lastText = text;
-      editing = editing
-        .then(() => ctx.api.editMessageText(chatId, status.message_id, text))
-        .catch((e: unknown) => s.log.debug({ err: String(e) }, 'progress edit failed'));
-    };
+    const { show, progress, settled } = statusMessage(ctx.api, chatId, status.message_id, s.log);
     const run = async () => {
       try {
-        const summary = await reindex((p) => {
-          if (Date.now() - lastEdit < PROGRESS_EDIT_MS) return;
-          lastEdit = Date.now();
-          show(ctx.t.reindexProgress(p));
-        });
+        const summary = await reindex((p) => progress(ctx.t.reindexProgress(p)));
         show(ctx.t.reindexDone(summary));
         s.log.info({ event: 'reindex', ...summary, skipped: summary.skipped.length }, 'reindex done');
       } catch (e) {
@@ -53,7 +40,7 @@ export function admin(s: BotServices): Composer<BotContext> {
         show(ctx.t.reindexFailed(id));
       } finally {
         s.reindexing = false;
-        await editing;
+        await settled();
       }
     };
     await s.inflight.track(run());

@@ -14,8 +14,7 @@ import { UPLOAD_TEXTS as TEXTS } from '../../present/upload-texts.js';
 import type { BotContext } from '../context.js';
 import { correlationId, logFailure } from '../../shared/errors.js';
 import type { BotServices } from '../services.js';
-
-const PROGRESS_EDIT_MS = 2000;
+import { statusMessage } from '../status-message.js';
 
 export function uploads(s: BotServices): Composer<BotContext> {
   const c = new Composer<BotContext>();
@@ -38,15 +37,7 @@ export function uploads(s: BotServices): Composer<BotContext> {
     s.reindexing = true;
     const status = await reply(t.downloading(name));
     const chatId = ctx.chat.id;
-    let lastText = '';
-    let editing: Promise<unknown> = Promise.resolve();
-    const show = (text: string) => {
-      if (text === lastText) return;
-      lastText = text;
-      editing = editing
-        .then(() => ctx.api.editMessageText(chatId, status.message_id, text))
-        .catch((e: unknown) => s.log.debug({ err: String(e) }, 'upload progress edit failed'));
-    };
+    const { show, progress, settled } = statusMessage(ctx.api, chatId, status.message_id, s.log);
     const run = async (): Promise<void> => {
       const staging = path.join(cfg.dir, '.incoming', uploadName(name));
       try {
@@ -67,13 +58,8 @@ export function uploads(s: BotServices): Composer<BotContext> {
         }
         show(t.found(check));
         await rename(staging, path.join(cfg.dir, path.basename(staging)));
-        let lastEdit = Date.now();
         try {
-          const summary = await reindex((p) => {
-            if (Date.now() - lastEdit < PROGRESS_EDIT_MS) return;
-            lastEdit = Date.now();
-            show(t.progress(p));
-          });
+          const summary = await reindex((p) => progress(t.progress(p)));
           show(t.done(check, summary));
           s.log.info({ event: 'upload', file: name, articles: check.articles.length }, 'report uploaded');
         } catch (e) {
@@ -84,7 +70,7 @@ export function uploads(s: BotServices): Composer<BotContext> {
       } finally {
         await rm(staging, { force: true }).catch(() => undefined);
         s.reindexing = false;
-        await editing;
+        await settled();
       }
     };
     await s.inflight.track(run());
