@@ -5,19 +5,13 @@
  * files over MAX_UPLOAD_MB get a clear reply.
  */
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
-import { runIngest } from '../../ingest/run.js';
-import { reportPaths } from '../../ingest/upload.js';
-import { loadConfig } from '../../src/config.js';
 import { startDingtalk, type RunningDingtalk } from '../../src/dingtalk/index.js';
-import { createQaService } from '../../src/rag/answer.js';
-import { openStore, type OpenedStore } from '../../src/store/connect.js';
 import { DingtalkEmulator, type RobotReply } from '../support/dingtalk-emulator.js';
-import { REPORT_NAME, REPORT_QUESTION, REPORT_TEXT } from '../support/upload-report.js';
+import { REPORT_NAME, REPORT_QUESTION, REPORT_TEXT, uploadCore } from '../support/upload-report.js';
 
 const ADMIN = '032615015535634423';
 const log = pino({ level: process.env.TEST_LOG ?? 'silent' });
@@ -27,36 +21,23 @@ const text = (r: RobotReply | undefined) =>
 describe('report files sent to the DingTalk robot', () => {
   let emu: DingtalkEmulator;
   let bot: RunningDingtalk;
-  let store: OpenedStore;
-  let dataDir: string;
+  let core: Awaited<ReturnType<typeof uploadCore>>;
 
   before(async () => {
-    dataDir = await mkdtemp(path.join(os.tmpdir(), 'dingtalk-upload-'));
-    const reportsDir = path.join(dataDir, 'reports');
-    await mkdir(reportsDir);
     emu = await new DingtalkEmulator().start();
-    const cfg = loadConfig({
-      DATA_DIR: dataDir,
-      REPORTS_DIR: reportsDir,
-      DINGTALK_CLIENT_ID: emu.clientId,
-      DINGTALK_CLIENT_SECRET: emu.clientSecret,
-      DINGTALK_API_BASE: emu.apiBase,
-      DINGTALK_ADMIN_USER_IDS: `manager01,${ADMIN}`,
-      MAX_UPLOAD_MB: '1',
-    });
-    store = await openStore(cfg);
-    bot = await startDingtalk({
-      qa: createQaService({ client: store.client, cfg, log }),
+    core = await uploadCore(
+      'dingtalk-upload-',
+      {
+        DINGTALK_CLIENT_ID: emu.clientId,
+        DINGTALK_CLIENT_SECRET: emu.clientSecret,
+        DINGTALK_API_BASE: emu.apiBase,
+        DINGTALK_ADMIN_USER_IDS: `manager01,${ADMIN}`,
+        MAX_UPLOAD_MB: '1',
+      },
       log,
-      cfg,
-      reindex: (onProgress) =>
-        runIngest({
-          paths: reportPaths(cfg),
-          client: store.client,
-          cfg,
-          prune: true,
-          ...(onProgress ? { onProgress } : {}),
-        }),
+    );
+    bot = await startDingtalk({
+      ...core.deps,
       options: { reply: { baseDelayMs: 50, maxDelayMs: 400 }, drainMs: 10_000 },
     });
     await emu.waitFor(() => emu.connected);
@@ -64,8 +45,7 @@ describe('report files sent to the DingTalk robot', () => {
   after(async () => {
     await bot.stop();
     await emu.stop();
-    await store.close();
-    await rm(dataDir, { recursive: true, force: true });
+    await core.close();
   });
 
   /** The first reply to conversation `cid` after `from` that matches `re`. */
@@ -83,7 +63,7 @@ describe('report files sent to the DingTalk robot', () => {
     const done = text(await replyMatching(cid, /已收录/, mark));
     assert.match(done, new RegExp(`已收录 ${REPORT_NAME}`));
     assert.match(done, /《榆林市政协开展沙地治理专题调研》（4 段）/);
-    const kept = await readdir(path.join(dataDir, 'uploads'));
+    const kept = await readdir(path.join(core.cfg.DATA_DIR, 'uploads'));
     assert.equal(kept.filter((f) => f.endsWith(REPORT_NAME)).length, 1, kept.join(', '));
 
     const ask = emu.replies.length;
@@ -105,7 +85,7 @@ describe('report files sent to the DingTalk robot', () => {
     const mark = emu.replies.length;
     emu.sendFile(ADMIN, '大文件.txt', Buffer.alloc(1200 * 1024, 0x41));
     assert.match(text(await replyMatching(`cidp${ADMIN}`, /文件太大/, mark)), /上限 1 MB/);
-    const kept = await readdir(path.join(dataDir, 'uploads'));
+    const kept = await readdir(path.join(core.cfg.DATA_DIR, 'uploads'));
     assert.ok(!kept.some((f) => f.includes('大文件')), kept.join(', '));
   });
 });

@@ -4,19 +4,13 @@
  * answers a question about it with a citation. Non-admins and files over MAX_UPLOAD_MB get a clear reply.
  */
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
-import { runIngest } from '../../ingest/run.js';
-import { reportPaths } from '../../ingest/upload.js';
-import { loadConfig } from '../../src/config.js';
 import { startFeishu, type RunningFeishu } from '../../src/feishu/start.js';
-import { createQaService } from '../../src/rag/answer.js';
-import { openStore, type OpenedStore } from '../../src/store/connect.js';
 import { FeishuEmulator, textOf, type EmuMessage } from '../support/feishu-emulator.js';
-import { REPORT_NAME, REPORT_QUESTION, REPORT_TEXT } from '../support/upload-report.js';
+import { REPORT_NAME, REPORT_QUESTION, REPORT_TEXT, uploadCore } from '../support/upload-report.js';
 
 const ADMIN = 'ou_admin_1';
 const log = pino({ level: process.env.TEST_LOG ?? 'silent' });
@@ -24,46 +18,30 @@ const log = pino({ level: process.env.TEST_LOG ?? 'silent' });
 describe('report files sent to the Feishu bot', () => {
   let emu: FeishuEmulator;
   let bot: RunningFeishu;
-  let store: OpenedStore;
-  let dataDir: string;
+  let core: Awaited<ReturnType<typeof uploadCore>>;
 
   before(async () => {
-    dataDir = await mkdtemp(path.join(os.tmpdir(), 'feishu-upload-'));
-    const reportsDir = path.join(dataDir, 'reports');
-    await mkdir(reportsDir);
     emu = await new FeishuEmulator().start();
-    const cfg = loadConfig({
-      DATA_DIR: dataDir,
-      REPORTS_DIR: reportsDir,
-      FEISHU_APP_ID: emu.appId,
-      FEISHU_APP_SECRET: emu.appSecret,
-      FEISHU_DOMAIN: emu.base,
-      FEISHU_ADMIN_OPEN_IDS: `ou_other_admin, ${ADMIN}`,
-      MAX_UPLOAD_MB: '1',
-    });
-    store = await openStore(cfg);
-    bot = await startFeishu(
+    core = await uploadCore(
+      'feishu-upload-',
       {
-        qa: createQaService({ client: store.client, cfg, log }),
-        log,
-        cfg,
-        reindex: (onProgress) =>
-          runIngest({
-            paths: reportPaths(cfg),
-            client: store.client,
-            cfg,
-            prune: true,
-            ...(onProgress ? { onProgress } : {}),
-          }),
+        FEISHU_APP_ID: emu.appId,
+        FEISHU_APP_SECRET: emu.appSecret,
+        FEISHU_DOMAIN: emu.base,
+        FEISHU_ADMIN_OPEN_IDS: `ou_other_admin, ${ADMIN}`,
+        MAX_UPLOAD_MB: '1',
       },
-      { retry: { attempts: 3, baseMs: 20, maxMs: 200 }, connectWaitMs: 5000 },
+      log,
     );
+    bot = await startFeishu(core.deps, {
+      retry: { attempts: 3, baseMs: 20, maxMs: 200 },
+      connectWaitMs: 5000,
+    });
   });
   after(async () => {
     await bot.stop();
     await emu.stop();
-    await store.close();
-    await rm(dataDir, { recursive: true, force: true });
+    await core.close();
   });
 
   /** The bot's status card under `messageId` once its text matches `done` (it is updated in place). */
@@ -85,7 +63,7 @@ describe('report files sent to the Feishu bot', () => {
     const done = textOf((await status(sent, /已收录/)).content);
     assert.match(done, new RegExp(`已收录 ${REPORT_NAME}`));
     assert.match(done, /《榆林市政协开展沙地治理专题调研》（4 段）/);
-    const kept = await readdir(path.join(dataDir, 'uploads'));
+    const kept = await readdir(path.join(core.cfg.DATA_DIR, 'uploads'));
     assert.equal(kept.filter((f) => f.endsWith(REPORT_NAME)).length, 1, kept.join(', '));
 
     const q = await emu.send({ chatId: 'oc_admin', chatType: 'p2p', user: ADMIN, text: REPORT_QUESTION });
@@ -119,7 +97,7 @@ describe('report files sent to the Feishu bot', () => {
       bytes: Buffer.alloc(1200 * 1024, 0x41),
     });
     assert.match(textOf((await status(sent, /文件太大/)).content), /上限 1 MB/);
-    const kept = await readdir(path.join(dataDir, 'uploads'));
+    const kept = await readdir(path.join(core.cfg.DATA_DIR, 'uploads'));
     assert.ok(!kept.some((f) => f.includes('大文件')), kept.join(', '));
   });
 });

@@ -1,3 +1,16 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { runIngest } from '../../ingest/run.js';
+import { reportPaths } from '../../ingest/upload.js';
+import type { FrontEndDeps } from '../../src/app/front-end.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import type { Logger } from '../../src/log.js';
+import { createQaService } from '../../src/rag/answer.js';
+import { openStore } from '../../src/store/connect.js';
+
+type UploadDeps = Pick<FrontEndDeps, 'qa' | 'log' | 'cfg' | 'reindex'>;
+
 /** A small text report written here for the chat-upload tests (Feishu, DingTalk): one article, four paragraphs. */
 export const REPORT_NAME = '榆林市政协调研报道.txt';
 
@@ -10,3 +23,40 @@ export const REPORT_TEXT = [
 ].join('\n\n');
 
 export const REPORT_QUESTION = '榆林市政协调研了什么治沙模式？';
+
+/**
+ * What a chat-upload test needs besides its platform: a temporary DATA_DIR with an empty reports folder, the store,
+ * the offline answer core and the same re-index `npm start` gives front ends (reports folder + uploads).
+ */
+export async function uploadCore(
+  prefix: string,
+  env: Record<string, string>,
+  log: Logger,
+): Promise<{ cfg: Config; deps: UploadDeps; close(): Promise<void> }> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), prefix));
+  const reportsDir = path.join(dataDir, 'reports');
+  await mkdir(reportsDir);
+  const cfg = loadConfig({ DATA_DIR: dataDir, REPORTS_DIR: reportsDir, ...env });
+  const store = await openStore(cfg);
+  const deps: UploadDeps = {
+    qa: createQaService({ client: store.client, cfg, log }),
+    log,
+    cfg,
+    reindex: (onProgress) =>
+      runIngest({
+        paths: reportPaths(cfg),
+        client: store.client,
+        cfg,
+        prune: true,
+        ...(onProgress ? { onProgress } : {}),
+      }),
+  };
+  return {
+    cfg,
+    deps,
+    close: async () => {
+      await store.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
