@@ -20,6 +20,49 @@ export interface AnswerShape {
   asked: string;
   number?: NumberKind;
   date?: DateKind;
+  /** "冒充什么身份" → 冒充 / 身份: the answer is what the verb takes, often right before the class noun. */
+  verb?: string;
+  slot?: string;
+  /** "哪所学校", "哪个城市", "哪条河道": a name of that class ("…小学", "…市", "…河") is the answer. */
+  named?: RegExp;
+}
+
+/** Class nouns a question names its answer by, and how a name of that class ends. */
+const CLASS_NAMES: [RegExp, RegExp][] = [
+  [/(学校|哪所)/, /\p{Script=Han}{2,}(小学|中学|大学|学院|学校|幼儿园)/u],
+  [/医院/, /\p{Script=Han}{2,}医院/u],
+  [/(城市|哪个市)/, /\p{Script=Han}{2,}市(?!场|民|级|委|政)/u],
+  [/(省份|哪个省)/, /(\p{Script=Han}{2,}省|内蒙古|广西|西藏|宁夏|新疆|北京|天津|上海|重庆)/u],
+  [/(河道|哪条河)/, /\p{Script=Han}{1,}(河|江)(道|段)?/u],
+  [/(会议|哪个会)/, /\p{Script=Han}{2,}(会议|座谈会|大会|论坛|峰会|博览会)/u],
+  [/(比赛|赛事)/, /\p{Script=Han}{2,}(比赛|大赛|锦标赛|联赛|运动会|大运会|奥运会)/u],
+  [/(机场)/, /\p{Script=Han}{2,}机场/u],
+];
+
+/** The interrogative a "what/which" question asks with; the words around it frame the answer. */
+const WHAT = /^(什么样?|哪些|哪个|哪种|哪类|哪项|哪几|何种|啥)$/;
+/** Words between the verb and the interrogative that carry nothing ("视察了哪些", "提醒的是哪些人"). */
+const GLUE = /^(了|过|着|的是)$/;
+
+/** The verb before "什么/哪些" and the noun after it, from the question's jieba tags. */
+function predicate(asked: string): { verb?: string; slot?: string } {
+  const words = tagWords(asked);
+  const at = words.findIndex((w) => WHAT.test(w.word));
+  if (at < 0) return {};
+  // "X是什么" asks what X is: no verb takes the answer ("要求是什么" is not 要求 + object).
+  let j = at - 1;
+  for (;;) {
+    const w = words[j]?.word ?? '';
+    if (GLUE.test(w)) j--;
+    else if (w === '是' && words[j - 1]?.word === '的') j -= 2;
+    else break;
+  }
+  const v = words[j];
+  const n = words[at + 1];
+  const out: { verb?: string; slot?: string } = {};
+  if (v && /^v/.test(v.tag) && v.word.length >= 2) out.verb = v.word;
+  if (n && /^n/.test(n.tag) && n.word.length >= 2) out.slot = n.word;
+  return out;
 }
 
 const PERCENT_Q = /(增长|增加|下降|减少|上涨|下跌|提高|降低|比例|比重|占比|百分之|增幅|降幅|涨幅|同比|环比)/;
@@ -31,6 +74,11 @@ const TIME_Q = /(具体时间|几点|几时|什么时间(?!段)|哪个时间(?!�
 export function answerShape(question: string, type: QuestionType): AnswerShape {
   const asked = normalizeForMatch(question);
   const shape: AnswerShape = { type, asked };
+  if (type === 'fact' || type === 'list') Object.assign(shape, predicate(asked));
+  if (type === 'place' || type === 'org' || type === 'fact') {
+    const named = CLASS_NAMES.find(([q]) => q.test(asked))?.[1];
+    if (named) shape.named = named;
+  }
   if (type === 'number')
     shape.number = DURATION_Q.test(asked) ? 'duration' : PERCENT_Q.test(asked) ? 'percent' : 'count';
   if (type === 'date')
@@ -153,9 +201,42 @@ function numberFit(s: string, kind: NumberKind): number {
   return NUMBER.test(rest) ? 1 : /\d/.test(rest) ? 0.5 : 0;
 }
 
+/** A name of the asked class that the question does not already hold. */
+function namedFit(s: string, named: RegExp, asked: string): boolean {
+  const re = new RegExp(named.source, 'gu');
+  for (const m of s.matchAll(re)) if (fresh(asked, m[0].slice(-4))) return true;
+  return false;
+}
+
+/** Two or more items in a row: "内蒙古、辽宁、吉林", "食品、饮用水、药品". */
+const ENUMERATION = /\p{Script=Han}{2,}[、][^，。；]{0,12}\p{Script=Han}{2,}/u;
+
+/**
+ * How well the sentence says what the question's verb takes: the verb, then something, then the class noun
+ * ("冒充公检法人员"…, "提高防范意识": 1); the verb followed by content, or "把…" before it (0.6); else 0.
+ */
+function predicateFit(s: string, shape: AnswerShape): number {
+  const { verb, slot } = shape;
+  if (!verb) return 0;
+  let best = 0;
+  for (let at = s.indexOf(verb); at >= 0; at = s.indexOf(verb, at + 1)) {
+    const rest = s.slice(at + verb.length, at + verb.length + 24);
+    const clause = rest.split(/[，。；！？、,;!?]/)[0] ?? '';
+    if (slot) {
+      const k = clause.indexOf(slot);
+      if (k > 0) return 1;
+    }
+    if (/^(了|好|出|到|上)?[\p{Script=Han}A-Za-z0-9“"《]{2}/u.test(clause)) best = Math.max(best, 0.6);
+  }
+  if (best === 0 && new RegExp(`把[^，。；]{2,24}${verb}`).test(s)) best = 0.6;
+  return best;
+}
+
 /** How well a sentence holds the kind of thing the question asks for (0–1); 0 for types without one. */
 export function shapeFit(sentence: string, shape: AnswerShape): number {
   const s = normalizeForMatch(sentence);
+  if (shape.named)
+    return namedFit(s, shape.named, shape.asked) ? 1 : shape.type === 'fact' ? predicateFit(s, shape) / 2 : 0;
   switch (shape.type) {
     case 'person':
       return holdsPerson(s, shape.asked) ? 1 : 0;
@@ -169,6 +250,12 @@ export function shapeFit(sentence: string, shape: AnswerShape): number {
       return numberFit(s, shape.number ?? 'count');
     case 'ordinal':
       return ORDINAL.test(s) ? 1 : 0;
+    case 'fact':
+      return predicateFit(s, shape);
+    case 'list': {
+      const p = predicateFit(s, shape);
+      return ENUMERATION.test(s) ? Math.min(1, 0.6 + p) : p;
+    }
     default:
       return 0;
   }

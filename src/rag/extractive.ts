@@ -219,6 +219,8 @@ export function rankSentences(
   opts: RankOptions = {},
 ): Quote[] {
   const slots = [...(opts.slots ?? [])].filter((w) => !genericSlot(w, opts.type));
+  // "具体时间", "哪个城市": the class of the answer is no topic ("当地时间" holds no answer).
+  if (opts.type) terms = terms.map((t) => (genericSlot(t.term, opts.type) ? { ...t, weight: 0 } : t));
   const shape = shapeOf(opts);
   const memo = new Map<string, number>();
   const fitOf = (s: string): number => {
@@ -250,7 +252,8 @@ export function rankSentences(
         // The asked person, agency, place or date is often named a sentence earlier or in the lead
         // ("…洪森会见王毅。…感谢中国…"): the pair answers, at a little less than one sentence holding both.
         if (shape && FACT_TYPES.has(shape.type) && typeFit < 0.5) {
-          const holder = factHolder(q, unitsOf, i, (s) => fitOf(s) >= 0.5);
+          const subject = shape.type === 'person' || shape.type === 'org';
+          const holder = factHolder(q, unitsOf, i, (s) => fitOf(s) >= 0.5, subject);
           if (holder) {
             typeFit = PAIR_FIT * fitOf(holder.quote.sentence);
             q.companion = holder;
@@ -283,14 +286,15 @@ export function rankSentences(
 /** How much of a sentence's fit a neighbour holding the asked fact lends it. */
 const PAIR_FIT = 0.7;
 /** Weight of the answer type in a sentence's score (topic share weighs 1). */
-const TYPE_WEIGHT = 0.25;
+const TYPE_WEIGHT = 0.35;
 /** Below this share of its own terms (of the share with context), a sentence needs the one before. */
 const SUBJECT_SHARE = 0.5;
 
 const FACT_TYPES = new Set<QuestionType>(['person', 'org', 'place', 'date', 'ordinal']);
 
 /** Slot words that only name the class of the answer ("哪个机构", "哪个城市"): holding them says nothing. */
-const GENERIC_SLOT = /^(机构|部门|单位|组织|城市|地方|地区|国家|省份|地点|位置|时间|时候|日期|人|人员)$/;
+const GENERIC_SLOT =
+  /^(机构|部门|单位|组织|城市|地方|地区|国家|省份|地点|位置|场所|场馆|学校|医院|河道|时间|时候|日期|人|人员)$/;
 
 function genericSlot(word: string, type: QuestionType | undefined): boolean {
   return (type === 'place' || type === 'org' || type === 'date') && GENERIC_SLOT.test(word);
@@ -303,15 +307,16 @@ function paragraphUnits(passage: Passage): (paragraphIndex: number) => string[] 
 }
 
 /**
- * The sentence holding the asked fact for a quote that lacks it: the one before, the one after, the
- * paragraph's opening, the end of the paragraph before, then the article's lead (when the passage starts at
- * the article's first paragraph).
+ * The sentence holding the asked fact for a quote that lacks it: the one before (or the end of the paragraph
+ * before), the paragraph's opening, the one after, then the article's lead (when the passage starts at the
+ * article's first paragraph). A `subject` (who did it) is looked for in the lead before the sentence after.
  */
 function factHolder(
   q: Quote,
   unitsOf: (paragraphIndex: number) => string[],
   i: number,
   holds: (s: string) => boolean,
+  subject: boolean,
 ): Companion | undefined {
   const units = unitsOf(q.paragraphIndex);
   const here = (j: number, before: boolean): Companion | undefined => {
@@ -320,20 +325,26 @@ function factHolder(
       ? { quote: { ...q, sentence: s }, before }
       : undefined;
   };
-  const found = here(i - 1, true) ?? here(i + 1, false) ?? here(0, true);
-  if (found) return found;
+  // A sentence without a subject takes it from before: the sentence before, the end of the paragraph before.
+  const before = here(i - 1, true);
+  if (before) return before;
   if (i === 0 && q.paragraphIndex > 0) {
     const last = unitsOf(q.paragraphIndex - 1).at(-1);
     if (last !== undefined && !isLabel(last) && holds(last))
       return { quote: { ...q, sentence: last, paragraphIndex: q.paragraphIndex - 1 }, before: true };
   }
+  const opening = here(0, true);
+  if (opening) return opening;
+  // Who did it (a person, an agency) is a subject, told before; a place or date may come in the next sentence.
+  const next = subject ? undefined : here(i + 1, false);
+  if (next) return next;
   if (q.paragraphIndex > 0 && q.passage.paragraphs[0] === 1) {
     const lead = unitsOf(0)
       .slice(0, LEAD_UNITS)
       .find((s) => !isLabel(s) && holds(s));
     if (lead !== undefined) return { quote: { ...q, sentence: lead, paragraphIndex: 0 }, before: true };
   }
-  return undefined;
+  return subject ? here(i + 1, false) : undefined;
 }
 
 /** Sentences of the article's first paragraph that count as its lead. */
