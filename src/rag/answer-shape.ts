@@ -58,10 +58,14 @@ function predicate(asked: string): { verb?: string; slot?: string } {
     else break;
   }
   const v = words[j];
-  const n = words[at + 1];
   const out: { verb?: string; slot?: string } = {};
   if (v && /^v/.test(v.tag) && v.word.length >= 2) out.verb = v.word;
-  if (n && /^n/.test(n.tag) && n.word.length >= 2) out.slot = n.word;
+  // The head of the noun phrase after the interrogative: "哪些重要军工厂" → 军工厂, "什么历史经历" → 经历.
+  for (let k = at + 1; k < words.length; k++) {
+    const w = words[k];
+    if (!w || !/^(n|a|b)/.test(w.tag)) break;
+    if (/^n/.test(w.tag) && w.word.length >= 2) out.slot = w.word;
+  }
   return out;
 }
 
@@ -75,7 +79,7 @@ export function answerShape(question: string, type: QuestionType): AnswerShape {
   const asked = normalizeForMatch(question);
   const shape: AnswerShape = { type, asked };
   if (type === 'fact' || type === 'list') Object.assign(shape, predicate(asked));
-  if (type === 'place' || type === 'org' || type === 'fact') {
+  if (type === 'place' || type === 'org' || type === 'fact' || type === 'list') {
     const named = CLASS_NAMES.find(([q]) => q.test(asked))?.[1];
     if (named) shape.named = named;
   }
@@ -201,6 +205,19 @@ function numberFit(s: string, kind: NumberKind): number {
   return NUMBER.test(rest) ? 1 : /\d/.test(rest) ? 0.5 : 0;
 }
 
+/** 0.8 when the class noun follows "…的" and words the question does not hold. */
+function describedSlot(s: string, slot: string, asked: string): number {
+  for (let at = s.indexOf(`的${slot}`); at >= 0; at = s.indexOf(`的${slot}`, at + 1)) {
+    const before =
+      s
+        .slice(Math.max(0, at - 6), at)
+        .split(/[，。；、,;“”"]/)
+        .at(-1) ?? '';
+    if (before.length >= 2 && !asked.includes(before.slice(-2))) return 0.8;
+  }
+  return 0;
+}
+
 /** A name of the asked class that the question does not already hold. */
 function namedFit(s: string, named: RegExp, asked: string): boolean {
   const re = new RegExp(named.source, 'gu');
@@ -217,14 +234,21 @@ const ENUMERATION = /\p{Script=Han}{2,}[、][^，。；]{0,12}\p{Script=Han}{2,}
  */
 function predicateFit(s: string, shape: AnswerShape): number {
   const { verb, slot } = shape;
-  if (!verb) return 0;
-  let best = 0;
+  // "…鱼类被污染的经历": the class noun with a description the question does not hold.
+  const described = slot ? describedSlot(s, slot, shape.asked) : 0;
+  if (!verb) return described;
+  let best = described;
   for (let at = s.indexOf(verb); at >= 0; at = s.indexOf(verb, at + 1)) {
     const rest = s.slice(at + verb.length, at + verb.length + 24);
     const clause = rest.split(/[，。；！？、,;!?]/)[0] ?? '';
     if (slot) {
       const k = clause.indexOf(slot);
       if (k > 0) return 1;
+      // "视察军工厂": the verb and the class noun with nothing named between them.
+      if (k === 0) {
+        best = Math.max(best, 0.3);
+        continue;
+      }
     }
     if (/^(了|好|出|到|上)?[\p{Script=Han}A-Za-z0-9“"《]{2}/u.test(clause)) best = Math.max(best, 0.6);
   }
@@ -235,8 +259,12 @@ function predicateFit(s: string, shape: AnswerShape): number {
 /** How well a sentence holds the kind of thing the question asks for (0–1); 0 for types without one. */
 export function shapeFit(sentence: string, shape: AnswerShape): number {
   const s = normalizeForMatch(sentence);
-  if (shape.named)
-    return namedFit(s, shape.named, shape.asked) ? 1 : shape.type === 'fact' ? predicateFit(s, shape) / 2 : 0;
+  if (shape.named) {
+    const named = namedFit(s, shape.named, shape.asked);
+    // "哪些省份": several names of the class in a row.
+    if (shape.type === 'list') return named ? (ENUMERATION.test(s) ? 1 : 0.6) : predicateFit(s, shape) / 2;
+    return named ? 1 : shape.type === 'fact' ? predicateFit(s, shape) / 2 : 0;
+  }
   switch (shape.type) {
     case 'person':
       return holdsPerson(s, shape.asked) ? 1 : 0;
@@ -254,7 +282,7 @@ export function shapeFit(sentence: string, shape: AnswerShape): number {
       return predicateFit(s, shape);
     case 'list': {
       const p = predicateFit(s, shape);
-      return ENUMERATION.test(s) ? Math.min(1, 0.6 + p) : p;
+      return p < 1 && ENUMERATION.test(s) ? 0.5 + p / 2 : p;
     }
     default:
       return 0;

@@ -20,6 +20,8 @@ export interface Quote {
   /** Index into passage.paragraphs of the paragraph holding the sentence. */
   paragraphIndex: number;
   score: number;
+  /** How well it holds the kind of fact asked for (0–1), when the question has a type. */
+  fit?: number;
   /** A neighbouring sentence quoted with this one: it holds the asked fact or the subject this one omits. */
   companion?: Companion;
 }
@@ -267,6 +269,7 @@ export function rankSentences(
         if (opts.total && TOTAL_CUE.test(sentence)) fit += 0.1;
         if (namedSlot(sentence, slots)) fit += 0.15;
         q.score = share + fit + rankBoost;
+        if (shape) q.fit = typeFit;
         if (!q.companion) {
           // A sentence that leaves its subject to the one before ("与2022年同期相比，下降约7%。") is quoted with it.
           const prev = units[i - 1];
@@ -375,12 +378,20 @@ export function pickQuotes(terms: WeightedTerm[], ranked: Quote[]): Quote[] {
     if (picked.some((p) => norm(p.sentence) === norm(q.sentence))) continue;
     const hit = overlap(terms, q.sentence).hit;
     const adds = [...hit].some((t) => !covered.has(t));
-    if (!adds) continue;
+    // Another report stating the asked kind of fact nearly as well: the question may mean either.
+    const rival =
+      q.passage.articleId !== first.passage.articleId &&
+      q.score >= first.score * RIVAL &&
+      (q.fit ?? 0) >= 0.5 &&
+      (first.fit ?? 0) >= 0.5;
+    if (!adds && !rival) continue;
     for (const t of hit) covered.add(t);
     picked.push(q);
   }
   return picked;
 }
+
+const RIVAL = 0.9;
 
 /** A citation for one quoted sentence: the paragraph holding it, exactly as stored. */
 export function citationFor(q: Quote, n: number): Citation {
