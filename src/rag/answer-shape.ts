@@ -22,6 +22,8 @@ export interface AnswerShape {
   date?: DateKind;
   /** "冒充什么身份" → 冒充 / 身份: the answer is what the verb takes, often right before the class noun. */
   verb?: string;
+  /** "把食品…输送到": the answer before the verb (compiled once per question). */
+  ba?: RegExp;
   slot?: string;
   /** "哪所学校", "哪个城市", "哪条河道": a name of that class ("…小学", "…市", "…河") is the answer. */
   named?: RegExp;
@@ -29,14 +31,14 @@ export interface AnswerShape {
 
 /** Class nouns a question names its answer by, and how a name of that class ends. */
 const CLASS_NAMES: [RegExp, RegExp][] = [
-  [/(学校|哪所)/, /\p{Script=Han}{2,}(小学|中学|大学|学院|学校|幼儿园)/u],
-  [/医院/, /\p{Script=Han}{2,}医院/u],
-  [/(城市|哪个市)/, /\p{Script=Han}{2,}市(?!场|民|级|委|政)/u],
-  [/(省份|哪个省)/, /(\p{Script=Han}{2,}省|内蒙古|广西|西藏|宁夏|新疆|北京|天津|上海|重庆)/u],
-  [/(河道|哪条河)/, /\p{Script=Han}{1,}(河|江)(道|段)?/u],
-  [/(会议|哪个会)/, /\p{Script=Han}{2,}(会议|座谈会|大会|论坛|峰会|博览会)/u],
-  [/(比赛|赛事)/, /\p{Script=Han}{2,}(比赛|大赛|锦标赛|联赛|运动会|大运会|奥运会)/u],
-  [/(机场)/, /\p{Script=Han}{2,}机场/u],
+  [/(学校|哪所)/, /\p{Script=Han}{2,}(小学|中学|大学|学院|学校|幼儿园)/gu],
+  [/医院/, /\p{Script=Han}{2,}医院/gu],
+  [/(城市|哪个市)/, /\p{Script=Han}{2,}市(?!场|民|级|委|政)/gu],
+  [/(省份|哪个省)/, /(\p{Script=Han}{2,}省|内蒙古|广西|西藏|宁夏|新疆|北京|天津|上海|重庆)/gu],
+  [/(河道|哪条河)/, /\p{Script=Han}{1,}(河|江)(道|段)?/gu],
+  [/(会议|哪个会)/, /\p{Script=Han}{2,}(会议|座谈会|大会|论坛|峰会|博览会)/gu],
+  [/(比赛|赛事)/, /\p{Script=Han}{2,}(比赛|大赛|锦标赛|联赛|运动会|大运会|奥运会)/gu],
+  [/(机场)/, /\p{Script=Han}{2,}机场/gu],
 ];
 
 /** The interrogative a "what/which" question asks with; the words around it frame the answer. */
@@ -78,7 +80,10 @@ const TIME_Q = /(具体时间|几点|几时|什么时间(?!段)|哪个时间(?!�
 export function answerShape(question: string, type: QuestionType): AnswerShape {
   const asked = normalizeForMatch(question);
   const shape: AnswerShape = { type, asked };
-  if (type === 'fact' || type === 'list') Object.assign(shape, predicate(asked));
+  if (type === 'fact' || type === 'list') {
+    Object.assign(shape, predicate(asked));
+    if (shape.verb) shape.ba = new RegExp(`把[^，。；]{2,24}${shape.verb}`);
+  }
   if (type === 'place' || type === 'org' || type === 'fact' || type === 'list') {
     const named = CLASS_NAMES.find(([q]) => q.test(asked))?.[1];
     if (named) shape.named = named;
@@ -220,8 +225,7 @@ function describedSlot(s: string, slot: string, asked: string): number {
 
 /** A name of the asked class that the question does not already hold. */
 function namedFit(s: string, named: RegExp, asked: string): boolean {
-  const re = new RegExp(named.source, 'gu');
-  for (const m of s.matchAll(re)) if (fresh(asked, m[0].slice(-4))) return true;
+  for (const m of s.matchAll(named)) if (fresh(asked, m[0].slice(-4))) return true;
   return false;
 }
 
@@ -252,7 +256,7 @@ function predicateFit(s: string, shape: AnswerShape): number {
     }
     if (/^(了|好|出|到|上)?[\p{Script=Han}A-Za-z0-9“"《]{2}/u.test(clause)) best = Math.max(best, 0.6);
   }
-  if (best === 0 && new RegExp(`把[^，。；]{2,24}${verb}`).test(s)) best = 0.6;
+  if (best === 0 && shape.ba?.test(s)) best = 0.6;
   return best;
 }
 
