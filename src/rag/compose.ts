@@ -12,6 +12,7 @@ import { mentionsPlace } from './refusal.js';
 import type { Passage, Retrieval } from './retrieve.js';
 import { slotTerms } from './term-weights.js';
 import { extractiveLead, FALLBACK_NOTICE, FALLBACK_NOTICE_EN } from './wording.js';
+import { verdictLead, verdictOver } from './yes-no.js';
 
 /** Passages handed to the LLM. */
 const LLM_PASSAGES = 8;
@@ -104,7 +105,12 @@ function quotes(
     slots: slotTerms(plan.searchText, retrieval.terms),
     type: plan.type,
     total: /有多少|共有?多少|一共|总共/.test(plan.searchText),
+    question: plan.searchText,
   });
   if (!ex || !quotesAnswer(ex.quotes, plan.wants, decision.askedTerms)) return undefined;
-  return { ...ex, text: ex.text.replace(/^报道原文：/, extractiveLead(lang)) };
+  // A yes/no question gets "是的。"/"没有。" first, but only when a quote states the proposition outright.
+  const verdict =
+    plan.type === 'whether' ? verdictOver(plan.searchText, decision.askedTerms, ex.quotes) : undefined;
+  const lead = `${verdict ? verdictLead(verdict, lang) : ''}${extractiveLead(lang)}`;
+  return { ...ex, text: ex.text.replace(/^报道原文：/, lead) };
 }

@@ -8,9 +8,9 @@ import { splitSentences } from '../text/sentences.js';
 import { normalizeForMatch } from '../text/normalize.js';
 import type { Citation } from '../types.js';
 import { citationOf } from './citation.js';
-import { detectPlaces } from '../text/places.js';
-import { personNames, type Wants } from './query.js';
+import type { Wants } from './query.js';
 import type { QuestionType } from './question-type.js';
+import { answerShape, shapeFit, type AnswerShape } from './answer-shape.js';
 import { headlineOfPassage, type Passage } from './retrieve.js';
 import type { WeightedTerm } from './term-weights.js';
 
@@ -20,6 +20,16 @@ export interface Quote {
   /** Index into passage.paragraphs of the paragraph holding the sentence. */
   paragraphIndex: number;
   score: number;
+  /** How well it holds the kind of fact asked for (0–1), when the question has a type. */
+  fit?: number;
+  /** A neighbouring sentence quoted with this one: it holds the asked fact or the subject this one omits. */
+  companion?: Companion;
+}
+
+export interface Companion {
+  quote: Quote;
+  /** It comes before the quote in reading order. */
+  before: boolean;
 }
 
 const norm = (s: string): string => normalizeForMatch(s).toLowerCase();
@@ -29,34 +39,6 @@ const NUMBER =
   /(\d+(\.\d+)?|[一二两三四五六七八九十百千万亿]+)\s*(%|个|条|次|项|家|名|位|人|年|大|场|批|件|万|亿|元|分钟|天|千|百|倍|户|所|处|类)/;
 const PERSON =
   /(主席|副主席|书记|主任|委员|主委|厅长|局长|市长|省长|县长|区长|部长|会长|院长|常委|秘书长|代表|首相|总统|总理|外长|大使|发言人|专家|教授|院士|董事长|总经理|负责人|队长|校长)/;
-
-const ORG =
-  /\p{Script=Han}{2,}(委员会|办公室|局|厅|署|中心|公司|集团|银行|大学|学院|医院|政府|协会|学会|研究所|研究院|联合会|总队|支队|电视台|报社|法院|检察院|部(?=[，。、和与及的发表宣布指出表示称等]|$))/u;
-/** Words ending like an agency that are none ("新发展格局", "全局"). */
-const NOT_ORG = /(格局|布局|大局|全局|结局|当局|骗局|开局|残局|平局)$/;
-const ORDINAL = /第[一二三四五六七八九十百千〇零\d]+/;
-const PLACE_EVENT =
-  /(在|于|位于|落户|来到|走进|赴)\p{Script=Han}{2,12}(举行|举办|召开|开幕|开展|进行|建设|设立)/u;
-
-/** How well a sentence holds the answer type asked for (0–1): the person, organisation, place, date, number. */
-export function fitsType(sentence: string, type: QuestionType): number {
-  switch (type) {
-    case 'person':
-      return PERSON.test(sentence) || personNames(sentence).length > 0 ? 1 : 0;
-    case 'org':
-      return [...sentence.matchAll(new RegExp(ORG.source, 'gu'))].some((m) => !NOT_ORG.test(m[0])) ? 1 : 0;
-    case 'place':
-      return detectPlaces(sentence).length > 0 || PLACE_EVENT.test(sentence) ? 1 : 0;
-    case 'date':
-      return fitsWants(sentence, 'date');
-    case 'number':
-      return fitsWants(sentence, 'number');
-    case 'ordinal':
-      return ORDINAL.test(sentence) ? 1 : 0;
-    default:
-      return 0;
-  }
-}
 
 /**
  * Bylines, speaker labels, photo credits and subheads ("市政协常委 谢惠兰", "本报记者 高新国 摄", "张晨骏建议：",
@@ -188,6 +170,13 @@ export interface RankOptions {
   type?: QuestionType;
   /** "有多少": the question asks for a total, so a sentence stating one (建成/共有/累计) beats a sample. */
   total?: boolean;
+  /** The question as searched: what it already names is not the answer (see answer-shape.ts). */
+  question?: string;
+}
+
+/** The answer shape for ranking, when the question has a type. */
+function shapeOf(opts: RankOptions): AnswerShape | undefined {
+  return opts.type ? answerShape(opts.question ?? '', opts.type) : undefined;
 }
 
 /** Words a report states a total with ("已建成…286个", "共有", "累计"), not a sample ("走访了15个"). */
@@ -231,13 +220,26 @@ export function rankSentences(
   wants: Wants,
   opts: RankOptions = {},
 ): Quote[] {
-  const slots = [...(opts.slots ?? [])];
+  const slots = [...(opts.slots ?? [])].filter((w) => !genericSlot(w, opts.type));
+  // "具体时间", "哪个城市": the class of the answer is no topic ("当地时间" holds no answer).
+  if (opts.type) terms = terms.map((t) => (genericSlot(t.term, opts.type) ? { ...t, weight: 0 } : t));
+  const shape = shapeOf(opts);
+  const memo = new Map<string, number>();
+  const fitOf = (s: string): number => {
+    let f = memo.get(s);
+    if (f === undefined) {
+      f = shape ? shapeFit(s, shape) : fitsWants(s, wants);
+      memo.set(s, f);
+    }
+    return f;
+  };
   const out: Quote[] = [];
   for (const passage of passages.slice(0, opts.maxPassages ?? 5)) {
     // Higher-ranked passages get a small edge: retrieval saw the whole context, not just the sentence.
     const rankBoost = 0.1 / passage.rank;
-    passage.paragraphTexts.forEach((para, paragraphIndex) => {
-      const units = sentenceUnits(para);
+    const unitsOf = paragraphUnits(passage);
+    passage.paragraphTexts.forEach((_, paragraphIndex) => {
+      const units = unitsOf(paragraphIndex);
       units.forEach((sentence, i) => {
         if (normalizeForMatch(sentence).length < MIN_SENTENCE) return;
         // A label ("嘉峪关市政协主席 王毅") answers only "who": never quoted for anything else.
@@ -247,21 +249,109 @@ export function rankSentences(
         near.delete(sentence);
         const { share } = overlap(terms, sentence, [...near].join(''));
         if (share === 0) return;
+        const q: Quote = { sentence, passage, paragraphIndex, score: 0 };
+        let typeFit = fitOf(sentence);
+        // The asked person, agency, place or date is often named a sentence earlier or in the lead
+        // ("…洪森会见王毅。…感谢中国…"): the pair answers, at a little less than one sentence holding both.
+        if (shape && FACT_TYPES.has(shape.type) && typeFit < 0.5) {
+          const subject = shape.type === 'person' || shape.type === 'org';
+          const holder = factHolder(q, unitsOf, i, (s) => fitOf(s) >= 0.5, subject);
+          if (holder) {
+            typeFit = PAIR_FIT * fitOf(holder.quote.sentence);
+            q.companion = holder;
+          }
+        }
         // "几条建议": a count right before the slot word says more than any number in the sentence.
-        const typeFit = opts.type ? fitsType(sentence, opts.type) : fitsWants(sentence, wants);
         let fit =
           wants === 'number' && slots.length > 0
             ? 0.45 * slotFit(sentence, slots, wants)
-            : 0.25 * typeFit + 0.2 * slotFit(sentence, slots, wants);
+            : TYPE_WEIGHT * typeFit + 0.2 * slotFit(sentence, slots, wants);
         if (opts.total && TOTAL_CUE.test(sentence)) fit += 0.1;
         if (namedSlot(sentence, slots)) fit += 0.15;
-        const score = share + fit + rankBoost;
-        out.push({ sentence, passage, paragraphIndex, score });
+        q.score = share + fit + rankBoost;
+        if (shape) q.fit = typeFit;
+        if (!q.companion) {
+          // A sentence that leaves its subject to the one before ("与2022年同期相比，下降约7%。") is quoted with it.
+          const prev = units[i - 1];
+          if (prev !== undefined && !isLabel(prev)) {
+            const own = overlap(terms, sentence).share;
+            if (own < share * SUBJECT_SHARE && overlap(terms, prev).share > own)
+              q.companion = { quote: { ...q, sentence: prev, score: q.score }, before: true };
+          }
+        }
+        out.push(q);
       });
     });
   }
   return out.sort((a, b) => b.score - a.score);
 }
+
+/** How much of a sentence's fit a neighbour holding the asked fact lends it. */
+const PAIR_FIT = 0.7;
+/** Weight of the answer type in a sentence's score (topic share weighs 1). */
+const TYPE_WEIGHT = 0.35;
+/** Below this share of its own terms (of the share with context), a sentence needs the one before. */
+const SUBJECT_SHARE = 0.5;
+
+const FACT_TYPES = new Set<QuestionType>(['person', 'org', 'place', 'date', 'ordinal']);
+
+/** Slot words that only name the class of the answer ("哪个机构", "哪个城市"): holding them says nothing. */
+const GENERIC_SLOT =
+  /^(机构|部门|单位|组织|城市|地方|地区|国家|省份|地点|位置|场所|场馆|学校|医院|河道|时间|时候|日期|人|人员)$/;
+
+function genericSlot(word: string, type: QuestionType | undefined): boolean {
+  return (type === 'place' || type === 'org' || type === 'date') && GENERIC_SLOT.test(word);
+}
+
+/** Sentence units per paragraph of a passage, split once. */
+function paragraphUnits(passage: Passage): (paragraphIndex: number) => string[] {
+  const cache: string[][] = [];
+  return (i) => (cache[i] ??= sentenceUnits(passage.paragraphTexts[i] ?? ''));
+}
+
+/**
+ * The sentence holding the asked fact for a quote that lacks it: the one before (or the end of the paragraph
+ * before), the paragraph's opening, the one after, then the article's lead (when the passage starts at the
+ * article's first paragraph). A `subject` (who did it) is looked for in the lead before the sentence after.
+ */
+function factHolder(
+  q: Quote,
+  unitsOf: (paragraphIndex: number) => string[],
+  i: number,
+  holds: (s: string) => boolean,
+  subject: boolean,
+): Companion | undefined {
+  const units = unitsOf(q.paragraphIndex);
+  const here = (j: number, before: boolean): Companion | undefined => {
+    const s = units[j];
+    return j !== i && s !== undefined && !isLabel(s) && holds(s)
+      ? { quote: { ...q, sentence: s }, before }
+      : undefined;
+  };
+  // A sentence without a subject takes it from before: the sentence before, the end of the paragraph before.
+  const before = here(i - 1, true);
+  if (before) return before;
+  if (i === 0 && q.paragraphIndex > 0) {
+    const last = unitsOf(q.paragraphIndex - 1).at(-1);
+    if (last !== undefined && !isLabel(last) && holds(last))
+      return { quote: { ...q, sentence: last, paragraphIndex: q.paragraphIndex - 1 }, before: true };
+  }
+  const opening = here(0, true);
+  if (opening) return opening;
+  // Who did it (a person, an agency) is a subject, told before; a place or date may come in the next sentence.
+  const next = subject ? undefined : here(i + 1, false);
+  if (next) return next;
+  if (q.paragraphIndex > 0 && q.passage.paragraphs[0] === 1) {
+    const lead = unitsOf(0)
+      .slice(0, LEAD_UNITS)
+      .find((s) => !isLabel(s) && holds(s));
+    if (lead !== undefined) return { quote: { ...q, sentence: lead, paragraphIndex: 0 }, before: true };
+  }
+  return subject ? here(i + 1, false) : undefined;
+}
+
+/** Sentences of the article's first paragraph that count as its lead. */
+const LEAD_UNITS = 2;
 
 /** A quote ending in a colon at the end of its paragraph continues in the next paragraph's first sentence. */
 function continuation(q: Quote): Quote | undefined {
@@ -288,12 +378,20 @@ export function pickQuotes(terms: WeightedTerm[], ranked: Quote[]): Quote[] {
     if (picked.some((p) => norm(p.sentence) === norm(q.sentence))) continue;
     const hit = overlap(terms, q.sentence).hit;
     const adds = [...hit].some((t) => !covered.has(t));
-    if (!adds) continue;
+    // Another report stating the asked kind of fact nearly as well: the question may mean either.
+    const rival =
+      q.passage.articleId !== first.passage.articleId &&
+      q.score >= first.score * RIVAL &&
+      (q.fit ?? 0) >= 0.5 &&
+      (first.fit ?? 0) >= 0.5;
+    if (!adds && !rival) continue;
     for (const t of hit) covered.add(t);
     picked.push(q);
   }
   return picked;
 }
+
+const RIVAL = 0.9;
 
 /** A citation for one quoted sentence: the paragraph holding it, exactly as stored. */
 export function citationFor(q: Quote, n: number): Citation {
@@ -342,40 +440,25 @@ export function extractiveAnswer(
   wants: Wants,
   opts: RankOptions = {},
 ): QuotedAnswer | undefined {
-  const quotes = pickQuotes(terms, rankSentences(terms, passages, wants, opts));
-  const first = quotes[0];
-  const holder = first && opts.type ? factNeighbour(first, opts.type) : undefined;
-  // The asked person, agency, place or date is often named one sentence earlier ("…洪森表示。感谢中国…"):
-  // that sentence is quoted too, in reading order, so the answer holds what was asked.
-  if (holder && first) quotes.splice(0, 1, ...(holder.before ? [holder.q, first] : [first, holder.q]));
+  const quotes = inReadingOrder(pickQuotes(terms, rankSentences(terms, passages, wants, opts)));
   return quotes.length > 0 ? formatQuotes(quotes.slice(0, MAX_QUOTES + 1)) : undefined;
 }
 
-const FACT_TYPES = new Set<QuestionType>(['person', 'org', 'place', 'date', 'ordinal']);
-
-/**
- * When the best sentence lacks the kind of fact asked for, the nearest sentence of its paragraph that holds
- * one (the one before first, then the one after; the paragraph's opening last).
- */
-export function factNeighbour(q: Quote, type: QuestionType): { q: Quote; before: boolean } | undefined {
-  if (!FACT_TYPES.has(type) || fitsType(q.sentence, type) > 0) return undefined;
-  const units = sentenceUnits(q.passage.paragraphTexts[q.paragraphIndex] ?? '');
-  const i = units.indexOf(q.sentence);
-  if (i < 0) return undefined;
-  const order: [number, boolean][] = [
-    [i - 1, true],
-    [i + 1, false],
-    [0, true],
-  ];
-  for (const [j, before] of order) {
-    const s = units[j];
-    if (j === i || s === undefined || isLabel(s) || fitsType(s, type) === 0) continue;
-    return { q: { ...q, sentence: s, score: q.score }, before };
+/** Quotes in reading order with the best one's companion, each sentence of a paragraph once. */
+export function inReadingOrder(quotes: Quote[]): Quote[] {
+  const out: Quote[] = [];
+  const seen = new Set<string>();
+  const add = (q: Quote): void => {
+    const key = `${q.passage.articleId}#${q.passage.paragraphs[q.paragraphIndex]}#${norm(q.sentence)}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push(q);
+  };
+  for (const [i, q] of quotes.entries()) {
+    const c = i === 0 ? q.companion : undefined;
+    if (c?.before) add(c.quote);
+    add(q);
+    if (c && !c.before) add(c.quote);
   }
-  // A paragraph that opens with the quote: the speaker or agency ends the paragraph before.
-  const prev = q.passage.paragraphTexts[q.paragraphIndex - 1];
-  const last = i === 0 && prev !== undefined ? sentenceUnits(prev).at(-1) : undefined;
-  if (last !== undefined && !isLabel(last) && fitsType(last, type) > 0)
-    return { q: { ...q, sentence: last, paragraphIndex: q.paragraphIndex - 1 }, before: true };
-  return undefined;
+  return out;
 }

@@ -132,6 +132,31 @@ test('who / which agency / which typhoon: the quote names what was asked', async
   }
 });
 
+test('a yes/no question leads with 是的 only when a report states it, never 是 over a negated sentence', async () => {
+  const yes = await qa.answer('袭击导致港口暂停运转吗？');
+  assert.equal(yes.refused, false);
+  assert.match(yes.text, /^是的。报道原文：/);
+  assert.match(yes.text, /导致港口暂停运转/);
+  await assertCited(yes);
+  const no = await qa.answer('青石水库泄洪导致下游航道停航吗？');
+  assert.equal(no.refused, false);
+  assert.doesNotMatch(no.text, /^是/);
+  assert.match(no.text, /^不是。报道原文：.*没有导致下游航道停航/s);
+  await assertCited(no);
+  // A report that only touches the question (no outage mentioned) gets the quote without a verdict.
+  const open = await qa.answer('青石水库泄洪导致船舶停运了吗？');
+  assert.equal(open.refused, false);
+  assert.match(open.text, /^报道原文：/);
+});
+
+test('who did it, when the sentence leaves its subject to the paragraph before: both are quoted', async () => {
+  const a = await qa.answer('谁感谢南湾国为北岸国港口建设提供的支持？');
+  assert.equal(a.refused, false);
+  assert.match(a.text, /陈安德/);
+  assert.ok(a.text.indexOf('陈安德') < a.text.indexOf('感谢南湾国'), 'quoted in reading order');
+  await assertCited(a);
+});
+
 test('a summary gives key points with the article count, no doubled quote marks, one number per source', async () => {
   const a = await qa.summarize('成都');
   assert.equal(a.refused, false);

@@ -132,3 +132,51 @@ test('a "when" answer needs a quote holding a date; other questions need neither
   assert.equal(quotesAnswer(['9月12日，苏州市政协召开专题协商会。'], 'date', t), true);
   assert.equal(quotesAnswer(['苏州市政协召开专题协商会。'], 'entity', t), true);
 });
+
+test('an agency question quotes the lead naming the agency with the sentence on the topic, each cited exactly', () => {
+  const art = passage(1, [
+    '新华社北京7月20日电 据省交通运输厅消息，近日推出一批便民措施。',
+    '在前期试点基础上，进一步扩大货车登记预审核试点。积极支持在银行、保险公司等金融机构设立服务站。',
+  ]);
+  const q = '哪个机构扩大了货车登记预审核试点？';
+  const a = extractiveAnswer(terms(q), [art], 'entity', { type: 'org', question: q });
+  assert.ok(a);
+  assert.ok(a.text.indexOf('省交通运输厅') < a.text.indexOf('扩大货车登记'), a.text);
+  assert.deepEqual(
+    a.citations.map((c) => c.paragraphs[0]),
+    [1, 2],
+  );
+  for (const c of a.citations) assert.ok(c.quote && c.paragraphTexts[0]?.includes(c.quote));
+});
+
+test('a percentage question quotes the short sentence with the figure together with its subject', () => {
+  const art = passage(1, [
+    '据报道，今年1月至5月，申请参军的人数与去年同期相比显著减少。与2022年同期相比，下降约7%。',
+  ]);
+  const q = '今年1月至5月申请参军的人数同比下降了多少？';
+  const a = extractiveAnswer(terms(q), [art], 'number', { type: 'number', question: q });
+  assert.ok(a);
+  assert.match(a.text, /下降约7%/);
+  assert.match(a.text, /申请参军的人数/);
+});
+
+test('a count question is not answered by the sentence holding only a date', () => {
+  const art = passage(1, [
+    '当地时间2023年7月25日，海军举行导弹交付仪式。射程300至1000公里的巡航导弹已配备海军部队。',
+  ]);
+  const q = '海军配备的巡航导弹射程是多少？';
+  const a = extractiveAnswer(terms(q), [art], 'number', { type: 'number', question: q });
+  assert.ok(a);
+  assert.match(a.text, /^报道原文：“射程300至1000公里/);
+});
+
+test('when another report states the asked fact nearly as well, it is quoted too, with its own citation', () => {
+  const one = passage(1, ['市政工人工会宣布，罢工预计将持续24小时。']);
+  const two = passage(2, ['编剧工会表示，这场罢工预计还将持续3个月。']);
+  const q = '罢工预计持续多久？';
+  const a = extractiveAnswer(terms(q), [one, two], 'number', { type: 'number', question: q });
+  assert.ok(a);
+  assert.match(a.text, /24小时/);
+  assert.match(a.text, /3个月/);
+  assert.equal(a.citations.length, 2);
+});
