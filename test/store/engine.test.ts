@@ -214,3 +214,65 @@ test('restore with and without the saved inverted index agree, also after furthe
     [1000],
   );
 });
+
+test('filters answered by a keyword index select the same rows as a full scan, with or without other conditions', () => {
+  const make = (indexed: boolean) => {
+    const s = new Storage();
+    applyMutation(s, { type: 'create_collection', name: 'c', body: { sparse_vectors: { sparse: {} } } });
+    if (indexed)
+      applyMutation(s, {
+        type: 'create_index',
+        collection: 'c',
+        body: { field_name: 'places', field_schema: 'keyword' },
+      });
+    const points = Array.from({ length: 400 }, (_, i) => ({
+      id: i,
+      vector: { sparse: { indices: [i % 3], values: [1] } },
+      // Most points name the big city; a few name a county; some carry a number where a name is expected.
+      payload: { places: i % 10 === 0 ? ['县城'] : i % 7 === 0 ? [7] : ['大城', `区${i % 4}`], n: i % 5 },
+    }));
+    applyMutation(s, { type: 'upsert', collection: 'c', body: { points } });
+    applyMutation(s, { type: 'delete_points', collection: 'c', body: { points: [1, 2, 30, 40] } });
+    return s.get('c');
+  };
+  const indexed = make(true);
+  const plain = make(false);
+  const filters = [
+    { must: [{ key: 'places', match: { any: ['大城'] } }] },
+    { must: [{ key: 'places', match: { any: ['县城'] } }] },
+    {
+      must: [
+        { key: 'places', match: { value: '大城' } },
+        { key: 'n', match: { value: 2 } },
+      ],
+    },
+    {
+      must: [{ key: 'places', match: { any: ['大城', '县城'] } }],
+      must_not: [{ key: 'n', match: { value: 0 } }],
+    },
+    { must: [{ key: 'places', match: { any: ['区1'] } }], should: [{ key: 'n', range: { gte: 3 } }] },
+  ];
+  for (const filter of filters) {
+    const req = parseQueryRequest({ filter, limit: 1000 });
+    const got = runQuery(indexed, req).points.map((p) => p.id);
+    assert.deepEqual(
+      got,
+      runQuery(plain, parseQueryRequest({ filter, limit: 1000 })).points.map((p) => p.id),
+    );
+    assert.ok(got.length > 0, JSON.stringify(filter));
+    assert.ok(!got.includes(1) && !got.includes(30), 'deleted points stay out');
+  }
+  // One request whose prefetches each carry the same filter: every prefetch sees the filtered rows.
+  const twice = parseQueryRequest({
+    prefetch: [0, 1].map((t) => ({
+      query: { indices: [t], values: [1] },
+      using: 'sparse',
+      limit: 400,
+      filter: { must: [{ key: 'places', match: { any: ['县城'] } }] },
+    })),
+    query: { fusion: 'rrf' },
+    limit: 400,
+  });
+  const ids = runQuery(indexed, twice).points.map((p) => p.id as number);
+  assert.ok(ids.length > 0 && ids.every((id) => id % 10 === 0));
+});

@@ -7,7 +7,7 @@
 import type { Schemas } from '@qdrant/js-client-rest';
 import { DenseVectors } from './dense.js';
 import { dimensionError, pointNotFound, unknownVector, wrongInput } from './errors.js';
-import { checkFilter, type Filter, type RowAccess } from './filter.js';
+import { checkFilter, withoutMust, type Condition, type Filter, type RowAccess } from './filter.js';
 import { compareIds, type PointId } from './ids.js';
 import { f32ArrayOut } from './numbers.js';
 import { PayloadIndexes } from './payload-index.js';
@@ -30,6 +30,13 @@ import { SparseVectors } from './sparse-index.js';
 import { layoutOf, type VectorLayout } from './vector-config.js';
 
 /** Allowed rows of a filter: a mask over all rows and the same rows ascending. */
+/** Rows an index gives for the `must` condition `cond`: exactly the live rows meeting it. */
+interface Candidates {
+  rows: Iterable<number>;
+  size: number;
+  cond: Condition;
+}
+
 export interface Selection {
   mask: Uint8Array;
   rows: Int32Array;
@@ -188,10 +195,12 @@ export class Collection implements RowAccess {
     return (r) => checkFilter(filter, r, this.payloads[r], this);
   }
 
-  /** The smallest candidate row set an index (or `has_id`) gives for a `must` condition. */
-  private candidates(filter: Filter): Iterable<number> | undefined {
-    let candidates: Iterable<number> | undefined;
-    let best = Infinity;
+  /**
+   * The smallest row set an index (or `has_id`) gives for a `must` condition: exactly the live rows meeting
+   * that condition, so only the rest of the filter is left to check.
+   */
+  private candidates(filter: Filter): Candidates | undefined {
+    let best: Candidates | undefined;
     for (const c of filter.must) {
       let cand: Set<number> | number[] | undefined;
       if (c.kind === 'has_id') {
@@ -203,21 +212,24 @@ export class Collection implements RowAccess {
       } else cand = this.indexes.candidates(c);
       if (!cand) continue;
       const size = Array.isArray(cand) ? cand.length : cand.size;
-      if (size < best) {
-        best = size;
-        candidates = cand;
-      }
+      if (!best || size < best.size) best = { rows: cand, size, cond: c };
     }
-    return candidates;
+    return best;
   }
 
-  private selectFrom(filter: Filter, candidates: Iterable<number> | undefined): Selection {
+  private selectFrom(filter: Filter, candidates: Candidates | undefined): Selection {
     const mask = new Uint8Array(this.rowCount);
     const rows: number[] = [];
-    if (candidates) {
-      const sortedCand = Int32Array.from(candidates).sort();
+    const rest = candidates ? withoutMust(filter, candidates.cond) : filter;
+    if (candidates && !rest && candidates.size * 16 > this.rowCount) {
+      // The index answers the whole filter and holds many rows: mark them, then read them back in order
+      // (cheaper than sorting them).
+      for (const r of candidates.rows) if (this.alive[r]) mask[r] = 1;
+      for (let r = 0; r < this.rowCount; r++) if (mask[r] === 1) rows.push(r);
+    } else if (candidates) {
+      const sortedCand = Int32Array.from(candidates.rows).sort();
       for (const r of sortedCand) {
-        if (this.alive[r] && !mask[r] && checkFilter(filter, r, this.payloads[r], this)) {
+        if (this.alive[r] && !mask[r] && (!rest || checkFilter(rest, r, this.payloads[r], this))) {
           mask[r] = 1;
           rows.push(r);
         }

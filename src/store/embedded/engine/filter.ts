@@ -68,6 +68,26 @@ export function mergeFilters(a: Filter | undefined, b: Filter | undefined): Filt
   return out;
 }
 
+/** The filter without one of its `must` conditions (already known to hold); undefined when nothing is left. */
+export function withoutMust(f: Filter, cond: Condition): Filter | undefined {
+  const must = f.must.filter((c) => c !== cond);
+  if (must.length === 0 && f.should.length === 0 && f.mustNot.length === 0 && !f.minShould) return undefined;
+  return { ...f, must };
+}
+
+/**
+ * A key equal for filters that select the same rows by construction (same parsed structure), so one request's
+ * prefetches, each parsed into its own objects, share one selection. Undefined for geo conditions (functions).
+ */
+export function filterKey(f: Filter): string | undefined {
+  let ok = true;
+  const key = JSON.stringify(f, (_k, v: unknown) => {
+    if (typeof v === 'function') ok = false;
+    return v instanceof Set ? { set: Array.from(v as Set<unknown>) } : v;
+  });
+  return ok ? key : undefined;
+}
+
 /** What a filter needs to know about a row. */
 export interface RowAccess {
   payload(row: number): Payload | undefined;

@@ -134,8 +134,8 @@ export class PayloadIndexes {
   }
 
   /**
-   * Rows that can possibly satisfy the condition, from an index; undefined when no index answers it.
-   * The caller still checks the full filter on these rows.
+   * Rows whose payload satisfies the condition, from an index; undefined when no index answers it. Exact: the
+   * map holds every string (keyword, uuid), integer or bool value at the key, as `matchOne` compares them.
    */
   candidates(c: Condition): Set<number> | number[] | undefined {
     if (c.kind !== 'field' || !c.match) return undefined;

@@ -5,6 +5,21 @@
  */
 const MAX_BLOCK = 8192;
 
+/**
+ * Entries per cell of the bound grid: `cellMax[c]` bounds the values at positions [c·CELL, (c+1)·CELL), whatever
+ * terms they belong to, so pruned search (maxscore.ts) can skip a cell whose best cannot reach the top k.
+ */
+export const CELL_BITS = 6;
+
+function growF32(a: Float32Array, need: number): Float32Array {
+  if (need <= a.length) return a;
+  let cap = a.length || 16;
+  while (cap < need) cap = Math.ceil(cap * 1.5);
+  const b = new Float32Array(cap);
+  b.set(a);
+  return b;
+}
+
 function growI32(a: Int32Array, need: number, fill = 0): Int32Array {
   if (need <= a.length) return a;
   let cap = a.length || 16;
@@ -30,6 +45,14 @@ export class Postings {
   tailFill: Int32Array = new Int32Array(256);
   /** Live entries per term (document frequency). */
   df: Int32Array = new Int32Array(256);
+  /** Largest value per term (entries of deleted rows included: an upper bound). */
+  termMax: Float32Array = new Float32Array(256);
+  /** Largest value per grid cell of `vals` (see CELL_BITS). */
+  cellMax: Float32Array = new Float32Array(16);
+  /** A stored value is negative: no bound holds, search must score every posting. */
+  negative = false;
+  /** Rows ascend within every term (false only for a restored index that breaks it: search scores all). */
+  ascending = true;
 
   ensureTerms(n: number): void {
     if (n <= this.head.length) return;
@@ -37,6 +60,7 @@ export class Postings {
     this.tail = growI32(this.tail, n, -1);
     this.tailFill = growI32(this.tailFill, n);
     this.df = growI32(this.df, n);
+    this.termMax = growF32(this.termMax, n);
   }
 
   private newBlock(size: number): number {
@@ -55,6 +79,7 @@ export class Postings {
       this.rows = r;
       this.vals = v;
     }
+    this.cellMax = growF32(this.cellMax, ((this.used + size) >> CELL_BITS) + 1);
     this.blockStart[b] = this.used;
     this.blockSize[b] = size;
     this.blockNext[b] = -1;
@@ -89,6 +114,38 @@ export class Postings {
     this.vals[at] = val;
     this.tailFill[term] = (this.tailFill[term] as number) + 1;
     this.df[term] = (this.df[term] as number) + 1;
+    this.bound(term, at, val);
+  }
+
+  private bound(term: number, at: number, val: number): void {
+    if (val > (this.termMax[term] as number)) this.termMax[term] = val;
+    const c = at >> CELL_BITS;
+    if (val > (this.cellMax[c] as number)) this.cellMax[c] = val;
+    if (val < 0) this.negative = true;
+  }
+
+  /**
+   * Recomputes the bounds after entries were written straight into `rows`/`vals` (bulk load, restore), and
+   * checks that rows ascend within each term.
+   */
+  rebound(terms: number): void {
+    this.termMax = new Float32Array(Math.max(16, this.head.length));
+    this.cellMax = new Float32Array((this.rows.length >> CELL_BITS) + 1);
+    this.negative = false;
+    this.ascending = true;
+    for (let t = 0; t < terms; t++) {
+      let prev = -1;
+      for (let b = this.head[t] as number; b !== -1; b = this.blockNext[b] as number) {
+        const s0 = this.blockStart[b] as number;
+        const end = s0 + this.filled(t, b);
+        for (let j = s0; j < end; j++) {
+          const r = this.rows[j] as number;
+          if (r <= prev) this.ascending = false;
+          prev = r;
+          this.bound(t, j, this.vals[j] as number);
+        }
+      }
+    }
   }
 
   /**
@@ -118,6 +175,7 @@ export class Postings {
       this.tailFill[k] = n;
       this.df[k] = n;
     }
+    this.rebound(terms);
   }
 
   /** Number of filled entries of block `b` of `term`. */

@@ -6,7 +6,7 @@
 import type { Schemas } from '@qdrant/js-client-rest';
 import type { Collection, Selection } from './collection.js';
 import { dimensionError, unknownVector, wrongInput } from './errors.js';
-import { mergeFilters, type Filter } from './filter.js';
+import { filterKey, mergeFilters, type Filter } from './filter.js';
 import { dbsf, rrf, type Scored } from './fusion.js';
 import type { PointId } from './ids.js';
 import { f32Out } from './numbers.js';
@@ -59,12 +59,22 @@ function resolveIds(col: Collection, p: QueryPlan, ids: PointId[]): void {
   for (const c of p.prefetch) resolveIds(col, c, ids);
 }
 
-/** Selections computed during one request, by filter object: prefetches sharing the root filter reuse it. */
-type SelectionCache = Map<Filter, Selection>;
+/**
+ * Selections computed during one request, by filter object and by structure: prefetches sharing the root
+ * filter, or each given the same filter, select once.
+ */
+type SelectionCache = Map<Filter | string, Selection>;
 
 function selectCached(col: Collection, filter: Filter, cache: SelectionCache): Selection {
   let sel = cache.get(filter);
-  if (!sel) cache.set(filter, (sel = col.select(filter)));
+  if (sel) return sel;
+  const key = filterKey(filter);
+  sel = key !== undefined ? cache.get(key) : undefined;
+  if (!sel) {
+    sel = col.select(filter);
+    if (key !== undefined) cache.set(key, sel);
+  }
+  cache.set(filter, sel);
   return sel;
 }
 

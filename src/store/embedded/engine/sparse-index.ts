@@ -5,6 +5,7 @@
  * entries; the collection compacts rows when too many are dead. Term ids map to slots through an
  * open-addressing table; posting lists live in one block pool (see postings.ts).
  */
+import { maxScoreTopK, type TermList } from './maxscore.js';
 import { Postings } from './postings.js';
 import { TermTable } from './term-table.js';
 import { TopK } from './topk.js';
@@ -36,6 +37,8 @@ export class SparseVectors {
   constructor(
     public useIdf: boolean,
     public fullScanThreshold = 5000,
+    /** Pruned top-k search (same results); false scores every posting (tests compare the two). */
+    public prune = true,
   ) {}
 
   private ensureRows(rows: number): void {
@@ -144,6 +147,7 @@ export class SparseVectors {
       }
     }
     for (let t = 0; t < this.terms.size; t++) P.df[t] = (P.df[t] as number) + (counts[t] as number);
+    P.rebound(this.terms.size);
     this.count += rows === 0 ? 0 : present.reduce((n, x) => n + x, 0);
   }
 
@@ -243,9 +247,14 @@ export class SparseVectors {
       }
       return top.result();
     }
+    const mask = allowed?.mask;
+    const lists = this.termLists(q, w);
+    if (lists) {
+      maxScoreTopK(this.postings, lists, this.present, mask, threshold, top);
+      return top.result();
+    }
     const acc = this.acc;
     const present = this.present;
-    const mask = allowed?.mask;
     let lo = present.length;
     let hi = 0;
     const P = this.postings;
@@ -284,6 +293,23 @@ export class SparseVectors {
       if (s >= top.floor) top.push(s, r);
     }
     return top.result();
+  }
+
+  /**
+   * The query's terms for pruned search (maxscore.ts), in query order; undefined when a weight or a stored value
+   * is negative (no bound holds) or restored rows do not ascend, and every posting must be scored.
+   */
+  private termLists(q: SparseQuery, w: Float32Array): TermList[] | undefined {
+    if (!this.prune || this.postings.negative || !this.postings.ascending) return undefined;
+    const lists: TermList[] = [];
+    for (let i = 0; i < q.indices.length; i++) {
+      const t = this.terms.get(q.indices[i] as number);
+      if (t < 0) continue;
+      const wi = w[i] as number;
+      if (!(wi >= 0)) return undefined;
+      lists.push({ term: t, w: wi });
+    }
+    return lists;
   }
 
   /** CSR export of rows [0, rows) for a snapshot. */
