@@ -17,22 +17,9 @@ export function normalizeQuery(text: string): string {
   return simplify(text.normalize('NFKC')).replace(/\s+/g, ' ').trim();
 }
 
-/**
- * Memo of normalizeForMatch. An answer normalises ~700 texts (candidate paragraphs, sentences), most of them seen
- * by earlier answers; a lookup costs a third of NFKC + whitespace removal. Cleared when full: a simple bound.
- */
-const matchForms = new Map<string, string>();
-const MATCH_FORMS_MAX = 10_000;
-
 /** The evaluation normalisation (eval/README.md): NFKC, then remove all whitespace. */
 export function normalizeForMatch(text: string): string {
-  let out = matchForms.get(text);
-  if (out === undefined) {
-    out = text.normalize('NFKC').replace(/\s+/g, '');
-    if (matchForms.size >= MATCH_FORMS_MAX) matchForms.clear();
-    matchForms.set(text, out);
-  }
-  return out;
+  return text.normalize('NFKC').replace(/\s+/g, '');
 }
 
 /** True when the text is mostly Latin letters (an English question). */
