@@ -401,7 +401,7 @@ async function addNeighbours(client: QdrantClient, collection: string, passages:
       })),
     },
     limit: short.length * 4,
-    with_payload: true,
+    with_payload: CHUNK_FIELDS,
   });
   for (const point of res.points) {
     const payload = toChunkPayload(point.payload);
