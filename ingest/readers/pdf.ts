@@ -9,14 +9,30 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { getDocument, GlobalWorkerOptions, OPS, Util, VerbosityLevel } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { ocrEngine, recognize, type PageImage } from './ocr.js';
 import { layoutPage, type PageLayout, type TextRun } from './pdf-layout.js';
 
 const pdfjsRoot = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
-// In Node pdf.js parses in this thread ("fake worker"); the minified worker loads in half the time (no source map).
-GlobalWorkerOptions.workerSrc = pathToFileURL(join(pdfjsRoot, 'legacy', 'build', 'pdf.worker.min.mjs')).href;
+
+type Pdfjs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+let pdfjsLoaded: Promise<Pdfjs> | undefined;
+
+/**
+ * pdf.js, loaded on the first PDF only. Its legacy build carries core-js polyfills that replace built-ins for the
+ * whole thread on Node 20 (`Array.prototype.push`, `JSON.parse`, …) with slower JavaScript versions: a process
+ * that never reads a PDF (the bot answering questions) must not pay for them.
+ */
+function pdfjs(): Promise<Pdfjs> {
+  pdfjsLoaded ??= import('pdfjs-dist/legacy/build/pdf.mjs').then((m) => {
+    // In Node pdf.js parses in this thread ("fake worker"); the minified worker loads in half the time (no source map).
+    m.GlobalWorkerOptions.workerSrc = pathToFileURL(
+      join(pdfjsRoot, 'legacy', 'build', 'pdf.worker.min.mjs'),
+    ).href;
+    return m;
+  });
+  return pdfjsLoaded;
+}
 
 /** Why a PDF (or one of its pages) cannot be read: a sentence for the ingest report. */
 export class PdfReadError extends Error {
@@ -32,6 +48,7 @@ export interface PdfPage extends PageLayout {
 
 /** The pictures painted on a page, decoded (for OCR of scanned pages). */
 async function pageImages(page: PDFPageProxy): Promise<PageImage[]> {
+  const { OPS } = await pdfjs();
   const ops = await page.getOperatorList();
   const out: PageImage[] = [];
   for (let i = 0; i < ops.fnArray.length; i++) {
@@ -67,6 +84,20 @@ interface RawItem {
   width?: number;
 }
 
+/** The product of two PDF transformation matrices [a b c d e f] (what pdf.js's `Util.transform` computes). */
+function transform(m1: number[], m2: number[]): number[] {
+  const [a1 = 0, b1 = 0, c1 = 0, d1 = 0, e1 = 0, f1 = 0] = m1;
+  const [a2 = 0, b2 = 0, c2 = 0, d2 = 0, e2 = 0, f2 = 0] = m2;
+  return [
+    a1 * a2 + c1 * b2,
+    b1 * a2 + d1 * b2,
+    a1 * c2 + c1 * d2,
+    b1 * c2 + d1 * d2,
+    a1 * e2 + c1 * f2 + e1,
+    b1 * e2 + d1 * f2 + f1,
+  ];
+}
+
 /** Display coordinates turned back by `turn` quarter turns, into the text's own frame. */
 function rotate(turn: number, x: number, y: number): [number, number] {
   return turn === 0 ? [x, y] : turn === 1 ? [y, -x] : turn === 2 ? [-x, -y] : [-y, x];
@@ -78,7 +109,7 @@ export function uprightRuns(items: RawItem[], viewport: number[]): { runs: TextR
     // Space-only items stay: pdf.js puts one where glyphs leave a gap, and the layout turns it into a space.
     .filter((i): i is Required<RawItem> => typeof i.str === 'string' && i.str !== '' && !!i.transform)
     .map((i) => {
-      const m = Util.transform(viewport, i.transform) as number[];
+      const m = transform(viewport, i.transform);
       const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0] = m;
       // Quarter turns only: text set at an angle on a page is rare and left as it comes.
       const turn = ((Math.round(Math.atan2(b, a) / (Math.PI / 2)) % 4) + 4) % 4;
@@ -98,6 +129,7 @@ export function uprightRuns(items: RawItem[], viewport: number[]): { runs: TextR
 
 /** Open a PDF from its bytes; throws PdfReadError for encrypted, damaged or empty files. */
 export async function openPdf(bytes: Uint8Array): Promise<PdfPages> {
+  const { getDocument, VerbosityLevel } = await pdfjs();
   let pdf: PDFDocumentProxy;
   const task = getDocument({
     // pdf.js takes over (detaches) the buffer it is given: hand it a copy, never a pooled Buffer's memory.

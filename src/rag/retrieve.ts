@@ -105,6 +105,27 @@ export interface Retrieval {
 type Filter = Schemas['Filter'];
 type QueryRequest = Schemas['QueryRequest'];
 
+/**
+ * The payload fields a passage is built from (see toChunkPayload): the rest of a stored chunk (its document hash,
+ * its position) is for ingest, and every byte returned is decoded and parsed on the answering thread.
+ */
+export const CHUNK_FIELDS = [
+  'text',
+  'article_id',
+  'title',
+  'subtitle',
+  'byline',
+  'doc_id',
+  'source',
+  'url',
+  'date',
+  'page',
+  'paragraphs',
+  'paragraph_texts',
+  'paragraph_count',
+  'places',
+];
+
 function placeFilter(places: string[]): Filter | undefined {
   return places.length > 0 ? { must: [{ key: 'places', match: { any: places } }] } : undefined;
 }
@@ -154,7 +175,7 @@ function hybridRequest(
   if (req.dense) base.push({ query: req.dense, using: DENSE_VECTOR, limit: candidates });
   const boost = filter !== undefined && (req.placeMode ?? 'boost') === 'boost';
   const prefetch = boost ? [...base.map((p) => ({ ...p, filter })), ...base] : base;
-  const q: QueryRequest = { prefetch, query: { fusion: 'rrf' }, limit, with_payload: true };
+  const q: QueryRequest = { prefetch, query: { fusion: 'rrf' }, limit, with_payload: CHUNK_FIELDS };
   if (filter && !boost) q.filter = filter;
   return q;
 }
@@ -380,7 +401,7 @@ async function addNeighbours(client: QdrantClient, collection: string, passages:
       })),
     },
     limit: short.length * 4,
-    with_payload: true,
+    with_payload: CHUNK_FIELDS,
   });
   for (const point of res.points) {
     const payload = toChunkPayload(point.payload);
@@ -416,6 +437,10 @@ async function collectionShape(client: QdrantClient, collection: string): Promis
   return shape;
 }
 
+/**
+ * The fused query, the raw dense scores and the term probes in one batch: one round trip per answer instead of
+ * two (each request costs the client as much as decoding a page of results).
+ */
 async function runOnce(
   client: QdrantClient,
   req: RetrieveRequest,
@@ -425,13 +450,11 @@ async function runOnce(
   head: boolean,
 ): Promise<{ chunks: ScoredChunk[]; probes: Schemas['QueryResponse'][] }> {
   const raw = rawRequests(req);
-  const searches = [...raw, ...probeRequests(terms)];
-  const [fused, batch] = await Promise.all([
-    client.query(req.collection, hybridRequest(req, filter, limit, head ? terms : [])),
-    searches.length > 0 ? client.queryBatch(req.collection, { searches }) : Promise.resolve([]),
-  ]);
-  const dense = req.dense ? scoreMap(batch[0]) : undefined;
-  return { chunks: toChunks(fused, dense), probes: batch.slice(raw.length) };
+  const searches = [hybridRequest(req, filter, limit, head ? terms : []), ...raw, ...probeRequests(terms)];
+  const [fused, ...rest] = await client.queryBatch(req.collection, { searches });
+  if (!fused) throw new Error(`Qdrant answered ${searches.length} queries with no result`);
+  const dense = req.dense ? scoreMap(rest[0]) : undefined;
+  return { chunks: toChunks(fused, dense), probes: rest.slice(raw.length) };
 }
 
 /** Chunks Qdrant returns for re-scoring (several merge into one passage; near-duplicates drop out). */
