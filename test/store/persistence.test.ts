@@ -221,6 +221,48 @@ describe('persistence', () => {
     await Promise.all([a.p.close(), b.p.close()]);
   });
 
+  it('lets the log grow with the snapshot, so a growing store is not rewritten at every threshold', async () => {
+    const dir = await tmpDir();
+    const store = new ToyStore();
+    let snapshots = 0;
+    const p = await openPersistence<Mut>(
+      dir,
+      {
+        apply: (m) => {
+          store.apply(m);
+          return undefined;
+        },
+        exportState: () => store.exportState(),
+        importState: (st) => store.importState(st),
+      },
+      {
+        compactBytes: 1 << 10,
+        log: {
+          debug: () => undefined,
+          info: (_o, msg) => {
+            if (msg.includes('snapshot written')) snapshots++;
+          },
+          warn: () => undefined,
+          error: () => undefined,
+        },
+      },
+    );
+    // ~200 bytes per record, all distinct keys: the log sums to ~80 times the threshold.
+    for (let i = 0; i < 400; i++) {
+      const m: Mut = { op: 'set', key: `k${i}`, vec: vec(i, 32) };
+      await p.persist(m);
+      store.apply(m);
+      await p.idle();
+    }
+    assert.ok(snapshots >= 2, `compacted while running (${snapshots} snapshots)`);
+    assert.ok(snapshots <= 12, `${snapshots} snapshots for a log ~80 times the threshold`);
+    const crashed = await crashImage(dir);
+    const b = await open(crashed);
+    assert.equal(b.store.rows.size, 400);
+    assert.deepEqual(b.store.rows.get('k399')?.vec, vec(399, 32));
+    await Promise.all([p.close(), b.p.close()]);
+  });
+
   it('refuses a second opener of the same directory with a clear error', async () => {
     const dir = await tmpDir();
     const a = await open(dir);
