@@ -15,6 +15,7 @@ import {
   encodeBinaryJson,
 } from '../../src/store/embedded/disk/binary-json.js';
 import { DataDirLockedError } from '../../src/store/embedded/disk/lock.js';
+import { readSnapshot, SnapshotCorruptError, writeSnapshot } from '../../src/store/embedded/disk/snapshot.js';
 import { openPersistence, type Persistence } from '../../src/store/embedded/disk/persistence.js';
 
 type Mut = { op: 'set'; key: string; vec: number[]; meta?: unknown } | { op: 'del'; key: string };
@@ -119,6 +120,41 @@ describe('binary JSON codec', () => {
     const out = decodeBinaryJson(concatParts(encodeBinaryJson({ items }))) as { items: typeof items };
     assert.equal(out.items.length, 40_000);
     assert.deepEqual(out.items[39_999], { id: 39_999, tags: ['a', 'b'] });
+  });
+});
+
+describe('snapshot file', () => {
+  it('writes huge lists slice by slice and reads them back whole, exactly', async () => {
+    const dir = await tmpDir();
+    const file = path.join(dir, 'snapshot.bin');
+    const payloads = Array.from({ length: 40_000 }, (_, i) => ({
+      text: `第${i}段：政协委员`,
+      paragraphs: [i === 7 ? -0 : 1, 2, 3, 4, 5, 6, 7, i],
+      score: i / 3,
+    }));
+    await writeSnapshot(file, { payloads, dense: new Float32Array(20_000).fill(0.5) });
+    let got: { payloads: typeof payloads } | undefined;
+    await readSnapshot(file, (st) => {
+      got = st as { payloads: typeof payloads };
+    });
+    assert.equal(got?.payloads.length, 40_000);
+    assert.deepEqual(got?.payloads[39_999], payloads[39_999]);
+    assert.deepEqual(got?.payloads[16_384], payloads[16_384]);
+    assert.ok(Object.is(got?.payloads[7]?.paragraphs[0], -0));
+  });
+
+  it('detects a damaged payload slice', async () => {
+    const dir = await tmpDir();
+    const file = path.join(dir, 'snapshot.bin');
+    const payloads = Array.from({ length: 20_000 }, (_, i) => ({ text: `政协${i}` }));
+    const size = await writeSnapshot(file, { payloads });
+    const bytes = await fsp.readFile(file);
+    bytes[size - 20] = (bytes[size - 20] as number) ^ 0xff;
+    await fsp.writeFile(file, bytes);
+    await assert.rejects(
+      readSnapshot(file, () => undefined),
+      (e: unknown) => e instanceof SnapshotCorruptError,
+    );
   });
 });
 
