@@ -38,7 +38,7 @@ export interface RunOptions {
   dryRun?: boolean;
   /** Points per upsert request (default 512). */
   batchSize?: number;
-  /** Worker threads for parsing and BM25 (default: cores − 1 for large inputs, 0 = inline for small ones). */
+  /** Worker threads for parsing and BM25 (default: one per core, at most 4, for large inputs; 0 = inline). */
   workers?: number;
   retry?: RetryOptions;
   onProgress?(p: IngestProgress): void;
@@ -107,9 +107,13 @@ const WORKER_MIN_DOCS = 300;
  * main thread, still only a few MB. */
 const IN_FLIGHT = 1000;
 
+/**
+ * One worker per core: parsing and jieba are most of an ingest's CPU, while the main thread mostly waits on the
+ * store (whose own thread is busy only part of the time), so leaving a core to them left one idle.
+ */
 function defaultWorkers(expected: number | undefined): number {
   if (expected !== undefined && expected < WORKER_MIN_DOCS) return 0;
-  return Math.max(1, Math.min(4, availableParallelism() - 1));
+  return Math.max(1, Math.min(4, availableParallelism()));
 }
 
 /**

@@ -3,13 +3,21 @@
  * NFKC folds full-width forms (Ａ１？， become A1?,), so ASCII and full-width punctuation compare equal.
  */
 import * as OpenCC from 'opencc-js';
+import { convertibleChars } from './convertible.js';
 
 const toSimplified = OpenCC.Converter({ from: 'hk', to: 'cn' });
 const twToSimplified = OpenCC.Converter({ from: 'tw', to: 'cn' });
+/** The characters those two conversions can change (OpenCC's configs hk2s and tw2s). */
+const convertible = convertibleChars(OpenCC.Locale, ['hk2s', 'tw2s']);
+
+/** OpenCC's conversion itself, for texts that may hold traditional characters. */
+export function simplifyAlways(text: string): string {
+  return twToSimplified(toSimplified(text));
+}
 
 /** Traditional → simplified Chinese (handles both Taiwan and Hong Kong variants). */
 export function simplify(text: string): string {
-  return twToSimplified(toSimplified(text));
+  return convertible.hits(text) ? simplifyAlways(text) : text;
 }
 
 /** NFKC + traditional→simplified + collapsed whitespace: what queries go through before search. */

@@ -202,6 +202,39 @@ test('worker threads index exactly what the inline path indexes', async (t) => {
   assert.deepEqual(await allPoints(threaded), await allPoints(inline));
 });
 
+test('a large input ingests on one worker per core like inline, and broken records lose nothing else', async (t) => {
+  const dir = await tempDir(t, 'ingest-many-');
+  const file = path.join(dir, 'many.jsonl');
+  const places = ['嘉峪关市', '长治市', '怀化市', '白银市', '鸡西市'];
+  const lines: string[] = [];
+  for (let i = 0; i < 360; i++) {
+    const place = places[i % places.length] as string;
+    const text =
+      `${place}政协第${i}次专题协商会召开。委员们围绕产业发展提出建议${i % 7}条。\n\n` +
+      `会议指出，要把${i}项民生实事办好，倾听群众呼声，提升履职质量。`;
+    lines.push(JSON.stringify({ id: `rec-${i}`, title: `${place}政协协商会（第${i}期）`, text }));
+  }
+  // Broken records among the good ones: not JSON, no text.
+  lines.splice(100, 0, '{"id": "broken-1", "text": ');
+  lines.splice(250, 0, JSON.stringify({ id: 'broken-2', title: '无正文' }));
+  await writeFile(file, lines.join('\n') + '\n');
+
+  const inline = await store(t);
+  const pooled = await store(t);
+  const a = await ingest(inline, [file], { workers: 0 });
+  const b = await ingest(pooled, [file]);
+  assert.equal(b.files, 360);
+  assert.equal(b.skipped.length, 2, JSON.stringify(b.skipped));
+  assert.ok(
+    b.skipped.every((s) => s.path.startsWith('many.jsonl')),
+    JSON.stringify(b.skipped),
+  );
+  const docs = new Set((await allPoints(pooled)).map((p) => p.doc_id));
+  assert.equal(docs.size, 360);
+  assert.deepEqual({ ...b, seconds: 0 }, { ...a, seconds: 0 });
+  assert.deepEqual(await allPoints(pooled), await allPoints(inline));
+});
+
 test('with an embedder, chunks get dense vectors; another model or none is refused with a clear error', async (t) => {
   const client = await store(t);
   const fake = (model: string, dim: number) => ({

@@ -15,6 +15,7 @@ import {
   encodeBinaryJson,
 } from '../../src/store/embedded/disk/binary-json.js';
 import { DataDirLockedError } from '../../src/store/embedded/disk/lock.js';
+import { readSnapshot, SnapshotCorruptError, writeSnapshot } from '../../src/store/embedded/disk/snapshot.js';
 import { openPersistence, type Persistence } from '../../src/store/embedded/disk/persistence.js';
 
 type Mut = { op: 'set'; key: string; vec: number[]; meta?: unknown } | { op: 'del'; key: string };
@@ -122,6 +123,41 @@ describe('binary JSON codec', () => {
   });
 });
 
+describe('snapshot file', () => {
+  it('writes huge lists slice by slice and reads them back whole, exactly', async () => {
+    const dir = await tmpDir();
+    const file = path.join(dir, 'snapshot.bin');
+    const payloads = Array.from({ length: 40_000 }, (_, i) => ({
+      text: `第${i}段：政协委员`,
+      paragraphs: [i === 7 ? -0 : 1, 2, 3, 4, 5, 6, 7, i],
+      score: i / 3,
+    }));
+    await writeSnapshot(file, { payloads, dense: new Float32Array(20_000).fill(0.5) });
+    let got: { payloads: typeof payloads } | undefined;
+    await readSnapshot(file, (st) => {
+      got = st as { payloads: typeof payloads };
+    });
+    assert.equal(got?.payloads.length, 40_000);
+    assert.deepEqual(got?.payloads[39_999], payloads[39_999]);
+    assert.deepEqual(got?.payloads[16_384], payloads[16_384]);
+    assert.ok(Object.is(got?.payloads[7]?.paragraphs[0], -0));
+  });
+
+  it('detects a damaged payload slice', async () => {
+    const dir = await tmpDir();
+    const file = path.join(dir, 'snapshot.bin');
+    const payloads = Array.from({ length: 20_000 }, (_, i) => ({ text: `政协${i}` }));
+    const size = await writeSnapshot(file, { payloads });
+    const bytes = await fsp.readFile(file);
+    bytes[size - 20] = (bytes[size - 20] as number) ^ 0xff;
+    await fsp.writeFile(file, bytes);
+    await assert.rejects(
+      readSnapshot(file, () => undefined),
+      (e: unknown) => e instanceof SnapshotCorruptError,
+    );
+  });
+});
+
 describe('persistence', () => {
   it('keeps every write across a clean restart (snapshot) and a crash (log replay)', async () => {
     const dir = await tmpDir();
@@ -219,6 +255,48 @@ describe('persistence', () => {
     assert.equal(b.store.rows.size, 120);
     assert.deepEqual(b.store.rows.get('k59')?.vec, vec(299, 32));
     await Promise.all([a.p.close(), b.p.close()]);
+  });
+
+  it('lets the log grow with the snapshot, so a growing store is not rewritten at every threshold', async () => {
+    const dir = await tmpDir();
+    const store = new ToyStore();
+    let snapshots = 0;
+    const p = await openPersistence<Mut>(
+      dir,
+      {
+        apply: (m) => {
+          store.apply(m);
+          return undefined;
+        },
+        exportState: () => store.exportState(),
+        importState: (st) => store.importState(st),
+      },
+      {
+        compactBytes: 1 << 10,
+        log: {
+          debug: () => undefined,
+          info: (_o, msg) => {
+            if (msg.includes('snapshot written')) snapshots++;
+          },
+          warn: () => undefined,
+          error: () => undefined,
+        },
+      },
+    );
+    // ~200 bytes per record, all distinct keys: the log sums to ~80 times the threshold.
+    for (let i = 0; i < 400; i++) {
+      const m: Mut = { op: 'set', key: `k${i}`, vec: vec(i, 32) };
+      await p.persist(m);
+      store.apply(m);
+      await p.idle();
+    }
+    assert.ok(snapshots >= 2, `compacted while running (${snapshots} snapshots)`);
+    assert.ok(snapshots <= 12, `${snapshots} snapshots for a log ~80 times the threshold`);
+    const crashed = await crashImage(dir);
+    const b = await open(crashed);
+    assert.equal(b.store.rows.size, 400);
+    assert.deepEqual(b.store.rows.get('k399')?.vec, vec(399, 32));
+    await Promise.all([p.close(), b.p.close()]);
   });
 
   it('refuses a second opener of the same directory with a clear error', async () => {

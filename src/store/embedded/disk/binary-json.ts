@@ -17,7 +17,7 @@ const JSON_CHUNK = 16_384;
 
 type NumKind = 'nu32' | 'nf32' | 'nf64';
 type TypedKind = 'f32' | 'f64' | 'u32' | 'i32' | 'u8' | 'u16' | 'i16' | 'i8';
-type Kind = NumKind | TypedKind | 'json' | 'ext';
+type Kind = NumKind | TypedKind | 'json' | 'ext' | 'blobs';
 
 export type TypedArray =
   Float32Array | Float64Array | Uint32Array | Int32Array | Uint8Array | Uint16Array | Int16Array | Int8Array;
@@ -92,25 +92,43 @@ function packNumbers(
   return { kind: 'nf64', arr: d };
 }
 
+/**
+ * A self-contained encoding of one slice of a huge list, made only when asked for: the caller writes it and drops
+ * it, so a snapshot never holds all its payloads' JSON at once.
+ */
+export interface LazyBlob {
+  encode(): Uint8Array;
+}
+
 export interface EncodedBinaryJson {
   /** Buffers to write back to back; views over the caller's typed arrays are not copied. */
   parts: Uint8Array[];
   byteLength: number;
-  /** Typed arrays at or above `externalBytes`, referenced by index; the caller stores them elsewhere. */
-  externals: ArrayBufferView[];
+  /**
+   * Typed arrays at or above `externalBytes`, and (with `lazyLists`) blobs of huge lists, referenced by index;
+   * the caller stores them elsewhere.
+   */
+  externals: (ArrayBufferView | LazyBlob)[];
 }
 
 export interface EncodeOptions {
   /** Typed arrays of at least this many bytes become externals instead of inline sections. */
   externalBytes?: number;
+  /**
+   * Huge non-numeric lists become external blobs (each slice its own binary JSON) encoded only when written;
+   * the value must not change until they are.
+   */
+  lazyLists?: boolean;
 }
+
+export const isLazyBlob = (v: ArrayBufferView | LazyBlob): v is LazyBlob => !ArrayBuffer.isView(v);
 
 const pad8 = (n: number): number => (8 - (n % 8)) % 8;
 const ZEROS = new Uint8Array(8);
 
 export function encodeBinaryJson(value: unknown, opts: EncodeOptions = {}): EncodedBinaryJson {
   const externalBytes = opts.externalBytes ?? Infinity;
-  const externals: ArrayBufferView[] = [];
+  const externals: (ArrayBufferView | LazyBlob)[] = [];
   const sections: Uint8Array[] = [];
   let binLength = 0;
   const addSection = (bytes: Uint8Array): number => {
@@ -140,6 +158,15 @@ export function encodeBinaryJson(value: unknown, opts: EncodeOptions = {}): Enco
       if (v.length >= MIN_BINARY_ARRAY) {
         const packed = packNumbers(v);
         if (packed !== undefined) return { [REF]: [packed.kind, addSection(bytesOf(packed.arr)), v.length] };
+      }
+      if (v.length > JSON_CHUNK && opts.lazyLists) {
+        const indexes: number[] = [];
+        for (let i = 0; i < v.length; i += JSON_CHUNK) {
+          const slice = (): unknown[] => v.slice(i, i + JSON_CHUNK) as unknown[];
+          externals.push({ encode: () => concatParts(encodeBinaryJson(slice())) });
+          indexes.push(externals.length - 1);
+        }
+        return { [REF]: ['blobs', indexes, v.length] };
       }
       if (v.length > JSON_CHUNK) {
         const refs: unknown[] = [];
@@ -193,6 +220,8 @@ export interface DecodeOptions {
   copy?: boolean;
   /** Supplies the typed array stored outside for external reference `index`. */
   external?: (index: number, kind: TypedKind, count: number) => ArrayBufferView;
+  /** Supplies the bytes of external blob `index` (see EncodeOptions.lazyLists). */
+  externalBlob?: (index: number) => Uint8Array;
 }
 
 export type { TypedKind };
@@ -236,6 +265,17 @@ export function decodeBinaryJson(bytes: Uint8Array, opts: DecodeOptions = {}): u
         return Array.from(section('f32', a as number, count));
       case 'nf64':
         return Array.from(section('f64', a as number, count));
+      case 'blobs': {
+        if (!opts.externalBlob) throw new BinaryJsonError('external blob without a loader');
+        const out: unknown[] = [];
+        for (const index of a as unknown as number[]) {
+          const chunk = decodeBinaryJson(opts.externalBlob(index));
+          if (!Array.isArray(chunk)) throw new BinaryJsonError('external blob is not a list');
+          for (const item of chunk as unknown[]) out.push(item);
+        }
+        if (out.length !== count) throw new BinaryJsonError('external blobs hold a different count');
+        return out;
+      }
       case 'json': {
         const out: unknown[] = [];
         for (const [off, len] of a as [number, number][]) {

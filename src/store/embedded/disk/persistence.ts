@@ -35,7 +35,10 @@ export interface PersistTarget<M> {
 
 export interface PersistenceOptions {
   log?: StoreLogger | undefined;
-  /** Compact when the current log grows past this many bytes. Default 256 MiB. */
+  /**
+   * Compact when the current log grows past this many bytes, or past twice the snapshot if that is larger.
+   * Default 256 MiB.
+   */
   compactBytes?: number;
 }
 
@@ -53,6 +56,12 @@ export interface Persistence<M> {
 }
 
 const SNAPSHOT = 'snapshot.bin';
+/**
+ * The log may grow to this many times the snapshot before it is compacted: each compaction rewrites the whole
+ * state, so a fixed threshold made a bulk ingest rewrite it again and again (quadratic); relative to the snapshot,
+ * rewriting costs at most twice the bytes logged, and a replay after a crash reads at most two snapshots' worth.
+ */
+const LOG_PER_SNAPSHOT = 2;
 const LOG_RE = /^wal-(\d{12})\.log$/;
 const logName = (gen: number): string => `wal-${String(gen).padStart(12, '0')}.log`;
 
@@ -102,6 +111,8 @@ export async function openPersistence<M>(
 
   let writer: LogWriter;
   let gen: number;
+  /** Bytes of the current snapshot file (0 before the first). */
+  let snapshotBytes = 0;
   const stats = { replayedRecords: 0, droppedTailBytes: 0, snapshotLoaded: false };
   try {
     const names = await fsp.readdir(absDir);
@@ -118,6 +129,7 @@ export async function openPersistence<M>(
         nextLogGen = env.nextLogGen;
       });
       stats.snapshotLoaded = true;
+      snapshotBytes = (await fsp.stat(path.join(absDir, SNAPSHOT))).size;
       log?.info({ dir: absDir, ms: Math.round(performance.now() - t0) }, 'embedded store: snapshot loaded');
     }
 
@@ -209,6 +221,7 @@ export async function openPersistence<M>(
       }
     }
     changedSinceSnapshot = false;
+    snapshotBytes = size;
     log?.info(
       { dir: absDir, snapshotBytes: size, ms: Math.round(performance.now() - t0) },
       'embedded store: snapshot written, log compacted',
@@ -242,7 +255,8 @@ export async function openPersistence<M>(
       inflight.delete(p);
     }
     changedSinceSnapshot = true;
-    if (writer.byteSize > compactBytes && !compacting && !scheduled) {
+    const limit = Math.max(compactBytes, LOG_PER_SNAPSHOT * snapshotBytes);
+    if (writer.byteSize > limit && !compacting && !scheduled) {
       // Runs after this write is applied; errors are logged inside, the write itself is already durable.
       scheduled = new Promise<void>((resolve) => {
         setImmediate(() => {

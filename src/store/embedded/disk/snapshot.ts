@@ -4,25 +4,34 @@
  *
  * Layout (little endian, every section 8-byte aligned):
  *   0  "EQSNAP01"
- *   8  u32 version (1) | u32 externalCount
+ *   8  u32 version (2) | u32 externalCount
  *   16 u64 bodyOffset  | u64 bodyLength
  *   32 u32 bodyCrc     | u32 tableCrc
  *   40 table: externalCount x { u64 offset, u64 byteLength, u32 crc32, u32 reserved }
- *   body: the state as binary JSON (payloads as JSON, small numeric arrays inline)
+ *   body: the state as binary JSON (small numeric arrays inline)
  *   externals: large typed arrays (dense vectors rows x dim, sparse postings) as raw bytes, each read straight
- *   into its own buffer on load, so vectors need no parsing and no copy.
+ *   into its own buffer on load, so vectors need no parsing and no copy; and huge lists (payloads), a blob of
+ *   binary JSON per slice of 16,384 (version 1 kept them in the body).
  */
 import { promises as fsp, readSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
-import { decodeBinaryJson, encodeBinaryJson, typedCtors, type TypedArray } from './binary-json.js';
+import {
+  decodeBinaryJson,
+  encodeBinaryJson,
+  isLazyBlob,
+  typedCtors,
+  type LazyBlob,
+  type TypedArray,
+} from './binary-json.js';
 
 type TypedCtor = (typeof typedCtors)[keyof typeof typedCtors];
 import { syncDir } from './wal.js';
 
 const MAGIC = Buffer.from('EQSNAP01', 'latin1');
-const VERSION = 1;
+/** 2: huge lists (payloads) as external blobs. Version 1 files are still read. */
+const VERSION = 2;
 const HEADER = 40;
 const ENTRY = 24;
 /** Typed arrays from 64 KiB up are stored as externals (raw, separately checksummed). */
@@ -72,21 +81,16 @@ async function readAt(fh: FileHandle, out: Uint8Array, pos: number, file: string
   }
 }
 
-/** Writes `state` to `file` atomically. Returns the file size. */
+/**
+ * Writes `state` to `file` atomically. Returns the file size. Large typed arrays are written from where they
+ * are; huge lists (the payloads) are encoded slice by slice as they are written, so the whole state is never
+ * held a second time in memory. Table and header go last, once every section's place and checksum are known.
+ */
 export async function writeSnapshot(file: string, state: unknown): Promise<number> {
-  const enc = encodeBinaryJson(state, { externalBytes: EXTERNAL_BYTES });
+  const enc = encodeBinaryJson(state, { externalBytes: EXTERNAL_BYTES, lazyLists: true });
   const count = enc.externals.length;
   const bodyOffset = align8(HEADER + count * ENTRY);
   const table = Buffer.alloc(count * ENTRY);
-  let pos = align8(bodyOffset + enc.byteLength);
-  const extOffsets: number[] = [];
-  enc.externals.forEach((v, i) => {
-    extOffsets.push(pos);
-    table.writeBigUInt64LE(BigInt(pos), i * ENTRY);
-    table.writeBigUInt64LE(BigInt(v.byteLength), i * ENTRY + 8);
-    table.writeUInt32LE(crcOf([bytesOf(v)]), i * ENTRY + 16);
-    pos = align8(pos + v.byteLength);
-  });
   const header = Buffer.alloc(HEADER);
   MAGIC.copy(header, 0);
   header.writeUInt32LE(VERSION, 8);
@@ -94,21 +98,28 @@ export async function writeSnapshot(file: string, state: unknown): Promise<numbe
   header.writeBigUInt64LE(BigInt(bodyOffset), 16);
   header.writeBigUInt64LE(BigInt(enc.byteLength), 24);
   header.writeUInt32LE(crcOf(enc.parts), 32);
-  header.writeUInt32LE(crc32(table) >>> 0, 36);
 
   const tmp = `${file}.tmp-${process.pid}`;
   const fh = await fsp.open(tmp, 'w');
+  let pos = align8(bodyOffset + enc.byteLength);
   try {
-    await writeAt(fh, header, 0);
-    await writeAt(fh, table, HEADER);
     let at = bodyOffset;
     for (const p of enc.parts) {
       await writeAt(fh, p, at);
       at += p.byteLength;
     }
     for (let i = 0; i < count; i++) {
-      await writeAt(fh, bytesOf(enc.externals[i] as ArrayBufferView), extOffsets[i] as number);
+      const ext = enc.externals[i] as ArrayBufferView | LazyBlob;
+      const bytes = isLazyBlob(ext) ? ext.encode() : bytesOf(ext);
+      table.writeBigUInt64LE(BigInt(pos), i * ENTRY);
+      table.writeBigUInt64LE(BigInt(bytes.byteLength), i * ENTRY + 8);
+      table.writeUInt32LE(crcOf([bytes]), i * ENTRY + 16);
+      await writeAt(fh, bytes, pos);
+      pos = align8(pos + bytes.byteLength);
     }
+    header.writeUInt32LE(crc32(table) >>> 0, 36);
+    await writeAt(fh, table, HEADER);
+    await writeAt(fh, header, 0);
     await fh.truncate(pos);
     await fh.sync();
   } catch (err) {
@@ -168,7 +179,9 @@ export async function readSnapshot(file: string, use: (state: unknown) => void):
     await readAt(fh, header, 0, file);
     if (!header.subarray(0, 8).equals(MAGIC)) throw new SnapshotCorruptError(file, 'not a snapshot file');
     const version = header.readUInt32LE(8);
-    if (version !== VERSION) throw new SnapshotCorruptError(file, `unsupported version ${version}`);
+    if (version !== 1 && version !== VERSION) {
+      throw new SnapshotCorruptError(file, `unsupported version ${version}`);
+    }
     const count = header.readUInt32LE(12);
     const bodyOffset = Number(header.readBigUInt64LE(16));
     const bodyLength = Number(header.readBigUInt64LE(24));
@@ -184,8 +197,20 @@ export async function readSnapshot(file: string, use: (state: unknown) => void):
     await readAt(fh, body, bodyOffset, file);
     if (crcOf([body]) !== header.readUInt32LE(32)) throw new SnapshotCorruptError(file, 'body checksum');
 
+    const place = (index: number): { off: number; len: number } => {
+      if (index >= count) throw new SnapshotCorruptError(file, `section ${index} missing`);
+      const off = Number(table.readBigUInt64LE(index * ENTRY));
+      const len = Number(table.readBigUInt64LE(index * ENTRY + 8));
+      if (off + len > size) throw new SnapshotCorruptError(file, 'file is truncated');
+      return { off, len };
+    };
     const state = decodeBinaryJson(body, {
       copy: false,
+      externalBlob: (index) => {
+        const { off, len } = place(index);
+        const crc = table.readUInt32LE(index * ENTRY + 16);
+        return new SnapshotSection<Uint8Array>(fh.fd, file, index, off, crc, Uint8Array, len).read();
+      },
       external: (index, kind, n) => {
         if (index >= count) throw new SnapshotCorruptError(file, `section ${index} missing`);
         const off = Number(table.readBigUInt64LE(index * ENTRY));

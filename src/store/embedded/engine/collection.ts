@@ -12,6 +12,7 @@ import { compareIds, type PointId } from './ids.js';
 import { f32ArrayOut } from './numbers.js';
 import { PayloadIndexes } from './payload-index.js';
 import { selectPayload, type Payload, type PayloadSelector } from './payload.js';
+import { shareStrings } from './shared-strings.js';
 import type {
   CollectionUpdate,
   DeleteRequest,
@@ -278,7 +279,7 @@ export class Collection implements RowAccess {
   prepareUpsert(req: UpsertRequest, wait: boolean): () => UpdateResult {
     const points: PreparedPoint[] = req.points.map((p) => ({
       id: p.id,
-      payload: p.payload,
+      payload: shareStrings(p.payload),
       vectors: Array.from(p.vectors, ([name, v]) => this.prepareVector(name, v)),
     }));
     const { mode, updateFilter } = req;
@@ -521,7 +522,7 @@ export class Collection implements RowAccess {
     const n = s.points.ids.length;
     this.initVectors();
     this.ids = s.points.ids.slice();
-    this.payloads = s.points.payloads.map((p) => p ?? undefined);
+    this.payloads = s.points.payloads.map((p) => shareStrings(p ?? undefined));
     this.versions = s.points.versions.slice();
     this.alive = new Uint8Array(Math.max(256, n));
     this.alive.fill(1, 0, n);
