@@ -15,7 +15,7 @@ import { normalizeForMatch } from '../text/normalize.js';
 import type { ChunkPayload } from '../types.js';
 import { DENSE_VECTOR, HEAD_VECTOR, SPARSE_VECTOR } from '../store/schema.js';
 import { toChunkPayload } from './payload.js';
-import { isNameTerm } from './evidence.js';
+import { evidenceTerms } from './evidence.js';
 import { queryPhrases, RESCORE_WEIGHTS, rescoreWithBm25 } from './rescore.js';
 import { isAskingWord, questionType } from './question-type.js';
 
@@ -238,15 +238,10 @@ function toChunks(res: Schemas['QueryResponse'], dense: Map<string, number> | un
  */
 function reorder(chunks: ScoredChunk[], stats: TermStat[], text: string): ScoredChunk[] {
   // Terms no body holds keep their (highest) IDF: a name may be printed in headlines only.
-  const terms = stats.map((t) => ({ ...t, name: isNameTerm(t.term) }));
+  const type = questionType(text);
+  const terms = evidenceTerms(stats, type);
   if (terms.length === 0) return chunks;
-  const scores = rescoreWithBm25(
-    chunks,
-    terms,
-    queryPhrases(text, PHRASE_CUT),
-    RESCORE_WEIGHTS,
-    questionType(text),
-  );
+  const scores = rescoreWithBm25(chunks, terms, queryPhrases(text, PHRASE_CUT), RESCORE_WEIGHTS, type);
   const order = chunks
     .map((c, i) => ({ c, s: scores[i]?.score ?? 0, sparse: scores[i]?.bm25 ?? 0 }))
     .sort((a, b) => b.s - a.s);

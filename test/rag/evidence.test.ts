@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isNameTerm, sentenceEvidence } from '../../src/rag/evidence.js';
+import { evidenceTerms, isNameTerm, sentenceEvidence } from '../../src/rag/evidence.js';
 import { RESCORE_WEIGHTS, rescore } from '../../src/rag/rescore.js';
 import { normalizeForMatch } from '../../src/text/normalize.js';
 import type { ChunkPayload } from '../../src/types.js';
@@ -83,4 +83,28 @@ test('a name in the question must be held as written: the report about that comp
   // Without the name check the look-alike wins: it shares more of the question.
   const blind = rescore(candidates, terms, [], { ...weights, names: 0 }, 'number');
   assert.ok((blind[0] ?? 0) > (blind[1] ?? 0), `${blind.join(' vs ')}`);
+});
+
+test('the asked attribute ("事故发生的地点") counts little: the report naming the place beats one repeating 地点', () => {
+  const stats = [
+    { term: '事故', idf: 4 },
+    { term: '发生', idf: 2.8 },
+    { term: '地点', idf: 4.9 },
+  ];
+  const candidates = [
+    { rank: 1, payload: payload('绕行提示', '交通事故发生后，事故地点已经封闭，请绕行事故地点。') },
+    {
+      rank: 2,
+      payload: payload('河边救人', '8月1日下午，一起落水事故发生在大夏河畔，青年跳入河中救起3人。'),
+    },
+  ];
+  const terms = evidenceTerms(stats, 'place');
+  assert.ok((terms[2]?.idf ?? 0) < 4.9 && terms[0]?.idf === 4);
+  const scores = rescore(candidates, terms, [], weights, 'place');
+  assert.ok((scores[1] ?? 0) > (scores[0] ?? 0), `${scores.join(' vs ')}`);
+  // Weighed at full IDF, the word 地点 itself would win.
+  const blind = rescore(candidates, stats, [], weights, 'place');
+  assert.ok((blind[0] ?? 0) > (blind[1] ?? 0), `${blind.join(' vs ')}`);
+  // An open question keeps every term at full weight.
+  assert.equal(evidenceTerms(stats, 'open')[2]?.idf, 4.9);
 });
