@@ -56,17 +56,25 @@ function fitOf(type: QuestionType): ((s: string) => boolean) | undefined {
 
 const SENTENCE_END = /[。!?;]/;
 
-/** Best-sentence evidence of a normalised text for the normalised query terms. */
-export function sentenceEvidence(text: string, terms: EvidenceTerm[], type: QuestionType): Evidence {
+/** Best-sentence evidence of a normalised text for the normalised query terms; `context`: headline and places. */
+export function sentenceEvidence(
+  text: string,
+  terms: EvidenceTerm[],
+  type: QuestionType,
+  context = '',
+): Evidence {
   const total = terms.reduce((s, t) => s + t.idf, 0);
   if (total <= 0) return { sentence: 0, answer: 0 };
   const fit = fitOf(type);
+  // Terms the article's headline or place tags hold ("长治" for a report on 长治's 市发改委) go with every sentence.
+  const given = context === '' ? 0 : terms.reduce((s, t) => s + (context.includes(t.norm) ? t.idf : 0), 0);
+  const rest = context === '' ? terms : terms.filter((t) => !context.includes(t.norm));
   let sentence = 0;
   let answer = 0;
   for (const s of text.split(SENTENCE_END)) {
     if (s.length < 4) continue;
-    let got = 0;
-    for (const t of terms) if (s.includes(t.norm)) got += t.idf;
+    let got = given;
+    for (const t of rest) if (s.includes(t.norm)) got += t.idf;
     const share = got / total;
     if (share > sentence) sentence = share;
     if (fit && share > answer && fit(s)) answer = share;

@@ -146,6 +146,11 @@ export function headlineOf(p: ChunkPayload): string {
   return [p.title, p.subtitle ?? '', p.byline ?? ''].join('\n');
 }
 
+/** Share of the names held by the text, the headline or the article's place tags ("长治" → 长治市). */
+function namesHeld(names: NormalizedTerm[], p: ChunkPayload, headline: string, text: string): number {
+  return coverageNormalized(names, `${headline}\n${text}\n${norm(p.places.join('\n'))}`);
+}
+
 /** Scores of the candidates (same order as given). */
 export function rescore<T extends Rescorable>(
   candidates: T[],
@@ -181,7 +186,7 @@ export function rescoreWithBm25<T extends Rescorable>(
     const prox = Math.max(proximityNormalized(phrases, text), 0.7 * proximityNormalized(phrases, headline));
     const ev =
       weights.sentence > 0 || weights.answer > 0
-        ? sentenceEvidence(text, normTerms, type)
+        ? sentenceEvidence(text, normTerms, type, `${headline}\n${norm(c.payload.places.join('\n'))}`)
         : { sentence: 0, answer: 0 };
     const score =
       weights.bm25 * bm25 +
@@ -190,7 +195,7 @@ export function rescoreWithBm25<T extends Rescorable>(
       weights.fused / (c.rank + 1) +
       weights.sentence * ev.sentence +
       weights.answer * ev.answer +
-      (names.length > 0 ? weights.names * coverageNormalized(names, `${headline}\n${text}`) : 0);
+      (names.length > 0 ? weights.names * namesHeld(names, c.payload, headline, text) : 0);
     return { score, bm25: raw };
   });
 }

@@ -108,3 +108,13 @@ test('the asked attribute ("事故发生的地点") counts little: the report na
   // An open question keeps every term at full weight.
   assert.equal(evidenceTerms(stats, 'open')[2]?.idf, 4.9);
 });
+
+test('a term the headline or place tags hold goes with every sentence ("长治" for 市发改委 in 长治市)', () => {
+  const terms = [
+    { norm: '长治', idf: 3 },
+    { norm: '发改委', idf: 3 },
+  ];
+  const text = n('近年来，市发改委积极推动产教融合。');
+  assert.equal(sentenceEvidence(text, terms, 'open').sentence, 0.5);
+  assert.equal(sentenceEvidence(text, terms, 'open', n('山西省\n长治市')).sentence, 1);
+});
