@@ -5,6 +5,7 @@
  * distinctive terms (high IDF, or absent from the corpus) are not in any top passage is refused even when common
  * words like 政协/会议 match everywhere. A place the question names must also appear in the passages.
  */
+import { toShortNames } from '../text/abbreviations.js';
 import { normalizeForMatch } from '../text/normalize.js';
 import type { Place } from '../types.js';
 import { shortPlaceName } from './query.js';
@@ -54,7 +55,8 @@ export function occursIn(term: string, hay: string): boolean {
 export function termCoverage(terms: WeightedTerm[], text: string): { coverage: number; missing: string[] } {
   const total = terms.reduce((s, t) => s + t.weight, 0);
   if (total <= 0) return { coverage: 0, missing: [] };
-  const hay = norm(text);
+  // Terms come from the question in short names (retrieve.ts); the text may spell the body out in full.
+  const hay = norm(toShortNames(text));
   let got = 0;
   const missing: WeightedTerm[] = [];
   for (const t of terms) {

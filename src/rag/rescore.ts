@@ -8,12 +8,17 @@
  * - the fused rank, a small tie-breaker that carries the dense list's opinion when there is one.
  */
 import { normalizeForMatch } from '../text/normalize.js';
+import { toShortNames } from '../text/abbreviations.js';
 import { BM25 } from '../text/sparse.js';
 import type { ChunkPayload } from '../types.js';
+import { sentenceEvidence } from './evidence.js';
+import type { QuestionType } from './question-type.js';
 
 export interface RescoreTerm {
   term: string;
   idf: number;
+  /** A name (evidence.ts isNameTerm): a candidate must hold it as written. */
+  name?: boolean;
 }
 
 export interface Rescorable {
@@ -27,11 +32,26 @@ export interface RescoreWeights {
   head: number;
   proximity: number;
   fused: number;
+  /** The query terms held together by one sentence (evidence.ts). */
+  sentence: number;
+  /** The same in a sentence that also holds the kind of fact asked for (a number for 多少, a date for 何时). */
+  answer: number;
+  /** IDF-weighted share of the question's names found in the text or headline. */
+  names: number;
 }
 
-export const RESCORE_WEIGHTS: RescoreWeights = { bm25: 1, head: 0.35, proximity: 0.6, fused: 0.15 };
+export const RESCORE_WEIGHTS: RescoreWeights = {
+  bm25: 1,
+  head: 0.35,
+  proximity: 0.6,
+  fused: 0.15,
+  sentence: 0.6,
+  answer: 0.6,
+  names: 0.4,
+};
 
-const norm = (s: string): string => normalizeForMatch(s).toLowerCase();
+/** Texts compare in short names ("工业和信息化局" → "工信局"), as the query terms are (retrieve.ts). */
+const norm = (s: string): string => toShortNames(normalizeForMatch(s).toLowerCase());
 
 function occurrences(hay: string, needle: string): number {
   if (needle === '') return 0;
@@ -52,10 +72,11 @@ export function bm25Of(terms: RescoreTerm[], text: string): number {
 interface NormalizedTerm {
   idf: number;
   norm: string;
+  name: boolean;
 }
 
 const normalizedTerms = (terms: RescoreTerm[]): NormalizedTerm[] =>
-  terms.map((t) => ({ idf: t.idf, norm: norm(t.term) }));
+  terms.map((t) => ({ idf: t.idf, norm: norm(t.term), name: t.name === true }));
 
 function bm25OfNormalized(terms: NormalizedTerm[], hay: string): number {
   const { k1, b, avgLen } = BM25;
@@ -125,14 +146,20 @@ export function headlineOf(p: ChunkPayload): string {
   return [p.title, p.subtitle ?? '', p.byline ?? ''].join('\n');
 }
 
+/** Share of the names held by the text, the headline or the article's place tags ("长治" → 长治市). */
+function namesHeld(names: NormalizedTerm[], p: ChunkPayload, headline: string, text: string): number {
+  return coverageNormalized(names, `${headline}\n${text}\n${norm(p.places.join('\n'))}`);
+}
+
 /** Scores of the candidates (same order as given). */
 export function rescore<T extends Rescorable>(
   candidates: T[],
   terms: RescoreTerm[],
   phrases: string[],
   weights: RescoreWeights = RESCORE_WEIGHTS,
+  type: QuestionType = 'fact',
 ): number[] {
-  return rescoreWithBm25(candidates, terms, phrases, weights).map((r) => r.score);
+  return rescoreWithBm25(candidates, terms, phrases, weights, type).map((r) => r.score);
 }
 
 /**
@@ -144,10 +171,12 @@ export function rescoreWithBm25<T extends Rescorable>(
   terms: RescoreTerm[],
   phrases: string[],
   weights: RescoreWeights = RESCORE_WEIGHTS,
+  type: QuestionType = 'fact',
 ): { score: number; bm25: number }[] {
   // BM25 of one term saturates at (k1 + 1) = 2.2 with the document-side weights: the best a chunk can score.
   const ideal = terms.reduce((s, t) => s + t.idf, 0) * 2.2 || 1;
   const normTerms = normalizedTerms(terms);
+  const names = normTerms.filter((t) => t.name);
   return candidates.map((c) => {
     const text = norm(c.payload.text);
     const headline = norm(headlineOf(c.payload));
@@ -155,8 +184,18 @@ export function rescoreWithBm25<T extends Rescorable>(
     const bm25 = raw / ideal;
     const head = coverageNormalized(normTerms, headline);
     const prox = Math.max(proximityNormalized(phrases, text), 0.7 * proximityNormalized(phrases, headline));
+    const ev =
+      weights.sentence > 0 || weights.answer > 0
+        ? sentenceEvidence(text, normTerms, type, `${headline}\n${norm(c.payload.places.join('\n'))}`)
+        : { sentence: 0, answer: 0 };
     const score =
-      weights.bm25 * bm25 + weights.head * head + weights.proximity * prox + weights.fused / (c.rank + 1);
+      weights.bm25 * bm25 +
+      weights.head * head +
+      weights.proximity * prox +
+      weights.fused / (c.rank + 1) +
+      weights.sentence * ev.sentence +
+      weights.answer * ev.answer +
+      (names.length > 0 ? weights.names * namesHeld(names, c.payload, headline, text) : 0);
     return { score, bm25: raw };
   });
 }

@@ -9,12 +9,14 @@
 import type { QdrantClient, Schemas } from '@qdrant/js-client-rest';
 import { documentVector, headQueryVector, queryVector, termId, type SparseVector } from '../text/sparse.js';
 import { Lru } from '../shared/lru.js';
+import { toFullNames, toShortNames } from '../text/abbreviations.js';
 import { tokenize } from '../text/tokenize.js';
 import { normalizeForMatch } from '../text/normalize.js';
 import type { ChunkPayload } from '../types.js';
 import { DENSE_VECTOR, HEAD_VECTOR, SPARSE_VECTOR } from '../store/schema.js';
 import { toChunkPayload } from './payload.js';
-import { queryPhrases, rescoreWithBm25 } from './rescore.js';
+import { evidenceTerms } from './evidence.js';
+import { queryPhrases, RESCORE_WEIGHTS, rescoreWithBm25 } from './rescore.js';
 import { isAskingWord, questionType } from './question-type.js';
 
 export interface RetrieveRequest {
@@ -167,9 +169,16 @@ function hybridRequest(
   limit: number,
   headTerms: string[],
 ): QueryRequest {
-  const sparse = queryVector(req.text);
   const candidates = req.candidates ?? 50;
-  const base: Schemas['Prefetch'][] = [{ query: sparse, using: SPARSE_VECTOR, limit: candidates }];
+  // The question as typed, and with government bodies' short names and full names (工信局 / 工业和信息化局):
+  // reports write either, and jieba cuts the two into unrelated words.
+  const short = toShortNames(req.text);
+  const forms = [...new Set([req.text, short, toFullNames(short) ?? short])];
+  const base: Schemas['Prefetch'][] = forms.map((f) => ({
+    query: queryVector(f),
+    using: SPARSE_VECTOR,
+    limit: candidates,
+  }));
   if (headTerms.length > 0)
     base.push({ query: headQueryVector(headTerms), using: HEAD_VECTOR, limit: HEAD_CANDIDATES });
   if (req.dense) base.push({ query: req.dense, using: DENSE_VECTOR, limit: candidates });
@@ -250,9 +259,10 @@ function toChunks(res: Schemas['QueryResponse'], dense: Map<string, number> | un
  */
 function reorder(chunks: ScoredChunk[], stats: TermStat[], text: string): ScoredChunk[] {
   // Terms no body holds keep their (highest) IDF: a name may be printed in headlines only.
-  const terms = stats;
+  const type = questionType(text);
+  const terms = evidenceTerms(stats, type);
   if (terms.length === 0) return chunks;
-  const scores = rescoreWithBm25(chunks, terms, queryPhrases(text, PHRASE_CUT));
+  const scores = rescoreWithBm25(chunks, terms, queryPhrases(text, PHRASE_CUT), RESCORE_WEIGHTS, type);
   const order = chunks
     .map((c, i) => ({ c, s: scores[i]?.score ?? 0, sparse: scores[i]?.bm25 ?? 0 }))
     .sort((a, b) => b.s - a.s);
@@ -464,7 +474,8 @@ export async function retrieve(client: QdrantClient, req: RetrieveRequest): Prom
   const started = performance.now();
   const limit = req.limit ?? 10;
   const chunkLimit = Math.max(limit * 3, CANDIDATES);
-  const terms = queryTerms(req.text);
+  // Terms in short names; the re-score and the refusal check read texts in short names too.
+  const terms = queryTerms(toShortNames(req.text));
   const filterPlaces = req.places ?? [];
   const shape = await collectionShape(client, req.collection);
   const n = shape.points;
@@ -476,7 +487,7 @@ export async function retrieve(client: QdrantClient, req: RetrieveRequest): Prom
     filterDropped = true;
   }
   const stats = termStats(terms, first.probes, n);
-  chunks = reorder(chunks, stats, req.text);
+  chunks = reorder(chunks, stats, toShortNames(req.text));
   const passages = groupPassages(chunks, limit);
   await addNeighbours(client, req.collection, passages);
   return {

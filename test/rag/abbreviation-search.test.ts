@@ -1,0 +1,63 @@
+/**
+ * A government body asked about by its short name finds the report that prints the full name, and the other way
+ * round: through the real ingest, the embedded store and the answer core, on reports written here.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../../src/config.js';
+import { createQaService, type QaEngine } from '../../src/rag/answer.js';
+import { openStore } from '../../src/store/connect.js';
+import { runIngest } from '../../ingest/run.js';
+
+const REPORTS: Record<string, string> = {
+  'gongxin.txt':
+    '# 成都市工业和信息化局推动中小企业数字化转型\n\n' +
+    '本报讯 成都市工业和信息化局近日召开推进会，今年已帮助320家中小企业完成数字化改造，' +
+    '并设立2000万元专项资金支持企业上云。\n',
+  'fagai.txt':
+    '# 成都市发改委部署重大项目建设\n\n' +
+    '本报讯 成都市发改委日前召开重大项目推进会，全年安排重点项目85个，计划完成投资410亿元。\n',
+  'shangwu.txt':
+    '# 成都市商务局帮助中小企业完成数字化改造\n\n' +
+    '本报讯 成都市商务局今年帮助150家中小企业完成数字化改造，帮助中小企业开拓网上市场。\n',
+  'other.txt':
+    '# 成都市政协开展中小企业调研\n\n' +
+    '本报讯 成都市政协组织委员走访中小企业，围绕融资难题提出意见建议，推动企业纾困。\n',
+};
+
+let dir: string;
+let close: () => Promise<void>;
+let qa: QaEngine;
+
+before(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'cppcc-abbrev-'));
+  const reports = path.join(dir, 'reports');
+  await mkdir(reports);
+  for (const [name, text] of Object.entries(REPORTS)) await writeFile(path.join(reports, name), text);
+  const cfg = loadConfig({ DATA_DIR: path.join(dir, 'data') });
+  const store = await openStore(cfg);
+  await runIngest({ paths: [reports], client: store.client, cfg });
+  close = () => store.close();
+  qa = createQaService({ client: store.client, cfg });
+});
+after(async () => {
+  await close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+test('a short name (工信局) finds and answers from the report that prints the full name', async () => {
+  const e = await qa.explain('成都市工信局帮助多少家中小企业完成数字化改造？');
+  assert.match(e.context[0]?.title ?? '', /工业和信息化局/);
+  assert.equal(e.answer.refused, false);
+  assert.match(e.answer.text, /320家/);
+});
+
+test('a full name (发展和改革委员会) finds the report that prints the short name', async () => {
+  const e = await qa.explain('成都市发展和改革委员会安排了多少个重点项目？');
+  assert.match(e.context[0]?.title ?? '', /发改委/);
+  assert.equal(e.answer.refused, false);
+  assert.match(e.answer.text, /85个/);
+});
