@@ -199,7 +199,8 @@ const COUNT = '[\\d一二三四五六七八九十百千万两]+';
  * 1 when the sentence holds the slot word — for a "how many" question, a number right before it ("18条对策建议");
  * for a document slot, a 《title》.
  */
-function slotFit(sentence: string, slots: string[], wants: Wants): number {
+function slotFit(sentence: string, slots: string[], wants: Wants, counted?: RegExp): number {
+  if (counted?.test(sentence)) return 1;
   let best = 0;
   for (const w of slots) {
     if (wants === 'number') {
@@ -213,6 +214,20 @@ function slotFit(sentence: string, slots: string[], wants: Wants): number {
   return best;
 }
 
+/** What a "how many" question counts, as written after 多少/几 ("多少个社区养老服务综合体" → 社区养老服务综合体). */
+const COUNTED = /(?:多少|几)[个项家条所座处名位批次]?([\u4e00-\u9fff]{2,12}?)[？?。，,！!]*$/;
+
+/**
+ * The counted phrase with a number right before or after it ("286个社区养老服务综合体", "…综合体286个"): a
+ * multi-word phrase is one slot, so a sentence counting only its first word ("15个社区…") does not win alone.
+ */
+export function countedPhrase(question: string | undefined): RegExp | undefined {
+  const phrase = question ? COUNTED.exec(question)?.[1] : undefined;
+  if (!phrase) return undefined;
+  const e = escapeRegExp(phrase);
+  return new RegExp(`${COUNT}[^，。；,;\\d]{0,4}${e}|${e}[^，。；,;\\d]{0,3}${COUNT}`);
+}
+
 /** Scores every sentence of the top passages; best first. */
 export function rankSentences(
   terms: WeightedTerm[],
@@ -224,6 +239,7 @@ export function rankSentences(
   // "具体时间", "哪个城市": the class of the answer is no topic ("当地时间" holds no answer).
   if (opts.type) terms = terms.map((t) => (genericSlot(t.term, opts.type) ? { ...t, weight: 0 } : t));
   const shape = shapeOf(opts);
+  const counted = wants === 'number' ? countedPhrase(opts.question) : undefined;
   const memo = new Map<string, number>();
   const fitOf = (s: string): number => {
     let f = memo.get(s);
@@ -264,7 +280,7 @@ export function rankSentences(
         // "几条建议": a count right before the slot word says more than any number in the sentence.
         let fit =
           wants === 'number' && slots.length > 0
-            ? 0.45 * slotFit(sentence, slots, wants)
+            ? 0.45 * slotFit(sentence, slots, wants, counted)
             : TYPE_WEIGHT * typeFit + 0.2 * slotFit(sentence, slots, wants);
         if (opts.total && TOTAL_CUE.test(sentence)) fit += 0.1;
         if (namedSlot(sentence, slots)) fit += 0.15;

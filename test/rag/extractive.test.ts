@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { extractiveAnswer, holdsAskedFact, quotesAnswer } from '../../src/rag/extractive.js';
+import { countedPhrase, extractiveAnswer, holdsAskedFact, quotesAnswer } from '../../src/rag/extractive.js';
+import { slotTerms } from '../../src/rag/term-weights.js';
 import { checkRefusal } from '../../src/rag/refusal.js';
 import type { Passage } from '../../src/rag/retrieve.js';
 import type { WeightedTerm } from '../../src/rag/term-weights.js';
@@ -179,4 +180,23 @@ test('when another report states the asked fact nearly as well, it is quoted too
   assert.match(a.text, /24小时/);
   assert.match(a.text, /3个月/);
   assert.equal(a.citations.length, 2);
+});
+
+test('"有多少个" over a multi-word phrase quotes the total of that phrase, not the visit that counts its first word', () => {
+  const art = passage(1, [
+    '9月2日至3日，嘉禾市政协组织视察组，围绕“社区文体设施建设”开展视察，先后走访东城区、南湖区的9个社区文体活动中心。',
+    '视察组了解到，嘉禾全市已建成社区文体活动中心174个，但部分中心使用率偏低。',
+  ]);
+  const q = '嘉禾有多少个社区文体活动中心？';
+  const t = terms(q);
+  const a = extractiveAnswer(t, [art], 'number', {
+    type: 'number',
+    question: q,
+    total: true,
+    slots: slotTerms(q, t),
+  });
+  assert.ok(a);
+  assert.match(a.text, /^报道原文：“视察组了解到，嘉禾全市已建成社区文体活动中心174个/);
+  assert.deepEqual(countedPhrase(q)?.test('走访了9个社区文体活动中心'), true);
+  assert.equal(countedPhrase('射程是多少？'), undefined);
 });
