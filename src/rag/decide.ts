@@ -3,7 +3,14 @@
  * refuses now or leaves the decision to the model.
  */
 import type { QueryPlan } from './query.js';
-import { checkRefusal, MIN_COVERAGE, MIN_OPEN_COVERAGE, type RefusalCheck } from './refusal.js';
+import {
+  aboutCommittee,
+  checkRefusal,
+  committeesAsked,
+  MIN_COVERAGE,
+  MIN_OPEN_COVERAGE,
+  type RefusalCheck,
+} from './refusal.js';
 import type { Retrieval } from './retrieve.js';
 import { weighTerms, type WeightedTerm } from './term-weights.js';
 
@@ -22,12 +29,21 @@ export interface Decision {
 
 export function decide(plan: QueryPlan, retrieval: Retrieval, withModel: boolean): Decision {
   const askedTerms = weighTerms(plan.searchText, retrieval.terms, plan.places);
-  const refusal = checkRefusal(
-    askedTerms,
-    retrieval.passages,
-    plan.places,
-    plan.type === 'open' ? MIN_OPEN_COVERAGE : MIN_COVERAGE,
-  );
+  // "成都市政协做了什么" is about the committee: a report naming 成都 in passing does not answer it.
+  const committees = plan.type === 'open' ? committeesAsked(plan.searchText, plan.places) : [];
+  const passages =
+    committees.length > 0
+      ? retrieval.passages.filter((p) => aboutCommittee(committees, p))
+      : retrieval.passages;
+  const refusal =
+    committees.length > 0 && passages.length === 0
+      ? { refused: true, reason: 'place-not-covered' as const, coverage: 0, missing: [] }
+      : checkRefusal(
+          askedTerms,
+          passages,
+          plan.places,
+          plan.type === 'open' ? MIN_OPEN_COVERAGE : MIN_COVERAGE,
+        );
   const quoteTerms = weighTerms(plan.searchText, retrieval.terms, plan.places, QUOTE_PLACE_FACTOR);
   // With a model, an open question the lexical check finds weak goes to the model: its NO_ANSWER and the
   // citation check decide. Nothing retrieved, or nothing about the place asked, still refuses at once.

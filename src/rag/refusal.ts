@@ -74,6 +74,31 @@ export function mentionsPlace(places: Place[], x: Passage): boolean {
   return places.some((p) => x.places.includes(p.name) || text.includes(shortPlaceName(p.name)));
 }
 
+/** What may stand between a place's short name and 政协: 成都市政协, 广西壮族自治区政协, 延边朝鲜族自治州政协. */
+const LEVEL = '(?:[\\u4e00-\\u9fff]{0,4}自治[区州县旗]|省|市|县|区|州|盟|旗)?';
+
+/**
+ * Places whose CPPCC committee the question asks about ("成都市政协做了什么"): only a report naming that committee
+ * (成都市政协, 成都政协, 政协成都市委员会) or headed with the place is about it, not one mentioning 成都 in passing.
+ */
+export function committeesAsked(question: string, places: Place[]): Place[] {
+  return places.filter((p) => {
+    const short = shortPlaceName(p.name);
+    return new RegExp(`${short}${LEVEL}政协`).test(question);
+  });
+}
+
+/** True when the passage names the committee of one of the places, or its headline names the place. */
+export function aboutCommittee(places: Place[], x: Passage): boolean {
+  if (places.length === 0) return true;
+  const head = headlineOfPassage(x);
+  const text = `${head}\n${x.text}`;
+  return places.some((p) => {
+    const short = shortPlaceName(p.name);
+    return head.includes(short) || new RegExp(`${short}${LEVEL}政协|政协${short}`).test(text);
+  });
+}
+
 export function checkRefusal(
   terms: WeightedTerm[],
   passages: Passage[],

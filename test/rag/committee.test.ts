@@ -1,0 +1,57 @@
+/**
+ * "X市政协做了什么" asks about X's committee: a report that names X only in passing does not answer it, and
+ * the bot says the reports do not cover it instead of summarising another city's report.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../../src/config.js';
+import { createQaService, type QaEngine } from '../../src/rag/answer.js';
+import { openStore } from '../../src/store/connect.js';
+import { runIngest } from '../../ingest/run.js';
+
+const REPORT = `# 重庆市政协就成渝地区双城经济圈建设开展协商
+
+本报讯 11月6日，重庆市政协召开专题协商会，围绕成渝地区双城经济圈交通互联互通建言献策。
+
+会上，委员们建议加快川渝毗邻地区公交线路对接，学习贵阳在大数据交通调度方面的做法，提高跨省通勤效率。
+
+市政协主席表示，要把协商成果转化为推动双城经济圈建设的实际举措。
+`;
+
+let dir: string;
+let close: () => Promise<void>;
+let qa: QaEngine;
+
+before(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'cppcc-committee-'));
+  const reports = path.join(dir, 'reports');
+  await mkdir(reports);
+  await writeFile(path.join(reports, 'chongqing.txt'), REPORT);
+  const cfg = loadConfig({ DATA_DIR: path.join(dir, 'data') });
+  const store = await openStore(cfg);
+  await runIngest({ paths: [reports], client: store.client, cfg });
+  close = () => store.close();
+  qa = createQaService({ client: store.client, cfg });
+});
+after(async () => {
+  await close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+test("a city's committee that no report names is not answered with a report mentioning the city in passing", async () => {
+  for (const q of ['贵阳市政协做了什么', '貴陽市政協做了什麼？']) {
+    const a = await qa.answer(q);
+    assert.equal(a.refused, true, q);
+    assert.match(a.text, /没有找到/);
+  }
+});
+
+test("the committee's own report answers the same open question", async () => {
+  const a = await qa.answer('重庆市政协做了什么');
+  assert.equal(a.refused, false);
+  assert.match(a.text, /重庆市政协就成渝地区双城经济圈建设开展协商/);
+  assert.ok(a.citations.length > 0);
+});
