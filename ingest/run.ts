@@ -19,6 +19,7 @@ import { processDocument, type ProcessedDoc } from './document.js';
 import { DocPool, WorkerCrashError, type PoolResult } from './pool.js';
 import { Indexer, type DenseEmbedder } from './indexer.js';
 import { withRetry, type RetryOptions } from './retry.js';
+import { forgetCollectionStats } from '../src/rag/retrieve.js';
 
 export interface Skip {
   path: string;
@@ -232,11 +233,14 @@ export async function runIngest(opts: RunOptions): Promise<IngestSummary> {
     await store?.indexer.flush();
   } finally {
     await pool?.close();
+    // Questions asked from now on see the new reports' terms and counts (retrieval caches IDFs per collection).
+    if (store) forgetCollectionStats(store.client, store.collection);
   }
 
   if (store && opts.prune && !opts.signal?.aborted) {
     progress('prune');
     summary.pruned = await prune(store, new Set([...seen, ...present]), opts);
+    forgetCollectionStats(store.client, store.collection);
   }
   summary.seconds = Math.round((performance.now() - started) / 10) / 100;
   progress('done');

@@ -61,6 +61,9 @@ async function main(): Promise<void> {
     const dupRanks: (number | undefined)[] = [];
     const ms: number[] = [];
     const misses: string[] = [];
+    // CPU of the whole process (answer thread and store thread) per question: steadier than latency when the
+    // machine is shared.
+    const cpuBefore = process.cpuUsage();
     for (const [i, q] of questions.entries()) {
       const e = await engine.explain(q.question, { retrieveOnly: true });
       ms.push(e.retrieval?.ms ?? e.answer.timings.retrieveMs);
@@ -74,6 +77,8 @@ async function main(): Promise<void> {
       }
       if ((i + 1) % 50 === 0) process.stderr.write(`${i + 1}/${questions.length}\n`);
     }
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuMs = (cpu.user + cpu.system) / 1000 / Math.max(1, questions.length);
     const summary = {
       questions: questions.length,
       'hit@1': r3(hitAt(ranks, 1)),
@@ -83,13 +88,14 @@ async function main(): Promise<void> {
       'mrr@10': r3(mrrAt(ranks, 10)),
       'hit@5_near_dups': r3(hitAt(dupRanks, 5)),
       latency_ms: { p50: r3(percentile(ms, 50)), p95: r3(percentile(ms, 95)) },
+      cpu_ms_per_question: r3(cpuMs),
       misses,
     };
-    const { misses: _m, latency_ms: lat, ...figs } = summary;
+    const { misses: _m, latency_ms: lat, cpu_ms_per_question: cpuQ, ...figs } = summary;
     process.stdout.write(
       `${Object.entries(figs)
         .map(([key, v]) => `${key} ${v}`)
-        .join('  ')}\nretrieval ms p50 ${lat.p50} p95 ${lat.p95}\n`,
+        .join('  ')}\nretrieval ms p50 ${lat.p50} p95 ${lat.p95}  cpu ms/question ${cpuQ}\n`,
     );
     process.stdout.write(`${JSON.stringify(summary)}\n`);
   } finally {

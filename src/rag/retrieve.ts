@@ -18,6 +18,7 @@ import { toChunkPayload } from './payload.js';
 import { evidenceTerms } from './evidence.js';
 import { queryPhrases, RESCORE_WEIGHTS, rescoreWithBm25 } from './rescore.js';
 import { isAskingWord, questionType } from './question-type.js';
+import { TermStatsCache } from './term-cache.js';
 
 export interface RetrieveRequest {
   collection: string;
@@ -226,6 +227,9 @@ function probeVector(text: string): SparseVector {
   }
   return v;
 }
+
+/** Probed term statistics, kept until the collection changes (see term-cache.ts). */
+const termCache = new TermStatsCache<TermStat>();
 
 function termStats(terms: string[], probes: Schemas['QueryResponse'][], n: number): TermStat[] {
   return terms.map((term, i) => {
@@ -448,6 +452,15 @@ async function collectionShape(client: QdrantClient, collection: string): Promis
 }
 
 /**
+ * Drops what retrieval keeps about a collection between questions (its point count, its terms' IDFs): called
+ * after this process writes to it, so the next question sees the new reports at once.
+ */
+export function forgetCollectionStats(client: QdrantClient, collection: string): void {
+  shapes.get(client)?.delete(collection);
+  termCache.forget(client, collection);
+}
+
+/**
  * The fused query, the raw dense scores and the term probes in one batch: one round trip per answer instead of
  * two (each request costs the client as much as decoding a page of results).
  */
@@ -458,9 +471,14 @@ async function runOnce(
   terms: string[],
   limit: number,
   head: boolean,
+  probeTerms: string[] = [],
 ): Promise<{ chunks: ScoredChunk[]; probes: Schemas['QueryResponse'][] }> {
   const raw = rawRequests(req);
-  const searches = [hybridRequest(req, filter, limit, head ? terms : []), ...raw, ...probeRequests(terms)];
+  const searches = [
+    hybridRequest(req, filter, limit, head ? terms : []),
+    ...raw,
+    ...probeRequests(probeTerms),
+  ];
   const [fused, ...rest] = await client.queryBatch(req.collection, { searches });
   if (!fused) throw new Error(`Qdrant answered ${searches.length} queries with no result`);
   const dense = req.dense ? scoreMap(rest[0]) : undefined;
@@ -479,14 +497,20 @@ export async function retrieve(client: QdrantClient, req: RetrieveRequest): Prom
   const filterPlaces = req.places ?? [];
   const shape = await collectionShape(client, req.collection);
   const n = shape.points;
-  const first = await runOnce(client, req, placeFilter(filterPlaces), terms, chunkLimit, shape.head);
+  // Only terms whose IDF is not known yet for this state of the collection are probed.
+  const known = terms.map((t) => termCache.get(client, req.collection, n, t));
+  const unknown = terms.filter((_, i) => known[i] === undefined);
+  const first = await runOnce(client, req, placeFilter(filterPlaces), terms, chunkLimit, shape.head, unknown);
   let { chunks } = first;
   let filterDropped = false;
   if (chunks.length === 0 && filterPlaces.length > 0) {
     chunks = (await runOnce(client, req, undefined, [], chunkLimit, false)).chunks;
     filterDropped = true;
   }
-  const stats = termStats(terms, first.probes, n);
+  const probed = termStats(unknown, first.probes, n);
+  for (const s of probed) termCache.set(client, req.collection, n, s.term, Object.freeze(s));
+  let next = 0;
+  const stats = known.map((s) => s ?? (probed[next++] as TermStat));
   chunks = reorder(chunks, stats, toShortNames(req.text));
   const passages = groupPassages(chunks, limit);
   await addNeighbours(client, req.collection, passages);
