@@ -5,6 +5,7 @@
  * entries; the collection compacts rows when too many are dead. Term ids map to slots through an
  * open-addressing table; posting lists live in one block pool (see postings.ts).
  */
+import { grownCapacity } from './capacity.js';
 import { ChunkedArray, Gather } from './chunked.js';
 import { maxScoreTopK, type TermList } from './maxscore.js';
 import type { SparseSnapshot } from './snapshot-types.js';
@@ -61,8 +62,7 @@ export class SparseVectors {
   private ensureArena(extra: number): void {
     const need = this.arenaLen + extra;
     if (need <= this.arenaIdx.length) return;
-    let cap = this.arenaIdx.length;
-    while (cap < need) cap = Math.ceil(cap * 1.5);
+    const cap = grownCapacity(this.arenaIdx.length, need);
     const i = new Uint32Array(cap);
     i.set(this.arenaIdx.subarray(0, this.arenaLen));
     const v = new Float32Array(cap);
