@@ -48,7 +48,8 @@ export async function startEmbeddedStore(opts: EmbeddedStoreOptions): Promise<Em
           throw err;
         }
       },
-      exportState: (): PersistedState => ({ collections: storage.snapshot() }),
+      // Written before any further mutation is applied (persistence holds them), so no copy of the index.
+      exportState: (): PersistedState => ({ collections: storage.snapshot(true) }),
       importState: (s) => {
         for (const c of (s as PersistedState).collections) storage.restore(c);
       },

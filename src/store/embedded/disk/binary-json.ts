@@ -100,6 +100,37 @@ export interface LazyBlob {
   encode(): Uint8Array;
 }
 
+/**
+ * A large typed array that exists only as the slices it is made of (e.g. a sparse index's arena row by row):
+ * stored as an external section like a typed array of `kind` and `length`, its bytes produced slice by slice
+ * while written, so a snapshot needs no second copy. Recognised by shape (`kind`, `length`, `chunks`).
+ */
+export interface ChunkedArray {
+  readonly kind: TypedKind;
+  readonly length: number;
+  /** The elements in order, as consecutive views; each is written before the next is asked for. */
+  chunks(): Iterable<ArrayBufferView>;
+}
+
+export function isChunkedArray(v: unknown): v is ChunkedArray {
+  if (typeof v !== 'object' || v === null || ArrayBuffer.isView(v) || Array.isArray(v)) return false;
+  const c = v as Partial<ChunkedArray>;
+  return typeof c.chunks === 'function' && typeof c.kind === 'string' && typeof c.length === 'number';
+}
+
+/** The whole array in one buffer (when no external store takes it). */
+function materialize(c: ChunkedArray): TypedArray {
+  const out = new typedCtors[c.kind](c.length);
+  const bytes = new Uint8Array(out.buffer);
+  let off = 0;
+  for (const v of c.chunks()) {
+    bytes.set(new Uint8Array(v.buffer, v.byteOffset, v.byteLength), off);
+    off += v.byteLength;
+  }
+  if (off !== bytes.byteLength) throw new TypeError('binary-json: chunked array of the wrong length');
+  return out;
+}
+
 export interface EncodedBinaryJson {
   /** Buffers to write back to back; views over the caller's typed arrays are not copied. */
   parts: Uint8Array[];
@@ -108,8 +139,10 @@ export interface EncodedBinaryJson {
    * Typed arrays at or above `externalBytes`, and (with `lazyLists`) blobs of huge lists, referenced by index;
    * the caller stores them elsewhere.
    */
-  externals: (ArrayBufferView | LazyBlob)[];
+  externals: External[];
 }
+
+export type External = ArrayBufferView | LazyBlob | ChunkedArray;
 
 export interface EncodeOptions {
   /** Typed arrays of at least this many bytes become externals instead of inline sections. */
@@ -121,14 +154,15 @@ export interface EncodeOptions {
   lazyLists?: boolean;
 }
 
-export const isLazyBlob = (v: ArrayBufferView | LazyBlob): v is LazyBlob => !ArrayBuffer.isView(v);
+export const isLazyBlob = (v: External): v is LazyBlob =>
+  typeof (v as Partial<LazyBlob>).encode === 'function';
 
 const pad8 = (n: number): number => (8 - (n % 8)) % 8;
 const ZEROS = new Uint8Array(8);
 
 export function encodeBinaryJson(value: unknown, opts: EncodeOptions = {}): EncodedBinaryJson {
   const externalBytes = opts.externalBytes ?? Infinity;
-  const externals: (ArrayBufferView | LazyBlob)[] = [];
+  const externals: External[] = [];
   const sections: Uint8Array[] = [];
   let binLength = 0;
   const addSection = (bytes: Uint8Array): number => {
@@ -145,6 +179,11 @@ export function encodeBinaryJson(value: unknown, opts: EncodeOptions = {}): Enco
   // serializer for the whole value, which made logging an upsert batch several times slower.
   const prepare = (v: unknown): unknown => {
     if (typeof v !== 'object' || v === null) return v;
+    if (isChunkedArray(v)) {
+      if (externalBytes === Infinity) return prepare(materialize(v));
+      externals.push(v);
+      return { [REF]: ['ext', externals.length - 1, v.kind, v.length] };
+    }
     if (ArrayBuffer.isView(v)) {
       const kind = typedKind(v);
       if (kind === undefined) throw new TypeError('binary-json: unsupported ArrayBufferView');

@@ -20,9 +20,10 @@ import { crc32 } from 'node:zlib';
 import {
   decodeBinaryJson,
   encodeBinaryJson,
+  isChunkedArray,
   isLazyBlob,
   typedCtors,
-  type LazyBlob,
+  type External,
   type TypedArray,
 } from './binary-json.js';
 
@@ -109,13 +110,29 @@ export async function writeSnapshot(file: string, state: unknown): Promise<numbe
       at += p.byteLength;
     }
     for (let i = 0; i < count; i++) {
-      const ext = enc.externals[i] as ArrayBufferView | LazyBlob;
-      const bytes = isLazyBlob(ext) ? ext.encode() : bytesOf(ext);
+      const ext = enc.externals[i] as External;
+      let length = 0;
+      let crc = 0;
+      if (isChunkedArray(ext)) {
+        // Slice by slice, each written before the next is made (the state does not change meanwhile).
+        for (const v of ext.chunks()) {
+          const bytes = bytesOf(v);
+          crc = crc32(bytes, crc);
+          await writeAt(fh, bytes, pos + length);
+          length += bytes.byteLength;
+        }
+        if (length !== ext.length * typedCtors[ext.kind].BYTES_PER_ELEMENT)
+          throw new Error(`snapshot section ${i}: ${length} bytes written, not ${ext.length} elements`);
+      } else {
+        const bytes = isLazyBlob(ext) ? ext.encode() : bytesOf(ext);
+        crc = crcOf([bytes]);
+        await writeAt(fh, bytes, pos);
+        length = bytes.byteLength;
+      }
       table.writeBigUInt64LE(BigInt(pos), i * ENTRY);
-      table.writeBigUInt64LE(BigInt(bytes.byteLength), i * ENTRY + 8);
-      table.writeUInt32LE(crcOf([bytes]), i * ENTRY + 16);
-      await writeAt(fh, bytes, pos);
-      pos = align8(pos + bytes.byteLength);
+      table.writeBigUInt64LE(BigInt(length), i * ENTRY + 8);
+      table.writeUInt32LE(crc >>> 0, i * ENTRY + 16);
+      pos = align8(pos + length);
     }
     header.writeUInt32LE(crc32(table) >>> 0, 36);
     await writeAt(fh, table, HEADER);

@@ -495,14 +495,18 @@ export class Collection implements RowAccess {
 
   // ------------------------------------------------------------------ snapshots
 
-  /** Live rows only, in row order; vectors as typed arrays. */
-  snapshot(): CollectionSnapshot {
+  /**
+   * Live rows only, in row order; vectors as typed arrays. `chunked`: sparse indexes as arrays made slice by
+   * slice when written (for a snapshot file; valid only until the next write to this collection).
+   */
+  snapshot(chunked = false): CollectionSnapshot {
     const live: number[] = [];
     for (let r = 0; r < this.rowCount; r++) if (this.alive[r]) live.push(r);
     const vectors: Record<string, DenseSnapshot | SparseSnapshot> = {};
     for (const [n, d] of this.dense)
       vectors[n] = { type: 'dense', dim: d.dim, distance: d.distance, ...d.export(live) };
-    for (const [n, s] of this.sparse) vectors[n] = { type: 'sparse', ...s.export(live) };
+    for (const [n, s] of this.sparse)
+      vectors[n] = chunked ? s.exportChunked(live) : { type: 'sparse', ...s.export(live) };
     return {
       name: this.name,
       config: this.config,

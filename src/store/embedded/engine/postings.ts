@@ -1,9 +1,17 @@
 /**
  * Posting lists for all terms of a sparse index in two big typed arrays (rows, values), as chains of blocks
- * that double in size per term. No per-term JS arrays: appends are O(1), iteration is sequential within a
+ * that grow in size per term. No per-term JS arrays: appends are O(1), iteration is sequential within a
  * block, and the garbage collector sees a handful of large buffers instead of hundreds of thousands of arrays.
  */
+import { grownCapacity } from './capacity.js';
+
 const MAX_BLOCK = 8192;
+/**
+ * A term's first block, and how each next one grows: most terms are rare, and a half-empty last block per term
+ * was 44–66% slack on a 200k-chunk index (of 27M entries); from 2 by 1.5x it is about half of that.
+ */
+const FIRST_BLOCK = 2;
+const BLOCK_GROWTH = 1.5;
 
 /**
  * Entries per cell of the bound grid: `cellMax[c]` bounds the values at positions [c·CELL, (c+1)·CELL), whatever
@@ -70,8 +78,7 @@ export class Postings {
     this.blockNext = growI32(this.blockNext, this.blocks);
     const need = this.used + size;
     if (need > this.rows.length) {
-      let cap = this.rows.length;
-      while (cap < need) cap = Math.ceil(cap * 1.5);
+      const cap = grownCapacity(this.rows.length, need);
       const r = new Int32Array(cap);
       r.set(this.rows.subarray(0, this.used));
       const v = new Float32Array(cap);
@@ -98,12 +105,13 @@ export class Postings {
   push(term: number, row: number, val: number): void {
     let b = this.tail[term] as number;
     if (b === -1) {
-      b = this.newBlock(4);
+      b = this.newBlock(FIRST_BLOCK);
       this.head[term] = b;
       this.tail[term] = b;
       this.tailFill[term] = 0;
     } else if ((this.tailFill[term] as number) === (this.blockSize[b] as number)) {
-      const nb = this.newBlock(Math.min(MAX_BLOCK, Math.max(4, (this.blockSize[b] as number) * 2)));
+      const size = Math.ceil((this.blockSize[b] as number) * BLOCK_GROWTH);
+      const nb = this.newBlock(Math.min(MAX_BLOCK, Math.max(FIRST_BLOCK, size)));
       this.blockNext[b] = nb;
       this.tail[term] = nb;
       this.tailFill[term] = 0;

@@ -5,7 +5,10 @@
  * entries; the collection compacts rows when too many are dead. Term ids map to slots through an
  * open-addressing table; posting lists live in one block pool (see postings.ts).
  */
+import { grownCapacity } from './capacity.js';
+import { ChunkedArray, Gather } from './chunked.js';
 import { maxScoreTopK, type TermList } from './maxscore.js';
+import type { SparseSnapshot } from './snapshot-types.js';
 import { Postings } from './postings.js';
 import { TermTable } from './term-table.js';
 import { TopK } from './topk.js';
@@ -59,8 +62,7 @@ export class SparseVectors {
   private ensureArena(extra: number): void {
     const need = this.arenaLen + extra;
     if (need <= this.arenaIdx.length) return;
-    let cap = this.arenaIdx.length;
-    while (cap < need) cap = Math.ceil(cap * 1.5);
+    const cap = grownCapacity(this.arenaIdx.length, need);
     const i = new Uint32Array(cap);
     i.set(this.arenaIdx.subarray(0, this.arenaLen));
     const v = new Float32Array(cap);
@@ -342,6 +344,129 @@ export class SparseVectors {
       values.set(this.arenaVal.subarray(a, b), offsets[i] as number);
     }
     return { offsets, indices, values, present, postings: this.exportPostings(rowList, total) };
+  }
+
+  /**
+   * The same snapshot as `export`, but the arena and the posting lists are not copied: they are made slice by
+   * slice when written (chunked.ts), so writing a snapshot needs no second copy of the index. Valid until the
+   * next write to this index. Falls back to `export` if some stored row is not in `rowList`.
+   */
+  exportChunked(rowList: ArrayLike<number>): SparseSnapshot {
+    const m = rowList.length;
+    const offsets = new Uint32Array(m + 1);
+    const present = new Uint8Array(m);
+    const newIdx = new Int32Array(this.present.length).fill(-1);
+    let total = 0;
+    let rowsIn = 0;
+    for (let i = 0; i < m; i++) {
+      offsets[i] = total;
+      const r = rowList[i] as number;
+      if (!this.has(r)) continue;
+      present[i] = 1;
+      newIdx[r] = i;
+      rowsIn++;
+      total += this.len[r] as number;
+    }
+    offsets[m] = total;
+    if (rowsIn !== this.count) return { type: 'sparse', ...this.export(rowList) };
+    const T = this.terms.size;
+    const P = this.postings;
+    const live = this.present;
+    const pOffsets = new Uint32Array(T + 1);
+    let n = 0;
+    for (let t = 0; t < T; t++) {
+      pOffsets[t] = n;
+      for (let b = P.head[t] as number; b !== -1; b = P.blockNext[b] as number) {
+        const s0 = P.blockStart[b] as number;
+        const end = s0 + P.filled(t, b);
+        for (let j = s0; j < end; j++) if (live[P.rows[j] as number] === 1) n++;
+      }
+    }
+    pOffsets[T] = n;
+    if (n !== total) return { type: 'sparse', ...this.export(rowList) };
+
+    const arena = <A extends Uint32Array | Float32Array>(src: () => A, make: (k: number) => A) =>
+      function* (this: SparseVectors): Generator<A> {
+        const g = new Gather(make);
+        const a = src();
+        let runStart = 0;
+        let runEnd = 0;
+        for (let i = 0; i < m; i++) {
+          if (!present[i]) continue;
+          const r = rowList[i] as number;
+          const s0 = this.start[r] as number;
+          const e = s0 + (this.len[r] as number);
+          if (s0 === runEnd) runEnd = e;
+          else {
+            if (runEnd > runStart) yield* g.put(a.subarray(runStart, runEnd) as A);
+            runStart = s0;
+            runEnd = e;
+          }
+        }
+        if (runEnd > runStart) yield* g.put(a.subarray(runStart, runEnd) as A);
+        yield* g.flush();
+      };
+    const posting = <A extends Int32Array | Float32Array>(make: (k: number) => A, rowsOut: boolean) =>
+      function* (): Generator<A> {
+        const g = new Gather(make);
+        const prow = P.rows;
+        const pval = P.vals;
+        for (let t = 0; t < T; t++) {
+          for (let b = P.head[t] as number; b !== -1; b = P.blockNext[b] as number) {
+            const s0 = P.blockStart[b] as number;
+            const end = s0 + P.filled(t, b);
+            for (let j = s0; j < end;) {
+              const step = Math.min(end - j, 1 << 16);
+              yield* g.room(step);
+              const buf = g.buffer;
+              let at = g.at;
+              const start = at;
+              for (const stop = j + step; j < stop; j++) {
+                const r = prow[j] as number;
+                if (live[r] !== 1) continue;
+                buf[at++] = rowsOut ? (newIdx[r] as number) : (pval[j] as number);
+              }
+              g.advance(at - start);
+            }
+          }
+        }
+        yield* g.flush();
+      };
+    return {
+      type: 'sparse',
+      offsets,
+      indices: new ChunkedArray(
+        'u32',
+        total,
+        arena(
+          () => this.arenaIdx,
+          (k) => new Uint32Array(k),
+        ).bind(this),
+      ),
+      values: new ChunkedArray(
+        'f32',
+        total,
+        arena(
+          () => this.arenaVal,
+          (k) => new Float32Array(k),
+        ).bind(this),
+      ),
+      present,
+      postings: {
+        terms: this.terms.keyOf.slice(0, T),
+        offsets: pOffsets,
+        rows: new ChunkedArray(
+          'i32',
+          n,
+          posting((k) => new Int32Array(k), true),
+        ),
+        values: new ChunkedArray(
+          'f32',
+          n,
+          posting((k) => new Float32Array(k), false),
+        ),
+      },
+    };
   }
 
   /** Live posting entries renumbered to snapshot positions, term-major. */

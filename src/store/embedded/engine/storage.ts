@@ -39,8 +39,9 @@ export class Storage {
     return this.collections.delete(name);
   }
 
-  snapshot(): CollectionSnapshot[] {
-    return Array.from(this.collections.values(), (c) => c.snapshot());
+  /** `chunked`: see Collection.snapshot (for writing a snapshot file before the next write). */
+  snapshot(chunked = false): CollectionSnapshot[] {
+    return Array.from(this.collections.values(), (c) => c.snapshot(chunked));
   }
 
   /** Adds (or replaces) a collection restored from a snapshot. */
