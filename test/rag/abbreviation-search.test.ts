@@ -4,13 +4,8 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { loadConfig } from '../../src/config.js';
 import { createQaService, type QaEngine } from '../../src/rag/answer.js';
-import { openStore } from '../../src/store/connect.js';
-import { runIngest } from '../../ingest/run.js';
+import { openReportStore, type SampleStore } from './helpers.js';
 
 const REPORTS: Record<string, string> = {
   'gongxin.txt':
@@ -28,25 +23,14 @@ const REPORTS: Record<string, string> = {
     '本报讯 成都市政协组织委员走访中小企业，围绕融资难题提出意见建议，推动企业纾困。\n',
 };
 
-let dir: string;
-let close: () => Promise<void>;
+let store: SampleStore;
 let qa: QaEngine;
 
 before(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'cppcc-abbrev-'));
-  const reports = path.join(dir, 'reports');
-  await mkdir(reports);
-  for (const [name, text] of Object.entries(REPORTS)) await writeFile(path.join(reports, name), text);
-  const cfg = loadConfig({ DATA_DIR: path.join(dir, 'data') });
-  const store = await openStore(cfg);
-  await runIngest({ paths: [reports], client: store.client, cfg });
-  close = () => store.close();
-  qa = createQaService({ client: store.client, cfg });
+  store = await openReportStore(REPORTS);
+  qa = createQaService({ client: store.client, cfg: store.cfg });
 });
-after(async () => {
-  await close();
-  await rm(dir, { recursive: true, force: true });
-});
+after(() => store.close());
 
 test('a short name (工信局) finds and answers from the report that prints the full name', async () => {
   const e = await qa.explain('成都市工信局帮助多少家中小企业完成数字化改造？');

@@ -4,13 +4,8 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { loadConfig } from '../../src/config.js';
 import { createQaService, type QaEngine } from '../../src/rag/answer.js';
-import { openStore } from '../../src/store/connect.js';
-import { runIngest } from '../../ingest/run.js';
+import { openReportStore, type SampleStore } from './helpers.js';
 
 const REPORT = `# 重庆市政协就成渝地区双城经济圈建设开展协商
 
@@ -21,25 +16,14 @@ const REPORT = `# 重庆市政协就成渝地区双城经济圈建设开展协�
 市政协主席表示，要把协商成果转化为推动双城经济圈建设的实际举措。
 `;
 
-let dir: string;
-let close: () => Promise<void>;
+let store: SampleStore;
 let qa: QaEngine;
 
 before(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'cppcc-committee-'));
-  const reports = path.join(dir, 'reports');
-  await mkdir(reports);
-  await writeFile(path.join(reports, 'chongqing.txt'), REPORT);
-  const cfg = loadConfig({ DATA_DIR: path.join(dir, 'data') });
-  const store = await openStore(cfg);
-  await runIngest({ paths: [reports], client: store.client, cfg });
-  close = () => store.close();
-  qa = createQaService({ client: store.client, cfg });
+  store = await openReportStore({ 'chongqing.txt': REPORT });
+  qa = createQaService({ client: store.client, cfg: store.cfg });
 });
-after(async () => {
-  await close();
-  await rm(dir, { recursive: true, force: true });
-});
+after(() => store.close());
 
 test("a city's committee that no report names is not answered with a report mentioning the city in passing", async () => {
   for (const q of ['贵阳市政协做了什么', '貴陽市政協做了什麼？']) {

@@ -4,24 +4,11 @@ import { evidenceTerms, isNameTerm, sentenceEvidence } from '../../src/rag/evide
 import { RESCORE_WEIGHTS, rescore } from '../../src/rag/rescore.js';
 import { normalizeForMatch } from '../../src/text/normalize.js';
 import type { ChunkPayload } from '../../src/types.js';
+import { chunkPayload } from './helpers.js';
 
 const n = (s: string): string => normalizeForMatch(s).toLowerCase();
 
-function payload(title: string, text: string): ChunkPayload {
-  return {
-    text,
-    article_id: title,
-    title,
-    doc_id: title,
-    source: 's',
-    paragraphs: [1],
-    paragraph_texts: [text],
-    paragraph_count: 1,
-    places: [],
-    chunk_index: 0,
-    doc_hash: 'h',
-  };
-}
+const payload = (title: string, text: string): ChunkPayload => chunkPayload(title, text);
 
 const weights = RESCORE_WEIGHTS;
 

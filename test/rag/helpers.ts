@@ -1,5 +1,5 @@
-/** A fresh embedded store filled with the sample reports by the real ingest, for answer-core tests. */
-import { mkdtemp, rm } from 'node:fs/promises';
+/** Fresh embedded stores for answer-core tests: the sample reports, or reports a test writes, by the real ingest. */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +8,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { openStore } from '../../src/store/connect.js';
 import { runIngest } from '../../ingest/run.js';
 import type { Embedder } from '../../src/llm/embeddings.js';
+import type { ChunkPayload } from '../../src/types.js';
 
 export const SAMPLES = fileURLToPath(new URL('../../samples/reports', import.meta.url));
 
@@ -30,5 +31,41 @@ export async function openSampleStore(embedder?: Embedder): Promise<SampleStore>
       await store.close();
       await rm(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** A fresh embedded store holding reports written by the test (file name → text), ingested by the real ingest. */
+export async function openReportStore(reports: Record<string, string>): Promise<SampleStore> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'cppcc-reports-test-'));
+  const folder = path.join(dir, 'reports');
+  await mkdir(folder);
+  for (const [name, text] of Object.entries(reports)) await writeFile(path.join(folder, name), text);
+  const cfg = loadConfig({ DATA_DIR: path.join(dir, 'data') });
+  const store = await openStore(cfg);
+  await runIngest({ paths: [folder], client: store.client, cfg });
+  return {
+    client: store.client,
+    cfg,
+    close: async () => {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A one-paragraph chunk payload, for re-scoring tests. */
+export function chunkPayload(title: string, text: string, docId = title): ChunkPayload {
+  return {
+    text,
+    article_id: title,
+    title,
+    doc_id: docId,
+    source: 's',
+    paragraphs: [1],
+    paragraph_texts: [text],
+    paragraph_count: 1,
+    places: [],
+    chunk_index: 0,
+    doc_hash: 'h',
   };
 }

@@ -3,22 +3,9 @@ import assert from 'node:assert/strict';
 import { bm25Of, longestShared, proximity, queryPhrases, rescore } from '../../src/rag/rescore.js';
 import { headQueryVector, headVector } from '../../src/text/sparse.js';
 import type { ChunkPayload } from '../../src/types.js';
+import { chunkPayload } from './helpers.js';
 
-function payload(title: string, text: string): ChunkPayload {
-  return {
-    text,
-    article_id: title,
-    title,
-    doc_id: 'd',
-    source: 's',
-    paragraphs: [1],
-    paragraph_texts: [text],
-    paragraph_count: 1,
-    places: [],
-    chunk_index: 0,
-    doc_hash: 'h',
-  };
-}
+const payload = (title: string, text: string): ChunkPayload => chunkPayload(title, text, 'd');
 
 test('proximity: a phrase found as written beats the same characters scattered', () => {
   const phrases = queryPhrases('哪个机构扩大了新能源货车登记预审核试点？', /(哪个|了)/);
