@@ -1,17 +1,39 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { shareStrings } from '../../src/store/embedded/engine/shared-strings.js';
+import { StringShare } from '../../src/store/embedded/engine/shared-strings.js';
 import type { Payload } from '../../src/store/embedded/engine/payload.js';
 
-test('repeated long strings of a payload become one, and the payload reads the same', () => {
-  const para = '政协委员围绕乡村振兴建言献策，提出发展特色产业、完善基础设施、培养本土人才等建议，'.repeat(3);
-  // Two separate copies, as JSON parsing makes them.
-  const payload = JSON.parse(
-    JSON.stringify({ text: para, paragraph_texts: [para], nested: { again: para } }),
-  ) as Payload;
+const para = '政协委员围绕乡村振兴建言献策，提出发展特色产业、完善基础设施、培养本土人才等建议，'.repeat(3);
+
+/** Two separate copies of every string, as JSON parsing makes them. */
+const parsed = (v: unknown): Payload => JSON.parse(JSON.stringify(v)) as Payload;
+
+test('repeated strings of a payload become one, and the payload reads the same', () => {
+  const payload = parsed({ text: para, paragraph_texts: [para], nested: { again: para } });
   const before = JSON.stringify(payload);
-  shareStrings(payload);
+  new StringShare().share(payload);
   assert.equal(JSON.stringify(payload), before);
   assert.equal((payload.paragraph_texts as string[])[0], payload.text);
-  assert.equal(shareStrings(undefined), undefined);
+  assert.equal(new StringShare().share(undefined), undefined);
+});
+
+test('the chunks of one article share their article fields across payloads, and read the same', () => {
+  const share = new StringShare();
+  const article = {
+    title: '天水市政协召开常委会议',
+    doc_id: 'reports/2024-05.md',
+    places: ['天水市', '秦州区'],
+  };
+  const chunks = [0, 1, 2].map((i) => parsed({ ...article, text: `${para}${i}`, chunk_index: i }));
+  const before = chunks.map((c) => JSON.stringify(c));
+  for (const c of chunks) share.share(c);
+  assert.deepEqual(
+    chunks.map((c) => JSON.stringify(c)),
+    before,
+  );
+  // Structural reads are unchanged whatever the sharing (identity of strings is not observable).
+  assert.deepEqual(
+    chunks.map((c) => [c.title, c.chunk_index]),
+    [0, 1, 2].map((i) => [article.title, i]),
+  );
 });

@@ -12,7 +12,7 @@ import { compareIds, type PointId } from './ids.js';
 import { f32ArrayOut } from './numbers.js';
 import { PayloadIndexes } from './payload-index.js';
 import { selectPayload, type Payload, type PayloadSelector } from './payload.js';
-import { shareStrings } from './shared-strings.js';
+import { StringShare } from './shared-strings.js';
 import type {
   CollectionUpdate,
   DeleteRequest,
@@ -59,6 +59,8 @@ export class Collection implements RowAccess {
   layout: VectorLayout;
   readonly dense = new Map<string, DenseVectors>();
   readonly sparse = new Map<string, SparseVectors>();
+  /** Equal payload strings stored once (see shared-strings.ts). */
+  private readonly strings = new StringShare();
   ids: (PointId | undefined)[] = [];
   payloads: (Payload | undefined)[] = [];
   versions: number[] = [];
@@ -279,7 +281,7 @@ export class Collection implements RowAccess {
   prepareUpsert(req: UpsertRequest, wait: boolean): () => UpdateResult {
     const points: PreparedPoint[] = req.points.map((p) => ({
       id: p.id,
-      payload: shareStrings(p.payload),
+      payload: this.strings.share(p.payload),
       vectors: Array.from(p.vectors, ([name, v]) => this.prepareVector(name, v)),
     }));
     const { mode, updateFilter } = req;
@@ -526,7 +528,7 @@ export class Collection implements RowAccess {
     const n = s.points.ids.length;
     this.initVectors();
     this.ids = s.points.ids.slice();
-    this.payloads = s.points.payloads.map((p) => shareStrings(p ?? undefined));
+    this.payloads = s.points.payloads.map((p) => this.strings.share(p ?? undefined));
     this.versions = s.points.versions.slice();
     this.alive = new Uint8Array(Math.max(256, n));
     this.alive.fill(1, 0, n);
