@@ -35,18 +35,23 @@ export function maxScoreTopK(
 ): void {
   const m = lists.length;
   if (m === 0 || top.k <= 0) return;
-  const rows = P.rows;
-  const vals = P.vals;
-  const cellMax = P.cellMax;
   const safe = 1 + (m + 2) * 2 ** -22;
   const term = new Int32Array(m);
   const w = new Float64Array(m);
   const ub = new Float64Array(m);
-  // Cursor per list: block, position, end of the block's entries, current row (END when done).
+  // Cursor per list: block, its page's arrays, local position, end of the block's entries, current row (END
+  // when done). A block never straddles a page, so positions stay within the page the list holds.
   const block = new Int32Array(m);
+  const rows: Int32Array[] = new Array<Int32Array>(m);
+  const vals: Float32Array[] = new Array<Float32Array>(m);
+  const cells: Float32Array[] = new Array<Float32Array>(m);
   const pos = new Int32Array(m);
   const end = new Int32Array(m);
   const cur = new Int32Array(m);
+  const none = new Int32Array(0);
+  rows.fill(none);
+  vals.fill(new Float32Array(0));
+  cells.fill(new Float32Array(0));
 
   /** Puts list i on the first non-empty block from b on. */
   const enter = (i: number, b: number): void => {
@@ -57,41 +62,47 @@ export function maxScoreTopK(
       cur[i] = END;
       return;
     }
+    const p = P.blockPage[b] as number;
+    const r = P.rowPages[p] as Int32Array;
+    rows[i] = r;
+    vals[i] = P.valPages[p] as Float32Array;
+    cells[i] = P.cellPages[p] as Float32Array;
     const s0 = P.blockStart[b] as number;
     pos[i] = s0;
     end[i] = s0 + P.filled(t, b);
-    cur[i] = rows[s0] as number;
+    cur[i] = r[s0] as number;
   };
   const next = (i: number): void => {
     const p = (pos[i] as number) + 1;
     if (p < (end[i] as number)) {
       pos[i] = p;
-      cur[i] = rows[p] as number;
+      cur[i] = (rows[i] as Int32Array)[p] as number;
     } else enter(i, P.blockNext[block[i] as number] as number);
   };
   /** Moves list i to its first row ≥ target. */
   const advance = (i: number, target: number): void => {
     if ((cur[i] as number) >= target) return;
-    while ((rows[(end[i] as number) - 1] as number) < target) {
+    while (((rows[i] as Int32Array)[(end[i] as number) - 1] as number) < target) {
       enter(i, P.blockNext[block[i] as number] as number);
       if (cur[i] === END) return;
     }
+    const r = rows[i] as Int32Array;
     let lo = pos[i] as number;
     let hi = (end[i] as number) - 1;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if ((rows[mid] as number) < target) lo = mid + 1;
+      if ((r[mid] as number) < target) lo = mid + 1;
       else hi = mid;
     }
     pos[i] = lo;
-    cur[i] = rows[lo] as number;
+    cur[i] = r[lo] as number;
   };
   /** Moves list i past its current cell of the bound grid. */
   const skipCell = (i: number): void => {
     const p = (((pos[i] as number) >> CELL_BITS) + 1) << CELL_BITS;
     if (p < (end[i] as number)) {
       pos[i] = p;
-      cur[i] = rows[p] as number;
+      cur[i] = (rows[i] as Int32Array)[p] as number;
     } else enter(i, P.blockNext[block[i] as number] as number);
   };
 
@@ -123,7 +134,9 @@ export function maxScoreTopK(
       const e = ord[ne] as number;
       const rest = ne > 0 ? (prefix[ne - 1] as number) : 0;
       while (cur[e] !== END) {
-        const best = Math.fround((w[e] as number) * (cellMax[(pos[e] as number) >> CELL_BITS] as number));
+        const best = Math.fround(
+          (w[e] as number) * ((cells[e] as Float32Array)[(pos[e] as number) >> CELL_BITS] as number),
+        );
         if ((best + rest) * safe > theta) break;
         skipCell(e);
       }
@@ -142,7 +155,7 @@ export function maxScoreTopK(
     for (let j = ne; j < m; j++) {
       const i = ord[j] as number;
       if (cur[i] !== r) continue;
-      const v = Math.fround((w[i] as number) * (vals[pos[i] as number] as number));
+      const v = Math.fround((w[i] as number) * ((vals[i] as Float32Array)[pos[i] as number] as number));
       contrib[i] = v;
       has[i] = 1;
       partial += v;
@@ -157,7 +170,7 @@ export function maxScoreTopK(
       const i = ord[j] as number;
       advance(i, r);
       if (cur[i] !== r) continue;
-      const v = Math.fround((w[i] as number) * (vals[pos[i] as number] as number));
+      const v = Math.fround((w[i] as number) * ((vals[i] as Float32Array)[pos[i] as number] as number));
       contrib[i] = v;
       has[i] = 1;
       partial += v;

@@ -4,11 +4,15 @@
  * so deletion is lazy: stale posting entries are skipped through the presence mask and `df` counts only live
  * entries; the collection compacts rows when too many are dead. Term ids map to slots through an
  * open-addressing table; posting lists live in one block pool (see postings.ts).
+ *
+ * The arena is paged (paged.ts): row r's vector is `len[r]` entries at local offset `start[r]` of page
+ * `page[r]`, never straddling two pages, so growth never copies it. A restore adopts the snapshot's CSR arrays as
+ * one page of their own length; rows written after it go to fresh pages.
  */
-import { grownCapacity } from './capacity.js';
 import { ChunkedArray, Gather } from './chunked.js';
 import { maxScoreTopK, type TermList } from './maxscore.js';
 import type { SparseSnapshot } from './snapshot-types.js';
+import { PagedPair, PAGE_SIZE } from './paged.js';
 import { Postings } from './postings.js';
 import { TermTable } from './term-table.js';
 import { TopK } from './topk.js';
@@ -23,13 +27,19 @@ export function idf(n: number, df: number): number {
   return Math.log((n - df + 0.5) / (df + 0.5) + 1);
 }
 
+export interface SparseVectorsOptions {
+  /** Entries per page of the arena and the posting pool (tests use small pages to cross page boundaries). */
+  pageSize?: number;
+}
+
 export class SparseVectors {
   private readonly terms = new TermTable();
-  private readonly postings = new Postings();
-  /** Arena of all stored vectors; row r owns [start[r], start[r] + len[r]). */
-  private arenaIdx: Uint32Array = new Uint32Array(1024);
-  private arenaVal: Float32Array = new Float32Array(1024);
-  private arenaLen = 0;
+  private readonly postings: Postings;
+  /** Arena of all stored vectors, paged: row r owns [start[r], start[r] + len[r]) of page page[r]. */
+  private readonly arena: PagedPair<Uint32Array>;
+  private readonly arenaIdx: Uint32Array[];
+  private readonly arenaVal: Float32Array[];
+  private page = new Uint32Array(256);
   private start = new Uint32Array(256);
   private len = new Uint32Array(256);
   present = new Uint8Array(256);
@@ -42,7 +52,14 @@ export class SparseVectors {
     public fullScanThreshold = 5000,
     /** Pruned top-k search (same results); false scores every posting (tests compare the two). */
     public prune = true,
-  ) {}
+    options: SparseVectorsOptions = {},
+  ) {
+    const pageSize = options.pageSize ?? PAGE_SIZE;
+    this.postings = new Postings(pageSize);
+    this.arena = new PagedPair((n) => new Uint32Array(n), pageSize);
+    this.arenaIdx = this.arena.keys;
+    this.arenaVal = this.arena.vals;
+  }
 
   private ensureRows(rows: number): void {
     if (rows <= this.present.length) return;
@@ -54,28 +71,17 @@ export class SparseVectors {
       return b;
     };
     this.present = grow(this.present, (n) => new Uint8Array(n));
+    this.page = grow(this.page, (n) => new Uint32Array(n));
     this.start = grow(this.start, (n) => new Uint32Array(n));
     this.len = grow(this.len, (n) => new Uint32Array(n));
     this.acc = new Float32Array(cap);
   }
 
-  private ensureArena(extra: number): void {
-    const need = this.arenaLen + extra;
-    if (need <= this.arenaIdx.length) return;
-    const cap = grownCapacity(this.arenaIdx.length, need);
-    const i = new Uint32Array(cap);
-    i.set(this.arenaIdx.subarray(0, this.arenaLen));
-    const v = new Float32Array(cap);
-    v.set(this.arenaVal.subarray(0, this.arenaLen));
-    this.arenaIdx = i;
-    this.arenaVal = v;
-  }
-
-  private addPostings(row: number, at: number, n: number): void {
+  private addPostings(row: number, idx: Uint32Array, val: Float32Array, at: number, n: number): void {
     for (let j = at; j < at + n; j++) {
-      const t = this.terms.intern(this.arenaIdx[j] as number);
+      const t = this.terms.intern(idx[j] as number);
       this.postings.ensureTerms(t + 1);
-      this.postings.push(t, row, this.arenaVal[j] as number);
+      this.postings.push(t, row, val[j] as number);
     }
   }
 
@@ -84,30 +90,30 @@ export class SparseVectors {
     this.ensureRows(row + 1);
     if (this.present[row]) this.clear(row);
     const n = indices.length;
-    this.ensureArena(n);
-    const at = this.arenaLen;
+    const p = this.arena.alloc(n);
+    const at = this.arena.at;
+    const idx = this.arenaIdx[p] as Uint32Array;
+    const val = this.arenaVal[p] as Float32Array;
     for (let j = 0; j < n; j++) {
-      this.arenaIdx[at + j] = indices[j] as number;
-      this.arenaVal[at + j] = values[j] as number;
+      idx[at + j] = indices[j] as number;
+      val[at + j] = values[j] as number;
     }
-    this.arenaLen += n;
+    this.page[row] = p;
     this.start[row] = at;
     this.len[row] = n;
     this.present[row] = 1;
     this.count++;
-    this.addPostings(row, at, n);
+    this.addPostings(row, idx, val, at, n);
   }
 
   /**
-   * Bulk load from CSR arrays (snapshot restore, compaction): the arrays become the arena, and each term gets
-   * one exactly sized posting block from a counting pass, so loading does no reallocation.
+   * Bulk load from CSR arrays (snapshot restore, compaction): the arrays become one arena page, and each term
+   * gets one exactly sized posting block from a counting pass, so loading does no reallocation.
    */
   load(offsets: Uint32Array, indices: Uint32Array, values: Float32Array, present: Uint8Array): void {
     const rows = present.length;
     this.ensureRows(rows);
-    this.arenaIdx = indices;
-    this.arenaVal = values;
-    this.arenaLen = indices.length;
+    const page = this.arena.adopt(indices, values);
     // Pass 1: term slot of every entry (one hash lookup per entry) and per-term counts.
     const slotOf = new Int32Array(indices.length);
     let counts = new Int32Array(1024);
@@ -129,12 +135,13 @@ export class SparseVectors {
     const P = this.postings;
     P.ensureTerms(this.terms.size);
     for (let t = 0; t < this.terms.size; t++) if (P.head[t] === -1) P.reserve(t, counts[t] as number);
-    const prow = P.rows;
-    const pval = P.vals;
+    const prows = P.rowPages;
+    const pvals = P.valPages;
     for (let r = 0; r < rows; r++) {
       if (!present[r]) continue;
       const a = offsets[r] as number;
       const end = offsets[r + 1] as number;
+      this.page[r] = page;
       this.start[r] = a;
       this.len[r] = end - a;
       this.present[r] = 1;
@@ -142,9 +149,10 @@ export class SparseVectors {
         const t = slotOf[j] as number;
         const b = P.head[t] as number;
         const fill = P.tailFill[t] as number;
+        const p = P.blockPage[b] as number;
         const at = (P.blockStart[b] as number) + fill;
-        prow[at] = r;
-        pval[at] = values[j] as number;
+        (prows[p] as Int32Array)[at] = r;
+        (pvals[p] as Float32Array)[at] = values[j] as number;
         P.tailFill[t] = fill + 1;
       }
     }
@@ -158,12 +166,23 @@ export class SparseVectors {
     const a = this.start[row] as number;
     const n = this.len[row] as number;
     const df = this.postings.df;
+    const idx = this.arenaIdx[this.page[row] as number] as Uint32Array;
     for (let j = a; j < a + n; j++) {
-      const t = this.terms.get(this.arenaIdx[j] as number);
+      const t = this.terms.get(idx[j] as number);
       if (t >= 0) df[t] = (df[t] as number) - 1;
     }
     this.present[row] = 0;
     this.count--;
+  }
+
+  /** Pages of the arena and of the posting pool, and the entries they hold (tests, diagnostics). */
+  pages(): { arena: number; postings: number; arenaCapacity: number; postingsCapacity: number } {
+    return {
+      arena: this.arenaIdx.length,
+      postings: this.postings.pages,
+      arenaCapacity: this.arena.capacity(),
+      postingsCapacity: this.postings.capacity(),
+    };
   }
 
   has(row: number): boolean {
@@ -175,7 +194,11 @@ export class SparseVectors {
     if (!this.has(row)) return undefined;
     const a = this.start[row] as number;
     const b = a + (this.len[row] as number);
-    return { indices: this.arenaIdx.subarray(a, b), values: this.arenaVal.subarray(a, b) };
+    const p = this.page[row] as number;
+    return {
+      indices: (this.arenaIdx[p] as Uint32Array).subarray(a, b),
+      values: (this.arenaVal[p] as Float32Array).subarray(a, b),
+    };
   }
 
   /** Query weights after the modifier: q_i · idf(N, df_i) with collection-wide N and df. */
@@ -192,8 +215,8 @@ export class SparseVectors {
 
   /** Dot product with one stored row; NaN when they share no index. */
   private scoreRow(q: SparseQuery, w: Float32Array, row: number): number {
-    const idx = this.arenaIdx;
-    const val = this.arenaVal;
+    const idx = this.arenaIdx[this.page[row] as number] as Uint32Array;
+    const val = this.arenaVal[this.page[row] as number] as Float32Array;
     let j = this.start[row] as number;
     const end = j + (this.len[row] as number);
     let i = 0;
@@ -260,13 +283,13 @@ export class SparseVectors {
     let lo = present.length;
     let hi = 0;
     const P = this.postings;
-    const prow = P.rows;
-    const pval = P.vals;
     for (let i = 0; i < q.indices.length; i++) {
       const t = this.terms.get(q.indices[i] as number);
       if (t < 0) continue;
       const wi = w[i] as number;
       for (let b = P.head[t] as number; b !== -1; b = P.blockNext[b] as number) {
+        const prow = P.rowPages[P.blockPage[b] as number] as Int32Array;
+        const pval = P.valPages[P.blockPage[b] as number] as Float32Array;
         const s0 = P.blockStart[b] as number;
         const end = s0 + P.filled(t, b);
         if (end === s0) continue;
@@ -340,8 +363,9 @@ export class SparseVectors {
       present[i] = 1;
       const a = this.start[r] as number;
       const b = a + (this.len[r] as number);
-      indices.set(this.arenaIdx.subarray(a, b), offsets[i] as number);
-      values.set(this.arenaVal.subarray(a, b), offsets[i] as number);
+      const p = this.page[r] as number;
+      indices.set((this.arenaIdx[p] as Uint32Array).subarray(a, b), offsets[i] as number);
+      values.set((this.arenaVal[p] as Float32Array).subarray(a, b), offsets[i] as number);
     }
     return { offsets, indices, values, present, postings: this.exportPostings(rowList, total) };
   }
@@ -377,42 +401,47 @@ export class SparseVectors {
     for (let t = 0; t < T; t++) {
       pOffsets[t] = n;
       for (let b = P.head[t] as number; b !== -1; b = P.blockNext[b] as number) {
+        const prow = P.rowPages[P.blockPage[b] as number] as Int32Array;
         const s0 = P.blockStart[b] as number;
         const end = s0 + P.filled(t, b);
-        for (let j = s0; j < end; j++) if (live[P.rows[j] as number] === 1) n++;
+        for (let j = s0; j < end; j++) if (live[prow[j] as number] === 1) n++;
       }
     }
     pOffsets[T] = n;
     if (n !== total) return { type: 'sparse', ...this.export(rowList) };
 
-    const arena = <A extends Uint32Array | Float32Array>(src: () => A, make: (k: number) => A) =>
+    // Consecutive rows stored back to back on one page are written as one run.
+    const arena = <A extends Uint32Array | Float32Array>(src: () => A[], make: (k: number) => A) =>
       function* (this: SparseVectors): Generator<A> {
         const g = new Gather(make);
-        const a = src();
+        const pages = src();
+        let runPage = 0;
         let runStart = 0;
         let runEnd = 0;
         for (let i = 0; i < m; i++) {
           if (!present[i]) continue;
           const r = rowList[i] as number;
+          const p = this.page[r] as number;
           const s0 = this.start[r] as number;
           const e = s0 + (this.len[r] as number);
-          if (s0 === runEnd) runEnd = e;
+          if (p === runPage && s0 === runEnd) runEnd = e;
           else {
-            if (runEnd > runStart) yield* g.put(a.subarray(runStart, runEnd) as A);
+            if (runEnd > runStart) yield* g.put((pages[runPage] as A).subarray(runStart, runEnd) as A);
+            runPage = p;
             runStart = s0;
             runEnd = e;
           }
         }
-        if (runEnd > runStart) yield* g.put(a.subarray(runStart, runEnd) as A);
+        if (runEnd > runStart) yield* g.put((pages[runPage] as A).subarray(runStart, runEnd) as A);
         yield* g.flush();
       };
     const posting = <A extends Int32Array | Float32Array>(make: (k: number) => A, rowsOut: boolean) =>
       function* (): Generator<A> {
         const g = new Gather(make);
-        const prow = P.rows;
-        const pval = P.vals;
         for (let t = 0; t < T; t++) {
           for (let b = P.head[t] as number; b !== -1; b = P.blockNext[b] as number) {
+            const prow = P.rowPages[P.blockPage[b] as number] as Int32Array;
+            const pval = P.valPages[P.blockPage[b] as number] as Float32Array;
             const s0 = P.blockStart[b] as number;
             const end = s0 + P.filled(t, b);
             for (let j = s0; j < end;) {
@@ -485,15 +514,17 @@ export class SparseVectors {
     for (let t = 0; t < T; t++) {
       offsets[t] = n;
       for (let b = P.head[t] as number; b !== -1; b = P.blockNext[b] as number) {
+        const prow = P.rowPages[P.blockPage[b] as number] as Int32Array;
+        const pval = P.valPages[P.blockPage[b] as number] as Float32Array;
         const s0 = P.blockStart[b] as number;
         const end = s0 + P.filled(t, b);
         for (let j = s0; j < end; j++) {
-          const r = P.rows[j] as number;
+          const r = prow[j] as number;
           if (this.present[r] !== 1) continue;
           const ni = newIdx[r] as number;
           if (ni < 0) continue;
           rows[n] = ni;
-          values[n] = P.vals[j] as number;
+          values[n] = pval[j] as number;
           n++;
         }
       }
@@ -518,12 +549,11 @@ export class SparseVectors {
   ): void {
     const rows = present.length;
     this.ensureRows(rows);
-    this.arenaIdx = indices;
-    this.arenaVal = values;
-    this.arenaLen = indices.length;
+    const page = this.arena.adopt(indices, values);
     for (let r = 0; r < rows; r++) {
       if (!present[r]) continue;
       const a = offsets[r] as number;
+      this.page[r] = page;
       this.start[r] = a;
       this.len[r] = (offsets[r + 1] as number) - a;
       this.present[r] = 1;
