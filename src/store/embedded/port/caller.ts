@@ -1,7 +1,7 @@
 /**
  * The app thread's end of the in-process port: numbers requests, matches replies, and — once the store is
  * closing, has closed or its thread has died — rejects new and pending requests with `StoreClosedError`
- * instead of leaving them waiting. The port is unref'd: the store thread, not an idle port, keeps a process up.
+ * instead of leaving them waiting. Like a socket, the port keeps the process up only while a request waits.
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { PortReply, PortRequest } from './protocol.js';
@@ -24,6 +24,7 @@ export class PortCaller {
       const p = this.pending.get(r.id);
       if (!p) return;
       this.pending.delete(r.id);
+      if (this.pending.size === 0) port.unref();
       if ('closed' in r)
         p.reject(new StoreClosedError('the embedded store is closing: the request was not run'));
       else p.resolve(r);
@@ -38,11 +39,13 @@ export class PortCaller {
     }
     const id = this.next++;
     return new Promise<PortAnswer>((resolve, reject) => {
+      if (this.pending.size === 0) this.port.ref();
       this.pending.set(id, { resolve, reject });
       try {
         this.port.postMessage({ id, ...req } satisfies PortRequest);
       } catch (e) {
         this.pending.delete(id);
+        if (this.pending.size === 0) this.port.unref();
         reject(e as Error);
       }
     });
