@@ -39,10 +39,12 @@ test('a body means over the port what it means as JSON text', () => {
   assert.deepStrictEqual(viaPort(body), viaJson(body));
 });
 
-test('one object used twice arrives as two, as JSON text would make it', () => {
+test('in a result, one object used twice arrives as two, as JSON text would make it', () => {
   const places = ['北京'];
-  const body = { points: [{ payload: { places } }, { payload: { places } }] };
-  const got = viaPort(body) as { points: { payload: { places: string[] } }[] };
+  const result = { points: [{ payload: { places } }, { payload: { places } }] };
+  const got = structuredClone(jsonValue(result, { distinct: true })) as {
+    points: { payload: { places: string[] } }[];
+  };
   got.points[0]?.payload.places.push('上海');
   assert.deepStrictEqual(got.points[1]?.payload.places, ['北京']);
   assert.deepStrictEqual(places, ['北京'], 'the caller’s object is not changed');
@@ -54,6 +56,7 @@ test('a plain body is passed on as it is (nothing copied), a cycle fails as JSON
   const cyclic: Record<string, unknown> = { a: 1 };
   cyclic.self = { back: cyclic };
   assert.throws(() => jsonValue(cyclic), TypeError);
+  assert.throws(() => jsonValue(cyclic, { distinct: true }), TypeError);
   assert.throws(() => JSON.stringify(cyclic), TypeError);
 });
 

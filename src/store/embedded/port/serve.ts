@@ -31,7 +31,7 @@ export function servePort(port: MessagePort, handle: (req: RouteRequest) => Prom
     if (!('result' in out)) {
       return { id: m.id, status: 500, error: 'Service internal error: no result', time: seconds() };
     }
-    return { id: m.id, status: 200, result: jsonValue(out.result, { revive: true }) };
+    return { id: m.id, status: 200, result: jsonValue(out.result, { revive: true, distinct: true }) };
   };
 
   const reply = (m: PortRequest, r: PortReply) => {
