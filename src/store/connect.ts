@@ -1,12 +1,15 @@
 /**
  * The one way the app reaches Qdrant: a `QdrantClient` to QDRANT_URL, or — with no URL — to the embedded
  * Qdrant-compatible server started in a worker thread of this process on a loopback port (so the store uses
- * the second core), persisting under DATA_DIR/qdrant. Application code sees the same client either way.
+ * the second core), persisting under DATA_DIR/qdrant. For the embedded store the client is an EmbeddedClient:
+ * its hot methods reach the thread in-process, the rest over HTTP. Application code sees a QdrantClient
+ * either way.
  */
 import path from 'node:path';
 import { QdrantClient, type Schemas } from '@qdrant/js-client-rest';
 import type { Logger } from '../log.js';
 import { startStoreThread } from './embedded/index.js';
+import { EmbeddedClient } from './embedded-client.js';
 
 export { startEmbeddedStore, type EmbeddedStore, type EmbeddedStoreOptions } from './embedded/index.js';
 
@@ -116,7 +119,7 @@ export async function openStore(cfg: StoreConfig, log?: Logger): Promise<OpenedS
   const dir = path.join(cfg.DATA_DIR, 'qdrant');
   const store = await startStoreThread({ dir, log });
   const url = store.url;
-  const client = new QdrantClient({ url, checkCompatibility: false });
+  const client = new EmbeddedClient({ url, checkCompatibility: false }, (req) => store.request(req));
   log?.info({ url, dir: path.resolve(dir) }, 'store: embedded Qdrant-compatible store started');
   return { client, url, embedded: true, close: () => store.close() };
 }

@@ -1,10 +1,19 @@
 /**
  * Test target for the contract suite: a real Qdrant when QDRANT_URL is set, otherwise the embedded server on a
- * random loopback port. Collection names are unique per run so a shared Qdrant is never disturbed.
+ * random loopback port together with its in-process port, the client running the hot methods over both
+ * (twin-client.ts). Collection names are unique per run so a shared Qdrant is never disturbed.
  */
 import { randomUUID } from 'node:crypto';
+import { MessageChannel } from 'node:worker_threads';
 import { QdrantClient } from '@qdrant/js-client-rest';
 import { startEmbeddedServer } from '../../src/store/embedded/http/server.js';
+import { dispatch } from '../../src/store/embedded/http/dispatch.js';
+import { createWriter } from '../../src/store/embedded/http/writer.js';
+import { Storage } from '../../src/store/embedded/engine/storage.js';
+import { PortCaller } from '../../src/store/embedded/port/caller.js';
+import { servePort } from '../../src/store/embedded/port/serve.js';
+import { EmbeddedClient } from '../../src/store/embedded-client.js';
+import { twinClient } from './twin-client.js';
 
 export interface Target {
   client: QdrantClient;
@@ -21,14 +30,27 @@ export async function openTarget(): Promise<Target> {
   const apiKey = process.env.QDRANT_API_KEY || undefined;
   let url: string;
   let stop: () => Promise<void> = async () => {};
+  let client: QdrantClient;
   if (external) {
     url = external.replace(/\/$/, '');
+    client = new QdrantClient({ url, apiKey, checkCompatibility: false });
   } else {
-    const srv = await startEmbeddedServer();
+    // One storage and write queue behind both transports, as in the store thread.
+    const storage = new Storage();
+    const write = createWriter(storage);
+    const srv = await startEmbeddedServer({ storage, write });
+    const channel = new MessageChannel();
+    const served = servePort(channel.port2, (req) => dispatch(req, storage, write));
+    const caller = new PortCaller(channel.port1);
     url = srv.url;
-    stop = srv.close;
+    const http = new QdrantClient({ url, checkCompatibility: false });
+    client = twinClient(http, new EmbeddedClient({ url, checkCompatibility: false }, (r) => caller.call(r)));
+    stop = async () => {
+      await served.close();
+      channel.port1.close();
+      await srv.close();
+    };
   }
-  const client = new QdrantClient({ url, apiKey, checkCompatibility: false });
   const run = randomUUID().slice(0, 8);
   return {
     client,

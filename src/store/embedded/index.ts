@@ -6,3 +6,5 @@ export { startEmbeddedStore, type EmbeddedStore, type EmbeddedStoreOptions } fro
 export { startEmbeddedServer, type EmbeddedServer, type EmbeddedServerOptions } from './http/server.js';
 export type { StoreLogger } from './log.js';
 export { startStoreThread, type StoreThread, type StoreThreadOptions } from './thread.js';
+export { StoreClosedError, type PortAnswer, type PortCall } from './port/caller.js';
+export { jsonValue } from './port/json-value.js';

@@ -1,14 +1,18 @@
 /**
  * The embedded store assembled: engine state (engine/), made durable under one directory (disk/), served over
- * Qdrant's REST API (http/, parsing and checks in api/). Logged mutations replay through the same
- * `applyMutation` the server uses for live writes.
+ * Qdrant's REST API (http/, parsing and checks in api/), and answering the same requests in-process through
+ * `dispatch` (one write queue for both). Logged mutations replay through the same `applyMutation` the server
+ * uses for live writes.
  */
 import { applyMutation, type Mutation } from './api/mutation.js';
 import { openPersistence, type Persistence } from './disk/persistence.js';
 import { StoreError } from './engine/errors.js';
 import type { CollectionSnapshot } from './engine/snapshot-types.js';
 import { Storage } from './engine/storage.js';
+import { dispatch, type Answer } from './http/dispatch.js';
+import type { RouteRequest } from './http/routes.js';
 import { startEmbeddedServer, type EmbeddedServer } from './http/server.js';
+import { createWriter } from './http/writer.js';
 import type { StoreLogger } from './log.js';
 
 interface PersistedState {
@@ -29,6 +33,8 @@ export interface EmbeddedStoreOptions {
 export interface EmbeddedStore {
   server: EmbeddedServer;
   persistence: Persistence<Mutation>;
+  /** Answers a request as the server would (same routes, same write queue), without HTTP or JSON. */
+  dispatch(req: RouteRequest): Promise<Answer>;
   /** Stops accepting requests, then compacts and releases the lock. */
   close(): Promise<void>;
 }
@@ -56,13 +62,14 @@ export async function startEmbeddedStore(opts: EmbeddedStoreOptions): Promise<Em
     },
     { log: opts.log, ...(opts.compactBytes !== undefined ? { compactBytes: opts.compactBytes } : {}) },
   );
+  const write = createWriter(storage, (m) => persistence.persist(m));
   let server: EmbeddedServer;
   try {
     server = await startEmbeddedServer({
       host: opts.host ?? '127.0.0.1',
       port: opts.port ?? 0,
       storage,
-      persist: (m) => persistence.persist(m),
+      write,
       ...(opts.apiKey !== undefined ? { apiKey: opts.apiKey } : {}),
     });
   } catch (err) {
@@ -73,6 +80,7 @@ export async function startEmbeddedStore(opts: EmbeddedStoreOptions): Promise<Em
   return {
     server,
     persistence,
+    dispatch: (req) => dispatch(req, storage, write),
     close() {
       closing ??= (async () => {
         try {

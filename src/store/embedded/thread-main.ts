@@ -1,8 +1,12 @@
-/** Worker side of thread.ts: starts the store, forwards its log lines, closes it when asked. */
+/**
+ * Worker side of thread.ts: starts the store, serves the request port, forwards log lines, closes when asked
+ * (port first, so every request under way is answered before the store closes).
+ */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { StoreLogger } from './log.js';
 import { startEmbeddedStore } from './store.js';
-import type { StoreThreadOptions, ToHost, ToWorker } from './thread.js';
+import { servePort } from './port/serve.js';
+import type { ToHost, ToWorker, WorkerData } from './thread.js';
 
 const port = parentPort;
 if (!port) throw new Error('thread-main.ts runs only as a worker (see thread.ts)');
@@ -31,7 +35,7 @@ const log: StoreLogger = {
   error: (obj, msg) => post({ type: 'log', level: 'error', obj: cloneable(obj), msg }),
 };
 
-const opts = workerData as Omit<StoreThreadOptions, 'log'>;
+const { requests, ...opts } = workerData as WorkerData;
 const failed = (e: unknown) =>
   post({
     type: 'failed',
@@ -41,21 +45,28 @@ const failed = (e: unknown) =>
 
 try {
   const store = await startEmbeddedStore({ ...opts, log });
+  const served = servePort(requests, (req) => store.dispatch(req));
   port.on('message', (m: ToWorker) => {
     if (m.type !== 'close') return;
-    store.close().then(
-      () => {
-        post({ type: 'closed' });
-        port.close();
-      },
-      (e: unknown) => {
-        failed(e);
-        port.close();
-      },
-    );
+    served
+      .close()
+      .then(() => store.close())
+      .then(
+        () => {
+          post({ type: 'closed' });
+          requests.close();
+          port.close();
+        },
+        (e: unknown) => {
+          failed(e);
+          requests.close();
+          port.close();
+        },
+      );
   });
   post({ type: 'ready', url: store.server.url });
 } catch (e) {
   failed(e);
+  requests.close();
   port.close();
 }

@@ -1,15 +1,17 @@
 /**
  * A Qdrant-compatible REST server on node:http, embeddable in the app's process (loopback by default).
- * Writes are serialised through one queue: validate -> persist hook (awaited) -> apply synchronously, so the
- * log order is the apply order and no reader ever sees a half-applied batch.
+ * Writes are serialised through one queue (writer.ts), which the in-process port shares when given `write`;
+ * requests are answered by `dispatch()`, as over the port.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
 import { StoreError } from '../engine/errors.js';
-import { prepareMutation, type Mutation, type MutationResult } from '../api/mutation.js';
-import { route, type RouteResponse } from './routes.js';
+import type { Mutation } from '../api/mutation.js';
+import type { Writer } from './routes.js';
 import { Storage } from '../engine/storage.js';
+import { dispatch } from './dispatch.js';
+import { createWriter } from './writer.js';
 
 export interface EmbeddedServerOptions {
   host?: string;
@@ -18,6 +20,8 @@ export interface EmbeddedServerOptions {
   storage?: Storage;
   /** Durably records a mutation; awaited before the mutation is applied and answered. */
   persist?: (m: Mutation) => Promise<void>;
+  /** The store's write queue, when others (the in-process port) write too; else one made from `persist`. */
+  write?: Writer;
   /** Largest accepted request body (413 above). Default 64 MiB. */
   maxBodyBytes?: number;
 }
@@ -79,25 +83,7 @@ function keyMatches(given: string | undefined, expected: string): boolean {
 export async function startEmbeddedServer(opts: EmbeddedServerOptions = {}): Promise<EmbeddedServer> {
   const storage = opts.storage ?? new Storage();
   const maxBody = opts.maxBodyBytes ?? DEFAULT_MAX_BODY;
-  const persist = opts.persist;
-  let queue: Promise<unknown> = Promise.resolve();
-
-  const write = (m: Mutation): Promise<MutationResult> => {
-    const run = async (): Promise<MutationResult> => {
-      const commit = prepareMutation(storage, m);
-      if (persist) {
-        try {
-          await persist(m);
-        } catch (e) {
-          throw new StoreError(500, `Service internal error: ${(e as Error).message}`);
-        }
-      }
-      return commit();
-    };
-    const p = queue.then(run, run);
-    queue = p.catch(() => undefined);
-    return p;
-  };
+  const write = opts.write ?? createWriter(storage, opts.persist);
 
   const send = (
     res: ServerResponse,
@@ -155,12 +141,13 @@ export async function startEmbeddedServer(opts: EmbeddedServerOptions = {}): Pro
           return fail(400, `Format error in JSON body: ${(e as Error).message}`);
         }
       }
-      const out: RouteResponse | undefined = await route(
+      const answer = await dispatch(
         { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, body },
         storage,
         write,
       );
-      if (!out) return fail(404, `Not found: ${req.method ?? ''} ${url.pathname}`);
+      if ('error' in answer) return fail(answer.status, answer.error);
+      const out = answer.response;
       if ('raw' in out) return send(res, 200, out.raw, started);
       if ('text' in out) return send(res, 200, out.text, started, 'text/plain; charset=utf-8');
       return send(res, 200, { result: out.result, status: 'ok', time: seconds(started) }, started);
