@@ -143,6 +143,20 @@ describe('snapshot file', () => {
     assert.ok(Object.is(got?.payloads[7]?.paragraphs[0], -0));
   });
 
+  it('reads the payload slices of earlier versions (16,384 a slice) as well', async () => {
+    const dir = await tmpDir();
+    const file = path.join(dir, 'snapshot.bin');
+    const payloads = Array.from({ length: 40_000 }, (_, i) => ({ text: `第${i}段`, n: [i, i + 1] }));
+    const small = await writeSnapshot(path.join(dir, 'now.bin'), { payloads });
+    const big = await writeSnapshot(file, { payloads }, { lazySlice: 16_384 });
+    assert.notEqual(small, big, 'the two layouts differ on disk');
+    let got: { payloads: typeof payloads } | undefined;
+    await readSnapshot(file, (st) => {
+      got = st as { payloads: typeof payloads };
+    });
+    assert.deepEqual(got?.payloads, payloads);
+  });
+
   it('detects a damaged payload slice', async () => {
     const dir = await tmpDir();
     const file = path.join(dir, 'snapshot.bin');

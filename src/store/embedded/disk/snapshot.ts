@@ -11,7 +11,7 @@
  *   body: the state as binary JSON (small numeric arrays inline)
  *   externals: large typed arrays (dense vectors rows x dim, sparse postings) as raw bytes, each read straight
  *   into its own buffer on load, so vectors need no parsing and no copy; and huge lists (payloads), a blob of
- *   binary JSON per slice of 16,384 (version 1 kept them in the body).
+ *   binary JSON per slice of 2,048 (16,384 before; any size reads; version 1 kept them in the body).
  */
 import { promises as fsp, readSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
@@ -87,8 +87,12 @@ async function readAt(fh: FileHandle, out: Uint8Array, pos: number, file: string
  * are; huge lists (the payloads) are encoded slice by slice as they are written, so the whole state is never
  * held a second time in memory. Table and header go last, once every section's place and checksum are known.
  */
-export async function writeSnapshot(file: string, state: unknown): Promise<number> {
-  const enc = encodeBinaryJson(state, { externalBytes: EXTERNAL_BYTES, lazyLists: true });
+export async function writeSnapshot(
+  file: string,
+  state: unknown,
+  opts: { lazySlice?: number } = {},
+): Promise<number> {
+  const enc = encodeBinaryJson(state, { externalBytes: EXTERNAL_BYTES, lazyLists: true, ...opts });
   const count = enc.externals.length;
   const bodyOffset = align8(HEADER + count * ENTRY);
   const table = Buffer.alloc(count * ENTRY);
