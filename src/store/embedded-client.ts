@@ -66,9 +66,7 @@ export class EmbeddedClient extends QdrantClient {
       collection_name,
       '/points',
       { wait, ordering, timeout },
-      {
-        ...points_or_batch,
-      },
+      points_or_batch,
     )) as Result<'upsert'>;
   }
 
@@ -81,9 +79,7 @@ export class EmbeddedClient extends QdrantClient {
       collection_name,
       '/points/delete',
       { wait, ordering, timeout },
-      {
-        ...points_selector,
-      },
+      points_selector,
     )) as Result<'delete'>;
   }
 

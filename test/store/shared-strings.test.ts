@@ -17,7 +17,7 @@ test('repeated strings of a payload become one, and the payload reads the same',
   assert.equal(new StringShare().share(undefined), undefined);
 });
 
-test('the chunks of one article share their article fields across payloads, and read the same', () => {
+test('sharing across the chunks of one article changes nothing a client reads', () => {
   const share = new StringShare();
   const article = {
     title: '天水市政协召开常委会议',
@@ -31,7 +31,7 @@ test('the chunks of one article share their article fields across payloads, and 
     chunks.map((c) => JSON.stringify(c)),
     before,
   );
-  // Structural reads are unchanged whatever the sharing (identity of strings is not observable).
+  // Identity of strings is not observable: what can go wrong is a field given another payload's string.
   assert.deepEqual(
     chunks.map((c) => [c.title, c.chunk_index]),
     [0, 1, 2].map((i) => [article.title, i]),
