@@ -65,6 +65,8 @@ export class DingtalkEmulator {
   readonly replies: RobotReply[] = [];
   /** Every POST to a session webhook, failed or not. */
   readonly replyAttempts: { session: string; status: number; at: number }[] = [];
+  /** Replies the platform refused for their size, with the reason. */
+  readonly refused: string[] = [];
   /** Failures the next session-webhook posts get, in order. */
   readonly failures: Failure[] = [];
   /** Messages pushed, by the messageId of their frame, with when they were sent. */
@@ -412,6 +414,16 @@ export class DingtalkEmulator {
       const reply = body as unknown as RobotReply['body'];
       if (typeof reply.msgtype !== 'string' || !(reply.msgtype in reply)) {
         json(200, { errcode: 40035, errmsg: '缺少参数 msgtype 对应的内容' });
+        return;
+      }
+      // The robot message size limit: about 20,000 bytes of content. Past it DingTalk refuses the message and the
+      // reader gets nothing (errcode 460101, "message too long", as the robot send API answers).
+      const content = JSON.stringify(reply[reply.msgtype as keyof typeof reply] ?? '');
+      if (Buffer.byteLength(content) > 20_000) {
+        this.replyAttempts.push({ session: url.searchParams.get('session') ?? '', status: 200, at });
+        this.refused.push(`message of ${Buffer.byteLength(content)} bytes`);
+        json(200, { errcode: 460101, errmsg: 'message too long' });
+        this.wake();
         return;
       }
       this.replyAttempts.push({ session: url.searchParams.get('session') ?? '', status: 200, at });
