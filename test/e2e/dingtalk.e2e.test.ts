@@ -30,7 +30,7 @@ async function start(
     qa,
     log: pino({ level: 'silent' }),
     cfg,
-    options: { reply: { baseDelayMs: 50, maxDelayMs: 400 }, drainMs: 10_000 },
+    options: { reply: { baseDelayMs: 50, maxDelayMs: 400 }, drainMs: 10_000, heartbeatMs: 300 },
   });
   await emu.waitFor(() => emu.connected);
   return { bot, qa };
@@ -181,6 +181,24 @@ describe('DingTalk bot over Stream mode against the emulator', () => {
     await emu.waitFor(() => emu.connected && emu.gatewayCalls.length > calls, 8000);
     emu.send('henry', '深圳市政协开了什么会？');
     assert.match(text(await emu.waitFor(() => emu.repliesIn('cidphenry')[0])), /\[1\]/);
+  });
+});
+
+describe('DingTalk keep-alive', () => {
+  it('a connection that dies silently is noticed by its missing pongs and replaced; answers resume', async () => {
+    const emu = await new DingtalkEmulator().start();
+    const { bot } = await start(emu);
+    try {
+      const calls = emu.gatewayCalls.length;
+      emu.goSilent();
+      // No close frame ever comes: only the client's keep-alive can tell, and it opens a new connection.
+      await emu.waitFor(() => emu.connected && emu.gatewayCalls.length > calls, 8000);
+      emu.send('wanda', '深圳市政协开了什么会？');
+      assert.match(text(await emu.waitFor(() => emu.repliesIn('cidpwanda')[0])), /\[1\]/);
+    } finally {
+      await bot.stop();
+      await emu.stop();
+    }
   });
 });
 

@@ -84,6 +84,8 @@ export class DingtalkEmulator {
   fileDownloads = 0;
   private readonly frames = new Map<string, Frame>();
   private socket: WebSocket | undefined;
+  /** Connections gone silent (goSilent): kept so stop() can close them. */
+  private readonly silenced: WebSocket[] = [];
   private waiters: (() => void)[] = [];
   private base = '';
 
@@ -112,7 +114,7 @@ export class DingtalkEmulator {
   }
 
   async stop(): Promise<void> {
-    for (const ws of this.wss.clients) ws.terminate();
+    for (const ws of [...this.wss.clients, ...this.silenced]) ws.terminate();
     this.wss.close();
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
@@ -182,6 +184,18 @@ export class DingtalkEmulator {
   }
 
   /** SYSTEM disconnect, then the server closes the socket (as DingTalk does before maintenance). */
+  /**
+   * The connection goes dead without a close (a NAT or proxy dropped it): the emulator stops reading the socket,
+   * so the client's pings get no pong. Only a client-side keep-alive notices; `connected` stays true until then.
+   */
+  goSilent(): void {
+    const ws = this.socket;
+    if (!ws) return;
+    (ws as unknown as { _socket?: { pause(): void } })._socket?.pause();
+    this.socket = undefined;
+    this.silenced.push(ws);
+  }
+
   disconnect(): void {
     const ws = this.socket;
     this.sendFrame({
