@@ -65,6 +65,8 @@ export class DingtalkEmulator {
   readonly replies: RobotReply[] = [];
   /** Every POST to a session webhook, failed or not. */
   readonly replyAttempts: { session: string; status: number; at: number }[] = [];
+  /** The app's granted OpenAPI permissions (the developer console's 权限管理); tests may take one away. */
+  readonly permissions = new Set(['qyapi_robot_sendmsg']);
   /** Replies the platform refused for their size, with the reason. */
   readonly refused: string[] = [];
   /** Failures the next session-webhook posts get, in order. */
@@ -375,6 +377,14 @@ export class DingtalkEmulator {
     if (req.method === 'POST' && url.pathname === '/v1.0/robot/messageFiles/download') {
       if (!this.accessTokens.has(String(req.headers['x-acs-dingtalk-access-token'] ?? ''))) {
         json(401, { code: 'InvalidAuthentication', message: '不合法的access_token' });
+        return;
+      }
+      // Downloading files sent to the robot needs the robot message permission (qyapi_robot_sendmsg).
+      if (!this.permissions.has('qyapi_robot_sendmsg')) {
+        json(403, {
+          code: 'Forbidden.AccessDenied.AccessTokenPermissionDenied',
+          message: '没有调用该接口的权限，接口权限申请参考：qyapi_robot_sendmsg',
+        });
         return;
       }
       const bytes = this.files.get(String(body.downloadCode));
