@@ -11,7 +11,15 @@
  */
 import type { Lang } from '../types.js';
 import { answerShape, shapeFit } from './answer-shape.js';
-import { factCorpus, factsOf, missingFacts, type FactSource } from './claims.js';
+import {
+  factCorpus,
+  factsBeyond,
+  factsOf,
+  missingFacts,
+  questionFacts,
+  type Facts,
+  type FactSource,
+} from './claims.js';
 import type { QuestionType } from './question-type.js';
 
 /** What the question asks for, for the prompt and for checking an answer sentence. */
@@ -44,15 +52,48 @@ const SLOT_WORDS: Partial<Record<QuestionType, { zh: string; en: string }>> = {
   ordinal: { zh: '一个序数（第几）', en: 'an ordinal (which one)' },
 };
 
-/** The slot as the offline answerer reads it: the answer shape of the question type (shapeFit > 0). */
+/**
+ * The slot as the offline answerer reads it (the answer shape of the question type, shapeFit > 0), or a fact of
+ * the asked kind the sentence states beyond the question (claims.ts: a name after a title jieba does not tag).
+ */
 export function shapeSlot(question: string, type: QuestionType): AskedSlot | undefined {
   const words = SLOT_WORDS[type];
   if (!words) return undefined;
   const shape = answerShape(question, type);
+  const asked = questionFacts(question);
+  const kinds = SLOT_FACTS[type] ?? [];
   return {
     describe: (lang) => words[lang],
-    holds: (sentence) => shapeFit(sentence, shape) > 0,
+    holds: (sentence) => {
+      if (shapeFit(sentence, shape) > 0) return true;
+      const beyond = new Set(factsBeyond(sentence, asked));
+      const f = factsOf(sentence);
+      return kinds.some((k) => factItems(f, k).some((x) => beyond.has(x)));
+    },
   };
+}
+
+type FactKind = 'persons' | 'places' | 'bodies' | 'numbers';
+/** The facts that fill each slot. */
+const SLOT_FACTS: Partial<Record<QuestionType, FactKind[]>> = {
+  person: ['persons'],
+  org: ['bodies'],
+  place: ['places'],
+  date: ['numbers'],
+  number: ['numbers'],
+};
+
+function factItems(f: Facts, kind: FactKind): string[] {
+  switch (kind) {
+    case 'persons':
+      return f.persons;
+    case 'places':
+      return f.places.map((p) => p.name);
+    case 'bodies':
+      return f.bodies;
+    case 'numbers':
+      return [...f.numbers.map((n) => n.value), ...f.numerals.map((q) => q.numeral + q.unit)];
+  }
 }
 
 /** The question's constraint entities must be in the sentence or its cited paragraphs. */
