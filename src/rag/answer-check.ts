@@ -6,7 +6,7 @@
  *   sentence or in the paragraphs it cites (their article's title and places included), and
  * - holds the asked slot: the kind of fact the question asks for (a person for 谁, a number with its unit for
  *   多少, a date for 何时 …), as the answer shape of the offline answerer reads it.
- * `AskedSlot` is the seam for a finer slot model (the role bound to the entity): pass one and it replaces the
+ * `SlotCheck` is the seam for a finer slot model (the role bound to the entity): pass one and it replaces the
  * shape check and the prompt's description of the slot.
  */
 import type { Lang } from '../types.js';
@@ -23,7 +23,7 @@ import {
 import type { QuestionType } from './question-type.js';
 
 /** What the question asks for, for the prompt and for checking an answer sentence. */
-export interface AskedSlot {
+export interface SlotCheck {
   /** How the prompt names it ("一个人名：担任这一职务的人"). */
   describe(lang: Lang): string;
   /** Does the sentence (with the paragraphs it cites) give the asked fact? */
@@ -56,7 +56,7 @@ const SLOT_WORDS: Partial<Record<QuestionType, { zh: string; en: string }>> = {
  * The slot as the offline answerer reads it (the answer shape of the question type, shapeFit > 0), or a fact of
  * the asked kind the sentence states beyond the question (claims.ts: a name after a title jieba does not tag).
  */
-export function shapeSlot(question: string, type: QuestionType): AskedSlot | undefined {
+export function shapeSlot(question: string, type: QuestionType): SlotCheck | undefined {
   const words = SLOT_WORDS[type];
   if (!words) return undefined;
   const shape = answerShape(question, type);
@@ -110,7 +110,7 @@ export function answerCheck(args: {
   question: string;
   type: QuestionType;
   lang: Lang;
-  slot?: AskedSlot;
+  slot?: SlotCheck;
 }): AnswerCheck {
   const slot = args.slot ?? shapeSlot(args.question, args.type);
   return {
