@@ -6,6 +6,11 @@ export const FALLBACK_NOTICE = '（生成服务暂时不可用，以下为报道
 export const FALLBACK_NOTICE_EN =
   '(The answer service is unavailable right now; these are excerpts from the reports.)';
 
+/** The model's reply failed the check (no citation holds its facts, NO_ANSWER, another question answered). */
+export const UNCHECKED_NOTICE = '（生成的回答未能通过与报道原文的核对，以下为报道原文摘录）';
+export const UNCHECKED_NOTICE_EN =
+  '(The generated answer could not be checked against the reports; these are excerpts from them.)';
+
 export function englishNeedsLlm(): string {
   return (
     'English questions need the LLM mode (an OpenAI-compatible API key), which is not configured here. ' +

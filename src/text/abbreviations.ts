@@ -86,3 +86,10 @@ export function toFullNames(text: string): string | undefined {
 export function hasAbbreviation(text: string): boolean {
   return toFullNames(text) !== undefined;
 }
+
+/** The bodies of the table a text names, each by its short name, in order ("成都市工业和信息化局…" → ["工信局"]). */
+export function bodiesIn(text: string): string[] {
+  const out: string[] = [];
+  for (const m of toShortNames(text).matchAll(SHORT_NAMES)) if (!out.includes(m[0])) out.push(m[0]);
+  return out;
+}

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createChatModel } from '../../src/llm/chat.js';
 import { createQaService, type QaEngine } from '../../src/rag/answer.js';
+import { UNCHECKED_NOTICE } from '../../src/rag/wording.js';
 import { openStore } from '../../src/store/connect.js';
 import { runIngest } from '../../ingest/run.js';
 import type { Answer } from '../../src/types.js';
@@ -169,11 +170,15 @@ test('a summary gives key points with the article count, no doubled quote marks,
   await assertCited(a);
 });
 
-test('with a model, an open question goes to the model; its NO_ANSWER refuses', async () => {
+test('with a model, an open question goes to the model; its NO_ANSWER gives the offline answer', async () => {
   fake.chat({ kind: 'reply', chunks: ['NO_ANSWER'] });
-  const refused = await withModel.answer('周明远委员说了什么');
-  assert.equal(refused.refused, true);
+  const noAnswer = await withModel.answer('周明远委员说了什么');
   assert.equal(fake.requests.length, 1, 'the lexical check did not pre-empt the model');
+  // Never worse than offline: the offline core answers this question, so NO_ANSWER is not a refusal.
+  const off = await qa.answer('周明远委员说了什么');
+  assert.equal(noAnswer.refused, off.refused);
+  assert.equal(noAnswer.text, off.text);
+  if (!off.refused) assert.equal(noAnswer.notice, UNCHECKED_NOTICE);
   fake.reset();
   fake.chat({
     kind: 'compute',
