@@ -31,7 +31,7 @@ describe('private chat questions', () => {
     assert.match(String(reply.payload.text), /专题协商会\[1\]/);
     assert.match(
       String(reply.payload.text),
-      /\[2\] 《深圳市政协召开“加快建设现代化产业体系”专题协商会》第3段 · 2024-05-10/,
+      /\[2\] 《深圳市政协召开“加快建设现代化产业体系”专题协商会》第3段 · 2024年5月10日/,
     );
     assert.deepEqual((reply.payload.reply_parameters as { message_id: number }).message_id, 1);
     const b = buttons(reply);
@@ -265,7 +265,7 @@ describe('inline mode', () => {
     const posted = first?.input_message_content;
     assert.equal(
       posted?.message_text,
-      '广州市政协组织委员视察垃圾分类工作。\n《广州市政协开展民主监督视察》第1段 · 2024-06-02',
+      '广州市政协组织委员视察垃圾分类工作。\n《广州市政协开展民主监督视察》第1段 · 2024年6月2日',
     );
     assert.deepEqual(posted?.entities, [{ type: 'blockquote', offset: 0, length: 18 }]);
     for (const r of results) assert.ok(Buffer.byteLength(r.id) <= 64);
