@@ -118,7 +118,7 @@ describe('/start, /help and /summary', () => {
     const [text] = texts(await h.say('/start'));
     const lines = (text ?? '').split('\n');
     assert.equal(lines.length, 2);
-    assert.match(lines[0] ?? '', /2 篇报道，11 个地方，2024-05-10 至 2024-06-02/);
+    assert.match(lines[0] ?? '', /2 篇报道，11 个地方，2024年5月10日至2024年6月2日/);
     assert.match(lines[1] ?? '', /\/summary 深圳/);
     assert.match(lines[1] ?? '', /@zx_report_bot/);
   });
