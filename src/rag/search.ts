@@ -33,6 +33,7 @@ export async function retrieveFor(core: Core, clock: Clock, plan: QueryPlan): Pr
     text: plan.searchText,
     places: plan.places.map((p) => p.name),
     ...(dense ? { dense } : {}),
+    ...(plan.time ? { dates: plan.time } : {}),
     limit: PASSAGES,
   });
   clock.retrieveMs = performance.now() - t;
