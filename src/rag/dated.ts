@@ -18,15 +18,39 @@ import { notInReports } from './wording.js';
 
 export type { TimeRange } from './time-range.js';
 
-/** The period a question names, from today; its relative words ("今年", "最近") are cut from the search text. */
+/** The period a question names, from today; its words are cut from the search text once they filter. */
 export function withPeriod(plan: QueryPlan, today: string): QueryPlan {
   const { range, text } = timeRangeOf(plan.searchText, today);
   if (!range) return plan;
   const out: QueryPlan = { ...plan, time: range };
-  // Words a report never prints for its own time ("今年", "最近", "上个月") only add noise to the search; a named
-  // year or month ("2023年", "10月") is printed in reports and stays.
-  if (range.relative && !/\d|[一二三四五六七八九十]月|季度|半年/.test(range.words)) out.searchText = text;
+  // The filter does the period's work; as search terms "今年", "上半年" only count against reports that do not
+  // print them (and against the refusal's coverage). One month is named the way datelines print it ("上个月",
+  // "二月份" → "4月", "2月": "2月17日，…"). A figure's period stays as asked: reports of later months name it.
+  if (plan.wants !== 'number') out.searchText = `${monthWord(range)}${text}`;
   return out;
+}
+
+/** "4月" when the span is one calendar month, else nothing. */
+function monthWord(r: TimeRange): string {
+  const from = new Date(`${r.from}T00:00:00Z`);
+  const next = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + 1, 1))
+    .toISOString()
+    .slice(0, 10);
+  return from.getUTCDate() === 1 && r.to === next ? `${from.getUTCMonth() + 1}月` : '';
+}
+
+/**
+ * A figure for a period ("上半年…增长了多少", "一季度…多少") is published after the period ends — half-year
+ * figures in July, a year's in the next spring — so a question asking a number searches reports dated up to a
+ * quarter after its period. Events ("10月的视察", "今年做了什么") are reported within days: their period as asked.
+ */
+const FIGURE_LAG_DAYS = 92;
+
+/** The report dates a plan's question may draw on (ISO, `to` exclusive), if it names a period. */
+export function reportSpan(plan: QueryPlan): { from: string; to: string } | undefined {
+  if (!plan.time) return undefined;
+  const { from, to } = plan.time;
+  return plan.wants === 'number' ? { from, to: addDaysIso(to, FIGURE_LAG_DAYS) } : { from, to };
 }
 
 /** Today in China, from the core's clock (injectable for tests and evals). */
