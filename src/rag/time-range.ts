@@ -136,7 +136,10 @@ interface Pattern {
   range: (m: RegExpExecArray, today: Ymd, todayIso: string) => Omit<TimeRange, 'words'> | undefined;
 }
 
+/** "最近", "近期": a quarter — what a news archive's reader means by recent reports (not tuned on any set). */
 const RECENT_DAYS = 90;
+
+const WEEKDAY = (d: Ymd): number => new Date(Date.UTC(d.y, d.m - 1, d.d)).getUTCDay() || 7;
 
 const PATTERNS: Pattern[] = [
   {
@@ -173,7 +176,7 @@ const PATTERNS: Pattern[] = [
   },
   {
     // 最近, 近期, 近来, 近日, 最近三个月, 近半年, 近一年, 近一个月
-    re: /(?:最近|近)(?:([一二两三四五六七八九十\d]{1,2})个月|(半)年|([一二两三\d])年)|(最近|近期|近来|近日|这段时间|近段时间|近一段时间)/y,
+    re: /(?:最近|近)(?:([一二两三四五六七八九十\d]{1,2})个月|(半)年|([一二两三\d])年)|(最近|近期|近来|近日|这段时间|近段时间|近一段时间)(?!一周|[一二两三四五六七八九十\d]{1,3}[天日])/y,
     range: (m, today, todayIso) => {
       const days =
         m[1] !== undefined
@@ -186,6 +189,26 @@ const PATTERNS: Pattern[] = [
       if (!(days > 0)) return undefined;
       return {
         from: addDays(todayIso, -days),
+        to: addDays(todayIso, 1),
+        relative: true,
+        recent: true,
+        year: today.y,
+      };
+    },
+  },
+  {
+    // 本周, 这周, 上周 (weeks start on Monday); 近一周, 近7天, 近30天
+    re: /(本周|这周|这一周|上周|上一周)|最?近(?:一周|([一二两三四五六七八九十\d]{1,3})[天日])/y,
+    range: (m, today, todayIso) => {
+      if (m[1] !== undefined) {
+        const monday = addDays(todayIso, 1 - WEEKDAY(today));
+        const from = /上/.test(m[1]) ? addDays(monday, -7) : monday;
+        return { from, to: addDays(from, 7), relative: true, recent: false, year: today.y };
+      }
+      const days = m[2] !== undefined ? smallNumber(m[2]) : 7;
+      if (!(days > 0)) return undefined;
+      return {
+        from: addDays(todayIso, 1 - days),
         to: addDays(todayIso, 1),
         relative: true,
         recent: true,
@@ -225,10 +248,19 @@ export function timeRangeOf(question: string, today: string): TimeQuestion {
       // A day ("10月20日") is not a span; a month name inside a longer number is no month.
       if (/^[\d一二三四五六七八九十]/.test(after) && /月$/.test(m[0])) continue;
       if (/\d$/.test(question.slice(0, at)) && /^\d/.test(m[0])) continue;
-      const r = p.range(m, t, today);
+      let r = p.range(m, t, today);
       if (!r) continue;
-      const text = `${question.slice(0, at)}${after.replace(/^的/, '')}`.replace(/\s{2,}/g, ' ').trim();
-      return { range: { ...r, words: m[0] }, text: text === '' ? question : text };
+      let words = m[0];
+      let rest = after;
+      // "今年以来", "3月以来", "年初至今": from the span's start up to today.
+      const since = /^(?:以来|至今|到现在|迄今)/.exec(rest);
+      if (since && r.from <= today) {
+        r = { ...r, to: addDays(today, 1) };
+        words += since[0];
+        rest = rest.slice(since[0].length);
+      }
+      const text = `${question.slice(0, at)}${rest.replace(/^的/, '')}`.replace(/\s{2,}/g, ' ').trim();
+      return { range: { ...r, words }, text: text === '' ? question : text };
     }
   }
   return { text: question };

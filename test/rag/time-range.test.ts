@@ -20,6 +20,18 @@ test('relative words count from today', () => {
   assert.deepEqual(span('去年10月的协商会'), ['2024-10-01', '2024-11-01']);
 });
 
+test('weeks, the last N days, and "since"', () => {
+  // 2025-08-14 is a Thursday.
+  assert.deepEqual(span('本周的协商会'), ['2025-08-11', '2025-08-18']);
+  assert.deepEqual(span('上周开了什么会'), ['2025-08-04', '2025-08-11']);
+  assert.deepEqual(span('近一周的视察'), ['2025-08-08', '2025-08-15']);
+  assert.deepEqual(span('近30天的调研'), ['2025-07-16', '2025-08-15']);
+  assert.deepEqual(span('最近一周的视察'), ['2025-08-08', '2025-08-15']);
+  assert.deepEqual(span('今年以来开展了哪些调研'), ['2025-01-01', '2025-08-15']);
+  assert.deepEqual(span('3月以来的民主监督'), ['2025-03-01', '2025-08-15']);
+  assert.equal(timeRangeOf('今年以来开展了哪些调研', TODAY).text, '开展了哪些调研');
+});
+
 test('最近 and 近期 are the last three months up to today, newer reports first', () => {
   const r = timeRangeOf('最近有哪些政协会议？', TODAY).range;
   assert.deepEqual([r?.from, r?.to, r?.recent], ['2025-05-16', '2025-08-15', true]);
