@@ -24,15 +24,13 @@ import type { QaService } from './service.js';
 import { summarizeArticles, summarizePlace } from './summarize.js';
 import { englishNeedsLlm } from './wording.js';
 import {
-  applicablePeriod,
   datedLead,
   newerFirst,
   newestReports,
   nothingInPeriod,
   notInPeriod,
-  todayOf,
+  planPeriod,
   undatedNotice,
-  withPeriod,
 } from './dated.js';
 import type { Lang } from '../types.js';
 
@@ -48,7 +46,7 @@ export function createQaService(deps: QaDeps): QaEngine {
   async function explain(question: string, opts: ExplainOptions = {}): Promise<Explained> {
     const clock = startClock();
     const understood = await understandQuery(question, opts.turns ?? [], await core.helpersReady);
-    const plan = await applicablePeriod(core, withPeriod(understood, todayOf(core.now)));
+    const plan = await planPeriod(core, understood);
     const lang = opts.lang ?? plan.lang;
     if (plan.lang === 'en' && !core.chat) {
       const body = { text: englishNeedsLlm(), citations: [], refused: true, mode: 'extractive' as const };

@@ -18,10 +18,15 @@ import { notInReports } from './wording.js';
 
 export type { TimeRange } from './time-range.js';
 
-/** The period a question names, from today; its words are cut from the search text once they filter. */
-export function withPeriod(plan: QueryPlan, today: string): QueryPlan {
-  const { range, text } = timeRangeOf(plan.searchText, today);
+/**
+ * The period a question names, from today (a month without its year from the archive's latest report); its words
+ * are cut from the search text once they filter. A figure asked for a named year ("2021年上半年…增长了多少") is
+ * no filter: the period is part of the fact, printed with it, and reports stating it may carry no date.
+ */
+export function withPeriod(plan: QueryPlan, today: string, latest?: string): QueryPlan {
+  const { range, text } = timeRangeOf(plan.searchText, today, latest);
   if (!range) return plan;
+  if (!range.relative && plan.wants === 'number') return plan;
   const out: QueryPlan = { ...plan, time: range };
   // The filter does the period's work; as search terms "今年", "上半年" only count against reports that do not
   // print them (and against the refusal's coverage). One month is named the way datelines print it ("上个月",
@@ -59,15 +64,18 @@ export function todayOf(now: () => Date): string {
 }
 
 /**
- * Whether any stored report has a date. An archive without dates cannot be filtered by time: the period is
- * dropped from the plan (and noted in the answer) rather than refusing every dated question.
+ * The plan with its question's period (see withPeriod). An archive without dates cannot be filtered by time: the
+ * period is left out of the plan (and noted in the answer) rather than refusing every dated question.
  */
-export async function applicablePeriod(core: Core, plan: QueryPlan): Promise<QueryPlan> {
-  if (!plan.time) return plan;
+export async function planPeriod(core: Core, plan: QueryPlan): Promise<QueryPlan> {
+  const today = todayOf(core.now);
+  const { range: first, text } = timeRangeOf(plan.searchText, today);
+  if (!first || (!first.relative && plan.wants === 'number')) return plan;
   const stats = await core.catalog.stats().catch(() => undefined);
-  if (stats?.dateRange) return plan;
-  const { time, ...rest } = plan;
-  return { ...rest, undatedPeriod: time.words };
+  // Undated archive: the words cannot filter, and as search terms they count against reports that lack them.
+  if (!stats?.dateRange)
+    return { ...plan, undatedPeriod: first.words, ...(plan.wants !== 'number' ? { searchText: text } : {}) };
+  return withPeriod(plan, today, stats.dateRange[1]);
 }
 
 /** A period's words and span as shown: "10月（2026年10月1日至10月31日）". */

@@ -4,7 +4,8 @@
  * cut from the search text (they name no topic, and a report rarely prints "今年").
  *
  * Not a period: a comparison ("比去年", "与去年相比", "去年同期", "相比上个月"), a question asking which year
- * ("哪一年的上半年"), a single day ("10月20日": the event's day, printed in reports written days later).
+ * ("哪一年的上半年"), a target or a cut-off ("到2025年", "截至2022年"), a single day ("10月20日", "2022年12月31日":
+ * the event's day, printed in reports written days later).
  */
 
 export interface TimeRange {
@@ -126,14 +127,20 @@ function firstMonth(part: Part): number {
 }
 
 /** Before the words: a comparison ("比", "较", "与…相比") or a question about which year. */
-const COMPARE_BEFORE = /(?:比|较|相比|相较|对比|同比|环比|与|和|跟|同|哪一?年的?|哪个月的?)$/;
+const COMPARE_BEFORE =
+  /(?:比|较|相比|相较|对比|同比|环比|与|和|跟|同|哪一?年的?|哪个月的?|到|至|截至|截止|直到)$/;
 /** After the words: the comparison's other half ("去年同期", "去年相比", "上个月增长"). */
 const COMPARE_AFTER = /^(?:同期|相比|相较|比较|同比|环比|水平|的水平|底)/;
 
 interface Pattern {
   re: RegExp;
   /** The range for a match, or undefined when the match names no usable span. */
-  range: (m: RegExpExecArray, today: Ymd, todayIso: string) => Omit<TimeRange, 'words'> | undefined;
+  range: (
+    m: RegExpExecArray,
+    today: Ymd,
+    todayIso: string,
+    anchor: Ymd,
+  ) => Omit<TimeRange, 'words'> | undefined;
 }
 
 /** "最近", "近期": a quarter — what a news archive's reader means by recent reports (not tuned on any set). */
@@ -217,12 +224,12 @@ const PATTERNS: Pattern[] = [
     },
   },
   {
-    // 上半年, 一季度, 10月, 10月份, 1月至3月 — the latest such span that has begun by today
+    // 上半年, 一季度, 10月, 10月份, 1月至3月 — the latest such span that has begun by the anchor day
     re: new RegExp(PART, 'y'),
-    range: (m, today) => {
+    range: (m, _today, _iso, anchor) => {
       const part = partOf(m[1], m[2], m[3]);
       if (!part) return undefined;
-      const y = firstMonth(part) <= today.m ? today.y : today.y - 1;
+      const y = firstMonth(part) <= anchor.m ? anchor.y : anchor.y - 1;
       return { ...span(y, part), relative: true, recent: false, year: y };
     },
   },
@@ -232,8 +239,11 @@ const PATTERNS: Pattern[] = [
  * The period a question asks about, from `today` (ISO). The first time expression that is not a comparison
  * decides; its words are cut from the returned text.
  */
-export function timeRangeOf(question: string, today: string): TimeQuestion {
+export function timeRangeOf(question: string, today: string, latest?: string): TimeQuestion {
   const t = parseIso(today);
+  // A month or part of a year without its year ("10月", "上半年") is the archive's latest one: over reports that
+  // end before today, "10月的工作" means the last October they cover. Words counted from today stay so.
+  const anchor = parseIso(latest !== undefined && latest < today ? latest : today);
   for (let at = 0; at < question.length; at++) {
     for (const p of PATTERNS) {
       p.re.lastIndex = at;
@@ -245,10 +255,11 @@ export function timeRangeOf(question: string, today: string): TimeQuestion {
         at += m[0].length - 1;
         break;
       }
-      // A day ("10月20日") is not a span; a month name inside a longer number is no month.
+      // A day ("10月20日", "2022年12月31日") is not a span; a month name inside a longer number is no month.
+      if (/^\d{1,2}月\d{1,2}[日号]/.test(after)) continue;
       if (/^[\d一二三四五六七八九十]/.test(after) && /月$/.test(m[0])) continue;
       if (/\d$/.test(question.slice(0, at)) && /^\d/.test(m[0])) continue;
-      let r = p.range(m, t, today);
+      let r = p.range(m, t, today, anchor);
       if (!r) continue;
       let words = m[0];
       let rest = after;

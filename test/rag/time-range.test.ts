@@ -51,6 +51,14 @@ test('a month or part of a year without a year is the latest one that has begun'
   assert.deepEqual(span('第四季度的调研'), ['2024-10-01', '2025-01-01']);
 });
 
+test("a month without its year is the archive's latest one when the archive ends before today", () => {
+  assert.deepEqual(timeRangeOf('10月的视察', TODAY, '2023-11-20').range?.from, '2023-10-01');
+  assert.deepEqual(timeRangeOf('10月的视察', TODAY, '2023-09-20').range?.from, '2022-10-01');
+  assert.deepEqual(timeRangeOf('上半年的调研', TODAY, '2023-09-20').range?.from, '2023-01-01');
+  // Words counted from today stay so: "今年" is this year even when the archive stops earlier.
+  assert.deepEqual(timeRangeOf('今年的视察', TODAY, '2023-09-20').range?.from, '2025-01-01');
+});
+
 test('a named year, with or without a month or part, is that span', () => {
   assert.deepEqual(span('2023年的提案'), ['2023-01-01', '2024-01-01']);
   assert.deepEqual(span('2023年10月的视察'), ['2023-10-01', '2023-11-01']);
@@ -69,6 +77,9 @@ test('comparisons, single days, "which year" and cumulative totals are not perio
     '10月20日召开的会议讨论了什么？',
     '截至2023年底累计建成多少个？',
     '十四届二次会议期间委员提了哪些建议？',
+    '计划到2025年将产量提升至多少？',
+    '截至2022年12月31日土地储备约为多少？',
+    '2022年12月31日发布了什么公告？',
   ])
     assert.equal(timeRangeOf(q, TODAY).range, undefined, q);
   // The comparison is skipped; a real period later in the question still counts.
