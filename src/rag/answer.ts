@@ -22,7 +22,7 @@ import { understandQuery } from './query.js';
 import { retrieveFor, searchCitations } from './search.js';
 import type { QaService } from './service.js';
 import { summarizeArticles, summarizePlace } from './summarize.js';
-import { englishNeedsLlm } from './wording.js';
+import { emptyArchive, englishNeedsLlm } from './wording.js';
 import {
   datedLead,
   newerFirst,
@@ -56,6 +56,10 @@ export function createQaService(deps: QaDeps): QaEngine {
       return noted(await summarizePlace(core, clock, plan, plan.summaryPlace, opts), lang);
 
     const retrieval = await retrieveFor(core, clock, plan);
+    if (retrieval.corpusSize === 0) {
+      const body = { text: emptyArchive(lang), citations: [], refused: true, mode: 'extractive' as const };
+      return { answer: finish(clock, plan, body, lang), plan, retrieval, context: [] };
+    }
     if (plan.time && retrieval.passages.length === 0) {
       const text = nothingInPeriod(plan.time, await newestReports(core), lang);
       const body = { text, citations: [], refused: true, mode: 'extractive' as const };
