@@ -10,6 +10,7 @@ import { reattachContinuations } from './continuations.js';
 import { numberParagraphs, recordParagraphTexts } from './paragraphs.js';
 import { findDate, segmentBlocks, type ArticleDraft } from './segment.js';
 import type { RawDoc } from './types.js';
+import { normalizeDate } from '../src/text/dates.js';
 
 /** Stable article id from the document, the article's position in it and its title. */
 export function articleId(docId: string, ordinal: number, title: string): string {
@@ -83,8 +84,12 @@ function toArticle(draft: ArticleDraft, doc: RawDoc, ordinal: number, docDate: s
   if (draft.subtitle !== undefined) article.subtitle = draft.subtitle;
   const byline = draft.byline ?? openerByline(paragraphs[0]?.text ?? '');
   if (byline !== undefined) article.byline = byline;
-  const date = draft.date ?? docDate ?? findDate(paragraphs[0]?.text.slice(0, 80) ?? '');
-  if (date !== undefined) article.date = date;
+  // The report's own date (running head, metadata, file name), else a full date opening its first paragraph
+  // (a dateline); never a partial one. Stored as a datetime, so only calendar dates pass.
+  const date = [draft.date, docDate, findDate(paragraphs[0]?.text.slice(0, 80) ?? '')].find(
+    (d) => d !== undefined && normalizeDate(d) !== undefined,
+  );
+  if (date !== undefined) article.date = normalizeDate(date);
   if (doc.url !== undefined) article.url = doc.url;
   if (doc.page !== undefined) article.page = doc.page;
   return article;

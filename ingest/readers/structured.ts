@@ -5,7 +5,7 @@
  */
 import type { ArticleDraft } from '../segment.js';
 import { SkipError, type RawDoc } from '../types.js';
-import { readDocx, DocxReadError } from './docx.js';
+import { docxDate, readDocx, DocxReadError } from './docx.js';
 import { openPdf, PdfReadError } from './pdf.js';
 
 /** What a file's first bytes say it is, whatever its name. */
@@ -95,5 +95,8 @@ export async function readDocxDoc(buffer: Buffer, docId: string): Promise<RawDoc
   } catch (err) {
     throw new SkipError(docId, err instanceof DocxReadError ? err.message : String(err));
   }
-  return { docId, source: docId, text: draftsText(drafts), kind: 'page', articles: drafts };
+  const doc: RawDoc = { docId, source: docId, text: draftsText(drafts), kind: 'page', articles: drafts };
+  const date = await docxDate(buffer);
+  if (date !== undefined) doc.date = date;
+  return doc;
 }

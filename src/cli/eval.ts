@@ -1,6 +1,7 @@
 /**
  * npm run eval -- --questions <file.jsonl> [--corpus <path>…] [--k 10] [--answers] [--offline]
  *   [--data-dir <dir>: keep the ingested store there and reuse it] [--half even|odd]
+ *   [--today YYYY-MM-DD: the day "今年", "上个月" … count from; default the system clock]
  * Prints a table by question type; the LAST stdout line is one JSON object (read by src/eval/gate.ts).
  * Progress and logs go to stderr so stdout stays machine-readable.
  */
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
       verbose: { type: 'boolean', default: false },
       'data-dir': { type: 'string' },
       half: { type: 'string' },
+      today: { type: 'string' },
     },
   });
   if (!values.questions) {
@@ -37,6 +39,13 @@ async function main(): Promise<void> {
     return;
   }
   const k = Number(values.k);
+  // --today YYYY-MM-DD: the day relative dates in questions count from ("今年", "上个月"), for dated sets.
+  const today = values.today;
+  if (today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(today)) {
+    process.stderr.write('--today must be a date like 2026-05-20\n');
+    process.exitCode = 2;
+    return;
+  }
   const cfg = await loadConfigFromEnvFile();
   const log = pino({ level: cfg.LOG_LEVEL === 'info' ? 'warn' : cfg.LOG_LEVEL }, pino.destination(2));
   const offline = values.offline === true;
@@ -67,6 +76,8 @@ async function main(): Promise<void> {
       ...(chat ? { chat } : {}),
       ...(embedder ? { embedder } : {}),
       log,
+      // Noon in China on that day.
+      ...(today ? { now: () => new Date(`${today}T04:00:00Z`) } : {}),
     });
     let done = 0;
     const outcomes = await runEval(engine, questions, {

@@ -1,7 +1,7 @@
 /**
  * Pure presentation for the HTTP API: an Answer → the reply text (answer, notice, footnotes) and the structured
  * citations sent beside it. Footnotes are the presentation layer's plain-text ones (as the console's), so every
- * front end cites alike: `[1] 《标题》第3段 · 2024-08-18`. Lines end in two spaces: a Markdown line break for
+ * front end cites alike: `[1] 《标题》第3段 · 2024年8月18日`. Lines end in two spaces: a Markdown line break for
  * chat front ends that render Markdown (Open WebUI, LobeChat), invisible in plain-text bots.
  */
 import { footnoteText } from '../present/console.js';

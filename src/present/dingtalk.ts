@@ -82,7 +82,7 @@ function cut(s: string, max: number): string {
   return s.length > max ? `${s.slice(0, max)}…` : s;
 }
 
-/** `[1] 《标题》第3段 · 2024-08-18`, the title linked to the article when the report has a URL. */
+/** `[1] 《标题》第3段 · 2024年8月18日`, the title linked to the article when the report has a URL. */
 export function dingtalkFootnote(c: Citation, t: Texts): string {
   const title = `《${linkText(c.title)}》`;
   const linked = c.url ? `[${title}](${c.url})` : title;

@@ -3,6 +3,7 @@
  * goes through the citation processor, so what reaches the user cites only paragraphs we gave it and that
  * support the sentence. Errors from the model (LlmError) propagate: the caller falls back to extractive.
  */
+import { formatDateZh } from '../text/dates.js';
 import type { Lang, Turn } from '../types.js';
 import type { ChatMessage, ChatModel } from '../llm/chat.js';
 import type { AnswerCheck } from './answer-check.js';
@@ -75,7 +76,7 @@ const NO_ANSWER_PREFIX = /(^|\n)[*_`]*N(?:O(?:[_ ](?:A(?:N(?:S(?:W(?:E(?:R)?)?)?
 export function formatPassages(passages: GenPassage[], offset = 0): string {
   return passages
     .map((p, i) => {
-      const head = `[${offset + i + 1}]《${p.title}》${p.date ? `（${p.date}）` : ''}`;
+      const head = `[${offset + i + 1}]《${p.title}》${p.date ? `（${formatDateZh(p.date)}）` : ''}`;
       return `${head}\n${p.text.trim()}`;
     })
     .join('\n\n');

@@ -8,6 +8,7 @@ import { isMostlyLatin, normalizeQuery } from '../text/normalize.js';
 import { detectPlaces } from '../text/places.js';
 import type { Lang, Place, Turn } from '../types.js';
 import { questionType, separateAsking, type QuestionType } from './question-type.js';
+import type { TimeRange } from './time-range.js';
 
 /** What kind of fact a question wants; drives sentence preference in extractive answers. */
 export type Wants = 'date' | 'number' | 'person' | 'entity' | 'general';
@@ -30,6 +31,10 @@ export interface QueryPlan {
   wants: Wants;
   /** The answer type (question-type.ts): open questions get article-level answers. */
   type: QuestionType;
+  /** The period the question asks about ("今年", "10月"): reports' dates are filtered to it (dated.ts). */
+  time?: TimeRange;
+  /** A period the question named that could not be applied: the archive has no dated report. */
+  undatedPeriod?: string;
 }
 
 /** Optional LLM helpers (D1's rewriteFollowUp / translateQuery, bound to a chat model). */

@@ -19,6 +19,7 @@ import { evidenceTerms } from './evidence.js';
 import { queryPhrases, RESCORE_WEIGHTS, rescoreWithBm25 } from './rescore.js';
 import { isAskingWord, questionType } from './question-type.js';
 import { TermStatsCache } from './term-cache.js';
+import { dateCondition } from './time-range.js';
 
 export interface RetrieveRequest {
   collection: string;
@@ -38,6 +39,8 @@ export interface RetrieveRequest {
   limit?: number;
   /** Candidates per prefetch. */
   candidates?: number;
+  /** Only reports dated in this span (ISO, `to` exclusive): a filter on the fused query, undated reports out. */
+  dates?: { from: string; to: string };
 }
 
 export interface ScoredChunk {
@@ -129,6 +132,11 @@ export const CHUNK_FIELDS = [
   'places',
 ];
 
+function mustOf(f: Filter | undefined): Schemas['Condition'][] {
+  if (!f?.must) return [];
+  return Array.isArray(f.must) ? f.must : [f.must];
+}
+
 function placeFilter(places: string[]): Filter | undefined {
   return places.length > 0 ? { must: [{ key: 'places', match: { any: places } }] } : undefined;
 }
@@ -187,6 +195,8 @@ function hybridRequest(
   const prefetch = boost ? [...base.map((p) => ({ ...p, filter })), ...base] : base;
   const q: QueryRequest = { prefetch, query: { fusion: 'rrf' }, limit, with_payload: CHUNK_FIELDS };
   if (filter && !boost) q.filter = filter;
+  // The period is a hard filter on the whole query (Qdrant pushes the root filter into every prefetch).
+  if (req.dates) q.filter = { must: [...mustOf(q.filter ?? undefined), dateCondition(req.dates)] };
   return q;
 }
 

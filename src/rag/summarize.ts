@@ -15,6 +15,7 @@ import {
 } from './core.js';
 import { shortPlaceName, type QueryPlan } from './query.js';
 import type { Passage } from './retrieve.js';
+import { newestReports, nothingInPeriod } from './dated.js';
 import { byArticle, summarizeExtractive, topicTerms } from './summary.js';
 import { FALLBACK_NOTICE, FALLBACK_NOTICE_EN, noArticlesFor, notInReports, summaryLead } from './wording.js';
 
@@ -38,11 +39,16 @@ export async function summarizeArticles(
 ): Promise<Explained> {
   const lang = opts.lang ?? plan.lang;
   articles = byArticle(articles);
-  const label = place ?? plan.searchText;
+  // A period is part of what is summarised: "深圳市10月".
+  const label = place !== undefined && plan.time ? `${place}${plan.time.words}` : (place ?? plan.searchText);
   const topic = topicTerms(plan.searchText, place ?? '');
   if (articles.length === 0) {
     const places = await core.catalog.places().catch(() => []);
-    const text = place ? noArticlesFor(place, lang, places) : notInReports(lang, places);
+    const text = plan.time
+      ? nothingInPeriod(plan.time, await newestReports(core), lang, place)
+      : place
+        ? noArticlesFor(place, lang, places)
+        : notInReports(lang, places);
     return {
       answer: finish(clock, plan, { text, citations: [], refused: true, mode: 'extractive' }, lang),
       plan,
@@ -94,7 +100,7 @@ export async function summarizePlace(
 ): Promise<Explained> {
   const t = performance.now();
   const resolved = (await resolvePlace(core, place)) ?? place;
-  const articles = await core.catalog.articlesOf(resolved);
+  const articles = await core.catalog.articlesOf(resolved, plan.time);
   clock.retrieveMs = performance.now() - t;
   return summarizeArticles(core, clock, plan, resolved, articles, opts);
 }

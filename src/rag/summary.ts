@@ -3,6 +3,7 @@
  * cited. Centrality is cosine similarity to the centroid of all sentences' term counts (what the articles keep
  * talking about); each article contributes its best sentence first, so no article is left out.
  */
+import { formatDateZh } from '../text/dates.js';
 import { splitSentences } from '../text/sentences.js';
 import { tokenize } from '../text/tokenize.js';
 import { normalizeForMatch } from '../text/normalize.js';
@@ -113,7 +114,7 @@ function formatByArticle(points: Quote[], lead: string): QuotedAnswer {
   for (const q of points) {
     if (q.passage !== current) {
       current = q.passage;
-      lines.push(`《${current.title}》${current.date ? `（${current.date}）` : ''}`);
+      lines.push(`《${current.title}》${current.date ? `（${formatDateZh(current.date)}）` : ''}`);
     }
     const para = q.passage.paragraphs[q.paragraphIndex];
     let c = citations.find((x) => x.articleId === q.passage.articleId && x.paragraphs[0] === para);

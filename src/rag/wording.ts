@@ -1,5 +1,6 @@
 /** User-facing sentences of the answer core (Chinese, or English when the user writes English). */
 import type { Lang } from '../types.js';
+import { formatDateEn, formatDateZh } from '../text/dates.js';
 import type { PlaceCount } from './service.js';
 
 export const FALLBACK_NOTICE = '（生成服务暂时不可用，以下为报道原文摘录）';
@@ -33,13 +34,16 @@ export function emptyArchive(lang: Lang): string {
         '`npm run ingest -- <文件或文件夹>` 导入。';
 }
 
-/** Refusal: say plainly that the reports do not contain it and, when known, what they do cover. */
-export function notInReports(lang: Lang, places: PlaceCount[]): string {
+/**
+ * Refusal: say plainly that the reports do not contain it and, when known, what they do cover. `scope` names the
+ * reports searched when not all were ("今年（2026年1月1日至12月31日）").
+ */
+export function notInReports(lang: Lang, places: PlaceCount[], scope?: string): string {
   if (lang === 'en') {
-    const base = 'The reports I have do not contain an answer to this question.';
+    const base = `The reports ${scope ? `from ${scope}` : 'I have'} do not contain an answer to this question.`;
     return places.length > 0 ? `${base} They cover: ${coverList(places, lang)}.` : base;
   }
-  const base = '收录的报道中没有找到这个问题的答案。';
+  const base = `${scope ? `${scope}的` : '收录的'}报道中没有找到这个问题的答案。`;
   return places.length > 0 ? `${base}目前的报道涉及：${coverList(places, lang)}。` : base;
 }
 
@@ -54,7 +58,8 @@ export function noArticlesFor(place: string, lang: Lang, places: PlaceCount[]): 
 
 /** "关于成都市的报道共2篇（2023-10-08、2023-10-12），要点摘录如下…": how many articles, and when. */
 export function summaryLead(place: string, articles: number, lang: Lang, dates: string[] = []): string {
-  const known = [...new Set(dates.filter((d) => d !== ''))].sort();
+  const show = lang === 'en' ? formatDateEn : formatDateZh;
+  const known = [...new Set(dates.filter((d) => d !== ''))].sort().map(show);
   const when =
     known.length === 0
       ? ''

@@ -66,7 +66,7 @@ describe('DingTalk bot over Stream mode against the emulator', () => {
     const answer = await emu.waitFor(() => emu.repliesIn('cidpalice')[0]);
     assert.ok(emu.ackOf(messageId), 'the callback was acknowledged');
     assert.equal(answer.body.msgtype, 'actionCard');
-    assert.match(text(answer), /专题协商会\[1\][\s\S]*\[2\] 《深圳市政协.*》第3段 · 2024-05-10/);
+    assert.match(text(answer), /专题协商会\[1\][\s\S]*\[2\] 《深圳市政协.*》第3段 · 2024年5月10日/);
 
     emu.tap(answer, /^📄 \[2\]/, 'alice');
     const para = await emu.waitFor(() => emu.repliesIn('cidpalice')[1]);
@@ -91,7 +91,7 @@ describe('DingTalk bot over Stream mode against the emulator', () => {
     const reply = await emu.waitFor(() => emu.repliesIn('cidgroup1')[0]);
     assert.equal(reply.body.msgtype, 'markdown');
     assert.match(text(reply), /关于“广州市政协视察了什么？”/);
-    assert.match(text(reply), /\[1\] 《.*》第1段 · 2024-05-10\n\n> 5月9日/);
+    assert.match(text(reply), /\[1\] 《.*》第1段 · 2024年5月10日\n\n> 5月9日/);
     assert.ok(emu.ackOf(silent.messageId), 'even an ignored message is acknowledged');
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(emu.repliesIn('cidgroup1').length, 1, 'only the @-message was answered');

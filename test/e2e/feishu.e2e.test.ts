@@ -59,7 +59,7 @@ describe('Feishu bot over the long connection', () => {
     assert.equal(answer.msgType, 'interactive');
     const text = textOf(answer.content);
     assert.match(text, /深圳市政协召开专题协商会\[1\]/);
-    assert.match(text, /\[1\] 《深圳市政协召开“加快建设现代化产业体系”专题协商会》第1段 · 2024-05-10/);
+    assert.match(text, /\[1\] 《深圳市政协召开“加快建设现代化产业体系”专题协商会》第1段 · 2024年5月10日/);
     assert.match(text, /\[2\] .*第3段/);
 
     const buttons = buttonsOf(answer.content);

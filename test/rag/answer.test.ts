@@ -9,7 +9,8 @@ let qa: QaEngine;
 
 before(async () => {
   store = await openSampleStore();
-  qa = createQaService({ client: store.client, cfg: store.cfg });
+  // The sample reports are dated 2026 (by their file names); "今年" in a question counts from this day.
+  qa = createQaService({ client: store.client, cfg: store.cfg, now: () => new Date('2026-12-07T04:00:00Z') });
 });
 after(async () => {
   await store.close();

@@ -61,7 +61,7 @@ describe('generate (LLM mode) against a fake OpenAI-compatible server', () => {
       await generateAnswer({ question: '青石市政协开了什么会？', lang: 'zh', passages: P, chat });
       const [system, user] = messagesOf(fake, 0);
       assert.equal(system?.role, 'system');
-      assert.match(system?.content ?? '', /\[1\]《青石市政协召开常委会议》（2024-10-26）\n10月26日/);
+      assert.match(system?.content ?? '', /\[1\]《青石市政协召开常委会议》（2024年10月26日）\n10月26日/);
       assert.match(system?.content ?? '', /\[3\]《红岭区政协开展民主监督》\n红岭区/);
       assert.match(system?.content ?? '', /NO_ANSWER/);
       assert.doesNotMatch(system?.content ?? '', /\{\{/);

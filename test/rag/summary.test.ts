@@ -49,8 +49,8 @@ test('every article gets a point under its own heading, each cited to the paragr
   assert.ok(s);
   const lines = s.text.split('\n');
   assert.equal(lines[0], '绵阳市政协的报道要点：');
-  assert.ok(lines.includes('《绵阳市政协调研科技城建设》（2024-05-06）'));
-  assert.ok(lines.includes('《绵阳市政协委员走访民营企业》（2024-06-01）'));
+  assert.ok(lines.includes('《绵阳市政协调研科技城建设》（2024年5月6日）'));
+  assert.ok(lines.includes('《绵阳市政协委员走访民营企业》（2024年6月1日）'));
   assert.deepEqual([...new Set(s.citations.map((c) => c.articleId))].sort(), ['keji', 'qiye']);
   for (const c of s.citations) {
     assert.equal(c.paragraphs.length, 1, 'one exact paragraph per citation');
