@@ -110,10 +110,14 @@ export interface Answer {
   timings: { retrieveMs: number; answerMs: number; totalMs: number };
 }
 
-/** One previous exchange, for follow-up rewriting. */
+/** One previous exchange, for follow-up resolution (conversation-state.ts). */
 export interface Turn {
   question: string;
   answer: string;
+  /** The standalone question the core searched for it (front ends that keep turns; the HTTP API has text only). */
+  searched?: string;
+  /** Articles its answer cited, first cited first: a pronoun follow-up ("这篇…") prefers them. */
+  articles?: { id: string; title: string }[];
 }
 
 /** Progress events for the CLI progress bar and the bot's /reindex. */
