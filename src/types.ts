@@ -114,9 +114,10 @@ export interface Answer {
 export interface Turn {
   question: string;
   answer: string;
-  /** The standalone question the core searched for it (front ends that keep turns; the HTTP API has text only). */
-  searched?: string;
-  /** Articles its answer cited, first cited first: a pronoun follow-up ("这篇…") prefers them. */
+  /**
+   * Articles its answer cited, first cited first (front ends that keep turns; the HTTP API has text only): a
+   * follow-up that refers back ("这篇…", "这个平台…") searches with the first one's title.
+   */
   articles?: { id: string; title: string }[];
 }
 

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { normalizeForMatch } from '../text/normalize.js';
+import { turnOf } from '../rag/turns.js';
 import type { Answer, Turn } from '../types.js';
 
 const dialogSchema = z.object({
@@ -73,22 +74,6 @@ export function scoreLastTurn(d: Dialog, last: Answer): DialogOutcome {
   return { id: d.id, pass: !last.refused && hit, refused: last.refused, searched: last.searchedQuestion, titles };
 }
 
-/** The turn a front end keeps after an answer: its text, what was searched and which articles it cited. */
-export function turnOf(question: string, a: Answer): Turn {
-  const articles = uniqueArticles(a);
-  return {
-    question,
-    answer: a.text,
-    searched: a.searchedQuestion,
-    ...(articles.length > 0 ? { articles } : {}),
-  };
-}
-
-function uniqueArticles(a: Answer): { id: string; title: string }[] {
-  const seen = new Map<string, string>();
-  for (const c of a.citations) if (!seen.has(c.articleId)) seen.set(c.articleId, c.title);
-  return [...seen].map(([id, title]) => ({ id, title }));
-}
 
 /** Asks a dialog's turns in order, each with the turns before it; scores the last. */
 export async function runDialog(
