@@ -44,7 +44,7 @@ export interface ConversationState {
   question: string;
   /** Its entity mentions, in order. */
   entities: Mention[];
-  /** Entities the previous answer named. */
+  /** Entities the previous answer named, then those the headlines of the articles it cited name. */
   answerEntities: Mention[];
   answer: string;
   /** The previous question asked where something is (its answer's place is "那里"). */
@@ -81,11 +81,27 @@ function entitiesOf(text: string): Mention[] {
   return [];
 }
 
+/**
+ * The question's entities, with names the answer confirms: a name jieba does not know ("黄三文有什么建议") is
+ * found in the question when the answer or a cited headline names that person ("委员黄三文：…").
+ */
+function questionEntities(q: string, answered: Mention[]): Mention[] {
+  const own = mentions(q);
+  for (const a of answered) {
+    const start = q.indexOf(a.text);
+    if (start < 0 || a.text.length < 2) continue;
+    const m: Mention = { ...a, start, end: start + a.text.length };
+    if (!own.some((o) => m.start < o.end && o.start < m.end)) own.push(m);
+  }
+  return own.sort((a, b) => a.start - b.start);
+}
+
 export function stateOf(previousQuestion: string, turn: Turn): ConversationState {
+  const answerEntities = [...mentions(turn.answer), ...(turn.articles ?? []).flatMap((a) => mentions(a.title))];
   return {
     question: previousQuestion,
-    entities: mentions(previousQuestion),
-    answerEntities: mentions(turn.answer),
+    entities: questionEntities(previousQuestion, answerEntities),
+    answerEntities,
     answer: turn.answer,
     askedWhere: WHERE.test(previousQuestion),
     articles: turn.articles ?? [],

@@ -84,14 +84,18 @@ export function looksLikeName(s: string): boolean {
   return DOUBLE_SURNAMES.test(s) ? s.length >= 3 : SURNAMES.has(s[0] ?? '') && s.length <= 3;
 }
 
-/** Person names in order of appearance: name + title patterns first, then jieba's POS tag "nr". */
+/**
+ * Person names in order of appearance: name + title patterns first, then jieba's person tag "nr", then words
+ * jieba does not know ("x") of three characters that start with a surname (most names are new to its dictionary).
+ */
 export function personNames(text: string): string[] {
   const out: string[] = [];
   const add = (name: string | undefined): void => {
     if (name && looksLikeName(name) && !NOT_A_NAME.test(name) && !out.includes(name)) out.push(name);
   };
   for (const re of [NAME_BEFORE_TITLE, NAME_AFTER_TITLE]) for (const m of text.matchAll(re)) add(m[1]);
-  for (const w of tagWords(text)) if (w.tag === 'nr' && detectPlaces(w.word).length === 0) add(w.word);
+  for (const w of tagWords(text))
+    if ((w.tag === 'nr' || (w.tag === 'x' && w.word.length === 3)) && detectPlaces(w.word).length === 0) add(w.word);
   return out;
 }
 
