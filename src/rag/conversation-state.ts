@@ -141,7 +141,7 @@ function placeText(fresh: Mention, old: Mention): string {
 
 /** Entities a title can name: people and bodies (a place names too many articles to prefer any). */
 const focusOf = (ms: Mention[]): string[] =>
-  ms.filter((m) => m.type === 'person' || m.type === 'body').map((m) => m.text);
+  ms.filter((m) => m.type === 'person' || (m.type === 'body' && m.text !== '政协')).map((m) => m.text);
 
 function swap(x: string, s: ConversationState): string {
   const prev = s.question;
@@ -183,7 +183,7 @@ function phraseEndingIn(noun: string, texts: string[]): string | undefined {
       let phrase = '';
       for (let i = words.length - 1; i >= 0 && phrase.length < 8; i--) {
         const w = words[i];
-        if (!w || !/^(n|nz|vn|j|l|b)/.test(w.tag) || /[\p{P}\s]/u.test(w.word)) break;
+        if (!w || /^([rpudcymqf]|v(?!n))/.test(w.tag) || !/^\p{Script=Han}+$/u.test(w.word)) break;
         phrase = w.word + phrase;
       }
       if (phrase !== '') return phrase + noun;
@@ -259,7 +259,8 @@ export function resolveWith(question: string, s: ConversationState | undefined):
   if (referred !== undefined)
     return { standalone: referred.text, kind: 'reference', articles: s.articles, focus: referred.focus };
   const own = mentions(core);
-  if (own.length === 0 && (core.length <= ELLIPTICAL_CHARS || CONTINUES.test(core))) {
+  // A demonstrative left unresolved ("这个平台…" with no such phrase before) still leans on the conversation.
+  if (own.length === 0 && (core.length <= ELLIPTICAL_CHARS || CONTINUES.test(core) || DEMONSTRATIVE.test(core))) {
     const context = phraseOf(s.entities);
     if (context !== '')
       return { standalone: `${context} ${question}`, kind: 'ellipsis', articles: s.articles, focus: [] };

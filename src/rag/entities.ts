@@ -5,7 +5,7 @@
  * resolves them by type, so each mention keeps where it stands in the text.
  */
 import { toFullNames } from '../text/abbreviations.js';
-import { detectPlaces } from '../text/places.js';
+import { countPlaces, detectPlaces } from '../text/places.js';
 import { tagWords } from '../text/tokenize.js';
 import type { Place } from '../types.js';
 
@@ -38,10 +38,15 @@ function placeSpan(place: Place, text: string): { start: number; end: number } |
   return undefined;
 }
 
-/** Places, a parent written right before its child counted in the child's mention ("北京市朝阳区"). */
+/**
+ * Places, a parent written right before its child counted in the child's mention ("北京市朝阳区"); a parent
+ * written elsewhere is a mention of its own ("舟山市政协调研组在岱山" names 舟山市 and 岱山县). Most specific first.
+ */
 export function placeMentions(text: string): Mention[] {
   const out: Mention[] = [];
-  for (const place of detectPlaces(text)) {
+  const specific = detectPlaces(text);
+  const others = [...countPlaces(text).values()].map((c) => c.place).filter((p) => !specific.some((s) => s.code === p.code));
+  for (const place of [...specific, ...others]) {
     const span = placeSpan(place, text);
     if (!span) continue;
     let start = span.start;
@@ -50,7 +55,8 @@ export function placeMentions(text: string): Mention[] {
       const before = forms.find((f) => text.slice(0, start).endsWith(f));
       if (before) start -= before.length;
     }
-    out.push({ type: 'place', text: text.slice(start, span.end), start, end: span.end, place });
+    const m: Mention = { type: 'place', text: text.slice(start, span.end), start, end: span.end, place };
+    if (!out.some((o) => m.start < o.end && o.start < m.end)) out.push(m);
   }
   return out;
 }
