@@ -24,7 +24,9 @@ async function main(): Promise<void> {
   const articles: Article[] = [];
   for (const p of paths) {
     const root = resolve(p);
-    for await (const doc of readDocuments(root, root, { onSkip: (e) => process.stderr.write(`skipped: ${e.message}\n`) }))
+    for await (const doc of readDocuments(root, root, {
+      onSkip: (e) => process.stderr.write(`skipped: ${e.message}\n`),
+    }))
       articles.push(...parseDocument(doc));
   }
   const dialogs = generateDialogs(articles, limit);

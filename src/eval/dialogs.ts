@@ -71,9 +71,14 @@ export function scoreLastTurn(d: Dialog, last: Answer): DialogOutcome {
     const n = normalizeForMatch(t);
     return golds.some((g) => n.includes(g));
   });
-  return { id: d.id, pass: !last.refused && hit, refused: last.refused, searched: last.searchedQuestion, titles };
+  return {
+    id: d.id,
+    pass: !last.refused && hit,
+    refused: last.refused,
+    searched: last.searchedQuestion,
+    titles,
+  };
 }
-
 
 /** Asks a dialog's turns in order, each with the turns before it; scores the last. */
 export async function runDialog(

@@ -17,7 +17,14 @@
 import { normalizeQuery } from '../text/normalize.js';
 import { tagWords } from '../text/tokenize.js';
 import type { Turn } from '../types.js';
-import { isBodyName, looksLikeName, mentions, shortPlaceName, type EntityType, type Mention } from './entities.js';
+import {
+  isBodyName,
+  looksLikeName,
+  mentions,
+  shortPlaceName,
+  type EntityType,
+  type Mention,
+} from './entities.js';
 
 export type ResolutionKind = 'fresh' | 'swap' | 'reference' | 'ellipsis';
 
@@ -97,7 +104,10 @@ function questionEntities(q: string, answered: Mention[]): Mention[] {
 }
 
 export function stateOf(previousQuestion: string, turn: Turn): ConversationState {
-  const answerEntities = [...mentions(turn.answer), ...(turn.articles ?? []).flatMap((a) => mentions(a.title))];
+  const answerEntities = [
+    ...mentions(turn.answer),
+    ...(turn.articles ?? []).flatMap((a) => mentions(a.title)),
+  ];
   return {
     question: previousQuestion,
     entities: questionEntities(previousQuestion, answerEntities),
@@ -161,13 +171,16 @@ function swap(x: string, s: ConversationState): string {
   const inserts: string[] = [];
   for (const m of xs) {
     const old = s.entities.find((e) => e.type === m.type);
-    if (old) edits.push({ start: old.start, end: old.end, text: m.type === 'place' ? placeText(m, old) : m.text });
+    if (old)
+      edits.push({ start: old.start, end: old.end, text: m.type === 'place' ? placeText(m, old) : m.text });
     else inserts.push(m.text);
   }
   if (dropPerson)
-    for (const p of s.entities.filter((e) => e.type === 'person')) edits.push({ start: p.start, end: p.end, text: '' });
+    for (const p of s.entities.filter((e) => e.type === 'person'))
+      edits.push({ start: p.start, end: p.end, text: '' });
   let out = prev;
-  for (const e of edits.sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  for (const e of edits.sort((a, b) => b.start - a.start))
+    out = out.slice(0, e.start) + e.text + out.slice(e.end);
   return inserts.length > 0 ? `${inserts.join('')} ${out}` : out;
 }
 
@@ -208,7 +221,9 @@ function demonstrativeTarget(noun: string, s: ConversationState): string | undef
 
 function placeReferent(s: ConversationState): Mention | undefined {
   const asked = s.entities.filter((m) => m.type === 'place');
-  const answered = s.answerEntities.filter((m) => m.type === 'place' && !asked.some((a) => a.text === m.text));
+  const answered = s.answerEntities.filter(
+    (m) => m.type === 'place' && !asked.some((a) => a.text === m.text),
+  );
   return s.askedWhere ? (answered[0] ?? asked[0]) : (asked[0] ?? answered[0]);
 }
 
@@ -223,7 +238,8 @@ function resolveReferences(q: string, s: ConversationState): { text: string; foc
     changed = true;
     if (focal) focus.push(by);
   };
-  const person = s.entities.find((m) => m.type === 'person') ?? s.answerEntities.find((m) => m.type === 'person');
+  const person =
+    s.entities.find((m) => m.type === 'person') ?? s.answerEntities.find((m) => m.type === 'person');
   const body = s.entities.find((m) => m.type === 'body');
   const place = placeReferent(s);
   replace(GROUP_REF, body ? withPlace(body, s.entities) : (person?.text ?? place?.text));
@@ -260,7 +276,10 @@ export function resolveWith(question: string, s: ConversationState | undefined):
     return { standalone: referred.text, kind: 'reference', articles: s.articles, focus: referred.focus };
   const own = mentions(core);
   // A demonstrative left unresolved ("这个平台…" with no such phrase before) still leans on the conversation.
-  if (own.length === 0 && (core.length <= ELLIPTICAL_CHARS || CONTINUES.test(core) || DEMONSTRATIVE.test(core))) {
+  if (
+    own.length === 0 &&
+    (core.length <= ELLIPTICAL_CHARS || CONTINUES.test(core) || DEMONSTRATIVE.test(core))
+  ) {
     const context = phraseOf(s.entities);
     if (context !== '')
       return { standalone: `${context} ${question}`, kind: 'ellipsis', articles: s.articles, focus: [] };
@@ -285,6 +304,7 @@ export function resolveQuestion(question: string, turns: Turn[]): Resolution {
 /** Exposed for explain output: the state the next question is resolved against. */
 export function conversationState(turns: Turn[]): ConversationState | undefined {
   let state: ConversationState | undefined;
-  for (const turn of turns) state = stateOf(resolveWith(normalizeQuery(turn.question), state).standalone, turn);
+  for (const turn of turns)
+    state = stateOf(resolveWith(normalizeQuery(turn.question), state).standalone, turn);
   return state;
 }

@@ -29,7 +29,10 @@ export interface Decision {
 }
 
 export function decide(plan: QueryPlan, retrieval: Retrieval, withModel: boolean): Decision {
-  const askedTerms = discountCarried(weighTerms(plan.searchText, retrieval.terms, plan.places), plan.ownWords);
+  const askedTerms = discountCarried(
+    weighTerms(plan.searchText, retrieval.terms, plan.places),
+    plan.ownWords,
+  );
   // "成都市政协做了什么" is about the committee: a report naming 成都 in passing does not answer it.
   const committees = plan.type === 'open' ? committeesAsked(plan.searchText, plan.places) : [];
   const passages =

@@ -45,7 +45,9 @@ function placeSpan(place: Place, text: string): { start: number; end: number } |
 export function placeMentions(text: string): Mention[] {
   const out: Mention[] = [];
   const specific = detectPlaces(text);
-  const others = [...countPlaces(text).values()].map((c) => c.place).filter((p) => !specific.some((s) => s.code === p.code));
+  const others = [...countPlaces(text).values()]
+    .map((c) => c.place)
+    .filter((p) => !specific.some((s) => s.code === p.code));
   for (const place of [...specific, ...others]) {
     const span = placeSpan(place, text);
     if (!span) continue;
@@ -101,7 +103,8 @@ export function personNames(text: string): string[] {
   };
   for (const re of [NAME_BEFORE_TITLE, NAME_AFTER_TITLE]) for (const m of text.matchAll(re)) add(m[1]);
   for (const w of tagWords(text))
-    if ((w.tag === 'nr' || (w.tag === 'x' && w.word.length === 3)) && detectPlaces(w.word).length === 0) add(w.word);
+    if ((w.tag === 'nr' || (w.tag === 'x' && w.word.length === 3)) && detectPlaces(w.word).length === 0)
+      add(w.word);
   return out;
 }
 
@@ -131,7 +134,12 @@ const BOUNDARY = /[\s\p{P}的、在对向给由把被让是有了]/u;
 /** Endings of common words that look like bodies: 布局/格局/大局, 主委/常委/编委, 委员, 办理/办法/办公. */
 const FALSE_BEFORE = /[布格大全结当开变破主常编]$/;
 /** …and what follows them: 委员, 办理/办法/办公, 局面/局势, and the titles 局长/厅长. */
-const FALSE_AFTER: Record<string, RegExp> = { 委: /^员(?!会)/, 办: /^[理法公学]/, 局: /^[面势长]/, 厅: /^长/ };
+const FALSE_AFTER: Record<string, RegExp> = {
+  委: /^员(?!会)/,
+  办: /^[理法公学]/,
+  局: /^[面势长]/,
+  厅: /^长/,
+};
 
 function bodyAt(
   text: string,
@@ -143,8 +151,11 @@ function bodyAt(
   if (FALSE_AFTER[suffix]?.test(text.slice(end))) return undefined;
   // The nearest start: a boundary character, the end of a place, or a level word ("市科技局") after either.
   let start = at;
+  // 和/与 inside a name ("工业和信息化局") but between two names after a finished one ("科技局和发改委").
+  const afterName = (i: number): boolean =>
+    /[和与及]/.test(text[i - 1] ?? '') && /(局|委|厅|办|委员会|办公室|政协)$/.test(text.slice(0, i - 1));
   const atBoundary = (i: number): boolean =>
-    i === 0 || BOUNDARY.test(text[i - 1] ?? '') || places.some((p) => p.end === i);
+    i === 0 || BOUNDARY.test(text[i - 1] ?? '') || places.some((p) => p.end === i) || afterName(i);
   while (!atBoundary(start) && at - start <= maxField) start--;
   if (at - start > maxField) return undefined;
   let field = text.slice(start, at);
@@ -180,7 +191,9 @@ export function bodyMentions(text: string, places = placeMentions(text)): Mentio
 /** True when the text is a body's name (short or full): the whole text is one body mention. */
 export function isBodyName(text: string): boolean {
   const ms = bodyMentions(text);
-  return (ms.length === 1 && ms[0]?.start === 0 && ms[0].end === text.length) || toFullNames(text) !== undefined;
+  return (
+    (ms.length === 1 && ms[0]?.start === 0 && ms[0].end === text.length) || toFullNames(text) !== undefined
+  );
 }
 
 /** Every typed mention in a text, in order of position, overlaps resolved (places win, then bodies). */

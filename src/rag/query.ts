@@ -78,7 +78,9 @@ export function detectSummaryPlace(q: string, places: Place[]): string | undefin
 function searchTextOf(standalone: string, lang: Lang, r: Resolution): string {
   if (lang !== 'zh') return standalone;
   // Spaces around the names a follow-up put in, so the segmenter cannot glue them to the next word ("张三有").
-  const base = r.focus.reduce((t, f) => t.split(f).join(` ${f} `), separateAsking(standalone)).replace(/ {2,}/g, ' ');
+  const base = r.focus
+    .reduce((t, f) => t.split(f).join(` ${f} `), separateAsking(standalone))
+    .replace(/ {2,}/g, ' ');
   const title = r.kind === 'reference' || r.kind === 'ellipsis' ? r.articles[0]?.title : undefined;
   return title && !standalone.includes(title) ? `${base} ${title}` : base;
 }
@@ -88,7 +90,9 @@ export function analyzeQuery(question: string, turns: Turn[] = []): QueryPlan {
   const normalized = normalizeQuery(question);
   const lang: Lang = isMostlyLatin(normalized) ? 'en' : 'zh';
   const resolution: Resolution =
-    lang === 'zh' ? resolveQuestion(normalized, turns) : { standalone: normalized, kind: 'fresh', articles: [], focus: [] };
+    lang === 'zh'
+      ? resolveQuestion(normalized, turns)
+      : { standalone: normalized, kind: 'fresh', articles: [], focus: [] };
   const followUp = resolution.kind !== 'fresh';
   const standalone = resolution.standalone;
   const places = detectPlaces(standalone);
