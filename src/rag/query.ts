@@ -78,9 +78,11 @@ export function detectSummaryPlace(q: string, places: Place[]): string | undefin
 function searchTextOf(standalone: string, lang: Lang, r: Resolution): string {
   if (lang !== 'zh') return standalone;
   // Spaces around the names a follow-up put in, so the segmenter cannot glue them to the next word ("张三有").
-  const base = r.focus
-    .reduce((t, f) => t.split(f).join(` ${f} `), separateAsking(standalone))
-    .replace(/ {2,}/g, ' ');
+  const asked = separateAsking(standalone);
+  const base =
+    r.focus.length === 0
+      ? asked
+      : r.focus.reduce((t, f) => t.split(f).join(` ${f} `), asked).replace(/ {2,}/g, ' ');
   const title = r.kind === 'reference' || r.kind === 'ellipsis' ? r.articles[0]?.title : undefined;
   return title && !standalone.includes(title) ? `${base} ${title}` : base;
 }
