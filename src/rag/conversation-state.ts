@@ -62,15 +62,18 @@ export interface ConversationState {
 const END_PUNCT = /[?？。!！\s]+$/;
 /** "那X呢？", "还有X呢", "X的情况呢": X is what changes. */
 const SWAP = /^(?:那么|那|还有|另外|再问问?|以及|和|跟)?(.{1,16}?)(?:的情况)?呢$/;
-const PERSON_REF = /(他|她|此人|这位委员|该委员|这位|那位)(?!们)/;
+/** 他/她 as a pronoun, not inside 其他/他人/吉他. */
+const PERSON_REF = /(?<![其吉利])(他|她|此人|这位委员|该委员|这位|那位)(?![们人乡国])/;
 const GROUP_REF = /(他们|她们)/;
 const PLACE_REF = /(那里|那儿|那边|这里|当地|该地|此地|那个地方|这个地方)/;
 /** A demonstrative and the noun after it ("这个平台", "该活动", "这篇报道", "上述问题"). */
-const DEMONSTRATIVE = /(这个|那个|这一|这项|这次|这场|这篇|这些|那些|上述|该|此)/;
+const DEMONSTRATIVE = /(这个|那个|这一|这项|这次|这场|这篇|这些|那些|上述|此项|此次|(?<!应)该)/;
 const ARTICLE_NOUNS = /^(报道|文章|新闻|稿子|稿件|篇)$/;
 const PLACE_NOUNS = /^(地方|城市|市|县|区|省|地区|村|镇)$/;
 const PERSON_NOUNS = /^(人|委员|同志|代表|专家|领导|负责人)$/;
 const BODY_NOUNS = /^(单位|部门|机构|组织|机关|政协)$/;
+/** Words that ask: a "…呢" holding one is a question of its own ("主席是谁呢"), not a swap. */
+const ASKS = /(谁|什么|啥|哪|几|多少|怎|如何|为何|为什么|吗|是否|有没有)/;
 /** Questions this short with no entity of their own lean on the previous one ("带队的是谁？"). */
 const ELLIPTICAL_CHARS = 8;
 /** Openers that continue the conversation ("具体…", "其中…", "那…"). */
@@ -248,8 +251,12 @@ function resolveReferences(q: string, s: ConversationState): { text: string; foc
   const dm = DEMONSTRATIVE.exec(out);
   if (dm) {
     const after = out.slice(dm.index + dm[0].length);
-    const noun = tagWords(after)[0]?.word ?? '';
-    const target = /^\p{Script=Han}+$/u.test(noun) ? demonstrativeTarget(noun, s) : undefined;
+    const next = tagWords(after)[0];
+    const noun = next?.word ?? '';
+    const entityNoun = [ARTICLE_NOUNS, PLACE_NOUNS, PERSON_NOUNS, BODY_NOUNS].some((re) => re.test(noun));
+    const isNoun =
+      next !== undefined && (entityNoun || /^(n|vn|j|x)/.test(next.tag)) && /^\p{Script=Han}+$/u.test(noun);
+    const target = isNoun ? demonstrativeTarget(noun, s) : undefined;
     if (target !== undefined) {
       out = out.slice(0, dm.index) + target + after.slice(noun.length);
       changed = true;
@@ -270,7 +277,8 @@ export function resolveWith(question: string, s: ConversationState | undefined):
   const core = question.replace(END_PUNCT, '');
   const swapped = SWAP.exec(core);
   const x = swapped?.[1];
-  if (x) return { standalone: swap(x, s), kind: 'swap', articles: [], focus: focusOf(entitiesOf(x)), own: x };
+  if (x && !ASKS.test(x))
+    return { standalone: swap(x, s), kind: 'swap', articles: [], focus: focusOf(entitiesOf(x)), own: x };
   const referred = resolveReferences(question, s);
   if (referred !== undefined)
     return { standalone: referred.text, kind: 'reference', articles: s.articles, focus: referred.focus };

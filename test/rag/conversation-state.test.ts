@@ -83,3 +83,11 @@ test('no history, no follow-up', () => {
   assert.equal(r.kind, 'fresh');
   assert.equal(r.standalone, '他建议怎样发展海洋经济?');
 });
+
+test('其他 is no pronoun, and a question of its own ending in 呢 is no swap', () => {
+  const prev = [turn('宁波市政协委员周海涛关注什么？')];
+  assert.doesNotMatch(resolveQuestion('其他委员关注什么？', prev).standalone, /其周海涛/);
+  const own = resolveQuestion('温州市政协主席是谁呢？', prev);
+  assert.equal(own.kind, 'fresh');
+  assert.equal(own.standalone, '温州市政协主席是谁呢?');
+});
