@@ -116,7 +116,7 @@ export interface Turn {
   answer: string;
   /**
    * Articles its answer cited, first cited first (front ends that keep turns; the HTTP API has text only): a
-   * follow-up that refers back ("这篇…", "这个平台…") searches with the first one's title.
+   * follow-up that refers back ("这篇…", "这个走廊…") searches with the first one's title.
    */
   articles?: { id: string; title: string }[];
 }

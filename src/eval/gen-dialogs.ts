@@ -14,9 +14,9 @@ import type { Dialog } from './dialogs.js';
 
 interface Subject {
   type: EntityType;
-  /** As a question writes it ("冯国章", "深圳市商务局", "嘉峪关"). */
+  /** As a question writes it ("王建国", "宁波市教育局", "洛阳市"). */
   text: string;
-  /** What swaps put in ("程宗玉", "工信局", "天水"). */
+  /** What swaps put in ("李明华", "人社局", "开封市"). */
   swapText: string;
   /** Titles of the articles about it. */
   titles: string[];
@@ -33,7 +33,7 @@ const SWAP = ['{x}呢？', '那{x}呢？'];
 const BACK: Record<EntityType, readonly string[]> = {
   person: ['他还提到了什么？', '他的建议具体是什么？'],
   body: ['他们还做了什么？', '这个部门有什么计划？'],
-  place: ['那里的政协还做了什么？', '当地还有哪些工作？'],
+  place: ['当地政协还做了什么？', '那边还有哪些工作？'],
 };
 const ARTICLE_BACK = ['这篇报道讲了什么？', '具体说了什么？'];
 
@@ -79,7 +79,7 @@ export function generateDialogs(articles: Article[], limit = Infinity): Dialog[]
     const firsts = FIRST[a.type];
     for (const b of subjects) {
       if (b === a || b.type !== a.type || b.swapText === a.swapText) continue;
-      // A body swap keeps the place: only bodies of the same place ("商务局" → "工信局" within one city).
+      // A body swap keeps the place: only bodies of the same place ("教育局" → "人社局" within one city).
       if (a.type === 'body' && a.text.slice(0, -a.swapText.length) !== b.text.slice(0, -b.swapText.length))
         continue;
       const first = firsts[(out.length + a.text.length) % firsts.length] ?? '';

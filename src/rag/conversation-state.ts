@@ -5,12 +5,12 @@
  * question (itself resolved against the turns before it, so a chain of follow-ups keeps its subject) and from the
  * previous answer, plus the articles that answer cited (when the front end kept them). A new question is then:
  * - a swap, "X呢？": X's entities replace the slots of their types and the rest of the previous question stays
- *   ("工信局呢？" after a question about a city's 商务局 asks the same of that city's 工信局); a place or body swap
+ *   ("人社局呢？" after a question about a city's 教育局 asks the same of that city's 人社局); a place or body swap
  *   drops the previous person, who belongs to the old one;
  * - a reference: 他/她 → the last person, 他们 → the last body, 那里/当地 → the last place (the place the answer
  *   gave when the question asked where), 这个X/该X/这篇 → the phrase ending in X the conversation used, or the
  *   article last cited;
- * - elliptical ("具体是哪天？", no entity of its own, short): the previous entities are put in front;
+ * - elliptical ("具体在几月？", no entity of its own, short): the previous entities are put in front;
  * - otherwise a complete question, which starts afresh.
  * Every front end passes its turns here through analyzeQuery, so the rules are the same everywhere.
  */
@@ -66,7 +66,7 @@ const SWAP = /^(?:那么|那|还有|另外|再问问?|以及|和|跟)?(.{1,16}?)
 const PERSON_REF = /(?<![其吉利])(他|她|此人|这位委员|该委员|这位|那位)(?![们人乡国])/;
 const GROUP_REF = /(他们|她们)/;
 const PLACE_REF = /(那里|那儿|那边|这里|当地|该地|此地|那个地方|这个地方)/;
-/** A demonstrative and the noun after it ("这个平台", "该活动", "这篇报道", "上述问题"). */
+/** A demonstrative and the noun after it ("这个走廊", "该项目", "这篇报道", "上述问题"). */
 const DEMONSTRATIVE = /(这个|那个|这一|这项|这次|这场|这篇|这些|那些|上述|此项|此次|(?<!应)该)/;
 const ARTICLE_NOUNS = /^(报道|文章|新闻|稿子|稿件|篇)$/;
 const PLACE_NOUNS = /^(地方|城市|市|县|区|省|地区|村|镇)$/;
@@ -74,7 +74,7 @@ const PERSON_NOUNS = /^(人|委员|同志|代表|专家|领导|负责人)$/;
 const BODY_NOUNS = /^(单位|部门|机构|组织|机关|政协)$/;
 /** Words that ask: a "…呢" holding one is a question of its own ("主席是谁呢"), not a swap. */
 const ASKS = /(谁|什么|啥|哪|几|多少|怎|如何|为何|为什么|吗|是否|有没有)/;
-/** Questions this short with no entity of their own lean on the previous one ("带队的是谁？"). */
+/** Questions this short with no entity of their own lean on the previous one ("牵头的是谁？"). */
 const ELLIPTICAL_CHARS = 8;
 /** Openers that continue the conversation ("具体…", "其中…", "那…"). */
 const CONTINUES = /^(那么|那|还|又|也|具体|其中|另外|此外|然后|再)/;
@@ -82,7 +82,7 @@ const CONTINUES = /^(那么|那|还|又|也|具体|其中|另外|此外|然后|�
 const ASKING_START = /(有|做|谈|说|讲|提|是|怎|如何|哪|多少|几|建议|关注)/;
 const WHERE = /(哪里|哪儿|何地|何处|什么地方|去了哪|到了哪|在哪)/;
 
-/** The entities of a text, with a bare name ("程宗玉") or body ("科技局") recognised by its shape. */
+/** The entities of a text, with a bare name ("李明华") or body ("教育局") recognised by its shape. */
 function entitiesOf(text: string): Mention[] {
   const ms = mentions(text);
   if (ms.length > 0) return ms;
@@ -92,8 +92,8 @@ function entitiesOf(text: string): Mention[] {
 }
 
 /**
- * The question's entities, with names the answer confirms: a name jieba does not know ("黄三文有什么建议") is
- * found in the question when the answer or a cited headline names that person ("委员黄三文：…").
+ * The question's entities, with names the answer confirms: a name jieba does not know ("王建国有什么建议") is
+ * found in the question when the answer or a cited headline names that person ("委员王建国：…").
  */
 function questionEntities(q: string, answered: Mention[]): Mention[] {
   const own = mentions(q);
@@ -121,7 +121,7 @@ export function stateOf(previousQuestion: string, turn: Turn): ConversationState
   };
 }
 
-/** The entities' text as one phrase, adjacent ones joined ("深圳市" + "政协" → "深圳市政协"). */
+/** The entities' text as one phrase, adjacent ones joined ("宁波市" + "政协" → "宁波市政协"). */
 function phraseOf(ms: Mention[]): string {
   let out = '';
   let lastEnd = -1;
@@ -132,7 +132,7 @@ function phraseOf(ms: Mention[]): string {
   return out;
 }
 
-/** A mention together with a place written right before it ("怀化市" + "政协"). */
+/** A mention together with a place written right before it ("绍兴市" + "政协"). */
 function withPlace(m: Mention, all: Mention[]): string {
   const place = all.find((p) => p.type === 'place' && p.end === m.start);
   return place ? place.text + m.text : m.text;
@@ -187,7 +187,7 @@ function swap(x: string, s: ConversationState): string {
   return inserts.length > 0 ? `${inserts.join('')} ${out}` : out;
 }
 
-/** The phrase of the conversation that ends in `noun` ("养老平台" for 平台, "“…之声”活动" for 活动). */
+/** The phrase of the conversation that ends in `noun` ("文旅平台" for 平台, "“…行动”项目" for 项目). */
 function phraseEndingIn(noun: string, texts: string[]): string | undefined {
   for (const text of texts) {
     for (let at = text.indexOf(noun); at >= 0; at = text.indexOf(noun, at + 1)) {
@@ -263,7 +263,7 @@ function resolveReferences(q: string, s: ConversationState): { text: string; foc
     }
   }
   if (!changed) return undefined;
-  // Keep the place of the conversation when the resolved question has none ("这个平台…" → "山西 …").
+  // Keep the place of the conversation when the resolved question has none ("这个走廊…" → "浙江 …").
   const ms = mentions(out);
   const prevPlace = s.entities.find((m) => m.type === 'place');
   if (prevPlace && !ms.some((m) => m.type === 'place')) out = `${prevPlace.text} ${out}`;
@@ -283,7 +283,7 @@ export function resolveWith(question: string, s: ConversationState | undefined):
   if (referred !== undefined)
     return { standalone: referred.text, kind: 'reference', articles: s.articles, focus: referred.focus };
   const own = mentions(core);
-  // A demonstrative left unresolved ("这个平台…" with no such phrase before) still leans on the conversation.
+  // A demonstrative left unresolved ("这个走廊…" with no such phrase before) still leans on the conversation.
   if (
     own.length === 0 &&
     (core.length <= ELLIPTICAL_CHARS || CONTINUES.test(core) || DEMONSTRATIVE.test(core))

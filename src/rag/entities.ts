@@ -13,7 +13,7 @@ export type EntityType = 'place' | 'person' | 'body';
 
 export interface Mention {
   type: EntityType;
-  /** The text as written ("深圳市", "嘉峪关", "工信局", "北京市朝阳区"). */
+  /** The text as written ("宁波市", "洛阳", "人社局", "浙江省宁波市"). */
   text: string;
   start: number;
   end: number;
@@ -23,7 +23,7 @@ export interface Mention {
 
 const PLACE_SUFFIX = /(特别行政区|维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|地区|省|市|县|区|盟|旗)$/;
 
-/** "嘉峪关市" → "嘉峪关": how places are usually written in running text and questions. */
+/** "洛阳市" → "洛阳": how places are usually written in running text and questions. */
 export function shortPlaceName(name: string): string {
   const s = name.replace(PLACE_SUFFIX, '');
   return s.length >= 2 ? s : name;
@@ -39,8 +39,8 @@ function placeSpan(place: Place, text: string): { start: number; end: number } |
 }
 
 /**
- * Places, a parent written right before its child counted in the child's mention ("北京市朝阳区"); a parent
- * written elsewhere is a mention of its own ("舟山市政协调研组在岱山" names 舟山市 and 岱山县). Most specific first.
+ * Places, a parent written right before its child counted in the child's mention ("浙江省宁波市"); a parent
+ * written elsewhere is a mention of its own ("宁波市政协调研组在象山" names 宁波市 and 象山县). Most specific first.
  */
 export function placeMentions(text: string): Mention[] {
   const out: Mention[] = [];
@@ -65,7 +65,7 @@ export function placeMentions(text: string): Mention[] {
 
 const TITLE = '委员|常委|主席|副主席|书记|主任|代表|院士|教授|秘书长|主委|厅长|局长|市长|县长|省长|部长';
 /** Words that follow a speaker's name in reports and questions ("委员张三建议", "主席李四：", "王五率团"). */
-const AFTER_NAME = '建议|认为|提出|表示|说|指出|强调|介绍|呼吁|关注|谈|讲|率|带队|有|在|的|做|呢|：|:';
+const AFTER_NAME = '建议|认为|提出|表示|说|指出|强调|介绍|呼吁|关注|谈|讲|率|有|在|的|做|呢|：|:';
 /** "张三委员", "委员张三建议": 2–3 characters right before or after a title. */
 const NAME_BEFORE_TITLE = new RegExp(`(\\p{Script=Han}{2,3}?)(?:${TITLE})`, 'gu');
 const NAME_AFTER_TITLE = new RegExp(`(?:${TITLE})\\s?(\\p{Script=Han}{2,3}?)(?=${AFTER_NAME}|\\s|$)`, 'gu');
@@ -75,7 +75,7 @@ const NOT_A_NAME = /[协市省县区会局委厅部党社盟组员长席任记]$
 /**
  * Common Chinese surnames: the ~150 most frequent single-character ones of the national household-registration
  * ranking, and the double ones still in use. A name must start with one, so "怎么" after "常委" or a county jieba
- * tags as a person ("平顺") is not taken for a name.
+ * tags as a person ("象山") is not taken for a name.
  */
 const SURNAMES = new Set(
   (
@@ -110,7 +110,7 @@ export function personNames(text: string): string[] {
 
 /**
  * Suffixes that end the name of a body, with the shortest field before them: "政协" and "委员会" stand alone,
- * "科技局" needs two characters ("布局" is no body). Suffix list: the standard endings of Chinese government and
+ * "教育局" needs two characters ("布局" is no body). Suffix list: the standard endings of Chinese government and
  * CPPCC bodies and working groups.
  */
 const BODY_SUFFIXES: readonly (readonly [string, number, number])[] = [
@@ -149,9 +149,9 @@ function bodyAt(
 ): Mention | undefined {
   const end = at + suffix.length;
   if (FALSE_AFTER[suffix]?.test(text.slice(end))) return undefined;
-  // The nearest start: a boundary character, the end of a place, or a level word ("市科技局") after either.
+  // The nearest start: a boundary character, the end of a place, or a level word ("市教育局") after either.
   let start = at;
-  // 和/与 inside a name ("工业和信息化局") but between two names after a finished one ("科技局和发改委").
+  // 和/与 inside a name ("工业和信息化局") but between two names after a finished one ("教育局和人社局").
   const afterName = (i: number): boolean =>
     /[和与及]/.test(text[i - 1] ?? '') && /(局|委|厅|办|委员会|办公室|政协)$/.test(text.slice(0, i - 1));
   const atBoundary = (i: number): boolean =>
@@ -168,7 +168,7 @@ function bodyAt(
   return { type: 'body', text: text.slice(start, end), start, end };
 }
 
-/** Bodies named in a text, in order: by suffix rule, and the short names abbreviations.ts knows ("发改委"). */
+/** Bodies named in a text, in order: by suffix rule, and the short names abbreviations.ts knows ("住建局"). */
 export function bodyMentions(text: string, places = placeMentions(text)): Mention[] {
   const found: Mention[] = [];
   for (const rule of BODY_SUFFIXES) {

@@ -1,6 +1,6 @@
 /**
  * How a resolved follow-up steers the search (pure): passages whose headline names the person or body the
- * follow-up is about come first (after "工信局呢？" the report headed by that body, not one mentioning it in
+ * follow-up is about come first (after "人社局呢？" the report headed by that body, not one mentioning it in
  * passing), and in a swap the words carried over from the previous question weigh less in the refusal check
  * than the words the user typed (the report about the new entity need not repeat the old question's wording).
  */

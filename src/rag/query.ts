@@ -27,7 +27,7 @@ export interface QueryPlan {
   resolvedAs?: ResolutionKind;
   /** People and bodies a follow-up is about: passages headed by them come first (follow-up.ts). */
   focus?: string[];
-  /** A swap's own words ("工信局"): the rest was carried over and weighs less in the refusal check. */
+  /** A swap's own words ("人社局"): the rest was carried over and weighs less in the refusal check. */
   ownWords?: string;
   /** The question asks for a summary ("总结…", "概括…"). */
   summary: boolean;
@@ -44,7 +44,7 @@ export interface QueryHelpers {
   translate?: (question: string) => Promise<string>;
 }
 
-/** "嘉峪关市" → "嘉峪关" (entities.ts; re-exported for the modules that take it from here). */
+/** "洛阳市" → "洛阳" (entities.ts; re-exported for the modules that take it from here). */
 export { shortPlaceName } from './entities.js';
 
 /** Guess the kind of fact asked for. Date words first: "几月几日" is a date, not a count. */
@@ -72,8 +72,8 @@ export function detectSummaryPlace(q: string, places: Place[]): string | undefin
 }
 
 /**
- * What retrieval searches for a resolved question. A question that refers back to the last answer ("这个平台…",
- * "具体是哪天？") also carries the title of the article that answer cited first, so that article's terms pull it up.
+ * What retrieval searches for a resolved question. A question that refers back to the last answer ("这个走廊…",
+ * "具体在几月？") also carries the title of the article that answer cited first, so that article's terms pull it up.
  */
 function searchTextOf(standalone: string, lang: Lang, r: Resolution): string {
   if (lang !== 'zh') return standalone;
