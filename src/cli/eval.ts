@@ -17,6 +17,7 @@ import { dialogsTable, isDialogsText, parseDialogs, runDialog, summarizeDialogs 
 import { parseQuestions } from '../eval/questions.js';
 import { summarize, table } from '../eval/report.js';
 import { runEval } from '../eval/run.js';
+import { reportFailure } from './failure.js';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -109,6 +110,5 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`eval failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exitCode = 1;
+  reportFailure('eval', err);
 });
