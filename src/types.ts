@@ -110,10 +110,15 @@ export interface Answer {
   timings: { retrieveMs: number; answerMs: number; totalMs: number };
 }
 
-/** One previous exchange, for follow-up rewriting. */
+/** One previous exchange, for follow-up resolution (conversation-state.ts). */
 export interface Turn {
   question: string;
   answer: string;
+  /**
+   * Articles its answer cited, first cited first (front ends that keep turns; the HTTP API has text only): a
+   * follow-up that refers back ("这篇…", "这个走廊…") searches with the first one's title.
+   */
+  articles?: { id: string; title: string }[];
 }
 
 /** Progress events for the CLI progress bar and the bot's /reindex. */

@@ -15,6 +15,7 @@ import type { BotServices } from './services.js';
 import { dayOf } from './state.js';
 import { StreamingMessage } from './stream.js';
 import { keepTyping } from './typing.js';
+import { turnOf } from '../rag/turns.js';
 
 export interface AskRequest {
   /** The question as the user wrote it (mention stripped). Ignored when `place` is set. */
@@ -101,7 +102,7 @@ export async function deliverAnswer(ctx: BotContext, s: BotServices, req: AskReq
     for (const id of stale) {
       if (!ids.includes(id)) await api.deleteMessage(req.chatId, id).catch(() => undefined);
     }
-    s.convs.add(req.convKey, { question: asked, answer: answer.text });
+    s.convs.add(req.convKey, turnOf(asked, answer));
     if (req.replyTo !== undefined) {
       s.convs.link(req.chatId, req.replyTo, req.convKey);
       s.replies.set(replyKey(req.chatId, req.replyTo), ids);

@@ -3,8 +3,10 @@
  *   [--data-dir <dir>: keep the ingested store there and reuse it] [--half even|odd]
  *   [--today YYYY-MM-DD: the day "今年", "上个月" … count from; default the system clock]
  * Prints a table by question type; the LAST stdout line is one JSON object (read by src/eval/gate.ts).
+ * A dialogs file (records with `turns`, see src/eval/dialogs.ts) is asked turn by turn and scored on its last turns.
  * Progress and logs go to stderr so stdout stays machine-readable.
  */
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { loadConfigFromEnvFile } from '../config.js';
@@ -12,7 +14,8 @@ import { createChatModel } from '../llm/chat.js';
 import { createEmbedder } from '../llm/embeddings.js';
 import { createQaService } from '../rag/answer.js';
 import { openEvalStore } from '../eval/corpus.js';
-import { loadQuestions } from '../eval/questions.js';
+import { dialogsTable, isDialogsText, parseDialogs, runDialog, summarizeDialogs } from '../eval/dialogs.js';
+import { parseQuestions } from '../eval/questions.js';
 import { summarize, table } from '../eval/report.js';
 import { runEval } from '../eval/run.js';
 import { reportFailure } from './failure.js';
@@ -53,9 +56,10 @@ async function main(): Promise<void> {
   const embedder = offline ? undefined : createEmbedder(cfg);
   // --half even|odd: every other question (by line), so a setting tuned on one half is checked on the other.
   const parity = values.half === 'even' ? 0 : values.half === 'odd' ? 1 : undefined;
-  const questions = (await loadQuestions(values.questions)).filter(
-    (_, i) => parity === undefined || i % 2 === parity,
-  );
+  const inHalf = (_: unknown, i: number): boolean => parity === undefined || i % 2 === parity;
+  const text = await readFile(values.questions, 'utf8');
+  const dialogs = isDialogsText(text) ? parseDialogs(text, values.questions).filter(inHalf) : undefined;
+  const questions = dialogs ? [] : parseQuestions(text, values.questions).filter(inHalf);
 
   const started = performance.now();
   const store = await openEvalStore(cfg, values.corpus ?? [], {
@@ -79,6 +83,18 @@ async function main(): Promise<void> {
       // Noon in China on that day.
       ...(today ? { now: () => new Date(`${today}T04:00:00Z`) } : {}),
     });
+    if (dialogs) {
+      const outcomes = [];
+      for (const d of dialogs) {
+        const o = await runDialog(d, (q, turns) => engine.answer(q, { turns }));
+        if (values.verbose) process.stderr.write(`${o.id} pass=${o.pass} searched=${o.searched}\n`);
+        outcomes.push(o);
+      }
+      const summary = summarizeDialogs(outcomes);
+      process.stdout.write(`${dialogsTable(outcomes, summary)}\n`);
+      process.stdout.write(`${JSON.stringify(summary)}\n`);
+      return;
+    }
     let done = 0;
     const outcomes = await runEval(engine, questions, {
       k,

@@ -22,6 +22,7 @@ import { parseCommand } from './commands.js';
 import { addressedToBot, isGroupChat, messageFile, messageText, type RobotMessage } from './message.js';
 import { receiveReport, type DingtalkUploads } from './upload.js';
 import { dingtalkTexts } from './texts.js';
+import { turnOf } from '../rag/turns.js';
 
 export interface DingtalkHandlerOptions {
   maxQuestionChars: number;
@@ -185,7 +186,7 @@ export class DingtalkHandler {
           );
           const asked = cmd.kind === 'summary' ? `/summary ${cmd.place}` : question;
           this.convs.set(key, {
-            turns: [...state.turns, { question: asked, answer: answer.text }].slice(-this.o.maxTurns),
+            turns: [...state.turns, turnOf(asked, answer)].slice(-this.o.maxTurns),
             citations: answer.citations,
           });
           log.info(

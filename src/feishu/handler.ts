@@ -28,6 +28,7 @@ import { classify, parseIncoming, type Incoming, type MessageEvent } from './inc
 import { describe } from './retry.js';
 import { helpText, helpTitle } from './texts.js';
 import { receiveReport, type FeishuUploads } from './upload.js';
+import { turnOf } from '../rag/turns.js';
 
 /** The parts of a card.action.trigger callback this bot reads (SDK-flattened: header fields at top level). */
 export interface CardActionEvent {
@@ -139,7 +140,7 @@ export function createFeishuHandler(deps: FeishuHandlerDeps): FeishuHandler {
             paragraphs: c.paragraphs,
           })),
         });
-        if (job.question !== '') convs.add(job.convKey, { question: job.question, answer: answer.text });
+        if (job.question !== '') convs.add(job.convKey, turnOf(job.question, answer));
         if (answer.citations.length > SOURCES_PER_CARD) {
           sources.set(key, { citations: answer.citations, lang: answer.lang });
         }

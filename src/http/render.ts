@@ -54,6 +54,21 @@ export function withoutSources(reply: string): string {
   return (m ? text.slice(0, m.index) : text).trim();
 }
 
+/**
+ * The titles an earlier reply of ours cited, in marker order, read back from its footnotes (`[1] 《标题》…`): a
+ * client sends text only, and a follow-up that points back ("这篇报道…") prefers those articles.
+ */
+export function citedTitles(reply: string): string[] {
+  const m = /\n\n(?:来源|Sources) *\n(?=\[\d+\] )/.exec(reply);
+  if (!m) return [];
+  const out: string[] = [];
+  for (const line of reply.slice(m.index + m[0].length).split('\n')) {
+    const t = /^\[\d+\] 《(.+?)》/.exec(line)?.[1];
+    if (t !== undefined && !out.includes(t)) out.push(t);
+  }
+  return out;
+}
+
 /** A citation as JSON for API clients (snake case, like the rest of the OpenAI-shaped payload). */
 export interface ApiCitation {
   /** The marker number in the reply text: [index]. */

@@ -12,7 +12,7 @@ import { tagWords } from '../text/tokenize.js';
 import { detectPlaces, placeNames } from '../text/places.js';
 import type { Place } from '../types.js';
 import { organisationNames, quantities } from './answer-shape.js';
-import { personNames, shortPlaceName } from './query.js';
+import { personNames, shortPlaceName } from './entities.js';
 
 /** A paragraph a sentence may cite: its text, and what its article says around it. */
 export interface FactSource {

@@ -13,6 +13,7 @@ import {
 } from './refusal.js';
 import type { Retrieval } from './retrieve.js';
 import { weighTerms, type WeightedTerm } from './term-weights.js';
+import { discountCarried } from './follow-up.js';
 
 /** A quote naming the asked-about place is better, but the place alone does not make a sentence relevant. */
 export const QUOTE_PLACE_FACTOR = 0.15;
@@ -28,7 +29,10 @@ export interface Decision {
 }
 
 export function decide(plan: QueryPlan, retrieval: Retrieval, withModel: boolean): Decision {
-  const askedTerms = weighTerms(plan.searchText, retrieval.terms, plan.places);
+  const askedTerms = discountCarried(
+    weighTerms(plan.searchText, retrieval.terms, plan.places),
+    plan.ownWords,
+  );
   // "成都市政协做了什么" is about the committee: a report naming 成都 in passing does not answer it.
   const committees = plan.type === 'open' ? committeesAsked(plan.searchText, plan.places) : [];
   const passages =

@@ -90,7 +90,11 @@ describe('HTTP API in process', () => {
     const call = qa.calls.find((c) => c.method === 'answer');
     assert.equal(call?.arg, '火星上呢？');
     assert.deepEqual(call?.opts?.turns, [
-      { question: '深圳市政协开了什么会？', answer: '开了专题协商会[1]。' },
+      {
+        question: '深圳市政协开了什么会？',
+        answer: '开了专题协商会[1]。',
+        articles: [{ id: '某报道', title: '某报道' }],
+      },
     ]);
   });
 

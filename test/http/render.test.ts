@@ -130,7 +130,7 @@ describe('streamed deltas', () => {
 });
 
 describe('chat request → question and turns', () => {
-  it('takes the last user message as the question and earlier pairs as turns, footnotes removed', () => {
+  it('takes the last user message as the question and earlier pairs as turns, footnotes read into their titles', () => {
     const r = conversation([
       { role: 'system', content: 'You are helpful.' },
       { role: 'user', content: '青石市政协开了什么会？' },
@@ -151,6 +151,10 @@ describe('chat request → question and turns', () => {
         {
           question: '青石市政协开了什么会？',
           answer: '青石市政协召开常委会议[1]，审议通过提案工作报告[2]。',
+          articles: [
+            { id: '青石市政协报道1', title: '青石市政协报道1' },
+            { id: '青石市政协报道2', title: '青石市政协报道2' },
+          ],
         },
       ],
     });
