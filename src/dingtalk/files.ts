@@ -4,7 +4,7 @@
  * The token comes from POST /v1.0/oauth2/accessToken on DINGTALK_API_BASE (the SDK's getAccessToken asks a fixed
  * host, so it cannot reach an emulator) and is kept until shortly before it expires.
  */
-import { readCapped, TooLargeError } from '../../ingest/upload.js';
+import { readCapped, TooLargeError } from '../shared/download.js';
 
 export interface FileDownloader {
   download(downloadCode: string, robotCode: string, limit: number): Promise<Buffer>;
