@@ -202,7 +202,7 @@ export interface ChatState {
   saveAnswer(key: string, record: FeedbackRecord): Promise<void>;
   answerFor(key: string): Promise<FeedbackRecord | undefined>;
   /** One vote per user and answer: voting again replaces the earlier vote. */
-  vote(key: string, vote: Vote, userId: number, day: string): Promise<void>;
+  vote(key: string, vote: Vote, userId: number | string, day: string): Promise<void>;
   questionAnswered(day: string): Promise<void>;
   usage(day: string): Promise<DayUsage>;
 }
