@@ -30,7 +30,12 @@ export const FRONT_ENDS: readonly FrontEndEntry[] = [
     configured: dingtalkEnabled,
     start: startDingtalk,
   },
-  { name: 'wecom', requires: 'WECOM_BOT_ID and WECOM_BOT_SECRET', configured: wecomEnabled, start: startWecom },
+  {
+    name: 'wecom',
+    requires: 'WECOM_BOT_ID and WECOM_BOT_SECRET',
+    configured: wecomEnabled,
+    start: startWecom,
+  },
   {
     name: 'http',
     requires: 'HTTP_API_KEYS',
