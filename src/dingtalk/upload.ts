@@ -12,7 +12,8 @@ import { UPLOAD_TEXTS as uploadTexts, uploadEventText, uploadResultText } from '
 import { TooLargeError } from '../shared/download.js';
 import { correlationId, logFailure } from '../shared/errors.js';
 import type { Lang } from '../types.js';
-import type { FileDownloader } from './files.js';
+import { DownloadPermissionError, type FileDownloader } from './files.js';
+import { dingtalkTexts } from './texts.js';
 
 export interface DingtalkUploads {
   /** Staff userIds (senderStaffId) allowed to add reports. */
@@ -55,6 +56,10 @@ export async function receiveReport(
       return say(
         uploadResultText({ kind: 'too-large', size: err.size ?? err.limit + 1, limit: err.limit }, lang),
       );
+    if (err instanceof DownloadPermissionError) {
+      log.warn({ platform: 'dingtalk', err: err.message }, 'dingtalk: file download refused (permission)');
+      return say(dingtalkTexts(lang).noFilePermission);
+    }
     const id = correlationId();
     logFailure(log, undefined, id, err, { platform: 'dingtalk', event: 'upload-download' });
     return say(t.downloadFailed(id));
