@@ -130,6 +130,45 @@ export interface IngestProgress {
   chunks: number;
 }
 
+/** What a first read of an uploaded report file found (shown to the admin before it is indexed). */
+export interface ReportCheck {
+  name: string;
+  /** PDF pages read (0 for other files). */
+  pages: number;
+  articles: { title: string; page?: string; paragraphs: number }[];
+  /** Reasons for what could not be read ("scan.pdf#p2: no text layer: needs OCR"). */
+  skipped: string[];
+}
+
+/* Report files added from a chat (the upload service, src/app/uploads.ts). */
+
+/** Who sends a file: the front end, the user's id there, and whether that front end counts them as an admin. */
+export interface Uploader {
+  frontEnd: string;
+  userId: string;
+  admin: boolean;
+}
+
+/** Why a file is not taken; `precheck` says so before anything is downloaded. */
+export type UploadRefusal =
+  | { kind: 'admin-only' }
+  | { kind: 'unavailable' }
+  | { kind: 'file-kind'; name: string }
+  | { kind: 'too-large'; size: number; limit: number };
+
+/** What happens while a file is added, in order: maybe queued, read, then indexing progress. */
+export type UploadEvent =
+  | { kind: 'queued'; ahead: number }
+  | { kind: 'found'; check: ReportCheck }
+  | { kind: 'progress'; progress: IngestProgress };
+
+export type UploadResult =
+  | UploadRefusal
+  | { kind: 'unreadable'; name: string; reasons: string[] }
+  | { kind: 'done'; check: ReportCheck; summary: IngestSummary }
+  /** Not indexed; `saved`: the file is kept and the next re-index picks it up. `ref` is in the log line. */
+  | { kind: 'failed'; ref: string; saved: boolean };
+
 /** The JSON summary an ingest prints last (and /reindex reports). */
 export interface IngestSummary {
   files: number;
@@ -168,7 +207,7 @@ export interface ChatState {
   saveAnswer(key: string, record: FeedbackRecord): Promise<void>;
   answerFor(key: string): Promise<FeedbackRecord | undefined>;
   /** One vote per user and answer: voting again replaces the earlier vote. */
-  vote(key: string, vote: Vote, userId: number, day: string): Promise<void>;
+  vote(key: string, vote: Vote, userId: number | string, day: string): Promise<void>;
   questionAnswered(day: string): Promise<void>;
   usage(day: string): Promise<DayUsage>;
 }

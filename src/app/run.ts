@@ -80,7 +80,7 @@ export async function main(only?: string): Promise<void> {
   }
   const log = configured.length > 0 ? createLogger(cfg.LOG_LEVEL) : consoleLogger(cfg);
   const core = await bootCore(cfg, log);
-  const deps = { qa: core.qa, log, cfg, reindex: core.reindex, state: core.state };
+  const deps = { qa: core.qa, log, cfg, reindex: core.reindex, uploads: core.uploads, state: core.state };
   if (configured.length === 0) {
     process.stderr.write('未配置任何聊天平台，进入控制台聊天（/help 查看用法，/quit 或 Ctrl-D 退出）。\n');
   }

@@ -32,7 +32,7 @@ export class MemoryChatState implements ChatState {
     return Promise.resolve(this.answers.get(key));
   }
 
-  vote(key: string, vote: Vote, userId: number, day: string): Promise<void> {
+  vote(key: string, vote: Vote, userId: number | string, day: string): Promise<void> {
     this.votes.set(`${key}:${userId}`, { vote, day });
     return Promise.resolve();
   }

@@ -90,7 +90,7 @@ export class QdrantChatState implements ChatState {
     return { question, answer, mode, sources };
   }
 
-  async vote(key: string, vote: Vote, userId: number, day: string): Promise<void> {
+  async vote(key: string, vote: Vote, userId: number | string, day: string): Promise<void> {
     await this.put(uuidFor(`vote:${key}:${userId}`), { kind: 'vote', key, vote, day });
   }
 
