@@ -2,7 +2,7 @@
  * The answering step, once retrieval has not refused: the LLM with checked citations (extractive quotes when it
  * fails), or offline the matching articles for an open question and extractive quotes for the rest.
  */
-import type { Lang } from '../types.js';
+import type { Citation, Lang } from '../types.js';
 import { modelFor, refusedBody, type AnswerBody, type Core, type ExplainOptions } from './core.js';
 import type { Decision } from './decide.js';
 import { extractiveAnswer, quotesAnswer, type QuotedAnswer } from './extractive.js';
@@ -11,6 +11,7 @@ import type { QueryPlan } from './query.js';
 import { mentionsPlace } from './refusal.js';
 import type { Passage, Retrieval } from './retrieve.js';
 import { slotTerms } from './term-weights.js';
+import { notStatedAnswer } from './unanswered.js';
 import { extractiveLead, FALLBACK_NOTICE, FALLBACK_NOTICE_EN } from './wording.js';
 import { verdictLead, verdictOver } from './yes-no.js';
 
@@ -42,6 +43,9 @@ export async function compose(
     if (open.body) return { body: open.body, context };
   }
   const extractive = (): QuotedAnswer | undefined => quotes(plan, retrieval, decision, quoteFrom, lang);
+  // No quote binds the asked slot: say what the reports do not say, and what they say about the entity.
+  const refused = async (): Promise<{ text: string; citations: Citation[]; refused: true }> =>
+    notStatedAnswer(decision.slot, quoteFrom, lang) ?? (await refusedBody(core, lang));
   if (model) {
     try {
       const { answerWithLlm } = await model.llm;
@@ -61,13 +65,13 @@ export async function compose(
       const ex = extractive();
       const notice = lang === 'en' ? FALLBACK_NOTICE_EN : FALLBACK_NOTICE;
       if (ex) return { body: { ...ex, refused: false, mode: 'fallback', notice }, context };
-      return { body: { ...(await refusedBody(core, lang)), mode: 'fallback', notice }, context };
+      return { body: { ...(await refused()), mode: 'fallback', notice }, context };
     }
   }
   const ex = extractive();
   const body: AnswerBody = ex
     ? { ...ex, refused: false, mode: 'extractive' }
-    : { ...(await refusedBody(core, lang)), mode: 'extractive' };
+    : { ...(await refused()), mode: 'extractive' };
   return { body, context };
 }
 
@@ -106,6 +110,7 @@ function quotes(
     type: plan.type,
     total: /有多少|共有?多少|一共|总共/.test(plan.searchText),
     question: plan.searchText,
+    slot: decision.slot,
   });
   if (!ex || !quotesAnswer(ex.quotes, plan.wants, decision.askedTerms)) return undefined;
   // A yes/no question gets "是的。"/"没有。" first, but only when a quote states the proposition outright.
