@@ -22,6 +22,8 @@ import { understandQuery } from './query.js';
 import { retrieveFor, searchCitations } from './search.js';
 import type { QaService } from './service.js';
 import { summarizeArticles, summarizePlace } from './summarize.js';
+import { isStrictSlot } from './answerability.js';
+import { notStatedAnswer } from './unanswered.js';
 import { englishNeedsLlm } from './wording.js';
 
 export type { Explained, ExplainOptions, QaDeps } from './core.js';
@@ -53,8 +55,16 @@ export function createQaService(deps: QaDeps): QaEngine {
       refusal,
       context,
     });
-    if (decision.refuse)
-      return done({ ...(await refusedBody(core, lang)), mode: core.chat ? 'llm' : 'extractive' });
+    if (decision.refuse) {
+      // A factoid whose entity the passages name: say what they do not say, and where they name it.
+      const notStated = isStrictSlot(decision.slot)
+        ? notStatedAnswer(decision.slot, retrieval.passages, lang)
+        : undefined;
+      return done({
+        ...(notStated ?? (await refusedBody(core, lang))),
+        mode: core.chat ? 'llm' : 'extractive',
+      });
+    }
     if (plan.summary) {
       const summary = await summarizeArticles(core, clock, plan, undefined, retrieval.passages, opts);
       return { ...summary, retrieval, refusal };

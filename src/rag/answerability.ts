@@ -1,8 +1,8 @@
 /**
  * Whether a report sentence answers the asked slot (pure): it must hold the asked kind of fact AND bind it to
  * the question's entities. "X市政协主席是谁" is answered by "X市政协主席张三…" or, in a report about X,
- * "市政协主席张三…" — not by a trip to X, not by "Y市政协主席李四", not by "得到县委书记批示" (no holder named).
- * A count must be of the counted thing ("30余户企业" for 多少户企业), a measure must carry its unit, a date,
+ * "市政协主席张三…" — not by a trip to X, not by "Y市政协主席李四", not by "收到县委书记批示" (no holder named).
+ * A count must be of the counted thing ("40余家企业" for 多少家企业), a measure must carry its unit, a date,
  * place, body or person must be one the question does not already name (answer-shape.ts).
  */
 import { normalizeForMatch } from '../text/normalize.js';
@@ -16,8 +16,10 @@ import { ROLE_HEADS, surfaceOf, type AskedSlot, type SlotEntity } from './slot.j
 /** A sentence with what a reader knows around it: its neighbours, its article's headline and places. */
 export interface SentenceContext {
   sentence: string;
-  /** Its paragraph up to it, the sentence after, the passage's paragraphs before it. */
+  /** Its paragraph up to it, the sentence after, the paragraph before. */
   near: string[];
+  /** The sentence right before it, when there is one in its paragraph. */
+  before?: string;
   headline: string;
   /** The article's places (full names, with their parents), as ingest stored them. */
   places: string[];
@@ -28,7 +30,8 @@ const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\
 
 /** The article is about the place: it is one of its places, or its headline names it. */
 function articleAbout(e: SlotEntity, ctx: SentenceContext): boolean {
-  if (e.place) return ctx.places.includes(e.place.name) || ctx.headline.includes(shortPlaceName(e.place.name));
+  if (e.place)
+    return ctx.places.includes(e.place.name) || ctx.headline.includes(shortPlaceName(e.place.name));
   return namedIn(e.text, ctx.headline);
 }
 
@@ -50,30 +53,45 @@ const DESCRIPTION_SHARE = 0.7;
 /** Text compared without quote marks and spaces ("“柚”提兴农" is "柚提兴农"). */
 const bare = (s: string): string => norm(s).replace(/[“”"'‘’「」『』\s]/g, '');
 
+/**
+ * The place is named in the text other than as one item of a list ("到A、B、C调研" visits them; it says
+ * nothing about what A did).
+ */
+function namesPlace(text: string, name: string): boolean {
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
+    const before = text[at - 1] ?? '';
+    const after = text.slice(at + name.length).replace(/^[省市县区]/, '')[0] ?? '';
+    if (before !== '、' && after !== '、') return true;
+  }
+  return false;
+}
+
 /** The entity is the sentence's (named in it or next to it) or the article's. */
 export function entityInScope(e: SlotEntity, ctx: SentenceContext): boolean {
   const text = [ctx.sentence, ...ctx.near].join('\n');
   if (e.place) {
     const p = e.place;
-    if (text.includes(p.name) || text.includes(shortPlaceName(p.name))) return true;
+    if (namesPlace(text, p.name) || namesPlace(text, shortPlaceName(p.name))) return true;
     return articleAbout(e, ctx);
   }
   return namedIn(e.text, text) || namedIn(e.text, ctx.headline);
 }
 
-/** Numerals as reports write them, with "余/多" ("30余户", "两千多名"). */
-const NUM = '(?:\\d+(?:\\.\\d+)?|[一二两三四五六七八九十百千万亿]+|[数几上近逾][十百千万])\\s*(?:余|多)?';
+/** Numerals as reports write them, with "余/多" ("40余家", "两千多名"). */
+const NUM =
+  '(?:\\d+(?:\\.\\d+)?|(?<![这那每同统唯第])[一二两三四五六七八九十百千万亿]+|[数几上近逾][十百千万])\\s*(?:余|多)?';
 /** Dates and times are no count: blanked before a sentence is read for one. */
 const DATES =
   /(\d{4}\s*年(\d{1,2}\s*月)?(\d{1,2}\s*[日号])?|\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{1,2}\s*月份?|\d{1,2}[:：]\d{2})/g;
 
-/** A number stated of the counted thing: "279条社情民意信息", "社情民意信息279条", "80余位省、市政协委员". */
+/** A number stated of the counted thing: "86条意见建议", "意见建议86条", "60余位省、市政协委员". */
 function countsOf(sentence: string, counted: string[]): boolean {
   const s = sentence.replace(DATES, ' ');
   return counted.some((x) => {
     const e = escapeRegExp(x);
     return (
-      new RegExp(`${NUM}[^，。；,;！？\\d]{0,8}?${e}`).test(s) || new RegExp(`${e}[^，。；,;！？\\d]{0,6}?${NUM}`).test(s)
+      new RegExp(`${NUM}[^，。；,;！？\\d]{0,8}?${e}`).test(s) ||
+      new RegExp(`${e}[^，。；,;！？\\d]{0,6}?${NUM}`).test(s)
     );
   });
 }
@@ -102,24 +120,40 @@ const SURNAMES = new Set(
 
 /** What follows a name in running text ("张三表示", "张三，", "张三同志"). */
 const AFTER_NAME =
-  /^(同志|表示|说|称|指出|认为|介绍|强调|要求|主持|出席|率|带队|一行|在|于|对|向|与|和|及|等|讲话|致辞|作|代表|调研|参加|会见|听取|，|,|。|、|；|\s|$)/;
+  /^(同志|表示|说|称|指出|认为|介绍|强调|要求|主持|出席|率|带队|一行|在|于|对|向|与|和|及|等|讲话|致辞|作|代表|调研|参加|会见|会谈|听取|，|,|。|、|；|\s|$)/;
 
 /** A person's name starts at `at`: a common surname and two or three characters, or jieba's person tag. */
 function nameAt(s: string, at: number): boolean {
-  const rest = s.slice(at).replace(/^\s+/, '');
-  if (/^\p{Script=Han}{1,8}[·・]\p{Script=Han}{1,8}/u.test(rest)) return true;
-  if (!/^\p{Script=Han}{2,4}/u.test(rest)) return false;
+  return nameAfter(s.slice(at)) !== undefined;
+}
+
+/** The person's name the text starts with ("张三表示…" → 张三), if it starts with one. */
+export function nameAfter(text: string): string | undefined {
+  const rest = text.replace(/^\s+/, '');
+  const foreign = /^(?:\p{Script=Han}{1,8}[·・])+\p{Script=Han}{1,8}/u.exec(rest);
+  if (foreign) {
+    // The last part ends where what follows a name starts ("…·拉德曼会谈" → "…·拉德曼").
+    const full = foreign[0];
+    const head = full.slice(0, full.search(/[·・][^·・]*$/) + 1);
+    for (let k = head.length + 2; k < full.length; k++)
+      if (AFTER_NAME.test(rest.slice(k))) return full.slice(0, k);
+    return full;
+  }
+  if (!/^\p{Script=Han}{2,4}/u.test(rest)) return undefined;
   const two = SURNAMES.has(rest.slice(0, 2));
   const one = SURNAMES.has(rest.slice(0, 1));
-  if (!one && !two) return false;
-  for (const len of [2, 3, 4]) {
-    if (len === 4 && !two) continue;
-    if (AFTER_NAME.test(rest.slice(len))) return true;
-    // "许某某肯定了…": a verb right after the name.
-    if (len === 3 && /^v/.test(tagWords(rest.slice(len, len + 6))[0]?.tag ?? '')) return true;
-  }
+  if (!one && !two) return undefined;
+  // "张华说，": a one-character verb or particle right after two characters ends the name there.
+  if (/^[说称在率等和与及对向于、，,。；\s]/.test(rest.slice(2)) && !two) return rest.slice(0, 2);
   const first = tagWords(rest.slice(0, 8))[0];
-  return first?.tag === 'nr' && first.word.length >= 2;
+  if (first?.tag === 'nr' && first.word.length >= 2 && first.word.length <= 4) return first.word;
+  for (const len of [3, 2, 4]) {
+    if (len === 4 && !two) continue;
+    if (AFTER_NAME.test(rest.slice(len))) return rest.slice(0, len);
+    // "许某某肯定了…": a verb right after the name.
+    if (len === 3 && /^v/.test(tagWords(rest.slice(len, len + 6))[0]?.tag ?? '')) return rest.slice(0, len);
+  }
+  return undefined;
 }
 
 /** Other titles listed after the asked one before the name ("书记、市人大常委会主任凌峰"). */
@@ -151,7 +185,10 @@ function ownerMatches(before: string, slot: AskedSlot, ctx: SentenceContext): bo
   }
   if (namedIn(owner.text, tail)) return true;
   // "该公司董事长", "董事长张三" in a report about the company.
-  return /^(该|本)?\p{Script=Han}{0,3}$/u.test(tail) && (namedIn(owner.text, ctx.headline) || namedIn(owner.text, ctx.near.join('\n')));
+  return (
+    /^(该|本)?\p{Script=Han}{0,3}$/u.test(tail) &&
+    (namedIn(owner.text, ctx.headline) || namedIn(owner.text, ctx.near.join('\n')))
+  );
 }
 
 /** A holder of the role named in the sentence, and the role the question's entity's. */
@@ -165,7 +202,9 @@ function holdsRole(slot: AskedSlot, ctx: SentenceContext): boolean {
       nameAt(after, titles.length) ||
       /^(?:为|是|由)/.test(after) ||
       // "张三任X市政协主席", "张三当选为…主席"
-      new RegExp(`\\p{Script=Han}{2,3}(?:同志)?(?:任|担任|出任|当选为?)[^，。；]{0,12}$`, 'u').test(s.slice(0, at));
+      new RegExp(`\\p{Script=Han}{2,3}(?:同志)?(?:任|担任|出任|当选为?)[^，。；]{0,12}$`, 'u').test(
+        s.slice(0, at),
+      );
     if (!holder) continue;
     if (ownerMatches(s.slice(0, at), slot, ctx)) return true;
   }
@@ -174,7 +213,13 @@ function holdsRole(slot: AskedSlot, ctx: SentenceContext): boolean {
 
 /** True when the sentence (with its context) binds the asked slot: the asked fact, of the question's entities. */
 export function bindsSlot(slot: AskedSlot, ctx: SentenceContext): boolean {
-  if (!slot.entities.every((e) => entityInScope(e, ctx))) return false;
+  // Where or when a named person or body did something is told with them: the sentence or the one before.
+  const close = slot.kind === 'place' || slot.kind === 'date';
+  const scope = (e: SlotEntity): boolean =>
+    close && e.kind === 'named'
+      ? namedIn(e.text, `${ctx.before ?? ''}${ctx.sentence}`) || namedIn(e.text, ctx.headline)
+      : entityInScope(e, ctx);
+  if (!slot.entities.every(scope)) return false;
   const s = ctx.sentence;
   const counted = [slot.counted, slot.countedHead].filter((x): x is string => x !== undefined && x !== '');
   switch (slot.kind) {
@@ -183,7 +228,9 @@ export function bindsSlot(slot: AskedSlot, ctx: SentenceContext): boolean {
     case 'count':
       return counted.length > 0 ? countsOf(s, counted) : shapeFit(s, slot.shape) >= 0.5;
     case 'measure':
-      return (slot.units !== undefined && measured(s, slot.units)) || (counted.length > 0 && countsOf(s, counted));
+      return (
+        (slot.units !== undefined && measured(s, slot.units)) || (counted.length > 0 && countsOf(s, counted))
+      );
     case 'date':
       // A day or month answers "哪一年" too: the report's own date gives the year.
       return shapeFit(s, slot.shape) >= (slot.shape.date === 'year' ? YEAR_FIT : DATE_FIT);
@@ -236,12 +283,25 @@ export function isStrictSlot(slot: AskedSlot): boolean {
 }
 
 /** The sentence's context inside its passage: neighbours, paragraph opening, the lead when the passage has it. */
-export function contextIn(passage: Passage, paragraphIndex: number, units: string[], i: number): SentenceContext {
+export function contextIn(
+  passage: Passage,
+  paragraphIndex: number,
+  units: string[],
+  i: number,
+): SentenceContext {
   // What the paragraph said before it (its speaker, its subject) and the sentence after.
   const near = [...units.slice(0, i), units[i + 1]].filter((x): x is string => x !== undefined);
-  // A report names its subject once and goes on with "该…", "他…": the paragraphs of the run before it count.
-  near.push(...passage.paragraphTexts.slice(0, paragraphIndex));
-  return { sentence: units[i] ?? '', near, headline: headlineOfPassage(passage), places: passage.places };
+  // A report names its subject and goes on with "该…", "他…": the paragraph before counts too.
+  if (paragraphIndex > 0) near.push(passage.paragraphTexts[paragraphIndex - 1] ?? '');
+  const ctx: SentenceContext = {
+    sentence: units[i] ?? '',
+    near,
+    headline: headlineOfPassage(passage),
+    places: passage.places,
+  };
+  const before = units[i - 1];
+  if (before !== undefined) ctx.before = before;
+  return ctx;
 }
 
 /** The first sentence in each passage that names one of the entities: what the reports do say about it. */
@@ -257,7 +317,9 @@ export function mentionsOf(
     let found = false;
     passage.paragraphTexts.forEach((text, paragraphIndex) => {
       if (found) return;
-      const sentence = split(text).find((u) => namedIn(surface, u) || (entity.place && u.includes(entity.place.name)));
+      const sentence = split(text).find(
+        (u) => namedIn(surface, u) || (entity.place && u.includes(entity.place.name)),
+      );
       if (sentence) {
         out.push({ passage, paragraphIndex, sentence });
         found = true;

@@ -32,7 +32,7 @@ export type SlotKind =
 export type EntityKind = 'place' | 'named';
 
 export interface SlotEntity {
-  /** As written in the question ("星火机床", "深圳市"). */
+  /** As written in the question ("红旗机床", "绵阳市"). */
   text: string;
   kind: EntityKind;
   /** The gazetteer entry of a place. */
@@ -48,7 +48,7 @@ export interface AskedSlot {
   /** Its head title ("主席", "书记") and the body before it ("政协", "县委"). */
   roleHead?: string;
   roleBody?: string;
-  /** What is counted ("研究人员", "社情民意信息"), and its last word ("人员"). */
+  /** What is counted ("科研人员", "意见建议"), and its last word ("人员"). */
   counted?: string;
   countedHead?: string;
   /** For a measure: the units a stated value carries. */
@@ -72,7 +72,9 @@ const ROLE_BODIES = '政协|人大常委会|人大|常委会|市委|县委|区�
 const ROLE_AT_END = new RegExp(
   `((?:${ROLE_BODIES})?(?:常务|执行)?(?:${ROLE_HEADS}))(?:是谁|是哪位|是哪一位|叫什么(?:名字)?|为何人|是何人|由谁担任|是什么人)`,
 );
-const ROLE_AFTER_WHO = new RegExp(`^(?:谁|哪位|何人)(?:是|担任|任)(.*?)((?:${ROLE_BODIES})?(?:${ROLE_HEADS}))$`);
+const ROLE_AFTER_WHO = new RegExp(
+  `^(?:谁|哪位|何人)(?:是|担任|任)(.*?)((?:${ROLE_BODIES})?(?:${ROLE_HEADS}))$`,
+);
 
 /**
  * Words of a question's subject that name no particular entity: bodies every place has, members and titles,
@@ -92,7 +94,8 @@ const GENERIC_SUBJECT = new Set(
  * Verbs of saying, proposing and planning that jieba often tags as nouns ("张三建议…", "X局计划…"): they end a
  * subject like any verb. Entries: the reporting verbs of news Chinese.
  */
-const REPORTING = /^(建议|计划|认为|提出|表示|关注|要求|呼吁|强调|指出|希望|打算|准备|提议|主张|发言|讲话|介绍|透露|称)$/;
+const REPORTING =
+  /^(建议|计划|认为|提出|表示|关注|要求|呼吁|强调|指出|希望|打算|准备|提议|主张|发言|讲话|介绍|透露|称)$/;
 
 /** Interrogatives, whatever jieba tags them ("几年", "哪所"). */
 const ASKING = /(多少|几|哪|什么|谁|何)/;
@@ -101,13 +104,23 @@ const ASKING = /(多少|几|哪|什么|谁|何)/;
 const SUBJECT_END = /^(v|p|r|u|d|c|y|e|o|zg)/;
 
 /**
- * The question's leading noun phrase (its subject), as jieba words: "星火机床的董事长是谁" → 星火, 机床;
+ * The question's leading noun phrase (its subject), as jieba words: "红旗机床的董事长是谁" → 红旗, 机床;
  * "X市政协组织了…" → X市, 政协. Stops at the first verb, preposition, pronoun or particle.
  */
 function subjectWords(q: string): string[] {
   const out: string[] = [];
   for (const w of tagWords(q)) {
-    if (SUBJECT_END.test(w.tag) || REPORTING.test(w.word) || ASKING.test(w.word) || /^[\s\p{P}]+$/u.test(w.word))
+    // "X的Y是哪天…": the phrase goes on after 的 to what the question is about.
+    if (w.word === '的') {
+      out.push(w.word);
+      continue;
+    }
+    if (
+      SUBJECT_END.test(w.tag) ||
+      REPORTING.test(w.word) ||
+      ASKING.test(w.word) ||
+      /^[\s\p{P}]+$/u.test(w.word)
+    )
       break;
     out.push(w.word);
   }
@@ -122,7 +135,7 @@ const isRoleWord = (w: string): boolean => new RegExp(`^(?:${ROLE_BODIES})?(?:${
 
 /**
  * The named entities of a subject: runs of words left after removing places, generic bodies and titles
- * ("深圳市政协科教文体委" → 科教文体委; "X市政协委员张三" → 张三; "星火机床" stays whole).
+ * ("X市政协文史委" → 文史委; "X市政协委员张三" → 张三; "红旗机床" stays whole).
  */
 function namedRuns(words: string[], places: Place[]): string[] {
   const placeWords = new Set(places.flatMap((p) => [p.name, shortPlaceName(p.name)]));
@@ -161,14 +174,19 @@ const MEASURES: [RegExp, RegExp][] = [
   [/(人口|常住|户籍)/, /(万?人|万)/],
   [/(长度|全长|里程|距离|多长|多远|高度|多高|海拔|深度)/, /(公里|千米|米|厘米|毫米|里)/],
   [/(重量|多重|产量|吨位)/, /(吨|公斤|千克|克|斤)/],
-  [/(价格|票价|价钱|费用|成本|售价|定价|收费|工资|薪酬|金额|资金|投资|投入|产值|营收|收入|销售额|规模|总额|预算|经费|GDP|生产总值|利润|税收|补贴|奖励|多少钱)/, /(元|美元|欧元|英镑|日元)/],
+  [
+    /(价格|票价|价钱|费用|成本|售价|定价|收费|工资|薪酬|金额|资金|投资|投入|产值|营收|收入|销售额|规模|总额|预算|经费|GDP|生产总值|利润|税收|补贴|奖励|多少钱)/,
+    /(元|美元|欧元|英镑|日元)/,
+  ],
   [/(容量|装机|功率|发电量)/, /(瓦|千瓦|万千瓦|兆瓦|度|千瓦时)/],
 ];
 
 /** The counted noun phrase after 多少/几 and its classifier ("多少名研究人员" → 研究人员), or before 有多少. */
 function countedOf(q: string): string | undefined {
   const words = tagWords(q);
-  const at = words.findIndex((w) => /^(多少|几)$/.test(w.word) || /^几[个名位家条项次所座户人]?$/.test(w.word));
+  const at = words.findIndex(
+    (w) => /^(多少|几)$/.test(w.word) || /^几[个名位家条项次所座户人]?$/.test(w.word),
+  );
   if (at < 0) return undefined;
   let k = at + 1;
   if (words[k]?.tag === 'q' || /^[个名位家条项次所座户件批场篇类种台辆]$/.test(words[k]?.word ?? '')) k++;
@@ -272,7 +290,8 @@ export function askedSlot(question: string, type: QuestionType): AskedSlot {
   // Names in 《》 or quotes anywhere in the question are entities too.
   for (const m of subjectText.matchAll(/[《“"「]([^》”"」]{2,30})[》”"」]/g)) {
     const name = m[1];
-    if (name && !slot.entities.some((e) => e.text === name)) slot.entities.push({ text: name, kind: 'named' });
+    if (name && !slot.entities.some((e) => e.text === name))
+      slot.entities.push({ text: name, kind: 'named' });
   }
   return slot;
 }
