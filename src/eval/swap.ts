@@ -157,7 +157,8 @@ function countFacts(s: string, article: SourceArticle): Fact[] {
     const [, verb = '', noun = '', n = '', unit = ''] = m;
     if (/^[一两]$/.test(n) || tagWords(verb)[0]?.tag.startsWith('v') !== true) continue;
     const words = tagWords(noun);
-    if (!words.every((w) => /^n|^vn/.test(w.tag)) || !/^n/.test(words.at(-1)?.tag ?? '')) continue;
+    // Nouns, a verbal noun before one, set phrases ("意见建议" is tagged l).
+    if (!words.every((w) => /^(n|vn|l|j)/.test(w.tag)) || !/^(n|l|j)/.test(words.at(-1)?.tag ?? '')) continue;
     pushCount(out, place, verb, unit, noun, n);
   }
   return out;

@@ -134,6 +134,13 @@ const isTimeWord = (w: string): boolean =>
 const isRoleWord = (w: string): boolean => new RegExp(`^(?:${ROLE_BODIES})?(?:${ROLE_HEADS})$`).test(w);
 
 /**
+ * Attribute nouns a question asks for after "X的" (its date, price, purpose, size…). Entries: the attribute
+ * nouns of evidence.ts and the measures, purposes and properties factoid questions ask for.
+ */
+const ATTRIBUTE =
+  /(地点|时间|日期|名称|名字|对象|目标|目的|人数|数量|年龄|金额|规模|比例|地方|领域|内容|价格|价钱|费用|成本|面积|长度|高度|重量|人口|产量|收入|作用|意义|原因|结果|情况|方式|标准|条件|要求|特点|职务|身份|位置|地址|意图|用途|主题|口号|理念)$/;
+
+/**
  * The named entities of a subject: runs of words left after removing places, generic bodies and titles
  * ("X市政协文史委" → 文史委; "X市政协委员张三" → 张三; "红旗机床" stays whole).
  */
@@ -141,9 +148,11 @@ function namedRuns(words: string[], places: Place[]): string[] {
   const placeWords = new Set(places.flatMap((p) => [p.name, shortPlaceName(p.name)]));
   const runs: string[] = [];
   let run = '';
+  let afterDe = false;
   const flush = (): void => {
     const t = run.replace(/^(政协|委员|常委)+/, '');
-    if (t.length >= 2) runs.push(t);
+    // "X的日期", "X的新价格": after 的 an attribute of X is asked for, not another entity.
+    if (t.length >= 2 && !(afterDe && ATTRIBUTE.test(t))) runs.push(t);
     run = '';
   };
   for (const w of words) {
@@ -163,6 +172,7 @@ function namedRuns(words: string[], places: Place[]): string[] {
       w === '的';
     if (generic) flush();
     else run += w;
+    if (w === '的') afterDe = true;
   }
   flush();
   return runs;
