@@ -204,7 +204,7 @@ function dateFacts(s: string, article: SourceArticle): Fact[] {
   const m = EVENT.exec(s);
   const place = article.places[0];
   if (!m || !place) return [];
-  const event = (m[3] ?? '').replace(/^(了|一场|一次)/, '');
+  const event = (m[3] ?? '').replace(/^(了|的|一场|一次)+/, '');
   if (
     event.length < 4 ||
     !/^\p{Script=Han}+$/u.test(event) ||

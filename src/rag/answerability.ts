@@ -77,9 +77,9 @@ export function entityInScope(e: SlotEntity, ctx: SentenceContext): boolean {
   return namedIn(e.text, text) || namedIn(e.text, ctx.headline);
 }
 
-/** Numerals as reports write them, with "余/多" ("40余家", "两千多名"). */
+/** Numerals as reports write them, with "余/多" ("40余家", "两千多名"); "这一", "一批", "一些" count nothing. */
 const NUM =
-  '(?:\\d+(?:\\.\\d+)?|(?<![这那每同统唯第])[一二两三四五六七八九十百千万亿]+|[数几上近逾][十百千万])\\s*(?:余|多)?';
+  '(?:\\d+(?:\\.\\d+)?|(?<![这那每同统唯第])(?!一(?:批|些|系列|种|起|道|样|直|定|同|般))[一二两三四五六七八九十百千万亿]+|[数几上近逾][十百千万])\\s*(?:余|多)?';
 /** Dates and times are no count: blanked before a sentence is read for one. */
 const DATES =
   /(\d{4}\s*年(\d{1,2}\s*月)?(\d{1,2}\s*[日号])?|\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{1,2}\s*月份?|\d{1,2}[:：]\d{2})/g;
@@ -179,9 +179,10 @@ function ownerMatches(before: string, slot: AskedSlot, ctx: SentenceContext): bo
   if (owner.place) {
     const written = detectPlaces(tail);
     if (written.length > 0) return written.some((p) => p.name === owner.place?.name);
-    // Only a level word or nothing before the title: the article's place.
-    if (/^(全|本|该|我)?[省市县区州旗]?$/.test(tail)) return articleAbout(owner, ctx);
-    return namedIn(surfaceOf(owner), tail) || articleAbout(owner, ctx);
+    // Nothing or a bare level word before the title ("会议由市政协主席…"): the article's place. Another name
+    // there ("…、义乌市委书记") is someone else's role.
+    if (tail === '' || /[省市县区州旗]$/.test(tail)) return articleAbout(owner, ctx);
+    return namedIn(surfaceOf(owner), tail);
   }
   if (namedIn(owner.text, tail)) return true;
   // "该公司董事长", "董事长张三" in a report about the company.

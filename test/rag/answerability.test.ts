@@ -36,8 +36,9 @@ test('another place, a deputy, or no holder is no answer', () => {
   assert.ok(
     !binds('平武县的县委书记是谁？', '全年收到县委书记批示5件次。', { places: ['绵阳市', '平武县'] }),
   );
-  // A district's chair is not the city's.
+  // A district's chair is not the city's; a title of another body named before it is not the asked one's.
   assert.ok(!binds('绵阳市政协主席是谁？', '绵阳市涪城区政协主席赵刚表示。'));
+  assert.ok(!binds('绵阳市委书记是谁？', '绵阳市委常委、江油市委书记陈强出席活动。', MIANYANG));
 });
 
 test('a company role needs the company', () => {
@@ -49,6 +50,8 @@ test('a count must be of the counted thing', () => {
   assert.ok(binds('绵阳市政协走访了多少户企业？', '全年走访企业120户，收集意见建议86条。', MIANYANG));
   assert.ok(binds('绵阳市政协走访了多少户企业？', '委员们深入40余户企业调研。', MIANYANG));
   assert.ok(!binds('红岩实验室有多少名科研人员？', '红岩实验室组织30位委员开展调研。'));
+  // "一批" is no count either.
+  assert.ok(!binds('绵阳市组织了多少名执法人员？', '执法人员还查处了一批违法企业。', MIANYANG));
   // "这一课题" holds no count of 课题.
   assert.ok(!binds('绵阳市完成了多少项课题？', '市政协将这一课题列入年度计划。', MIANYANG));
 });
