@@ -91,7 +91,7 @@ function roleFacts(s: string, article: SourceArticle): Fact[] {
     const tail =
       s
         .slice(0, at)
-        .split(/[，。；：:、“”"（）()\s]/)
+        .split(/[\p{P}\s]/u)
         .at(-1) ?? '';
     const written = detectPlaces(tail);
     let place: Place | undefined = written.at(-1);

@@ -173,7 +173,7 @@ function rolePattern(slot: AskedSlot): RegExp {
  * or — written bare ("市政协主席", "县委书记") — the article's.
  */
 function ownerMatches(before: string, slot: AskedSlot, ctx: SentenceContext): boolean {
-  const tail = before.split(/[，。；：:、“”"（）()\s]/).at(-1) ?? '';
+  const tail = before.split(/[\p{P}\s]/u).at(-1) ?? '';
   const owner = slot.entities.find((e) => e.kind === 'named') ?? slot.entities[0];
   if (!owner) return true;
   if (owner.place) {

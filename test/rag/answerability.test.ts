@@ -26,6 +26,10 @@ test('a role held by a named person of the asked place answers', () => {
   // Written bare, the role is the article's place's.
   assert.ok(binds('绵阳市政协主席是谁？', '市政协主席张建华主持会议。', MIANYANG));
   assert.ok(!binds('绵阳市政协主席是谁？', '市政协主席张建华主持会议。', DEYANG));
+  // The role named first as part of an event's name, then with its holder.
+  assert.ok(
+    binds('绵阳市委书记是谁？', '绵阳市举行“市委书记接待日”活动，市委书记陈强与群众面对面交流。', MIANYANG),
+  );
 });
 
 test('another place, a deputy, or no holder is no answer', () => {
