@@ -5,6 +5,7 @@
  * A count must be of the counted thing ("40余家企业" for 多少家企业), a measure must carry its unit, a date,
  * place, body or person must be one the question does not already name (answer-shape.ts).
  */
+import { toShortNames } from '../text/abbreviations.js';
 import { normalizeForMatch } from '../text/normalize.js';
 import { detectPlaces } from '../text/places.js';
 import { tagWords } from '../text/tokenize.js';
@@ -50,8 +51,11 @@ function namedIn(name: string, text: string): boolean {
 /** Share of a multi-word description's words a text must hold. */
 const DESCRIPTION_SHARE = 0.7;
 
-/** Text compared without quote marks and spaces ("“柚”提兴农" is "柚提兴农"). */
-const bare = (s: string): string => norm(s).replace(/[“”"'‘’「」『』\s]/g, '');
+/**
+ * Text compared without quote marks and spaces ("“柚”提兴农" is "柚提兴农"), bodies in their short names
+ * (工业和信息化局 is 工信局, abbreviations.ts).
+ */
+const bare = (s: string): string => toShortNames(norm(s)).replace(/[“”"'‘’「」『』\s]/g, '');
 
 /**
  * The place is named in the text other than as one item of a list ("到A、B、C调研" visits them; it says
