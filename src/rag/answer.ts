@@ -22,6 +22,8 @@ import { understandQuery } from './query.js';
 import { retrieveFor, searchCitations } from './search.js';
 import type { QaService } from './service.js';
 import { summarizeArticles, summarizePlace } from './summarize.js';
+import { isStrictSlot } from './answerability.js';
+import { notStatedAnswer } from './unanswered.js';
 import { emptyArchive, englishNeedsLlm } from './wording.js';
 import {
   datedLead,
@@ -71,8 +73,12 @@ export function createQaService(deps: QaDeps): QaEngine {
     const done = (body: AnswerBody, context = retrieval.passages): Explained =>
       noted({ answer: finish(clock, plan, body, lang), plan, retrieval, refusal, context }, lang);
     if (decision.refuse) {
-      const refused = await refusedBody(core, lang);
-      if (plan.time) refused.text = await notInPeriod(core, plan.time, lang);
+      // A factoid whose entity the passages name: say what they do not say, and where they name it.
+      const notStated = isStrictSlot(decision.slot)
+        ? notStatedAnswer(decision.slot, retrieval.passages, lang)
+        : undefined;
+      const refused = notStated ?? (await refusedBody(core, lang));
+      if (plan.time && !notStated) refused.text = await notInPeriod(core, plan.time, lang);
       return done({ ...refused, mode: core.chat ? 'llm' : 'extractive' });
     }
     if (plan.summary) {

@@ -14,6 +14,7 @@ import type { QueryPlan } from './query.js';
 import { mentionsPlace } from './refusal.js';
 import type { Passage, Retrieval } from './retrieve.js';
 import { slotTerms } from './term-weights.js';
+import { notStatedAnswer } from './unanswered.js';
 import {
   extractiveLead,
   FALLBACK_NOTICE,
@@ -102,9 +103,10 @@ async function offline(
     if (open.body) return { body: { ...open.body, mode }, context };
   }
   const ex = quotes(plan, retrieval, decision, quoteFrom, lang);
+  // No quote binds the asked slot: say what the reports do not say, and what they say about the entity.
   const body: AnswerBody = ex
     ? { ...ex, refused: false, mode }
-    : { ...(await refusedBody(core, lang)), mode };
+    : { ...(notStatedAnswer(decision.slot, quoteFrom, lang) ?? (await refusedBody(core, lang))), mode };
   return { body, context };
 }
 
@@ -143,6 +145,7 @@ function quotes(
     type: plan.type,
     total: /有多少|共有?多少|一共|总共/.test(plan.searchText),
     question: plan.searchText,
+    slot: decision.slot,
   });
   if (!ex || !quotesAnswer(ex.quotes, plan.wants, decision.askedTerms)) return undefined;
   // A yes/no question gets "是的。"/"没有。" first, but only when a quote states the proposition outright.

@@ -12,6 +12,7 @@ import {
   type RefusalCheck,
 } from './refusal.js';
 import type { Retrieval } from './retrieve.js';
+import { slotOfPlan, type AskedSlot } from './slot.js';
 import { weighTerms, type WeightedTerm } from './term-weights.js';
 import { discountCarried } from './follow-up.js';
 
@@ -26,6 +27,8 @@ export interface Decision {
   refusal: RefusalCheck;
   /** Refuse without answering. */
   refuse: boolean;
+  /** What the question asks of which entities: a quote must bind it (answerability.ts). */
+  slot: AskedSlot;
 }
 
 export function decide(plan: QueryPlan, retrieval: Retrieval, withModel: boolean): Decision {
@@ -52,5 +55,5 @@ export function decide(plan: QueryPlan, retrieval: Retrieval, withModel: boolean
   // With a model, an open question the lexical check finds weak goes to the model: its NO_ANSWER and the
   // citation check decide. Nothing retrieved, or nothing about the place asked, still refuses at once.
   const refuse = refusal.refused && !(withModel && plan.type === 'open' && refusal.reason === 'low-coverage');
-  return { askedTerms, quoteTerms, refusal, refuse };
+  return { askedTerms, quoteTerms, refusal, refuse, slot: slotOfPlan(plan) };
 }

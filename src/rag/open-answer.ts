@@ -1,5 +1,5 @@
 /**
- * Article-level answers to open questions ("成都市政协做了什么", "李瑞杰委员说了什么", "介绍一下…"): for each
+ * Article-level answers to open questions ("成都市政协做了什么", "王立新委员说了什么", "介绍一下…"): for each
  * matching article its title and date, its lead sentence and two or three key points, every quote cited to its
  * paragraph. Bylines, speaker labels, captions and subheads are never quoted (isLabel). Pure.
  */

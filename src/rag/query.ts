@@ -61,7 +61,8 @@ export function detectWants(q: string): Wants {
   return 'general';
 }
 
-const SUMMARY_WORDS = /(总结|概括|汇总|梳理|综述|归纳|summari[sz]e|summary)/i;
+// "总结表彰大会", "总结会" name a meeting, not a request.
+const SUMMARY_WORDS = /(总结(?!表彰|大会|会)|概括|汇总|梳理|综述|归纳|summari[sz]e|summary)/i;
 
 export function isSummaryRequest(q: string): boolean {
   return SUMMARY_WORDS.test(q);

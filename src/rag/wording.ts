@@ -74,3 +74,13 @@ export function summaryLead(place: string, articles: number, lang: Lang, dates: 
 export function extractiveLead(lang: Lang): string {
   return lang === 'en' ? 'From the reports: ' : '报道原文：';
 }
+
+/**
+ * The reports name the entity but not the asked fact: say which fact is missing, then quote what they do say
+ * ("报道提到了X，但没有说X市政协主席是谁。提到X的报道：…").
+ */
+export function notStatedLead(entity: string, question: string, lang: Lang): string {
+  if (lang === 'en')
+    return `The reports mention ${entity}, but they do not say this: “${question}”. Reports mentioning ${entity}:`;
+  return `报道提到了${entity}，但没有说${question}。提到${entity}的报道：`;
+}
