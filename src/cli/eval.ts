@@ -2,8 +2,11 @@
  * npm run eval -- --questions <file.jsonl> [--corpus <path>…] [--k 10] [--answers] [--offline]
  *   [--data-dir <dir>: keep the ingested store there and reuse it] [--half even|odd]
  * Prints a table by question type; the LAST stdout line is one JSON object (read by src/eval/gate.ts).
+ * A summaries file (records with `q` and `required`, see src/eval/summaries.ts) asks each request once and scores
+ * the articles its summary cites.
  * Progress and logs go to stderr so stdout stays machine-readable.
  */
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { loadConfigFromEnvFile } from '../config.js';
@@ -11,9 +14,16 @@ import { createChatModel } from '../llm/chat.js';
 import { createEmbedder } from '../llm/embeddings.js';
 import { createQaService } from '../rag/answer.js';
 import { openEvalStore } from '../eval/corpus.js';
-import { loadQuestions } from '../eval/questions.js';
+import { parseQuestions } from '../eval/questions.js';
 import { summarize, table } from '../eval/report.js';
 import { runEval } from '../eval/run.js';
+import {
+  isSummariesText,
+  parseSummaries,
+  runSummary,
+  summariesTable,
+  summarizeSummaries,
+} from '../eval/summaries.js';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -43,9 +53,10 @@ async function main(): Promise<void> {
   const embedder = offline ? undefined : createEmbedder(cfg);
   // --half even|odd: every other question (by line), so a setting tuned on one half is checked on the other.
   const parity = values.half === 'even' ? 0 : values.half === 'odd' ? 1 : undefined;
-  const questions = (await loadQuestions(values.questions)).filter(
-    (_, i) => parity === undefined || i % 2 === parity,
-  );
+  const inHalf = (_: unknown, i: number): boolean => parity === undefined || i % 2 === parity;
+  const text = await readFile(values.questions, 'utf8');
+  const requests = isSummariesText(text) ? parseSummaries(text, values.questions).filter(inHalf) : undefined;
+  const questions = requests ? [] : parseQuestions(text, values.questions).filter(inHalf);
 
   const started = performance.now();
   const store = await openEvalStore(cfg, values.corpus ?? [], {
@@ -67,6 +78,18 @@ async function main(): Promise<void> {
       ...(embedder ? { embedder } : {}),
       log,
     });
+    if (requests) {
+      const outcomes = [];
+      for (const r of requests) {
+        const o = await runSummary(r, (q) => engine.answer(q));
+        if (values.verbose) process.stderr.write(`${o.id} pass=${o.pass} cited=${o.cited.join(' | ')}\n`);
+        outcomes.push(o);
+      }
+      const summary = summarizeSummaries(outcomes);
+      process.stdout.write(`${summariesTable(outcomes, summary)}\n`);
+      process.stdout.write(`${JSON.stringify(summary)}\n`);
+      return;
+    }
     let done = 0;
     const outcomes = await runEval(engine, questions, {
       k,

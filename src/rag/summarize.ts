@@ -15,6 +15,7 @@ import {
 } from './core.js';
 import { shortPlaceName, type QueryPlan } from './query.js';
 import type { Passage } from './retrieve.js';
+import { articlesForPlace, MAX_SUMMARY_ARTICLES } from './place-summary.js';
 import { byArticle, summarizeExtractive, topicTerms } from './summary.js';
 import { FALLBACK_NOTICE, FALLBACK_NOTICE_EN, noArticlesFor, notInReports, summaryLead } from './wording.js';
 
@@ -55,6 +56,8 @@ export async function summarizeArticles(
     lang,
     articles.map((a) => a.date ?? ''),
   );
+  // A place's summary quotes one point from each of its articles (up to the cap); retrieved passages keep 8.
+  const maxQuotes = place ? Math.min(Math.max(8, articles.length), MAX_SUMMARY_ARTICLES) : 8;
   const model = modelFor(core, opts);
   if (model) {
     try {
@@ -68,7 +71,7 @@ export async function summarizeArticles(
         };
     } catch (err) {
       core.log?.warn({ err }, 'LLM summary failed; falling back to extractive');
-      const ex = summarizeExtractive(articles, lead, topic);
+      const ex = summarizeExtractive(articles, lead, topic, maxQuotes);
       if (ex) {
         const notice = lang === 'en' ? FALLBACK_NOTICE_EN : FALLBACK_NOTICE;
         return {
@@ -79,12 +82,15 @@ export async function summarizeArticles(
       }
     }
   }
-  const ex = summarizeExtractive(articles, lead, topic);
+  const ex = summarizeExtractive(articles, lead, topic, maxQuotes);
   const body = ex ? { ...ex, refused: false } : await refusedBody(core, lang);
   return { answer: finish(clock, plan, { ...body, mode: 'extractive' }, lang), plan, context: articles };
 }
 
-/** "总结深圳": every stored article of the place, not just the retrieved passages. */
+/**
+ * "总结深圳": every stored article about the place or a place inside it (not just the retrieved passages, not
+ * those that only travel there); "各市 / 下辖各县" only those of the places inside it at that level.
+ */
 export async function summarizePlace(
   core: Core,
   clock: Clock,
@@ -94,7 +100,9 @@ export async function summarizePlace(
 ): Promise<Explained> {
   const t = performance.now();
   const resolved = (await resolvePlace(core, place)) ?? place;
-  const articles = await core.catalog.articlesOf(resolved);
+  const stored = await core.catalog.articlesOf(resolved);
+  const known = plan.places.find((p) => p.name === resolved) ?? detectPlaces(resolved).find((p) => p.name === resolved);
+  const articles = known ? articlesForPlace(stored, known, plan.summaryAcross) : stored;
   clock.retrieveMs = performance.now() - t;
   return summarizeArticles(core, clock, plan, resolved, articles, opts);
 }

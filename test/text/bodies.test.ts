@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hasAbbreviation, toFullNames, toShortNames } from '../../src/text/abbreviations.js';
+import { hasAbbreviation, toFullNames, toShortNames } from '../../src/text/bodies.js';
 
 test('a government body reads the same under its short and its full name', () => {
   assert.equal(toShortNames('成都市工业和信息化局召开会议'), '成都市工信局召开会议');

@@ -1,0 +1,78 @@
+/**
+ * Which articles a summary of a place covers (pure): those about the place or a place inside it (a county's
+ * report belongs to its city and province), not those that only travel there; for "各市 / 各县 / 下辖" only the
+ * places inside it at the level asked. Ordered by sub-place, so a province's summary reads city by city, and
+ * capped so that every sub-place keeps a share when there are more articles than a summary can hold.
+ */
+import { acrossPlaces, aboutPlaces, atLevel, within, type Across } from '../text/place-scope.js';
+import type { Place } from '../types.js';
+import { questionType, type QuestionType } from './question-type.js';
+import { headlineOfPassage, type Passage } from './retrieve.js';
+
+/** The most articles one summary quotes, one point each (a reply of about two Telegram messages). */
+export const MAX_SUMMARY_ARTICLES = 24;
+
+/** Answer types of a question across sub-places that ask for their work, not for one fact ("各市有多少…"). */
+const ACROSS_TYPES: ReadonlySet<QuestionType> = new Set(['open', 'list', 'how', 'fact']);
+
+/** The sub-place level a question asks across ("甘肃各市的政协做了哪些工作"), when it asks for their work. */
+export function acrossRequest(q: string): Across | undefined {
+  const across = acrossPlaces(q);
+  return across !== undefined && ACROSS_TYPES.has(questionType(q)) ? across : undefined;
+}
+
+/** The article's place one level below `place` that it is about (its city in a province), else `place`. */
+function subPlaceOf(about: Place[], place: Place): Place {
+  const inside = about.filter((p) => within(p, place) && p.code !== place.code);
+  const first = inside[0];
+  if (first === undefined) return place;
+  // A county's city is the level right below a province: its code is the county's first four digits.
+  if (place.level === 'province' && first.level === 'county') {
+    const city = first.code.slice(0, 4);
+    const name = first.parents[1];
+    if (name !== undefined) return { name, level: 'city', code: city, parents: first.parents.slice(0, 1) };
+  }
+  return first;
+}
+
+/**
+ * The articles about `place` (or inside it at the `across` level), grouped by sub-place — the place's own
+ * articles first, then its sub-places in code order — and at most `max`, taken in turns from each sub-place.
+ */
+export function articlesForPlace(
+  articles: Passage[],
+  place: Place,
+  across?: Across,
+  max = MAX_SUMMARY_ARTICLES,
+): Passage[] {
+  const groups = new Map<string, { sub: Place; items: Passage[] }>();
+  for (const a of articles) {
+    const about = aboutPlaces(a.places, headlineOfPassage(a));
+    const mine = about.filter((p) => within(p, place));
+    if (mine.length === 0) continue;
+    if (across !== undefined && !mine.some((p) => atLevel(p, place, across))) continue;
+    const sub = subPlaceOf(mine, place);
+    const g = groups.get(sub.code) ?? { sub, items: [] };
+    g.items.push(a);
+    groups.set(sub.code, g);
+  }
+  const ordered = [...groups.values()].sort((x, y) =>
+    x.sub.code === place.code ? -1 : y.sub.code === place.code ? 1 : x.sub.code.localeCompare(y.sub.code),
+  );
+  const total = ordered.reduce((s, g) => s + g.items.length, 0);
+  if (total <= max) return ordered.flatMap((g) => g.items);
+  // Too many: turns across the sub-places (latest first within each), then back in group order.
+  const taken = new Set<Passage>();
+  const latest = ordered.map((g) => [...g.items].sort((x, y) => (y.date ?? '').localeCompare(x.date ?? '')));
+  for (let round = 0; taken.size < max; round++) {
+    let any = false;
+    for (const items of latest) {
+      const a = items[round];
+      if (a === undefined || taken.size >= max) continue;
+      taken.add(a);
+      any = true;
+    }
+    if (!any) break;
+  }
+  return ordered.flatMap((g) => g.items.filter((a) => taken.has(a)));
+}
