@@ -62,7 +62,10 @@ export interface SummaryOutcome {
 }
 
 /** Scores one answer against its request. */
-export function scoreSummary(req: SummaryRequest, answer: Pick<Answer, 'refused' | 'citations'>): SummaryOutcome {
+export function scoreSummary(
+  req: SummaryRequest,
+  answer: Pick<Answer, 'refused' | 'citations'>,
+): SummaryOutcome {
   const cited: string[] = [];
   for (const c of answer.citations) if (!cited.includes(c.title)) cited.push(c.title);
   const titles = cited.map(normalizeForMatch);
@@ -116,6 +119,8 @@ export function summariesTable(outcomes: SummaryOutcome[], s: SummariesSummary):
       `${o.strays.length > 0 ? ` strays=${o.strays.join('|')}` : ''}`,
   );
   const f = s.summaries;
-  lines.push(`summaries: ${f.n}, pass ${f.pass}, recall ${f.recall}, with strays ${f.strays}, refused ${f.refused}`);
+  lines.push(
+    `summaries: ${f.n}, pass ${f.pass}, recall ${f.recall}, with strays ${f.strays}, refused ${f.refused}`,
+  );
   return lines.join('\n');
 }

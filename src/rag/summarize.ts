@@ -101,7 +101,8 @@ export async function summarizePlace(
   const t = performance.now();
   const resolved = (await resolvePlace(core, place)) ?? place;
   const stored = await core.catalog.articlesOf(resolved);
-  const known = plan.places.find((p) => p.name === resolved) ?? detectPlaces(resolved).find((p) => p.name === resolved);
+  const known =
+    plan.places.find((p) => p.name === resolved) ?? detectPlaces(resolved).find((p) => p.name === resolved);
   const articles = known ? articlesForPlace(stored, known, plan.summaryAcross) : stored;
   clock.retrieveMs = performance.now() - t;
   return summarizeArticles(core, clock, plan, resolved, articles, opts);

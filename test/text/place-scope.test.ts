@@ -1,0 +1,39 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { aboutPlaces, acrossPlaces, isAbout, within } from '../../src/text/place-scope.js';
+import { detectPlaces } from '../../src/text/places.js';
+
+const place = (name: string) => {
+  const p = detectPlaces(name).find((x) => x.name === name);
+  assert.ok(p, name);
+  return p;
+};
+
+test('a county lies inside its city and its province, not inside another', () => {
+  assert.ok(within(place('平顺县'), place('长治市')));
+  assert.ok(within(place('平顺县'), place('山西省')));
+  assert.ok(within(place('长治市'), place('长治市')));
+  assert.ok(!within(place('平顺县'), place('甘肃省')));
+  assert.ok(!within(place('长治市'), place('平顺县')));
+});
+
+test('a place the headline names only as a destination is not what the article is about', () => {
+  const names = ['山西省', '长治市', '壶关县', '北京市', '密云区'];
+  const headline = '壶关县政协赴北京密云区学习考察';
+  assert.deepEqual(
+    aboutPlaces(names, headline).map((p) => p.name),
+    ['壶关县'],
+  );
+  assert.ok(isAbout(names, headline, place('山西省')));
+  assert.ok(!isAbout(names, headline, place('北京市')));
+  // Two committees meeting: both are the article's places.
+  assert.equal(aboutPlaces(['北京市', '密云区', '山西省', '长治市'], '长治市政协与密云区政协座谈').length, 2);
+});
+
+test('"各市 / 下辖各县 / 各地 / 全省" ask across the places inside', () => {
+  assert.equal(acrossPlaces('湖南各市的政协有哪些新做法'), 'city');
+  assert.equal(acrossPlaces('怀化下辖各县政协做了什么'), 'county');
+  assert.equal(acrossPlaces('介绍一下四川各地政协的经验'), 'any');
+  assert.equal(acrossPlaces('总结一下全省政协的履职情况'), 'any');
+  assert.equal(acrossPlaces('怀化市政协做了什么'), undefined);
+});
