@@ -4,7 +4,7 @@
  * places inside it at the level asked. Ordered by sub-place, so a province's summary reads city by city, and
  * capped so that every sub-place keeps a share when there are more articles than a summary can hold.
  */
-import { acrossPlaces, aboutPlaces, atLevel, within, type Across } from '../text/place-scope.js';
+import { acrossAfter, aboutPlaces, atLevel, within, type Across } from '../text/place-scope.js';
 import type { Place } from '../types.js';
 import { questionType, type QuestionType } from './question-type.js';
 import { headlineOfPassage, type Passage } from './retrieve.js';
@@ -16,8 +16,8 @@ export const MAX_SUMMARY_ARTICLES = 24;
 const ACROSS_TYPES: ReadonlySet<QuestionType> = new Set(['open', 'list', 'how', 'fact']);
 
 /** The sub-place level a question asks across ("甘肃各市的政协做了哪些工作"), when it asks for their work. */
-export function acrossRequest(q: string): Across | undefined {
-  const across = acrossPlaces(q);
+export function acrossRequest(q: string, places: readonly Place[]): Across | undefined {
+  const across = acrossAfter(q, places);
   return across !== undefined && ACROSS_TYPES.has(questionType(q)) ? across : undefined;
 }
 

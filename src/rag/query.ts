@@ -67,7 +67,7 @@ export function isSummaryRequest(q: string): boolean {
 
 /** "总结一下深圳市政协的会议" → the most specific place named, when the question asks for a summary. */
 export function detectSummaryPlace(q: string, places: Place[]): string | undefined {
-  if (!isSummaryRequest(q) && acrossRequest(q) === undefined) return undefined;
+  if (!isSummaryRequest(q) && acrossRequest(q, places) === undefined) return undefined;
   // The most specific place wins ("广东省深圳市" → 深圳市): counties, then cities, then provinces.
   const order = { county: 0, city: 1, province: 2 } as const;
   const best = [...places].sort((a, b) => order[a.level] - order[b.level])[0];
@@ -189,7 +189,7 @@ function setSummaryPlace(plan: QueryPlan, text: string): void {
   if (summaryPlace === undefined) return;
   plan.summaryPlace = summaryPlace;
   plan.summary = true;
-  const across = acrossRequest(text);
+  const across = acrossRequest(text, plan.places);
   if (across !== undefined) plan.summaryAcross = across;
 }
 

@@ -64,14 +64,30 @@ export function isAbout(names: readonly string[], headline: string, place: Place
 export type Across = 'city' | 'county' | 'any';
 
 /**
- * Words asking across the places inside one ("各市", "下辖各县", "各地", "全省"): the level asked, or undefined
- * when the question asks about the place itself. From the administrative words for the levels: 市/州/盟/地区
- * are cities, 县/区/旗 counties; 各地, 下辖, 所辖, 全省 any level below.
+ * Words right after a place asking across the places inside it ("甘肃各市", "怀化下辖各县", "四川各地", "湖南全省"): the
+ * level asked, or undefined when the text after the place does not start so. From the administrative words for
+ * the levels: 市/州/盟/地区 are cities, 县/区/旗 counties; 各地, 下辖, 所辖, 全省 any level below. Only right
+ * after the place: "某省指挥部要求各市…" asks nothing across.
  */
-export function acrossPlaces(text: string): Across | undefined {
-  if (/(?:各|下辖各?|所辖各?|辖内各?)(?:市州|市|地市|州|盟|地区)/.test(text)) return 'city';
-  if (/(?:各|下辖各?|所辖各?|辖内各?)(?:县市区|县区|区县|县|区|旗)/.test(text)) return 'county';
-  if (/(?:各地|下辖|所辖|辖内|全省|全区|全市各)/.test(text)) return 'any';
+export function acrossPlaces(afterPlace: string): Across | undefined {
+  const t = afterPlace.replace(/^(?:省|市|州|县|区)?的?/, '');
+  if (/^(?:各|下辖各?|所辖各?|辖内各?)(?:市州|市|地市|州|盟|地区)/.test(t)) return 'city';
+  if (/^(?:各|下辖各?|所辖各?|辖内各?)(?:县市区|县区|区县|县|区|旗)/.test(t)) return 'county';
+  if (/^(?:各地|下辖|所辖|辖内|全省|全区|全市各)/.test(t)) return 'any';
+  return undefined;
+}
+
+/** The level a text asks across, read right after one of the places it names (full or short form). */
+export function acrossAfter(text: string, places: readonly Place[]): Across | undefined {
+  for (const p of places) {
+    const short = p.name.replace(/(省|市|县|区|自治州|地区|盟|壮族自治区|回族自治区|维吾尔自治区|自治区)$/, '');
+    for (const surface of [p.name, ...(short.length >= 2 ? [short] : [])]) {
+      for (let at = text.indexOf(surface); at >= 0; at = text.indexOf(surface, at + 1)) {
+        const across = acrossPlaces(text.slice(at + surface.length));
+        if (across !== undefined) return across;
+      }
+    }
+  }
   return undefined;
 }
 

@@ -79,6 +79,7 @@ test('more articles than a summary holds: every sub-place keeps a share', () => 
 });
 
 test('questions across sub-places ask for their work, not for one fact', () => {
-  assert.equal(acrossRequest('湖南各市的政协做了哪些工作？'), 'city');
-  assert.equal(acrossRequest('湖南各市有多少政协委员？'), undefined);
+  const across = (q: string) => acrossRequest(q, detectPlaces(q));
+  assert.equal(across('湖南各市的政协做了哪些工作？'), 'city');
+  assert.equal(across('湖南各市有多少政协委员？'), undefined);
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { aboutPlaces, acrossPlaces, isAbout, within } from '../../src/text/place-scope.js';
+import { aboutPlaces, acrossAfter, isAbout, within } from '../../src/text/place-scope.js';
 import { detectPlaces } from '../../src/text/places.js';
 
 const place = (name: string) => {
@@ -30,10 +30,13 @@ test('a place the headline names only as a destination is not what the article i
   assert.equal(aboutPlaces(['北京市', '密云区', '山西省', '长治市'], '长治市政协与密云区政协座谈').length, 2);
 });
 
-test('"各市 / 下辖各县 / 各地 / 全省" ask across the places inside', () => {
-  assert.equal(acrossPlaces('湖南各市的政协有哪些新做法'), 'city');
-  assert.equal(acrossPlaces('怀化下辖各县政协做了什么'), 'county');
-  assert.equal(acrossPlaces('介绍一下四川各地政协的经验'), 'any');
-  assert.equal(acrossPlaces('总结一下全省政协的履职情况'), 'any');
-  assert.equal(acrossPlaces('怀化市政协做了什么'), undefined);
+test('"各市 / 下辖各县 / 各地 / 全省" right after a place ask across the places inside it', () => {
+  const across = (q: string) => acrossAfter(q, detectPlaces(q));
+  assert.equal(across('湖南各市的政协有哪些新做法'), 'city');
+  assert.equal(across('怀化下辖各县政协做了什么'), 'county');
+  assert.equal(across('介绍一下四川各地政协的经验'), 'any');
+  assert.equal(across('总结一下湖南全省政协的履职情况'), 'any');
+  assert.equal(across('怀化市政协做了什么'), undefined);
+  // A body of the province asking its cities for something is no question across them.
+  assert.equal(across('湖南省防汛指挥部要求各市做好哪些准备'), undefined);
 });
