@@ -4,10 +4,11 @@
  * places inside it at the level asked. Ordered by sub-place, so a province's summary reads city by city, and
  * capped so that every sub-place keeps a share when there are more articles than a summary can hold.
  */
-import { acrossAfter, aboutPlaces, atLevel, within, type Across } from '../text/place-scope.js';
+import { acrossAfter, aboutPlaces, atLevel, taggedPlaces, within, type Across } from '../text/place-scope.js';
 import type { Place } from '../types.js';
 import { questionType, type QuestionType } from './question-type.js';
 import { headlineOfPassage, type Passage } from './retrieve.js';
+import type { PlaceCount } from './service.js';
 
 /** The most articles one summary quotes, one point each (a reply of about two Telegram messages). */
 export const MAX_SUMMARY_ARTICLES = 24;
@@ -75,4 +76,29 @@ export function articlesForPlace(
     if (!any) break;
   }
   return ordered.flatMap((g) => g.items.filter((a) => taken.has(a)));
+}
+
+/**
+ * Stored place counts as a tree one level deep: the outermost places (most articles first), each with the places
+ * right inside it (cities in a province, counties in a city) by count. Names the gazetteer does not know stand alone.
+ */
+export function coverTree(counts: PlaceCount[]): { place: PlaceCount; inside: PlaceCount[] }[] {
+  const known = counts.map((c) => ({ c, p: taggedPlaces([c.name]).find((x) => x.name === c.name) }));
+  const byCode = new Map<string, string>();
+  for (const k of known) if (k.p) byCode.set(k.p.code, k.c.name);
+  // The nearest enclosing place stored: a county's city (4-digit prefix), else its province (2 digits).
+  const parentOf = (p: Place | undefined): string | undefined => {
+    if (p === undefined) return undefined;
+    for (const len of [4, 2])
+      if (p.code.length > len && byCode.has(p.code.slice(0, len))) return byCode.get(p.code.slice(0, len));
+    return undefined;
+  };
+  const inside = new Map<string, PlaceCount[]>();
+  const roots: PlaceCount[] = [];
+  for (const k of known) {
+    const parent = parentOf(k.p);
+    if (parent === undefined) roots.push(k.c);
+    else inside.set(parent, [...(inside.get(parent) ?? []), k.c]);
+  }
+  return roots.map((place) => ({ place, inside: inside.get(place.name) ?? [] }));
 }

@@ -17,7 +17,14 @@ import { shortPlaceName, type QueryPlan } from './query.js';
 import type { Passage } from './retrieve.js';
 import { articlesForPlace, MAX_SUMMARY_ARTICLES } from './place-summary.js';
 import { byArticle, summarizeExtractive, topicTerms } from './summary.js';
-import { FALLBACK_NOTICE, FALLBACK_NOTICE_EN, noArticlesFor, notInReports, summaryLead } from './wording.js';
+import {
+  FALLBACK_NOTICE,
+  FALLBACK_NOTICE_EN,
+  noArticlesFor,
+  notInReports,
+  onlyMentionedIn,
+  summaryLead,
+} from './wording.js';
 
 /** Resolves "深圳" / "深圳市" / "广东深圳" to a stored place name. */
 async function resolvePlace(core: Core, place: string): Promise<string | undefined> {
@@ -105,5 +112,15 @@ export async function summarizePlace(
     plan.places.find((p) => p.name === resolved) ?? detectPlaces(resolved).find((p) => p.name === resolved);
   const articles = known ? articlesForPlace(stored, known, plan.summaryAcross) : stored;
   clock.retrieveMs = performance.now() - t;
+  if (articles.length === 0 && stored.length > 0 && plan.summaryAcross === undefined) {
+    // Reports that only travel there: no summary of the place's work, but say where it is mentioned.
+    const text = onlyMentionedIn(
+      resolved,
+      stored.map((a) => a.title),
+      opts.lang ?? plan.lang,
+    );
+    const body = { text, citations: [], refused: true, mode: 'extractive' as const };
+    return { answer: finish(clock, plan, body, opts.lang ?? plan.lang), plan, context: [] };
+  }
   return summarizeArticles(core, clock, plan, resolved, articles, opts);
 }

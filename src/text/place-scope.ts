@@ -91,8 +91,11 @@ export function acrossAfter(text: string, places: readonly Place[]): Across | un
   return undefined;
 }
 
-/** True when `p` lies strictly inside `outer` at the level asked. */
+/**
+ * True when `p` lies strictly inside `outer` at the level asked: "各县" only counties; "各市" a city or what lies in
+ * it (a county's report is part of its city's work), as "各地" is anything below.
+ */
 export function atLevel(p: Place, outer: Place, across: Across): boolean {
   if (!within(p, outer) || p.code === outer.code) return false;
-  return across === 'any' || p.level === across;
+  return across !== 'county' || p.level === 'county';
 }

@@ -191,13 +191,25 @@ function isParentOf(parent: Entry, child: Entry): boolean {
 
 const LEVEL_RANK: Record<Place['level'], number> = { county: 0, city: 1, province: 2 };
 
+/**
+ * Words that make the name before them a place by themselves: a committee, congress or government is named after
+ * its place ("朝阳政协", "鸡东县委"), so an ambiguous short name needs no other context there.
+ */
+const PLACE_OF_BODY = /^的?(?:市|县|区|州|旗)?(?:政协|人大|政府|市委|县委|区委|州委)/;
+
 /** Resolve one match given the entry right before it (adjacent) and the codes known from context. */
-function resolve(m: Match, before: Entry | undefined, context: Set<string>): Entry | undefined {
+function resolve(
+  m: Match,
+  before: Entry | undefined,
+  context: Set<string>,
+  bodyAfter = false,
+): Entry | undefined {
   const inContext = (k: Key): boolean =>
     context.has(k.entry.provinceCode) || (k.entry.cityCode !== undefined && context.has(k.entry.cityCode));
   const adjacent = before ? m.keys.filter((k) => isParentOf(before, k.entry)) : [];
   if (adjacent.length > 0) return adjacent[0]?.entry;
-  const usable = m.keys.filter((k) => !k.needsContext || inContext(k));
+  // A body after it vouches for a short form ("朝阳政协"), not for a one-character stem ("城区政协" is any town's).
+  const usable = m.keys.filter((k) => !k.needsContext || inContext(k) || (bodyAfter && !k.full));
   if (usable.length === 0) return undefined;
   const contextual = usable.filter(inContext);
   const pool = contextual.length > 0 && usable.length > 1 ? contextual : usable;
@@ -228,7 +240,7 @@ function resolveAll(text: string): Entry[] {
   let prev: { entry: Entry; end: number } | undefined;
   for (const m of matches) {
     const before = prev && prev.end === m.start ? prev.entry : undefined;
-    const entry = resolve(m, before, context);
+    const entry = resolve(m, before, context, PLACE_OF_BODY.test(text.slice(m.end, m.end + 4)));
     if (entry) {
       out.push(entry);
       context.add(entry.provinceCode);
