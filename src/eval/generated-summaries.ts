@@ -43,7 +43,7 @@ function withAncestors(p: Place): Place[] {
 
 /** How a request names the place: provinces and cities as people write them ("山西", "长治"), counties in full. */
 function surface(p: Place, i: number): string {
-  if (p.level === 'county') return p.name;
+  if (p.level === 'county' || p.name.includes('自治')) return p.name;
   if (p.level === 'province') return shortPlaceName(p.name);
   return i % 2 === 0 ? p.name : shortPlaceName(p.name);
 }

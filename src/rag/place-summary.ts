@@ -5,6 +5,7 @@
  * capped so that every sub-place keeps a share when there are more articles than a summary can hold.
  */
 import { acrossAfter, aboutPlaces, atLevel, taggedPlaces, within, type Across } from '../text/place-scope.js';
+import { placesNamed } from '../text/places.js';
 import type { Place } from '../types.js';
 import { questionType, type QuestionType } from './question-type.js';
 import { headlineOfPassage, type Passage } from './retrieve.js';
@@ -39,26 +40,29 @@ function subPlaceOf(about: Place[], place: Place): Place {
 /**
  * The articles about `place` (or inside it at the `across` level), grouped by sub-place — the place's own
  * articles first, then its sub-places in code order — and at most `max`, taken in turns from each sub-place.
+ * Several places (a name two counties share, asked without context) are covered together, each its own group.
  */
 export function articlesForPlace(
   articles: Passage[],
-  place: Place,
+  place: Place | readonly Place[],
   across?: Across,
   max = MAX_SUMMARY_ARTICLES,
 ): Passage[] {
-  const groups = new Map<string, { sub: Place; items: Passage[] }>();
+  const roots: readonly Place[] = Array.isArray(place) ? place : [place as Place];
+  const groups = new Map<string, { sub: Place; root: boolean; items: Passage[] }>();
   for (const a of articles) {
     const about = aboutPlaces(a.places, headlineOfPassage(a));
-    const mine = about.filter((p) => within(p, place));
-    if (mine.length === 0) continue;
-    if (across !== undefined && !mine.some((p) => atLevel(p, place, across))) continue;
-    const sub = subPlaceOf(mine, place);
-    const g = groups.get(sub.code) ?? { sub, items: [] };
+    const root = roots.find((r) => about.some((p) => within(p, r)));
+    if (root === undefined) continue;
+    const mine = about.filter((p) => within(p, root));
+    if (across !== undefined && !mine.some((p) => atLevel(p, root, across))) continue;
+    const sub = subPlaceOf(mine, root);
+    const g = groups.get(sub.code) ?? { sub, root: sub.code === root.code, items: [] };
     g.items.push(a);
     groups.set(sub.code, g);
   }
-  const ordered = [...groups.values()].sort((x, y) =>
-    x.sub.code === place.code ? -1 : y.sub.code === place.code ? 1 : x.sub.code.localeCompare(y.sub.code),
+  const ordered = [...groups.values()].sort(
+    (x, y) => Number(y.root) - Number(x.root) || x.sub.code.localeCompare(y.sub.code),
   );
   const total = ordered.reduce((s, g) => s + g.items.length, 0);
   if (total <= max) return ordered.flatMap((g) => g.items);
@@ -76,6 +80,20 @@ export function articlesForPlace(
     if (!any) break;
   }
   return ordered.flatMap((g) => g.items.filter((a) => taken.has(a)));
+}
+
+/**
+ * The places a request means by a name: the one it resolved to when the request names its city or province too
+ * ("深圳南山区"), else every place of that name ("南山区" alone: 深圳's and 鹤岗's).
+ */
+export function placesMeant(place: Place, request: string): Place[] {
+  const named = placesNamed(place.name);
+  if (named.length <= 1) return [place];
+  const short = (n: string): string => n.replace(/(省|市|自治州|地区|盟)$/, '');
+  const context = place.parents.some(
+    (p) => request.includes(p) || (short(p).length >= 2 && request.includes(short(p))),
+  );
+  return context ? [place] : named;
 }
 
 /**

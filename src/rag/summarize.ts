@@ -15,7 +15,7 @@ import {
 } from './core.js';
 import { shortPlaceName, type QueryPlan } from './query.js';
 import type { Passage } from './retrieve.js';
-import { articlesForPlace, MAX_SUMMARY_ARTICLES } from './place-summary.js';
+import { articlesForPlace, MAX_SUMMARY_ARTICLES, placesMeant } from './place-summary.js';
 import { byArticle, summarizeExtractive, topicTerms } from './summary.js';
 import {
   FALLBACK_NOTICE,
@@ -110,7 +110,9 @@ export async function summarizePlace(
   const stored = await core.catalog.articlesOf(resolved);
   const known =
     plan.places.find((p) => p.name === resolved) ?? detectPlaces(resolved).find((p) => p.name === resolved);
-  const articles = known ? articlesForPlace(stored, known, plan.summaryAcross) : stored;
+  const articles = known
+    ? articlesForPlace(stored, placesMeant(known, plan.standalone), plan.summaryAcross)
+    : stored;
   clock.retrieveMs = performance.now() - t;
   if (articles.length === 0 && stored.length > 0 && plan.summaryAcross === undefined) {
     // Reports that only travel there: no summary of the place's work, but say where it is mentioned.

@@ -193,9 +193,11 @@ const LEVEL_RANK: Record<Place['level'], number> = { county: 0, city: 1, provinc
 
 /**
  * Words that make the name before them a place by themselves: a committee, congress or government is named after
- * its place ("朝阳政协", "鸡东县委"), so an ambiguous short name needs no other context there.
+ * its place ("朝阳政协", "鸡东县委"), and only a place has counties under it ("黄山下辖各县"), so an ambiguous short
+ * name needs no other context there.
  */
-const PLACE_OF_BODY = /^的?(?:市|县|区|州|旗)?(?:政协|人大|政府|市委|县委|区委|州委)/;
+const PLACE_OF_BODY =
+  /^(?:的?(?:市|县|区|州|旗)?(?:政协|人大|政府|市委|县委|区委|州委)|(?:下辖|所辖|辖内)|各(?:县|区|市|地))/;
 
 /** Resolve one match given the entry right before it (adjacent) and the codes known from context. */
 function resolve(
@@ -208,8 +210,10 @@ function resolve(
     context.has(k.entry.provinceCode) || (k.entry.cityCode !== undefined && context.has(k.entry.cityCode));
   const adjacent = before ? m.keys.filter((k) => isParentOf(before, k.entry)) : [];
   if (adjacent.length > 0) return adjacent[0]?.entry;
-  // A body after it vouches for a short form ("朝阳政协"), not for a one-character stem ("城区政协" is any town's).
-  const usable = m.keys.filter((k) => !k.needsContext || inContext(k) || (bodyAfter && !k.full));
+  // A body after it vouches for a short form ("朝阳政协") and a county's one-character stem ("澧县政协"), not for a
+  // district's ("城区政协", "郊区政协" are any town's).
+  const vouched = (k: Key): boolean => bodyAfter && (!k.full || /[县旗]$/.test(k.entry.place.name));
+  const usable = m.keys.filter((k) => !k.needsContext || inContext(k) || vouched(k));
   if (usable.length === 0) return undefined;
   const contextual = usable.filter(inContext);
   const pool = contextual.length > 0 && usable.length > 1 ? contextual : usable;
@@ -298,4 +302,12 @@ export function placeNames(places: Place[]): string[] {
 export function placeByCode(code: string): Place | undefined {
   const e = byCode.get(code);
   return e ? clonePlace(e.place) : undefined;
+}
+
+/** Every place with this exact full name ("南山区": 深圳's and 鹤岗's), lowest code first. */
+export function placesNamed(name: string): Place[] {
+  return (keys.get(name) ?? [])
+    .filter((k) => k.full)
+    .map((k) => clonePlace(k.entry.place))
+    .sort((a, b) => (a.code < b.code ? -1 : 1));
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { acrossRequest, articlesForPlace } from '../../src/rag/place-summary.js';
+import { acrossRequest, articlesForPlace, placesMeant } from '../../src/rag/place-summary.js';
 import type { Passage } from '../../src/rag/retrieve.js';
 import { detectPlaces, placeNames } from '../../src/text/places.js';
 
@@ -82,4 +82,19 @@ test('questions across sub-places ask for their work, not for one fact', () => {
   const across = (q: string) => acrossRequest(q, detectPlaces(q));
   assert.equal(across('湖南各市的政协做了哪些工作？'), 'city');
   assert.equal(across('湖南各市有多少政协委员？'), undefined);
+});
+
+test('a name two places share covers both unless the request names which one', () => {
+  const shenzhen = detectPlaces('深圳市南山区').find((p) => p.name === '南山区');
+  assert.ok(shenzhen);
+  assert.equal(placesMeant(shenzhen, '总结一下南山区的政协工作').length, 2);
+  assert.deepEqual(
+    placesMeant(shenzhen, '总结一下深圳南山区的政协工作').map((p) => p.code),
+    [shenzhen.code],
+  );
+  const reports = [{ ...article('南山区政协调研科技园区', []), places: ['广东省', '深圳市', '南山区'] }];
+  const hegang = placesMeant(shenzhen, '总结一下南山区的政协工作').find((p) => p.code !== shenzhen.code);
+  assert.ok(hegang);
+  assert.equal(articlesForPlace(reports, hegang).length, 0);
+  assert.equal(articlesForPlace(reports, [hegang, shenzhen]).length, 1);
 });
