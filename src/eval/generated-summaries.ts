@@ -41,11 +41,17 @@ function withAncestors(p: Place): Place[] {
   return out;
 }
 
-/** How a request names the place: provinces and cities as people write them ("山西", "长治"), counties in full. */
+/**
+ * How a request names the place: provinces and cities as people write them ("山西", "长治"), counties and autonomous
+ * prefectures in full, and a city in full where its short name is a province's too ("吉林" is the province).
+ */
 function surface(p: Place, i: number): string {
   if (p.level === 'county' || p.name.includes('自治')) return p.name;
   if (p.level === 'province') return shortPlaceName(p.name);
-  return i % 2 === 0 ? p.name : shortPlaceName(p.name);
+  const short = shortPlaceName(p.name);
+  const province = p.parents[0];
+  if (province !== undefined && shortPlaceName(province) === short) return p.name;
+  return i % 2 === 0 ? p.name : short;
 }
 
 export function summaryRequests(articles: TaggedArticle[]): GeneratedSummary[] {

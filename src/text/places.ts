@@ -216,7 +216,14 @@ function resolve(
   const usable = m.keys.filter((k) => !k.needsContext || inContext(k) || vouched(k));
   if (usable.length === 0) return undefined;
   const contextual = usable.filter(inContext);
-  const pool = contextual.length > 0 && usable.length > 1 ? contextual : usable;
+  // Two namesakes in one province ("向阳区" of 鹤岗 and of 佳木斯): the one whose city is named wins.
+  const cityNamed = contextual.filter((k) => k.entry.cityCode !== undefined && context.has(k.entry.cityCode));
+  const pool =
+    cityNamed.length > 0 && usable.length > 1
+      ? cityNamed
+      : contextual.length > 0 && usable.length > 1
+        ? contextual
+        : usable;
   // Full names beat short forms; then the broader level ("吉林" is the province); then the lowest code.
   const sorted = [...pool].sort(
     (a, b) =>

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { aboutPlaces, acrossAfter, isAbout, within } from '../../src/text/place-scope.js';
+import { aboutPlaces, acrossAfter, isAbout, taggedPlaces, within } from '../../src/text/place-scope.js';
 import { detectPlaces } from '../../src/text/places.js';
 
 const place = (name: string) => {
@@ -39,4 +39,10 @@ test('"各市 / 下辖各县 / 各地 / 全省" right after a place ask across t
   assert.equal(across('怀化市政协做了什么'), undefined);
   // A body of the province asking its cities for something is no question across them.
   assert.equal(across('湖南省防汛指挥部要求各市做好哪些准备'), undefined);
+});
+
+test('stored tags resolve a name two districts of one province share by the city stored beside it', () => {
+  const [county] = taggedPlaces(['黑龙江省', '佳木斯市', '向阳区']);
+  assert.equal(county?.name, '向阳区');
+  assert.deepEqual(county?.parents, ['黑龙江省', '佳木斯市']);
 });
