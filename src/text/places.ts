@@ -217,7 +217,13 @@ function resolve(
   if (usable.length === 0) return undefined;
   const contextual = usable.filter(inContext);
   // Two namesakes in one province ("向阳区" of 鹤岗 and of 佳木斯): the one whose city is named wins.
-  const cityNamed = contextual.filter((k) => k.entry.cityCode !== undefined && context.has(k.entry.cityCode));
+  // Not when that city is itself a reading of the name ("抚顺" is the city, not 抚顺县 of the city 抚顺).
+  const cityNamed = contextual.filter(
+    (k) =>
+      k.entry.cityCode !== undefined &&
+      context.has(k.entry.cityCode) &&
+      !usable.some((u) => u.entry.place.code === k.entry.cityCode),
+  );
   const pool =
     cityNamed.length > 0 && usable.length > 1
       ? cityNamed
