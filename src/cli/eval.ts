@@ -24,6 +24,7 @@ import {
   summariesTable,
   summarizeSummaries,
 } from '../eval/summaries.js';
+import { reportFailure } from './failure.js';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -116,6 +117,5 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`eval failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exitCode = 1;
+  reportFailure('eval', err);
 });
