@@ -80,7 +80,10 @@ export function acrossPlaces(afterPlace: string): Across | undefined {
 /** The level a text asks across, read right after one of the places it names (full or short form). */
 export function acrossAfter(text: string, places: readonly Place[]): Across | undefined {
   for (const p of places) {
-    const short = p.name.replace(/(省|市|县|区|自治州|地区|盟|壮族自治区|回族自治区|维吾尔自治区|自治区)$/, '');
+    const short = p.name.replace(
+      /(省|市|县|区|自治州|地区|盟|壮族自治区|回族自治区|维吾尔自治区|自治区)$/,
+      '',
+    );
     for (const surface of [p.name, ...(short.length >= 2 ? [short] : [])]) {
       for (let at = text.indexOf(surface); at >= 0; at = text.indexOf(surface, at + 1)) {
         const across = acrossPlaces(text.slice(at + surface.length));
