@@ -4,6 +4,8 @@
  *   [--today YYYY-MM-DD: the day "今年", "上个月" … count from; default the system clock]
  * Prints a table by question type; the LAST stdout line is one JSON object (read by src/eval/gate.ts).
  * A dialogs file (records with `turns`, see src/eval/dialogs.ts) is asked turn by turn and scored on its last turns.
+ * A summaries file (records with `q` and `required`, see src/eval/summaries.ts) asks each request once and scores
+ * the articles its summary cites.
  * Progress and logs go to stderr so stdout stays machine-readable.
  */
 import { readFile } from 'node:fs/promises';
@@ -18,6 +20,13 @@ import { dialogsTable, isDialogsText, parseDialogs, runDialog, summarizeDialogs 
 import { parseQuestions } from '../eval/questions.js';
 import { summarize, table } from '../eval/report.js';
 import { runEval } from '../eval/run.js';
+import {
+  isSummariesText,
+  parseSummaries,
+  runSummary,
+  summariesTable,
+  summarizeSummaries,
+} from '../eval/summaries.js';
 import { reportFailure } from './failure.js';
 
 async function main(): Promise<void> {
@@ -59,7 +68,9 @@ async function main(): Promise<void> {
   const inHalf = (_: unknown, i: number): boolean => parity === undefined || i % 2 === parity;
   const text = await readFile(values.questions, 'utf8');
   const dialogs = isDialogsText(text) ? parseDialogs(text, values.questions).filter(inHalf) : undefined;
-  const questions = dialogs ? [] : parseQuestions(text, values.questions).filter(inHalf);
+  const requests =
+    !dialogs && isSummariesText(text) ? parseSummaries(text, values.questions).filter(inHalf) : undefined;
+  const questions = dialogs || requests ? [] : parseQuestions(text, values.questions).filter(inHalf);
 
   const started = performance.now();
   const store = await openEvalStore(cfg, values.corpus ?? [], {
@@ -92,6 +103,18 @@ async function main(): Promise<void> {
       }
       const summary = summarizeDialogs(outcomes);
       process.stdout.write(`${dialogsTable(outcomes, summary)}\n`);
+      process.stdout.write(`${JSON.stringify(summary)}\n`);
+      return;
+    }
+    if (requests) {
+      const outcomes = [];
+      for (const r of requests) {
+        const o = await runSummary(r, (q) => engine.answer(q));
+        if (values.verbose) process.stderr.write(`${o.id} pass=${o.pass} cited=${o.cited.join(' | ')}\n`);
+        outcomes.push(o);
+      }
+      const summary = summarizeSummaries(outcomes);
+      process.stdout.write(`${summariesTable(outcomes, summary)}\n`);
       process.stdout.write(`${JSON.stringify(summary)}\n`);
       return;
     }

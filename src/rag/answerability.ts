@@ -5,7 +5,7 @@
  * A count must be of the counted thing ("40余家企业" for 多少家企业), a measure must carry its unit, a date,
  * place, body or person must be one the question does not already name (answer-shape.ts).
  */
-import { toShortNames } from '../text/abbreviations.js';
+import { toShortNames } from '../text/bodies.js';
 import { normalizeForMatch } from '../text/normalize.js';
 import { detectPlaces } from '../text/places.js';
 import { tagWords } from '../text/tokenize.js';

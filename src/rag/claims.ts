@@ -6,7 +6,7 @@
  * answer core already uses: personNames (query.ts), the gazetteer (places.ts), the body table (abbreviations.ts),
  * organisation names and quantities (answer-shape.ts).
  */
-import { bodiesIn, toShortNames } from '../text/abbreviations.js';
+import { bodiesIn, toShortNames } from '../text/bodies.js';
 import { normalizeForMatch } from '../text/normalize.js';
 import { tagWords } from '../text/tokenize.js';
 import { detectPlaces, placeNames } from '../text/places.js';

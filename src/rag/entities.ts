@@ -4,7 +4,7 @@
  * and full names from abbreviations.ts and suffix rules). Conversation state (conversation-state.ts) swaps and
  * resolves them by type, so each mention keeps where it stands in the text.
  */
-import { toFullNames } from '../text/abbreviations.js';
+import { toFullNames } from '../text/bodies.js';
 import { countPlaces, detectPlaces } from '../text/places.js';
 import { tagWords } from '../text/tokenize.js';
 import type { Place } from '../types.js';

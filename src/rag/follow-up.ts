@@ -4,7 +4,7 @@
  * passing), and in a swap the words carried over from the previous question weigh less in the refusal check
  * than the words the user typed (the report about the new entity need not repeat the old question's wording).
  */
-import { toShortNames } from '../text/abbreviations.js';
+import { toShortNames } from '../text/bodies.js';
 import { normalizeForMatch } from '../text/normalize.js';
 import type { Passage } from './retrieve.js';
 import type { WeightedTerm } from './term-weights.js';

@@ -7,6 +7,8 @@ import { isMostlyLatin, normalizeQuery } from '../text/normalize.js';
 import { detectPlaces } from '../text/places.js';
 import type { Lang, Place, Turn } from '../types.js';
 import { resolveQuestion, type Resolution, type ResolutionKind } from './conversation-state.js';
+import type { Across } from '../text/place-scope.js';
+import { acrossRequest } from './place-summary.js';
 import { questionType, separateAsking, type QuestionType } from './question-type.js';
 import type { TimeRange } from './time-range.js';
 
@@ -34,6 +36,8 @@ export interface QueryPlan {
   summary: boolean;
   /** The place to summarise ("总结一下深圳市政协的会议" → 深圳市), when one is named. */
   summaryPlace?: string;
+  /** The summary asks across the places inside it ("甘肃各市…", "长治下辖各县…"): the level asked. */
+  summaryAcross?: Across;
   wants: Wants;
   /** The answer type (question-type.ts): open questions get article-level answers. */
   type: QuestionType;
@@ -70,7 +74,7 @@ export function isSummaryRequest(q: string): boolean {
 
 /** "总结一下深圳市政协的会议" → the most specific place named, when the question asks for a summary. */
 export function detectSummaryPlace(q: string, places: Place[]): string | undefined {
-  if (!isSummaryRequest(q)) return undefined;
+  if (!isSummaryRequest(q) && acrossRequest(q, places) === undefined) return undefined;
   // The most specific place wins ("广东省深圳市" → 深圳市): counties, then cities, then provinces.
   const order = { county: 0, city: 1, province: 2 } as const;
   const best = [...places].sort((a, b) => order[a.level] - order[b.level])[0];
@@ -121,9 +125,18 @@ export function analyzeQuery(question: string, turns: Turn[] = []): QueryPlan {
     if (resolution.focus.length > 0) plan.focus = resolution.focus;
     if (resolution.own !== undefined) plan.ownWords = resolution.own;
   }
-  const summaryPlace = detectSummaryPlace(standalone, places);
-  if (summaryPlace) plan.summaryPlace = summaryPlace;
+  setSummaryPlace(plan, standalone);
   return plan;
+}
+
+/** The place a summary covers and, for "各市 / 下辖各县", the level it asks across. */
+function setSummaryPlace(plan: QueryPlan, text: string): void {
+  const summaryPlace = detectSummaryPlace(text, plan.places);
+  if (summaryPlace === undefined) return;
+  plan.summaryPlace = summaryPlace;
+  plan.summary = true;
+  const across = acrossRequest(text, plan.places);
+  if (across !== undefined) plan.summaryAcross = across;
 }
 
 /**
@@ -162,8 +175,7 @@ export async function understandQuery(
     plan.wants = detectWants(plan.searchText);
     plan.type = questionType(plan.searchText);
     plan.summary = plan.summary || isSummaryRequest(plan.searchText);
-    const summaryPlace = detectSummaryPlace(plan.searchText, plan.places);
-    if (summaryPlace) plan.summaryPlace = summaryPlace;
+    setSummaryPlace(plan, plan.searchText);
   }
   return plan;
 }

@@ -9,7 +9,7 @@
 import type { QdrantClient, Schemas } from '@qdrant/js-client-rest';
 import { documentVector, headQueryVector, queryVector, termId, type SparseVector } from '../text/sparse.js';
 import { Lru } from '../shared/lru.js';
-import { toFullNames, toShortNames } from '../text/abbreviations.js';
+import { bodySpellings, toShortNames } from '../text/bodies.js';
 import { tokenize } from '../text/tokenize.js';
 import { normalizeForMatch } from '../text/normalize.js';
 import type { ChunkPayload } from '../types.js';
@@ -179,10 +179,9 @@ function hybridRequest(
   headTerms: string[],
 ): QueryRequest {
   const candidates = req.candidates ?? 50;
-  // The question as typed, and with government bodies' short names and full names (工信局 / 工业和信息化局):
-  // reports write either, and jieba cuts the two into unrelated words.
-  const short = toShortNames(req.text);
-  const forms = [...new Set([req.text, short, toFullNames(short) ?? short])];
+  // The question as typed, and with government bodies in their other spellings (发改委 / 发展改革委 /
+  // 发展和改革委员会): reports write any of them, and jieba cuts each into unrelated words.
+  const forms = [req.text, ...bodySpellings(req.text)];
   const base: Schemas['Prefetch'][] = forms.map((f) => ({
     query: queryVector(f),
     using: SPARSE_VECTOR,

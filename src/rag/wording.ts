@@ -1,6 +1,7 @@
 /** User-facing sentences of the answer core (Chinese, or English when the user writes English). */
 import type { Lang } from '../types.js';
 import { formatDateEn, formatDateZh } from '../text/dates.js';
+import { coverTree } from './place-summary.js';
 import type { PlaceCount } from './service.js';
 
 export const FALLBACK_NOTICE = '（生成服务暂时不可用，以下为报道原文摘录）';
@@ -19,10 +20,27 @@ export function englishNeedsLlm(): string {
   );
 }
 
+/**
+ * The places covered, outermost first, each with the places inside it that hold reports: "山西省（13篇，含长治市11篇）".
+ * A province's count already holds its cities' and counties' reports (their tags carry their parents).
+ */
 function coverList(places: PlaceCount[], lang: Lang): string {
-  const top = places.slice(0, 8);
-  if (lang === 'en') return top.map((p) => `${p.name} (${p.articles})`).join(', ');
-  return top.map((p) => `${p.name}（${p.articles}篇）`).join('、');
+  const top = coverTree(places).slice(0, 6);
+  const en = (c: PlaceCount): string => `${c.name} (${c.articles})`;
+  const zh = (c: PlaceCount): string => `${c.name}${c.articles}篇`;
+  if (lang === 'en')
+    return top
+      .map(({ place, inside }) =>
+        inside.length > 0 ? `${en(place)}, incl. ${inside.slice(0, 3).map(en).join(', ')}` : en(place),
+      )
+      .join('; ');
+  return top
+    .map(({ place, inside }) =>
+      inside.length > 0
+        ? `${place.name}（${place.articles}篇，含${inside.slice(0, 3).map(zh).join('、')}）`
+        : `${place.name}（${place.articles}篇）`,
+    )
+    .join('、');
 }
 
 /** Nothing is indexed yet: say so, and how reports get in (a chat upload or the ingest command). */
@@ -54,6 +72,14 @@ export function noArticlesFor(place: string, lang: Lang, places: PlaceCount[]): 
   }
   const base = `收录的报道中没有关于${place}的文章。`;
   return places.length > 0 ? `${base}目前的报道涉及：${coverList(places, lang)}。` : base;
+}
+
+/** No report is about the place, but some name it in passing (a visit there): say so and name them. */
+export function onlyMentionedIn(place: string, titles: string[], lang: Lang): string {
+  const list = titles.slice(0, 5);
+  if (lang === 'en')
+    return `The reports contain no article about ${place}'s own work; it is mentioned in: ${list.map((t) => `"${t}"`).join(', ')}.`;
+  return `收录的报道中没有关于${place}本地工作的文章；提到${place}的报道有：${list.map((t) => `《${t}》`).join('、')}。`;
 }
 
 /** "关于成都市的报道共2篇（2023-10-08、2023-10-12），要点摘录如下…": how many articles, and when. */

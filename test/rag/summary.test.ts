@@ -99,3 +99,16 @@ test('the topic of a summary request leaves out summary verbs, the place and 政
   for (const t of ['总结', '绵阳', '绵阳市', '政协'])
     assert.ok(!topic.includes(t), `${t} is not a topic word`);
 });
+
+test('an article written in one overlong sentence still gets its point, quoted up to a clause end', () => {
+  const long = article('long', '绵阳市政协开展安全生产监督', [
+    '绵阳市政协组织委员围绕安全生产开展专项民主监督，' +
+      '先后走访化工园区、建筑工地、交通枢纽和人员密集场所共计二十余处，'.repeat(8) +
+      '形成监督报告并提出整改建议十二条',
+  ]);
+  const out = summarizeExtractive([KEJI, long], '要点：');
+  assert.ok(out);
+  const cited = out.citations.find((c) => c.articleId === 'long');
+  assert.ok(cited, out.text);
+  assert.ok(cited.paragraphTexts[0]?.includes(cited.quote ?? '#'));
+});
