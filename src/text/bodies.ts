@@ -81,7 +81,8 @@ const GOVERNMENT: readonly BodySpec[] = [
   { stem: '行政审批服务', shorts: ['行政审批'], kinds: ['局'] },
   { stem: '城市管理', shorts: ['城管'], kinds: ['局'] },
   { stem: '城市管理综合执法', shorts: ['城管执法'], kinds: ['局'] },
-  { stem: '地方金融监督管理', shorts: ['地方金融监管', '金融监管'], kinds: ['局'] },
+  // Not '金融监管局': that short name belongs to the 金融监督管理局 line above (the national regulator's local bureaus).
+  { stem: '地方金融监督管理', shorts: ['地方金融监管'], kinds: ['局'] },
   { stem: '税务', kinds: ['总局', '局'] },
   { stem: '海关', kinds: ['总署'] },
   { stem: '人民政府', shorts: ['政府'], kinds: ['办公厅', '办公室'] },
