@@ -54,7 +54,7 @@ interface Line {
   size: number;
 }
 
-type Kind = 'headline' | 'subhead' | 'body' | 'byline' | 'caption';
+type Kind = 'headline' | 'subhead' | 'body' | 'byline' | 'caption' | 'quote' | 'label';
 
 interface Block {
   lines: Line[];
@@ -71,6 +71,8 @@ const BYLINE =
 const CAPTION_CREDIT = /(?:\s|记者|通讯员|供图)\s*摄(?:影)?$/;
 const JUMP = /^[(（]?(?:下|上)?(?:转|接)(?:第)?\s*[\d一二三四五六七八九十]+\s*版[)）]?$/;
 const SENTENCE_END = /[。！？!?…”」』）)]$/;
+/** Numbered sub-headings of Chinese documents: 一、 （一） 1. 1、 (standard numbering levels). */
+const NUMBERED = /^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.、．](?!\d))/;
 
 function mode(values: number[]): number {
   const counts = new Map<number, number>();
@@ -97,6 +99,10 @@ const SPACE_GAP = 0.3;
 /** A pdf.js space item bridges a gap up to this wide (an ideographic space), never a column gutter. */
 const SPACE_ITEM_MAX = 1.2;
 const NUMERAL_END = /[0-9０-９.,:%]$/;
+const LATIN_END = /[A-Za-z0-9]$/;
+const LATIN_START = /^[A-Za-z0-9]/;
+/** Unless between Latin letters or digits, a gap narrower than this (em) is letter spacing, whatever space item pdf.js put in. */
+const CJK_SPACE_MIN = 0.2;
 const NUMERAL_START = /^[0-9０-９.,:%]/;
 
 /** Two runs of one line: a space between them when the PDF says so (a space, or a gap wider than glyph spacing). */
@@ -108,12 +114,57 @@ function joinInLine(left: string, right: string, gap: number, size: number, spac
   return joinRun(left, text, gap, size);
 }
 
+const CJK = '\\u3000-\\u30ff\\u4e00-\\u9fff\\uff00-\\uffef';
+/** A single CJK character between spaces: letter spacing, not words. */
+const SPACED_OUT = new RegExp(`[${CJK}] [${CJK}] [${CJK}]`);
+/** Spaces that do not stand between two Latin letters or digits. */
+const NON_WORD_GAP = /(?<![A-Za-z0-9]) +| +(?![A-Za-z0-9])/g;
+
+/**
+ * A run set with letter spacing (justified CJK text): pdf.js puts a space into every gap wider than a tenth of an
+ * em ("座 谈 会 上"). Chinese has no word spaces, and words are never one character apart: such spaces go.
+ */
+function unspace(text: string): string {
+  return SPACED_OUT.test(text) ? text.replace(NON_WORD_GAP, '') : text;
+}
+
 /** Runs → lines: same baseline (within a third of the size), no gap as wide as a column gutter. */
 export function buildLines(runs: TextRun[]): Line[] {
   const items = runs
-    .map((r) => ({ ...r, text: r.text.replace(/\s+/g, ' ') }))
+    .map((r) => ({ ...r, text: unspace(r.text).replace(/\s+/g, ' ') }))
     .filter((r) => r.text !== '' && r.size > 0)
     .sort((a, b) => a.baseline - b.baseline || a.x - b.x);
+  const first = linesOf(items, []);
+  const starts = columnStarts(first);
+  return starts.length > 0 ? linesOf(items, starts) : first;
+}
+
+/**
+ * Where columns start: left edges that several lines of body type share. A narrow gutter, or punctuation hung into
+ * it, can leave less than a gutter's width between two columns' lines; a gap at a column start still parts them.
+ */
+function columnStarts(lines: Line[]): number[] {
+  const body = mode(lines.map((l) => Math.round(l.size * 2) / 2));
+  const xs = lines
+    .filter((l) => Math.abs(l.size - body) <= body * 0.06)
+    .map((l) => l.x)
+    .sort((a, b) => a - b);
+  const starts: number[] = [];
+  let k = 0;
+  while (k < xs.length) {
+    let j = k;
+    while (j + 1 < xs.length && (xs[j + 1] as number) - (xs[k] as number) <= body * 0.1) j++;
+    if (j - k + 1 >= 3) starts.push(xs[k] as number);
+    k = j + 1;
+  }
+  return starts;
+}
+
+/** A gap this wide (em) before a column start parts two lines, narrower than a gutter though it is. */
+const START_GAP = 0.25;
+
+function linesOf(items: TextRun[], starts: number[]): Line[] {
+  const atStart = (x: number, size: number): boolean => starts.some((s) => Math.abs(s - x) <= size * 0.1);
   const lines: Line[] = [];
   let k = 0;
   while (k < items.length) {
@@ -136,8 +187,14 @@ export function buildLines(runs: TextRun[]): Line[] {
         continue;
       }
       const sameSize = cur !== undefined && Math.abs(r.size - cur.size) <= Math.max(r.size, cur.size) * 0.15;
-      if (cur && sameSize && gap < Math.max(r.size, cur.size) * 0.8) {
-        cur.text = joinInLine(cur.text, r.text, gap, r.size, spaced || cur.endsSpace === true);
+      const split = gap >= r.size * START_GAP && atStart(r.x, r.size);
+      if (cur && sameSize && gap < Math.max(r.size, cur.size) * 0.8 && !split) {
+        // pdf.js puts a space item into any gap wider than a tenth of an em, as justified CJK lines drawn glyph by
+        // glyph have: between CJK characters only a gap a word space wide is a space.
+        const cjk = !LATIN_END.test(cur.text) || !LATIN_START.test(r.text);
+        const visible = r.x - cur.right;
+        if (cjk && visible < r.size * CJK_SPACE_MIN) spaced = false;
+        cur.text = joinInLine(cur.text, r.text, gap, r.size, spaced || (cur.endsSpace === true && !cjk));
         cur.right = Math.max(cur.right, r.x + r.w);
         cur.endsSpace = /\s$/.test(r.text);
         reach = cur.right;
@@ -339,6 +396,51 @@ function editionOf(text: string): string | undefined {
   return `第${n}版`;
 }
 
+const squeeze = (t: string): string => t.replace(/[\s“”"‘’「」『』]/g, '');
+
+/**
+ * Pull quotes: display type repeating a sentence of the page's text. They say nothing new, and read as a heading
+ * they would open a false article or cut a paragraph in two: they are left out.
+ */
+function dropPullQuotes(blocks: Block[]): void {
+  const text = squeeze(
+    blocks
+      .filter((b) => b.kind === 'body')
+      .map(blockText)
+      .join(''),
+  );
+  for (const b of blocks) {
+    if (b.kind !== 'headline' && b.kind !== 'subhead') continue;
+    const t = squeeze(blockText(b));
+    if (t.length < 10) continue;
+    const half = Math.floor(t.length / 2);
+    if (text.includes(t.slice(0, half)) && text.includes(t.slice(half))) b.kind = 'quote';
+  }
+}
+
+/** A section label's text: a few characters, maybe in brackets, no sentence. */
+const LABEL = /^[【\[［]?[\u4e00-\u9fff·]{2,8}[】\]］]?$/;
+const BRACKETED = /^[【\[［][^】\]］]{2,10}[】\]］]$/;
+
+/**
+ * Section labels ("委员风采", "【图片新闻】"): one short line standing over a headline in type no larger than it,
+ * or a bracketed tag anywhere. They name the page's column, not the article: neither title nor text.
+ */
+function markLabels(blocks: Block[]): void {
+  blocks.forEach((b, k) => {
+    if (b.lines.length !== 1 || b.kind === 'headline') return;
+    const text = blockText(b).replace(/\s+/g, '');
+    if (BYLINE.test(blockText(b))) return;
+    const next = blocks.slice(k + 1).find((o) => o.kind !== 'caption' && o.kind !== 'quote');
+    const overHead =
+      next !== undefined &&
+      (next.kind === 'headline' || next.kind === 'subhead') &&
+      next.size > b.size * 1.15 &&
+      next.top >= b.bottom - b.size * 0.2;
+    if ((LABEL.test(text) && overHead) || BRACKETED.test(text)) b.kind = 'label';
+  });
+}
+
 interface Para {
   text: string;
   /** The paragraph's last line ran to the column's right edge: it may go on elsewhere. */
@@ -346,16 +448,31 @@ interface Para {
 }
 
 /** Body block → paragraphs: a new one at an indented line or after a short line. `continues`: first is a tail. */
+/**
+ * The right edge of a block's text: what most full lines reach. Punctuation hung beyond the measure (标点悬挂)
+ * pushes a few lines further right; they must not make every other line look short.
+ */
+export function measureRight(rights: number[]): number {
+  const sorted = [...rights].sort((a, b) => b - a);
+  return sorted[Math.floor((sorted.length - 1) * 0.3)] ?? 0;
+}
+
 function paragraphs(b: Block, columnLeft: number): { paras: Para[]; continues: boolean } {
   const paras: Para[] = [];
   const indent = b.size * 1.2;
+  const right = measureRight(b.lines.map((l) => l.right));
+  const steps = b.lines.slice(1).map((l, k) => l.top - (b.lines[k] as Line).top);
+  const pitch = [...steps].sort((x, y) => x - y)[Math.floor(steps.length / 2)] ?? b.size;
   let continues = false;
   b.lines.forEach((l, k) => {
     const text = l.endsSpace ? `${l.text} ` : l.text;
-    const indented = l.x - columnLeft >= indent;
     const prev = b.lines[k - 1];
-    const prevShort = prev !== undefined && prev.right < b.right - b.size * 1.5;
-    const open = l.right >= b.right - b.size * 1.5;
+    // A paragraph starts at an indented line, after a short line, or after extra space between the lines.
+    const spaced = prev !== undefined && l.top - prev.top > pitch + b.size * 0.25;
+    const numbered = NUMBERED.test(l.text) && (b.lines.length === 1 || l.right < right - b.size * 1.5);
+    const indented = l.x - columnLeft >= indent || spaced || numbered;
+    const prevShort = prev !== undefined && prev.right < right - b.size * 1.5;
+    const open = l.right >= right - b.size * 1.5;
     const cur = paras[paras.length - 1];
     if (k === 0) continues = !indented;
     if (cur && !indented && !prevShort) {
@@ -399,6 +516,8 @@ export function layoutPage(page: PageText): PageLayout {
     .flatMap((b) => splitByline(b));
   const ordered = readingOrder(content, body);
   for (const b of ordered) b.kind = classify(b, body);
+  dropPullQuotes(ordered);
+  markLabels(ordered);
   const bodyBlocks = ordered.filter((b) => b.kind === 'body');
   /** Left edge of the column a block sits in: the leftmost body line in the same column. */
   const columnLeft = (b: Block): number =>
@@ -442,6 +561,7 @@ export function layoutPage(page: PageText): PageLayout {
   };
 
   for (const b of ordered) {
+    if (b.kind === 'quote' || b.kind === 'label') continue;
     if (b.kind === 'headline' || b.kind === 'subhead' || b.kind === 'byline') {
       // A subhead or byline inside running text with no headline before it: a section heading of the article.
       if (b.kind === 'subhead' && heading.length === 0 && current && current.paras.length > 0) {
@@ -459,7 +579,10 @@ export function layoutPage(page: PageText): PageLayout {
       continue;
     }
     flushHeading();
-    const { paras, continues } = paragraphs(b, columnLeft(b));
+    const split = paragraphs(b, columnLeft(b));
+    const { paras } = split;
+    // Type of another size (a sub-heading set a little larger) never carries on a paragraph of the text.
+    const continues = split.continues && Math.abs(b.size - body) <= body * 0.04;
     let target = current;
     if (continues) {
       // A tail of a cut paragraph: the current article's if it is open, else the latest article left open.
