@@ -33,8 +33,22 @@ export interface PageText {
   runs: TextRun[];
 }
 
+/** An article of one page, with what its jump lines say ("下转第3版", "上接第1版"). */
+export interface LaidArticle extends ArticleDraft {
+  /** Goes on in this edition ("下转第N版"). */
+  jumpTo?: number;
+  /** Comes from this edition ("上接第N版"). */
+  jumpFrom?: number;
+  /** The last paragraph was cut (its last line runs to the measure and ends no sentence). */
+  openEnd?: boolean;
+  /** The first paragraph is the tail of one cut elsewhere (its first line is not indented). */
+  tailStart?: boolean;
+  /** How many of the last paragraphs are picture captions. */
+  captions?: number;
+}
+
 export interface PageLayout {
-  articles: ArticleDraft[];
+  articles: LaidArticle[];
   /** Printed edition or page ("第3版"), when the running head or footer says. */
   edition?: string;
   /** Date printed in the running head. */
@@ -54,7 +68,7 @@ interface Line {
   size: number;
 }
 
-type Kind = 'headline' | 'subhead' | 'body' | 'byline' | 'caption' | 'quote' | 'label';
+type Kind = 'headline' | 'subhead' | 'body' | 'byline' | 'caption' | 'quote' | 'label' | 'jump';
 
 interface Block {
   lines: Line[];
@@ -229,8 +243,11 @@ export function buildBlocks(lines: Line[]): Block[] {
   const blocks: Block[] = [];
   const sorted = [...lines].sort((a, b) => a.top - b.top || a.x - b.x);
   for (const line of sorted) {
+    // A jump line ("下转第3版") stands alone, whatever its size: it ends an article's part, it is not text.
+    const jump = JUMP.test(line.text);
     const target = blocks.find((b) => {
       const last = b.lines[b.lines.length - 1] as Line;
+      if (jump || JUMP.test(last.text)) return false;
       const narrower = Math.min(line.right - line.x, b.right - b.x);
       return (
         Math.abs(last.size - line.size) <= line.size * 0.06 &&
@@ -389,6 +406,13 @@ const CN_DIGITS: Record<string, number> = {
   十: 10,
 };
 
+/** The edition a jump line points to ("下转第3版" → 3). */
+function jumpEdition(text: string): number | undefined {
+  const m = /([0-9]{1,3}|[一二三四五六七八九十]{1,3})\s*版/.exec(text);
+  if (!m?.[1]) return undefined;
+  return /^\d+$/.test(m[1]) ? Number(m[1]) : [...m[1]].reduce((s, c) => s + (CN_DIGITS[c] ?? 0), 0);
+}
+
 function editionOf(text: string): string | undefined {
   const m = /第\s*([0-9]{1,3}|[一二三四五六七八九十]{1,3})\s*版/.exec(text);
   if (!m?.[1]) return undefined;
@@ -487,7 +511,7 @@ function paragraphs(b: Block, columnLeft: number): { paras: Para[]; continues: b
 }
 
 interface Draft {
-  draft: ArticleDraft;
+  draft: LaidArticle;
   paras: Para[];
   captions: string[];
 }
@@ -512,10 +536,10 @@ export function layoutPage(page: PageText): PageLayout {
   if (date) out.date = date;
 
   const content = all
-    .filter((b) => !margin.includes(b) && !JUMP.test(blockText(b)))
+    .filter((b) => !margin.includes(b))
     .flatMap((b) => splitByline(b));
   const ordered = readingOrder(content, body);
-  for (const b of ordered) b.kind = classify(b, body);
+  for (const b of ordered) b.kind = JUMP.test(blockText(b)) ? 'jump' : classify(b, body);
   dropPullQuotes(ordered);
   markLabels(ordered);
   const bodyBlocks = ordered.filter((b) => b.kind === 'body');
@@ -533,9 +557,12 @@ export function layoutPage(page: PageText): PageLayout {
   let current: Draft | undefined;
   let heading: Block[] = [];
   let pendingCaptions: string[] = [];
+  let pendingFrom: number | undefined;
   const open = (): Draft => {
     const d: Draft = { draft: { title: '', paragraphs: [] }, paras: [], captions: pendingCaptions };
     pendingCaptions = [];
+    if (pendingFrom !== undefined) d.draft.jumpFrom = pendingFrom;
+    pendingFrom = undefined;
     drafts.push(d);
     return d;
   };
@@ -562,6 +589,19 @@ export function layoutPage(page: PageText): PageLayout {
 
   for (const b of ordered) {
     if (b.kind === 'quote' || b.kind === 'label') continue;
+    if (b.kind === 'jump') {
+      const text = blockText(b);
+      const n = jumpEdition(text);
+      if (/下|转/.test(text) && !/上接|接/.test(text)) {
+        if (current && n !== undefined) current.draft.jumpTo = n;
+        continue;
+      }
+      // "上接第1版": under the continued article's headline (or over it).
+      flushHeading();
+      if (current && current.paras.length === 0 && n !== undefined) current.draft.jumpFrom = n;
+      else pendingFrom = n;
+      continue;
+    }
     if (b.kind === 'headline' || b.kind === 'subhead' || b.kind === 'byline') {
       // A subhead or byline inside running text with no headline before it: a section heading of the article.
       if (b.kind === 'subhead' && heading.length === 0 && current && current.paras.length > 0) {
@@ -584,7 +624,11 @@ export function layoutPage(page: PageText): PageLayout {
     // Type of another size (a sub-heading set a little larger) never carries on a paragraph of the text.
     const continues = split.continues && Math.abs(b.size - body) <= body * 0.04;
     let target = current;
-    if (continues) {
+    // The first text under a headline starts its article, indented or not (a part continued from another page
+    // starts with the tail of a paragraph).
+    const starting = current !== undefined && current.paras.length === 0 && current.draft.title !== '';
+    if (starting && current && continues) current.draft.tailStart = true;
+    if (continues && !starting) {
       // A tail of a cut paragraph: the current article's if it is open, else the latest article left open.
       const openOnes = [...drafts].reverse().filter((d) => d.paras[d.paras.length - 1]?.open);
       target =
@@ -607,10 +651,13 @@ export function layoutPage(page: PageText): PageLayout {
   flushHeading();
   if (pendingCaptions.length > 0 && current) current.captions.push(...pendingCaptions);
   out.articles = drafts
-    .map(({ draft, paras, captions }) => ({
-      ...draft,
-      paragraphs: [...paras.map((p) => p.text.trim()), ...captions],
-    }))
+    .map(({ draft, paras, captions }) => {
+      const laid: LaidArticle = { ...draft, paragraphs: [...paras.map((p) => p.text.trim()), ...captions] };
+      const last = paras[paras.length - 1];
+      if (last?.open && !SENTENCE_END.test(last.text.trimEnd())) laid.openEnd = true;
+      if (captions.length > 0) laid.captions = captions.length;
+      return laid;
+    })
     .filter((d) => d.paragraphs.length > 0);
   if (out.date !== undefined) for (const a of out.articles) a.date ??= out.date;
   return out;
