@@ -278,13 +278,18 @@ export function buildBlocks(lines: Line[]): Block[] {
   return blocks;
 }
 
+/** A block's right edge for finding gutters: the measure most lines reach, not punctuation hung beyond it. */
+function textRight(b: Block): number {
+  return b.lines.length >= 3 ? measureRight(b.lines.map((l) => l.right)) : b.right;
+}
+
 /**
  * Gaps in the projection of blocks on one axis, at least `min` wide: cut positions. With `under`, a gap right
  * below a block that `under` accepts (a headline) counts whatever its width.
  */
 function gaps(blocks: Block[], axis: 'x' | 'y', min: number, under?: (b: Block) => boolean): number[] {
   const spans = blocks
-    .map((b) => ({ b, s: axis === 'x' ? b.x : b.top, e: axis === 'x' ? b.right : b.bottom }))
+    .map((b) => ({ b, s: axis === 'x' ? b.x : b.top, e: axis === 'x' ? textRight(b) : b.bottom }))
     .sort((a, b) => a.s - b.s);
   const cuts: number[] = [];
   let end = spans[0]?.e ?? 0;
@@ -481,7 +486,11 @@ export function measureRight(rights: number[]): number {
   return sorted[Math.floor((sorted.length - 1) * 0.3)] ?? 0;
 }
 
-function paragraphs(b: Block, columnLeft: number): { paras: Para[]; continues: boolean } {
+function paragraphs(
+  b: Block,
+  columnLeft: number,
+  indents: boolean,
+): { paras: Para[]; continues: boolean } {
   const paras: Para[] = [];
   const indent = b.size * 1.2;
   const right = measureRight(b.lines.map((l) => l.right));
@@ -496,7 +505,10 @@ function paragraphs(b: Block, columnLeft: number): { paras: Para[]; continues: b
     const numbered = NUMBERED.test(l.text) && (b.lines.length === 1 || l.right < right - b.size * 1.5);
     const indented = l.x - columnLeft >= indent || spaced || numbered;
     const prevShort = prev !== undefined && prev.right < right - b.size * 1.5;
-    const open = l.right >= right - b.size * 1.5;
+    // Where paragraphs are not indented, a full line ending a sentence is taken to end its paragraph too: nothing
+    // else tells a paragraph going on in the next column from a new one.
+    const open =
+      l.right >= right - b.size * 1.5 && (indents || !SENTENCE_END.test(text.trimEnd()));
     const cur = paras[paras.length - 1];
     if (k === 0) continues = !indented;
     if (cur && !indented && !prevShort) {
@@ -542,6 +554,7 @@ export function layoutPage(page: PageText): PageLayout {
   for (const b of ordered) b.kind = JUMP.test(blockText(b)) ? 'jump' : classify(b, body);
   dropPullQuotes(ordered);
   markLabels(ordered);
+  if (process.env.LAYOUT_DEBUG) for (const b of ordered) console.error(`${b.kind} [${b.x.toFixed(0)}-${b.right.toFixed(0)} ${b.top.toFixed(0)}-${b.bottom.toFixed(0)} s${b.size.toFixed(1)}] ${blockText(b).slice(0, 30)}`);
   const bodyBlocks = ordered.filter((b) => b.kind === 'body');
   /** Left edge of the column a block sits in: the leftmost body line in the same column. */
   const columnLeft = (b: Block): number =>
@@ -553,8 +566,16 @@ export function layoutPage(page: PageText): PageLayout {
         .filter((x) => x >= b.x - b.size * 3),
     );
 
+  // Does this page indent its paragraphs? (Some set them flush, with only the last line short.)
+  const bodyLines = bodyBlocks.flatMap((b) => {
+    const left = columnLeft(b);
+    return b.lines.map((l) => l.x - left >= b.size * 1.2);
+  });
+  const indents = bodyLines.filter(Boolean).length >= Math.max(2, bodyLines.length * 0.01);
+
   const drafts: Draft[] = [];
   let current: Draft | undefined;
+  let prevBody: Block | undefined;
   let heading: Block[] = [];
   let pendingCaptions: string[] = [];
   let pendingFrom: number | undefined;
@@ -619,10 +640,17 @@ export function layoutPage(page: PageText): PageLayout {
       continue;
     }
     flushHeading();
-    const split = paragraphs(b, columnLeft(b));
+    const split = paragraphs(b, columnLeft(b), indents);
     const { paras } = split;
-    // Type of another size (a sub-heading set a little larger) never carries on a paragraph of the text.
-    const continues = split.continues && Math.abs(b.size - body) <= body * 0.04;
+    // Type of another size (a sub-heading set a little larger) never carries on a paragraph of the text; nor
+    // does a block right under the previous one in its column, apart only by paragraph spacing.
+    const stacked =
+      prevBody !== undefined &&
+      overlapX(prevBody, b) >= Math.min(prevBody.right - prevBody.x, b.right - b.x) * 0.5 &&
+      b.top >= prevBody.bottom - b.size * 0.3 &&
+      b.top - prevBody.bottom < body * 2.5;
+    prevBody = b;
+    const continues = split.continues && Math.abs(b.size - body) <= body * 0.04 && !stacked;
     let target = current;
     // The first text under a headline starts its article, indented or not (a part continued from another page
     // starts with the tail of a paragraph).

@@ -4,7 +4,8 @@
  * - article boundaries: an article is found when some article read back holds exactly its text (paragraphs and
  *   captions, whitespace aside) — nothing of a neighbour, nothing missing; precision over the articles read back,
  *   recall over the typeset ones, F1;
- * - titles exact: the typeset title is the title of an article read back;
+ * - titles exact: the typeset title is the title of an article read back (spaces aside: a headline broken over
+ *   two lines at its space reads back without it);
  * - paragraphs whole and in order: each typeset paragraph found verbatim, in order, in the article it landed in.
  */
 
@@ -50,7 +51,8 @@ export function inOrder(want: string[], got: string[]): number {
   return found;
 }
 
-const key = (paras: string[]): string => paras.join('').replace(/\s+/g, '');
+const squeeze = (t: string): string => t.replace(/\s+/g, '');
+const key = (paras: string[]): string => squeeze(paras.join(''));
 
 export function scoreArticles(want: WantArticle[], got: GotArticle[]): LayoutScore {
   const score: LayoutScore = {
@@ -77,7 +79,8 @@ export function scoreArticles(want: WantArticle[], got: GotArticle[]): LayoutSco
       gotKeys.set(k, left - 1);
     }
     // The article it landed in: the one holding most of its paragraphs, among those with its title if any.
-    const titled = got.filter((a) => a.title === w.title);
+    // A headline broken over lines where it has a space reads back without it: spaces aside.
+    const titled = got.filter((a) => squeeze(a.title) === squeeze(w.title));
     if (titled.length > 0) score.titlesExact++;
     else score.missingTitles.push(w.title);
     const home = [...(titled.length > 0 ? titled : got)].sort(

@@ -523,11 +523,12 @@ export function generateIssue(seed: number, measure: Measure): GenIssue {
     const bottom = footY - b * 1.5;
     let y = top;
     let guard = 0;
+    let full = false;
     while (bottom - y > b * st.leading * 8 && guard++ < 12) {
       const parts2 = partition(rng, st.columns);
       let col = 0;
       let bandBottom = y;
-      const bandMax = Math.min(bottom, y + (bottom - top) * rng.range(0.3, 0.7));
+      const bandMax = full ? bottom : Math.min(bottom, y + (bottom - top) * rng.range(0.3, 0.7));
       for (const cols of parts2) {
         const m: Module = {
           x: st.margin + col * ((inner - (st.columns - 1) * st.gutter) / st.columns + st.gutter),
@@ -555,7 +556,12 @@ export function generateIssue(seed: number, measure: Measure): GenIssue {
         if (r.rest && jumpTo !== undefined) jump = { plan, rest: r.rest, fromEdition: edition, page: p };
         bandBottom = Math.max(bandBottom, r.bottom);
       }
-      if (bandBottom <= y) break;
+      if (bandBottom <= y) {
+        // Nothing fitted the band's height: one more try with all the room left, then the page is done.
+        if (bandMax >= bottom || full) break;
+        full = true;
+        continue;
+      }
       s.page.rules.push({ x1: st.margin, x2: st.width - st.margin, y: bandBottom + b * 0.6 });
       y = bandBottom + b * st.leading * rng.range(1.3, 2.2);
     }
