@@ -150,7 +150,8 @@ export function buildLines(runs: TextRun[]): Line[] {
     .sort((a, b) => a.baseline - b.baseline || a.x - b.x);
   const first = linesOf(items, []);
   const starts = columnStarts(first);
-  return starts.length > 0 ? linesOf(items, starts) : first;
+  const body = mode(first.map((l) => Math.round(l.size * 2) / 2));
+  return starts.length > 0 ? linesOf(items, starts, body) : first;
 }
 
 /**
@@ -174,10 +175,13 @@ function columnStarts(lines: Line[]): number[] {
   return starts;
 }
 
-/** A gap this wide (em) before a column start parts two lines, narrower than a gutter though it is. */
-const START_GAP = 0.25;
+/**
+ * Any visible gap (em) before a column start parts two lines of body type, narrower than a gutter though it is:
+ * text that spans columns is set larger than the body.
+ */
+const START_GAP = 0.05;
 
-function linesOf(items: TextRun[], starts: number[]): Line[] {
+function linesOf(items: TextRun[], starts: number[], body = 0): Line[] {
   const atStart = (x: number, size: number): boolean => starts.some((s) => Math.abs(s - x) <= size * 0.1);
   const lines: Line[] = [];
   let k = 0;
@@ -201,7 +205,11 @@ function linesOf(items: TextRun[], starts: number[]): Line[] {
         continue;
       }
       const sameSize = cur !== undefined && Math.abs(r.size - cur.size) <= Math.max(r.size, cur.size) * 0.15;
-      const split = gap >= r.size * START_GAP && atStart(r.x, r.size);
+      const split =
+        gap >= r.size * START_GAP &&
+        Math.abs(r.size - body) <= body * 0.06 &&
+        (cur === undefined || Math.abs(cur.size - body) <= body * 0.06) &&
+        atStart(r.x, r.size);
       if (cur && sameSize && gap < Math.max(r.size, cur.size) * 0.8 && !split) {
         // pdf.js puts a space item into any gap wider than a tenth of an em, as justified CJK lines drawn glyph by
         // glyph have: between CJK characters only a gap a word space wide is a space.
