@@ -330,8 +330,19 @@ export function readingOrder(blocks: Block[], body: number): Block[] {
   const alone = (b: Block): boolean =>
     b.size >= body * 1.1 && !blocks.some((o) => o !== b && o.top < b.bottom && o.bottom > b.top);
   const wide = gaps(blocks, 'y', body * 1.0, alone);
-  if (wide.length > 0) return splitAt(blocks, 'y', wide).flatMap((g) => readingOrder(g, body));
   const gutters = gaps(blocks, 'x', body * 0.5);
+  if (wide.length > 0) {
+    const bands = splitAt(blocks, 'y', wide);
+    // Headings of articles side by side stand in one row over their texts: a cut under them would part every
+    // heading from its text. When a gutter runs through the whole region, the articles are cut apart first.
+    const text = (b: Block): boolean => b.lines.length >= 2 && Math.abs(b.size - body) <= body * 0.06;
+    const top = bands[0] ?? [];
+    const sideBySide =
+      gutters.length > 0 &&
+      !top.some(text) &&
+      splitAt(top, 'x', gutters).filter((g) => g.some((b) => b.size >= body * 1.25)).length >= 2;
+    if (!sideBySide) return bands.flatMap((g) => readingOrder(g, body));
+  }
   if (gutters.length > 0) return splitAt(blocks, 'x', gutters).flatMap((g) => readingOrder(g, body));
   const narrow = gaps(blocks, 'y', 0.01);
   if (narrow.length > 0) return splitAt(blocks, 'y', narrow).flatMap((g) => readingOrder(g, body));
@@ -439,15 +450,16 @@ const squeeze = (t: string): string => t.replace(/[\s“”"‘’「」『』]/
  * Pull quotes: display type repeating a sentence of the page's text. They say nothing new, and read as a heading
  * they would open a false article or cut a paragraph in two: they are left out.
  */
-function dropPullQuotes(blocks: Block[]): void {
-  const text = squeeze(
-    blocks
-      .filter((b) => b.kind === 'body')
-      .map(blockText)
-      .join(''),
-  );
+function dropPullQuotes(blocks: Block[], body: number): void {
+  const texts = blocks.filter((b) => b.kind === 'body');
+  const text = squeeze(texts.map(blockText).join(''));
+  // Set into a column of text: body lines right above and right below it (a headline has none above).
+  const near = (b: Block, o: Block, gap: number): boolean =>
+    overlapX(o, b) >= Math.min(o.right - o.x, b.right - b.x) * 0.5 && gap >= -body * 0.3 && gap <= body * 2;
   for (const b of blocks) {
     if (b.kind !== 'headline' && b.kind !== 'subhead') continue;
+    if (!texts.some((o) => near(b, o, b.top - o.bottom)) || !texts.some((o) => near(b, o, o.top - b.bottom)))
+      continue;
     const t = squeeze(blockText(b));
     if (t.length < 10) continue;
     const half = Math.floor(t.length / 2);
@@ -480,6 +492,8 @@ function markLabels(blocks: Block[]): void {
 
 interface Para {
   text: string;
+  /** A sub-heading inside the article: nothing carries on after it. */
+  heading?: boolean;
   /** The paragraph's last line ran to the column's right edge: it may go on elsewhere. */
   open: boolean;
 }
@@ -560,7 +574,7 @@ export function layoutPage(page: PageText): PageLayout {
     .flatMap((b) => splitByline(b));
   const ordered = readingOrder(content, body);
   for (const b of ordered) b.kind = JUMP.test(blockText(b)) ? 'jump' : classify(b, body);
-  dropPullQuotes(ordered);
+  dropPullQuotes(ordered, body);
   markLabels(ordered);
   if (process.env.LAYOUT_DEBUG) for (const b of ordered) console.error(`${b.kind} [${b.x.toFixed(0)}-${b.right.toFixed(0)} ${b.top.toFixed(0)}-${b.bottom.toFixed(0)} s${b.size.toFixed(1)}] ${blockText(b).slice(0, 30)}`);
   const bodyBlocks = ordered.filter((b) => b.kind === 'body');
@@ -634,7 +648,9 @@ export function layoutPage(page: PageText): PageLayout {
     if (b.kind === 'headline' || b.kind === 'subhead' || b.kind === 'byline') {
       // A subhead or byline inside running text with no headline before it: a section heading of the article.
       if (b.kind === 'subhead' && heading.length === 0 && current && current.paras.length > 0) {
-        current.paras.push({ text: blockText(b), open: false });
+        current.paras.push({ text: blockText(b), open: false, heading: true });
+        // Text right under it starts a paragraph of its own.
+        prevBody = b;
         continue;
       }
       heading.push(b);
@@ -650,15 +666,16 @@ export function layoutPage(page: PageText): PageLayout {
     flushHeading();
     const split = paragraphs(b, columnLeft(b), indents);
     const { paras } = split;
-    // Type of another size (a sub-heading set a little larger) never carries on a paragraph of the text; nor
-    // does a block right under the previous one in its column, apart only by paragraph spacing.
+    // Type of another size (a sub-heading set a little larger) never carries on a paragraph of the text; nor,
+    // on a page that does not indent, does a block right under the previous one, apart by paragraph spacing.
     const stacked =
       prevBody !== undefined &&
       overlapX(prevBody, b) >= Math.min(prevBody.right - prevBody.x, b.right - b.x) * 0.5 &&
       b.top >= prevBody.bottom - b.size * 0.3 &&
       b.top - prevBody.bottom < body * 2.5;
     prevBody = b;
-    const continues = split.continues && Math.abs(b.size - body) <= body * 0.04 && !stacked;
+    const continues =
+      split.continues && Math.abs(b.size - body) <= body * 0.04 && !(stacked && !indents);
     let target = current;
     // The first text under a headline starts its article, indented or not (a part continued from another page
     // starts with the tail of a paragraph).
@@ -677,7 +694,7 @@ export function layoutPage(page: PageText): PageLayout {
     target ??= current = open();
     const [first, ...rest] = paras;
     const tail = target.paras[target.paras.length - 1];
-    if (first && continues && tail) {
+    if (first && continues && tail && !tail.heading) {
       tail.text = joinRun(tail.text, first.text, 1, b.size);
       tail.open = first.open;
     } else if (first) target.paras.push(first);
