@@ -31,6 +31,8 @@ export interface PageText {
   width: number;
   height: number;
   runs: TextRun[];
+  /** Runs are OCR line boxes (positions jitter by a few pixels). */
+  ocr?: boolean;
 }
 
 /** An article of one page, with what its jump lines say ("下转第3版", "上接第1版"). */
@@ -143,22 +145,24 @@ function unspace(text: string): string {
 }
 
 /** Runs → lines: same baseline (within a third of the size), no gap as wide as a column gutter. */
-export function buildLines(runs: TextRun[]): Line[] {
+export function buildLines(runs: TextRun[], ocr = false): Line[] {
+  const slack = ocr ? OCR_START_SLACK : START_SLACK;
   const items = runs
     .map((r) => ({ ...r, text: unspace(r.text).replace(/\s+/g, ' ') }))
     .filter((r) => r.text !== '' && r.size > 0)
     .sort((a, b) => a.baseline - b.baseline || a.x - b.x);
-  const first = linesOf(items, []);
-  const starts = columnStarts(first);
+  const joined: { x: number; size: number }[] = [];
+  const first = linesOf(items, [], 0, slack, joined);
+  const starts = columnStarts([...first, ...joined], slack);
   const body = mode(first.map((l) => Math.round(l.size * 2) / 2));
-  return starts.length > 0 ? linesOf(items, starts, body) : first;
+  return starts.length > 0 ? linesOf(items, starts, body, slack) : first;
 }
 
 /**
  * Where columns start: left edges that several lines of body type share. A narrow gutter, or punctuation hung into
  * it, can leave less than a gutter's width between two columns' lines; a gap at a column start still parts them.
  */
-function columnStarts(lines: Line[]): number[] {
+function columnStarts(lines: { x: number; size: number }[], slack: number): number[] {
   const body = mode(lines.map((l) => Math.round(l.size * 2) / 2));
   const xs = lines
     .filter((l) => Math.abs(l.size - body) <= body * 0.06)
@@ -168,11 +172,12 @@ function columnStarts(lines: Line[]): number[] {
   let k = 0;
   while (k < xs.length) {
     let j = k;
-    while (j + 1 < xs.length && (xs[j + 1] as number) - (xs[k] as number) <= body * 0.1) j++;
+    while (j + 1 < xs.length && (xs[j + 1] as number) - (xs[k] as number) <= body * slack) j++;
     if (j - k + 1 >= 3) starts.push(xs[k] as number);
     k = j + 1;
   }
-  return starts;
+  // First lines indented from a column start are no column start themselves.
+  return starts.filter((x) => !starts.some((t) => x - t >= body * 0.5 && x - t <= body * 3.2));
 }
 
 /**
@@ -180,9 +185,22 @@ function columnStarts(lines: Line[]): number[] {
  * text that spans columns is set larger than the body.
  */
 const START_GAP = 0.05;
+/** Left edges this close (em) are one column start; OCR line boxes jitter by a few pixels more. */
+const START_SLACK = 0.1;
+const OCR_START_SLACK = 0.25;
 
-function linesOf(items: TextRun[], starts: number[], body = 0): Line[] {
-  const atStart = (x: number, size: number): boolean => starts.some((s) => Math.abs(s - x) <= size * 0.1);
+/** A gap this wide (em) inside a line may be a narrow gutter: where text starts after it may be a column start. */
+const GUTTER_LIKE = 0.4;
+
+function linesOf(
+  items: TextRun[],
+  starts: number[],
+  body = 0,
+  slack = START_SLACK,
+  joined?: { x: number; size: number }[],
+): Line[] {
+  const atStart = (x: number, size: number): boolean =>
+    starts.some((s) => x >= s - size * slack && x <= s + size * slack * 2);
   const lines: Line[] = [];
   let k = 0;
   while (k < items.length) {
@@ -211,6 +229,7 @@ function linesOf(items: TextRun[], starts: number[], body = 0): Line[] {
         (cur === undefined || Math.abs(cur.size - body) <= body * 0.06) &&
         atStart(r.x, r.size);
       if (cur && sameSize && gap < Math.max(r.size, cur.size) * 0.8 && !split) {
+        if (gap >= r.size * GUTTER_LIKE) joined?.push({ x: r.x, size: r.size });
         // pdf.js puts a space item into any gap wider than a tenth of an em, as justified CJK lines drawn glyph by
         // glyph have: between CJK characters only a gap a word space wide is a space.
         const cjk = !LATIN_END.test(cur.text) || !LATIN_START.test(r.text);
@@ -552,7 +571,7 @@ interface Draft {
 
 /** Lay out one page's text into articles in reading order. */
 export function layoutPage(page: PageText): PageLayout {
-  const lines = buildLines(page.runs);
+  const lines = buildLines(page.runs, page.ocr === true);
   const chars = lines.reduce((n, l) => n + l.text.replace(/\s/g, '').length, 0);
   if (lines.length === 0) return { articles: [], chars: 0 };
   const body = mode(lines.flatMap((l) => Array<number>(l.text.length).fill(Math.round(l.size * 2) / 2)));
