@@ -485,6 +485,87 @@ function partition(rng: Rng, cols: number): number[] {
   return [a, rest];
 }
 
+/** Running head (paper, date, edition and section) and folio; returns the text area. */
+function furniture(
+  s: PageSetter,
+  rng: Rng,
+  text: ReportText,
+  paper: string,
+  printed: string,
+  edition: number,
+): { top: number; bottom: number; inner: number } {
+  const st = s.style;
+  const b = st.body;
+  const hs = b * rng.range(0.8, 0.95);
+  const headY = st.margin;
+  const inner = st.width - 2 * st.margin;
+  const parts = [paper, printed, `第${edition}版 ${text.section()}`];
+  if (rng.chance(0.5)) {
+    s.text(parts[0] as string, st.margin, headY, hs, 'left', inner);
+    s.text(parts[1] as string, st.margin, headY, hs, 'center', inner);
+    s.text(parts[2] as string, st.margin, headY, hs, 'right', inner);
+  } else s.text(`${parts[2]} ${parts[0]} ${parts[1]}`, st.margin, headY, hs, 'left', inner);
+  s.page.rules.push({ x1: st.margin, x2: st.width - st.margin, y: headY + hs * 1.5 });
+  const footY = st.height - st.margin;
+  if (rng.chance(0.5))
+    s.text(rng.chance(0.5) ? `${edition}` : `- ${edition} -`, st.margin, footY, hs, 'center', inner);
+  else {
+    s.text(text.editor(), st.margin, footY, hs * 0.95, 'left', inner);
+    s.text(`${edition}`, st.margin, footY, hs, 'right', inner);
+  }
+  return { top: headY + hs * 1.5 + b * 1.2, bottom: footY - b * 1.5, inner };
+}
+
+/**
+ * Given articles (titles, subtitles, bylines, paragraphs) typeset in a random style with `columns` columns, in
+ * order, one or two modules to a band; an article that does not fit the room left goes to the next page, across
+ * all columns. For reading real pages' articles back as e-paper (nothing of them is kept).
+ */
+export function typesetArticles(given: TruthArticle[], seed: number, measure: Measure, columns: number): GenIssue {
+  const rng = new Rng(seed);
+  const drawn = randomStyle(rng);
+  const gutter = drawn.gutter;
+  const perCol = (drawn.width - 2 * drawn.margin - (drawn.columns - 1) * gutter) / drawn.columns;
+  const width = Math.round(2 * drawn.margin + columns * perCol + (columns - 1) * gutter);
+  const st: Style = { ...drawn, family: `${columns}col`, columns, width, height: Math.round(width * 3) };
+  const text = new ReportText(rng, { halfWidth: st.halfWidth });
+  const date = printedDate(rng);
+  const paper = text.paper();
+  const pages: GenPage[] = [];
+  let k = 0;
+  let edition = rng.int(1, 4);
+  while (k < given.length) {
+    const s = new PageSetter(st, measure);
+    const { top, bottom, inner } = furniture(s, rng, text, paper, date.printed, edition);
+    const colW = (inner - (columns - 1) * st.gutter) / columns;
+    let y = top;
+    let placed = 0;
+    while (k < given.length && bottom - y > st.body * st.leading * 6) {
+      const a = given[k] as TruthArticle;
+      const plan: ArticlePlan = { truth: { ...a }, items: a.paragraphs.map((t) => ({ text: t, kind: 'para' })) };
+      const m: Module = { x: st.margin, cols: columns, top: y, maxBottom: bottom };
+      void colW;
+      const mark = [s.page.lines.length, s.page.pictures.length, s.page.rules.length] as const;
+      const r = setModule(s, plan, m, rng, { items: plan.items });
+      if (!r || r.set < plan.items.length) {
+        // Set only in part: taken off this page and set whole on the next one.
+        s.page.lines.length = mark[0];
+        s.page.pictures.length = mark[1];
+        s.page.rules.length = mark[2];
+        if (placed === 0) throw new Error(`article too long for one page: ${a.title}`);
+        break;
+      }
+      placed++;
+      k++;
+      s.page.rules.push({ x1: st.margin, x2: st.width - st.margin, y: r.bottom + st.body * 0.6 });
+      y = r.bottom + st.body * st.leading * rng.range(1.3, 2.2);
+    }
+    pages.push(s.page);
+    edition++;
+  }
+  return { seed, style: st, date: date.iso, editions: [], pages, articles: given };
+}
+
 export function generateIssue(seed: number, measure: Measure): GenIssue {
   const rng = new Rng(seed);
   const st = randomStyle(rng);
@@ -501,26 +582,7 @@ export function generateIssue(seed: number, measure: Measure): GenIssue {
     const s = new PageSetter(st, measure);
     const edition = editions[p] as number;
     const b = st.body;
-    // Running head: paper, date, edition and section, in small type, with a rule under it.
-    const hs = b * rng.range(0.8, 0.95);
-    const headY = st.margin;
-    const inner = st.width - 2 * st.margin;
-    const section = text.section();
-    const parts = [paper, date.printed, `第${edition}版 ${section}`];
-    if (rng.chance(0.5)) {
-      s.text(parts[0] as string, st.margin, headY, hs, 'left', inner);
-      s.text(parts[1] as string, st.margin, headY, hs, 'center', inner);
-      s.text(parts[2] as string, st.margin, headY, hs, 'right', inner);
-    } else s.text(`${parts[2]} ${parts[0]} ${parts[1]}`, st.margin, headY, hs, 'left', inner);
-    s.page.rules.push({ x1: st.margin, x2: st.width - st.margin, y: headY + hs * 1.5 });
-    const footY = st.height - st.margin;
-    if (rng.chance(0.5)) s.text(rng.chance(0.5) ? `${edition}` : `- ${edition} -`, st.margin, footY, hs, 'center', inner);
-    else {
-      s.text(text.editor(), st.margin, footY, hs * 0.95, 'left', inner);
-      s.text(`${edition}`, st.margin, footY, hs, 'right', inner);
-    }
-    const top = headY + hs * 1.5 + b * 1.2;
-    const bottom = footY - b * 1.5;
+    const { top, bottom, inner } = furniture(s, rng, text, paper, date.printed, edition);
     let y = top;
     let guard = 0;
     let full = false;
