@@ -595,7 +595,6 @@ export function layoutPage(page: PageText): PageLayout {
   for (const b of ordered) b.kind = JUMP.test(blockText(b)) ? 'jump' : classify(b, body);
   dropPullQuotes(ordered, body);
   markLabels(ordered);
-  if (process.env.LAYOUT_DEBUG) for (const b of ordered) console.error(`${b.kind} [${b.x.toFixed(0)}-${b.right.toFixed(0)} ${b.top.toFixed(0)}-${b.bottom.toFixed(0)} s${b.size.toFixed(1)}] ${blockText(b).slice(0, 30)}`);
   const bodyBlocks = ordered.filter((b) => b.kind === 'body');
   /** Left edge of the column a block sits in: the leftmost body line in the same column. */
   const columnLeft = (b: Block): number =>
