@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { bootCore, configOrExit, consoleLogger } from '../app/core.js';
 import { answerText } from '../present/console.js';
 import { texts } from '../present/texts.js';
+import { reportFailure } from './failure.js';
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -64,6 +65,5 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`ask failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exitCode = 1;
+  reportFailure('ask', err);
 });
