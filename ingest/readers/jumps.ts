@@ -26,7 +26,11 @@ function likeness(a: string, b: string): number {
  * The article a continuation joins: among `parts` (articles of the page it jumps from) those that jump to
  * `edition`, the one whose title is most like the continuation's; one alone is taken whatever its title.
  */
-export function jumpSource(parts: LaidArticle[], cont: LaidArticle, edition: number): LaidArticle | undefined {
+export function jumpSource(
+  parts: LaidArticle[],
+  cont: LaidArticle,
+  edition: number,
+): LaidArticle | undefined {
   const candidates = parts.filter((a) => a.jumpTo === edition);
   if (candidates.length <= 1) return candidates[0];
   return [...candidates].sort((a, b) => likeness(b.title, cont.title) - likeness(a.title, cont.title))[0];

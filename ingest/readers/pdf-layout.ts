@@ -88,7 +88,8 @@ const CAPTION_CREDIT = /(?:\s|记者|通讯员|供图)\s*摄(?:影)?$/;
 const JUMP = /^[(（]?(?:下|上)?(?:转|接)(?:第)?\s*[\d一二三四五六七八九十]+\s*版[)）]?$/;
 const SENTENCE_END = /[。！？!?…”」』）)]$/;
 /** Numbered sub-headings of Chinese documents: 一、 （一） 1. 1、 (standard numbering levels). */
-const NUMBERED = /^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.、．](?!\d))/;
+const NUMBERED =
+  /^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.、．](?!\d))/;
 
 function mode(values: number[]): number {
   const counts = new Map<number, number>();
@@ -487,8 +488,8 @@ function dropPullQuotes(blocks: Block[], body: number): void {
 }
 
 /** A section label's text: a few characters, maybe in brackets, no sentence. */
-const LABEL = /^[【\[［]?[\u4e00-\u9fff·]{2,8}[】\]］]?$/;
-const BRACKETED = /^[【\[［][^】\]］]{2,10}[】\]］]$/;
+const LABEL = /^[【[［]?[\u4e00-\u9fff·]{2,8}[】\]］]?$/;
+const BRACKETED = /^[【[［][^】\]］]{2,10}[】\]］]$/;
 
 /**
  * Section labels ("委员风采", "【图片新闻】"): one short line standing over a headline in type no larger than it,
@@ -527,11 +528,7 @@ export function measureRight(rights: number[]): number {
   return sorted[Math.floor((sorted.length - 1) * 0.3)] ?? 0;
 }
 
-function paragraphs(
-  b: Block,
-  columnLeft: number,
-  indents: boolean,
-): { paras: Para[]; continues: boolean } {
+function paragraphs(b: Block, columnLeft: number, indents: boolean): { paras: Para[]; continues: boolean } {
   const paras: Para[] = [];
   const indent = b.size * 1.2;
   const right = measureRight(b.lines.map((l) => l.right));
@@ -548,8 +545,7 @@ function paragraphs(
     const prevShort = prev !== undefined && prev.right < right - b.size * 1.5;
     // Where paragraphs are not indented, a full line ending a sentence is taken to end its paragraph too: nothing
     // else tells a paragraph going on in the next column from a new one.
-    const open =
-      l.right >= right - b.size * 1.5 && (indents || !SENTENCE_END.test(text.trimEnd()));
+    const open = l.right >= right - b.size * 1.5 && (indents || !SENTENCE_END.test(text.trimEnd()));
     const cur = paras[paras.length - 1];
     if (k === 0) continues = !indented;
     if (cur && !indented && !prevShort) {
@@ -588,9 +584,7 @@ export function layoutPage(page: PageText): PageLayout {
   const date = findDate(furniture);
   if (date) out.date = date;
 
-  const content = all
-    .filter((b) => !margin.includes(b))
-    .flatMap((b) => splitByline(b));
+  const content = all.filter((b) => !margin.includes(b)).flatMap((b) => splitByline(b));
   const ordered = readingOrder(content, body);
   for (const b of ordered) b.kind = JUMP.test(blockText(b)) ? 'jump' : classify(b, body);
   dropPullQuotes(ordered, body);
@@ -692,8 +686,7 @@ export function layoutPage(page: PageText): PageLayout {
       b.top >= prevBody.bottom - b.size * 0.3 &&
       b.top - prevBody.bottom < body * 2.5;
     prevBody = b;
-    const continues =
-      split.continues && Math.abs(b.size - body) <= body * 0.04 && !(stacked && !indents);
+    const continues = split.continues && Math.abs(b.size - body) <= body * 0.04 && !(stacked && !indents);
     let target = current;
     // The first text under a headline starts its article, indented or not (a part continued from another page
     // starts with the tail of a paragraph).

@@ -101,7 +101,10 @@ async function generatedPages(pages: number, seed: number, verbose: boolean): Pr
     total = addScores(total, s);
     const fam = issue.style.family;
     families.set(fam, addScores(families.get(fam) ?? emptyScore(), s));
-    if (verbose && (s.articlesExact < s.articles || s.articlesRead !== s.articles || s.paragraphsWhole < s.paragraphs))
+    if (
+      verbose &&
+      (s.articlesExact < s.articles || s.articlesRead !== s.articles || s.paragraphsWhole < s.paragraphs)
+    )
       console.log(
         `seed ${issueSeed} (${fam}, ${issue.pages.length}p): articles ${s.articlesExact}/${s.articles} (read ${s.articlesRead}), paragraphs ${s.paragraphsWhole}/${s.paragraphs}, titles ${s.titlesExact}/${s.titles}${s.missingTitles.length > 0 ? `  missing: ${s.missingTitles.join(' | ')}` : ''}`,
       );

@@ -36,7 +36,15 @@ function scannedPage(): { lines: OcrLine[]; width: number; height: number } {
     const x1 = x + w + jitter(n++);
     const y0 = top + j / 2;
     const y1 = top + size * 1.18 + jitter(n++) / 2;
-    lines.push({ text, box: [[x0, y0], [x1, y0], [x1, y1], [x0, y1]] });
+    lines.push({
+      text,
+      box: [
+        [x0, y0],
+        [x1, y0],
+        [x1, y1],
+        [x0, y1],
+      ],
+    });
   };
   const left = 40;
   box(TITLE, left + 40, 40, SIZE * 1.8, TITLE.length * SIZE * 1.8);

@@ -156,7 +156,14 @@ class PageSetter {
   }
 
   /** A line set at x (left), or centered / right-aligned in a width; spaces leave a gap of half an em. */
-  text(text: string, x: number, top: number, size: number, align: 'left' | 'center' | 'right' = 'left', w = 0): void {
+  text(
+    text: string,
+    x: number,
+    top: number,
+    size: number,
+    align: 'left' | 'center' | 'right' = 'left',
+    w = 0,
+  ): void {
     const total = this.width(text.replace(/ /g, ''), size) + (text.split(' ').length - 1) * size * 0.5;
     let at = align === 'center' ? x + Math.max(0, (w - total) / 2) : align === 'right' ? x + w - total : x;
     const glyphs: Glyph[] = [];
@@ -240,7 +247,8 @@ function flow(s: PageSetter, items: BodyItem[], segs: Segment[], dry: boolean): 
     const indent = it.kind === 'para' && st.indent && !it.tail ? st.body * 2 : 0;
     const lines = s.wrap(it.text, seg0.w, size, indent);
     // Space before a paragraph (not at a segment top).
-    if (i > 0 && y > (segs[si] as Segment).top + 0.01) y += st.paraGap * pitch + (it.kind === 'num' ? pitch * 0.3 : 0);
+    if (i > 0 && y > (segs[si] as Segment).top + 0.01)
+      y += st.paraGap * pitch + (it.kind === 'num' ? pitch * 0.3 : 0);
     let offset = 0;
     for (let k = 0; k < lines.length; k++) {
       let seg = segs[si] as Segment;
@@ -253,7 +261,14 @@ function flow(s: PageSetter, items: BodyItem[], segs: Segment[], dry: boolean): 
       }
       const text = lines[k] as string;
       if (!dry)
-        s.bodyLine(text, seg.x + (k === 0 ? indent : 0), y, size, seg.w - (k === 0 ? indent : 0), k === lines.length - 1);
+        s.bodyLine(
+          text,
+          seg.x + (k === 0 ? indent : 0),
+          y,
+          size,
+          seg.w - (k === 0 ? indent : 0),
+          k === lines.length - 1,
+        );
       offset += [...text].length;
       y += linePitch;
       bottom = Math.max(bottom, y);
@@ -311,7 +326,15 @@ interface Jump {
 }
 
 /** Heading lines of an article in a width; returns the y under them. */
-function setHeading(s: PageSetter, plan: ArticlePlan, x: number, w: number, top: number, dry: boolean, jumpFrom?: number): number {
+function setHeading(
+  s: PageSetter,
+  plan: ArticlePlan,
+  x: number,
+  w: number,
+  top: number,
+  dry: boolean,
+  jumpFrom?: number,
+): number {
   const st = s.style;
   const b = st.body;
   let y = top;
@@ -333,7 +356,10 @@ function setHeading(s: PageSetter, plan: ArticlePlan, x: number, w: number, top:
   const bylineSize = b * st.byline;
   const lastTitleW = s.width(titleLines[titleLines.length - 1] ?? '', headSize);
   const beside =
-    byline !== undefined && st.bylineBeside && align === 'left' && lastTitleW + s.width(byline, bylineSize) + 3 * b < w;
+    byline !== undefined &&
+    st.bylineBeside &&
+    align === 'left' &&
+    lastTitleW + s.width(byline, bylineSize) + 3 * b < w;
   for (const [k, l] of titleLines.entries()) {
     put(l, headSize, align);
     if (beside && k === titleLines.length - 1 && !dry)
@@ -427,7 +453,10 @@ function setModule(
         ...(fit.offset > 0 ? [{ ...cut, text: chars.slice(fit.offset).join(''), tail: true }] : [cut]),
         ...items.slice(fit.item + 1),
       ];
-      items = [...items.slice(0, fit.item), ...(fit.offset > 0 ? [{ ...cut, text: chars.slice(0, fit.offset).join('') }] : [])];
+      items = [
+        ...items.slice(0, fit.item),
+        ...(fit.offset > 0 ? [{ ...cut, text: chars.slice(0, fit.offset).join('') }] : []),
+      ];
     } else {
       // Drop paragraphs from the end until the text fits.
       while (items.length > 1 && !fit.done) {
@@ -475,7 +504,8 @@ function setModule(
 
 /** Column counts of the modules side by side in a band. */
 function partition(rng: Rng, cols: number): number[] {
-  if (cols <= 2 || rng.chance(0.35)) return rng.chance(0.5) || cols < 2 ? [cols] : cols === 2 ? [1, 1] : [cols];
+  if (cols <= 2 || rng.chance(0.35))
+    return rng.chance(0.5) || cols < 2 ? [cols] : cols === 2 ? [1, 1] : [cols];
   const a = rng.int(cols >= 4 ? 2 : 1, cols - (cols >= 4 ? 2 : 1));
   const rest = cols - a;
   if (rest >= 4 && rng.chance(0.4)) {
@@ -521,7 +551,12 @@ function furniture(
  * order, one or two modules to a band; an article that does not fit the room left goes to the next page, across
  * all columns. For reading real pages' articles back as e-paper (nothing of them is kept).
  */
-export function typesetArticles(given: TruthArticle[], seed: number, measure: Measure, columns: number): GenIssue {
+export function typesetArticles(
+  given: TruthArticle[],
+  seed: number,
+  measure: Measure,
+  columns: number,
+): GenIssue {
   const rng = new Rng(seed);
   const drawn = randomStyle(rng);
   const gutter = drawn.gutter;
@@ -542,7 +577,10 @@ export function typesetArticles(given: TruthArticle[], seed: number, measure: Me
     let placed = 0;
     while (k < given.length && bottom - y > st.body * st.leading * 6) {
       const a = given[k] as TruthArticle;
-      const plan: ArticlePlan = { truth: { ...a }, items: a.paragraphs.map((t) => ({ text: t, kind: 'para' })) };
+      const plan: ArticlePlan = {
+        truth: { ...a },
+        items: a.paragraphs.map((t) => ({ text: t, kind: 'para' })),
+      };
       const m: Module = { x: st.margin, cols: columns, top: y, maxBottom: bottom };
       void colW;
       const mark = [s.page.lines.length, s.page.pictures.length, s.page.rules.length] as const;
@@ -630,5 +668,12 @@ export function generateIssue(seed: number, measure: Measure): GenIssue {
     pages.push(s.page);
   }
   if (jump) throw new Error(`seed ${seed}: jump not placed`);
-  return { seed, style: st, date: date.iso, editions, pages, articles: articles.filter((a) => a.paragraphs.length > 0) };
+  return {
+    seed,
+    style: st,
+    date: date.iso,
+    editions,
+    pages,
+    articles: articles.filter((a) => a.paragraphs.length > 0),
+  };
 }

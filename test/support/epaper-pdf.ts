@@ -31,7 +31,11 @@ export function issueFor(seed: number): GenIssue {
 }
 
 /** Runs of glyphs evenly spaced (one text call each, with character spacing). */
-function runs(glyphs: Glyph[], size: number, measure: Measure): { text: string; x: number; spacing: number }[] {
+function runs(
+  glyphs: Glyph[],
+  size: number,
+  measure: Measure,
+): { text: string; x: number; spacing: number }[] {
   const out: { text: string; x: number; spacing: number }[] = [];
   let cur: { text: string; x: number; spacing: number; end: number } | undefined;
   for (const g of glyphs) {
@@ -69,8 +73,10 @@ export async function renderIssue(issue: GenIssue): Promise<Uint8Array> {
   for (const page of issue.pages) {
     doc.addPage({ size: [page.width, page.height], margin: 0 });
     doc.font('cjk');
-    for (const p of page.pictures) doc.save().rect(p.x, p.y, p.w, p.h).fill('#cccccc').restore().fillColor('black');
-    for (const r of page.rules) doc.save().lineWidth(0.5).moveTo(r.x1, r.y).lineTo(r.x2, r.y).stroke().restore();
+    for (const p of page.pictures)
+      doc.save().rect(p.x, p.y, p.w, p.h).fill('#cccccc').restore().fillColor('black');
+    for (const r of page.rules)
+      doc.save().lineWidth(0.5).moveTo(r.x1, r.y).lineTo(r.x2, r.y).stroke().restore();
     for (const line of page.lines) {
       doc.fontSize(line.size);
       if (issue.style.glyphs) {

@@ -60,10 +60,35 @@ const TOPICS = [
   '托育服务体系',
   '历史文化街区保护',
 ];
-const ACTS = ['开展专题调研', '召开专题协商会', '开展民主监督', '组织委员视察', '举办协商议事活动', '开展界别协商'];
+const ACTS = [
+  '开展专题调研',
+  '召开专题协商会',
+  '开展民主监督',
+  '组织委员视察',
+  '举办协商议事活动',
+  '开展界别协商',
+];
 const PLACES_IN = ['镇', '乡', '街道', '社区', '产业园', '村'];
-const SECTIONS = ['政协视窗', '履职风采', '委员之声', '协商议政', '基层连线', '民主监督', '文史天地', '综合新闻'];
-const LABELS = ['委员风采', '履职聚焦', '基层协商', '调研报告', '提案追踪', '一线观察', '建言献策', '图片新闻'];
+const SECTIONS = [
+  '政协视窗',
+  '履职风采',
+  '委员之声',
+  '协商议政',
+  '基层连线',
+  '民主监督',
+  '文史天地',
+  '综合新闻',
+];
+const LABELS = [
+  '委员风采',
+  '履职聚焦',
+  '基层协商',
+  '调研报告',
+  '提案追踪',
+  '一线观察',
+  '建言献策',
+  '图片新闻',
+];
 const WEEKDAYS = ['星期日', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六'];
 const CN_NUM = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
 
@@ -90,7 +115,12 @@ export class ReportText {
 
   private punct(s: string): string {
     if (!this.style.halfWidth) return s;
-    return s.replace(/，/g, ',').replace(/；/g, ';').replace(/：/g, ':').replace(/（/g, '(').replace(/）/g, ')');
+    return s
+      .replace(/，/g, ',')
+      .replace(/；/g, ';')
+      .replace(/：/g, ':')
+      .replace(/（/g, '(')
+      .replace(/）/g, ')');
   }
 
   sentence(place: string): string {
@@ -180,7 +210,11 @@ export class ReportText {
 
   paper(): string {
     const r = this.rng;
-    return r.pick([`${r.pick(PLACE_A)}${r.pick(PLACE_B)}政协报`, '协商周刊', `${r.pick(PLACE_A)}${r.pick(PLACE_B)}日报`]);
+    return r.pick([
+      `${r.pick(PLACE_A)}${r.pick(PLACE_B)}政协报`,
+      '协商周刊',
+      `${r.pick(PLACE_A)}${r.pick(PLACE_B)}日报`,
+    ]);
   }
 
   section(): string {

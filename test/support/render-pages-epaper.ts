@@ -34,12 +34,14 @@ for (const cols of (colsArg ?? '3,4,5').split(',').map(Number)) {
   const names = (await readdir(inDir)).filter((n) => n.endsWith('.txt')).sort();
   for (const [k, name] of names.entries()) {
     const text = await readFile(path.join(inDir, name), 'utf8');
-    const want: TruthArticle[] = parseDocument({ docId: name, source: name, text, kind: 'page' }).map((a) => ({
-      title: a.title,
-      ...(a.subtitle ? { subtitle: a.subtitle } : {}),
-      ...(a.byline ? { byline: a.byline } : {}),
-      paragraphs: a.paragraphs.map((p) => p.text),
-    }));
+    const want: TruthArticle[] = parseDocument({ docId: name, source: name, text, kind: 'page' }).map(
+      (a) => ({
+        title: a.title,
+        ...(a.subtitle ? { subtitle: a.subtitle } : {}),
+        ...(a.byline ? { byline: a.byline } : {}),
+        paragraphs: a.paragraphs.map((p) => p.text),
+      }),
+    );
     const issue = typesetArticles(want, Number(seedArg ?? 1) * 1000 + cols * 100 + k, measure, cols);
     const pdf = await renderIssue(issue);
     const file = name.replace(/\.txt$/, '.pdf');
@@ -60,7 +62,9 @@ for (const cols of (colsArg ?? '3,4,5').split(',').map(Number)) {
       const same = w.paragraphs.filter((p, i) => g.paragraphs[i] === p).length;
       sameParagraphs += same;
       if (same < w.paragraphs.length || g.paragraphs.length !== w.paragraphs.length)
-        console.log(`${cols}col ${name}: 《${w.title}》 ${same}/${w.paragraphs.length} paragraphs the same (read ${g.paragraphs.length})`);
+        console.log(
+          `${cols}col ${name}: 《${w.title}》 ${same}/${w.paragraphs.length} paragraphs the same (read ${g.paragraphs.length})`,
+        );
     }
   }
   results[`${cols}col`] = {
