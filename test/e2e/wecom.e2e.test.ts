@@ -69,7 +69,7 @@ describe('WeCom intelligent robot over the long connection against the emulator'
     assert.equal(s.frames.length, 1, 'offline: the answer in one piece');
     assert.match(
       s.content,
-      /专题协商会\[1\][\s\S]*\*\*来源\*\*\n\[1\] 《深圳市政协.*》第1段 · 2024-05-10\n\[2\] .*第3段/,
+      /专题协商会\[1\][\s\S]*\*\*来源\*\*\n\[1\] 《深圳市政协.*》第1段 · 2024年5月10日\n\[2\] .*第3段/,
     );
     assert.ok(s.feedbackId, 'the answer carries a feedback id (native 👍/👎)');
     const card = emu.cards.get(s.taskId ?? '');

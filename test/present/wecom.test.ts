@@ -22,7 +22,7 @@ describe('WeCom presentation', () => {
     const long = '委员们围绕乡村振兴提出了许多建议[1]。'.repeat(2000);
     const md = wecomAnswerMarkdown(answerOf(long, [cite(1), cite(2)]), zh);
     assert.ok(bytes(md) <= WECOM_STREAM_BYTES, `${bytes(md)} bytes`);
-    assert.match(md, /…\n\n\*\*来源\*\*\n\[1\] 《深圳市政协召开专题协商会》第3段 · 2024-05-10\n\[2\] /);
+    assert.match(md, /…\n\n\*\*来源\*\*\n\[1\] 《深圳市政协召开专题协商会》第3段 · 2024年5月10日\n\[2\] /);
   });
 
   it('a summary citing very many reports still fits, the last footnotes dropped', () => {
