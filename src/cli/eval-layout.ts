@@ -13,8 +13,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { readDocuments } from '../../ingest/read.js';
-import { parseDocument } from '../../ingest/parse.js';
+import { readDocuments } from '../app/ingest-door.js';
+import { parseDocument } from '../app/ingest-door.js';
 import type { Article } from '../types.js';
 import { readPdfDocs } from '../../ingest/readers/structured.js';
 import { addScores, emptyScore, figures, scoreArticles, type LayoutScore } from '../eval/layout-score.js';

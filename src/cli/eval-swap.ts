@@ -9,8 +9,8 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
-import { readDocuments } from '../../ingest/read.js';
-import { parseDocument } from '../../ingest/parse.js';
+import { readDocuments } from '../app/ingest-door.js';
+import { parseDocument } from '../app/ingest-door.js';
 import { loadConfigFromEnvFile } from '../config.js';
 import { openEvalStore } from '../eval/corpus.js';
 import { mustOk } from '../eval/metrics.js';

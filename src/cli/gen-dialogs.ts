@@ -5,8 +5,8 @@
  */
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { readDocuments } from '../../ingest/read.js';
-import { parseDocument } from '../../ingest/parse.js';
+import { readDocuments } from '../app/ingest-door.js';
+import { parseDocument } from '../app/ingest-door.js';
 import { generateDialogs } from '../eval/gen-dialogs.js';
 import type { Article } from '../types.js';
 
