@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { readDocuments } from '../app/ingest-door.js';
 import { parseDocument } from '../app/ingest-door.js';
 import type { Article } from '../types.js';
-import { readPdfDocs } from '../../ingest/readers/structured.js';
+import { readPdfDocs } from '../app/ingest-door.js';
 import { addScores, emptyScore, figures, scoreArticles, type LayoutScore } from '../eval/layout-score.js';
 
 interface ExpectedArticle {
