@@ -7,4 +7,5 @@ export { runIngest } from '../../ingest/run.js';
 export { readDocuments } from '../../ingest/read.js';
 export { parseDocument } from '../../ingest/parse.js';
 export { ocrEngine } from '../../ingest/readers/ocr.js';
+export { readPdfDocs } from '../../ingest/readers/structured.js';
 export type { IngestSummary } from '../../ingest/types.js';
