@@ -307,9 +307,15 @@ export function askedSlot(question: string, type: QuestionType): AskedSlot {
 }
 
 /** The asked slot of a query plan (what a generated answer must bind, too). */
-export function slotOfPlan(plan: Pick<QueryPlan, 'searchText' | 'type'>): AskedSlot {
-  return askedSlot(plan.searchText, plan.type);
+export function slotOfPlan(plan: Pick<QueryPlan, 'searchText' | 'type' | 'time'>): AskedSlot {
+  // A period the date filter already enforces (dated.ts names one month as "4月" in the search text) is no part of
+  // what a sentence has to state: the report's date holds it.
+  const text = plan.time ? plan.searchText.replace(PERIOD_MONTH, '') : plan.searchText;
+  return askedSlot(text, plan.type);
 }
+
+/** A month as a period ("4月", "4月份", "十月份"), not a day ("4月12日"). */
+const PERIOD_MONTH = /(?:\d{1,2}|[一二三四五六七八九十]{1,3})月份?(?![\d一二三四五六七八九十]+[日号])/g;
 
 /** How the question names an entity in running text: a place by its short name ("X市" → "X"). */
 export function surfaceOf(e: SlotEntity): string {
