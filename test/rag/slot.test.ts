@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { questionType } from '../../src/rag/question-type.js';
-import { askedSlot } from '../../src/rag/slot.js';
+import { askedSlot, slotOfPlan } from '../../src/rag/slot.js';
 
 const slotOf = (q: string) => askedSlot(q, questionType(q));
 const texts = (q: string): string[] => slotOf(q).entities.map((e) => e.text);
@@ -62,4 +62,23 @@ test('a speaker ends the subject: the verb of saying is no part of the name', ()
 test('lists and open questions ask nothing a single sentence must hold', () => {
   assert.equal(slotOf('周晓梅关注了哪些企业？').kind, 'none');
   assert.equal(slotOf('绵阳市政协做了什么？').kind, 'none');
+});
+
+test('a month the date filter enforces is not part of what the sentence must state', () => {
+  const time = {
+    from: '2026-04-01',
+    to: '2026-05-01',
+    relative: true,
+    recent: false,
+    year: 2026,
+    words: '上个月',
+  };
+  const q = '4月宜宾市政协召开的专题协商会讨论了什么议题?';
+  const dated = slotOfPlan({ searchText: q, type: questionType(q), time });
+  assert.doesNotMatch(dated.question, /4月/);
+  // Without a period filter the month stays: it is then part of the question.
+  assert.match(slotOfPlan({ searchText: q, type: questionType(q) }).question, /4月/);
+  // A day is never a period word.
+  const day = '4月12日宜宾市政协召开的专题协商会讨论了什么议题?';
+  assert.match(slotOfPlan({ searchText: day, type: questionType(day), time }).question, /4月12日/);
 });
