@@ -14,6 +14,7 @@
  */
 import type { ArticleDraft } from '../segment.js';
 import { findDate, isInformativeCaption } from '../segment.js';
+import { smallNumber } from '../../src/text/numerals.js';
 
 /** One run of text as the PDF places it, in page coordinates read upright (origin top-left, points). */
 export interface TextRun {
@@ -437,31 +438,19 @@ function marginBlocks(blocks: Block[], page: PageText, body: number): Block[] {
   return out;
 }
 
-const CN_DIGITS: Record<string, number> = {
-  一: 1,
-  二: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
-  十: 10,
-};
-
 /** The edition a jump line points to ("下转第3版" → 3). */
 function jumpEdition(text: string): number | undefined {
   const m = /([0-9]{1,3}|[一二三四五六七八九十]{1,3})\s*版/.exec(text);
   if (!m?.[1]) return undefined;
-  return /^\d+$/.test(m[1]) ? Number(m[1]) : [...m[1]].reduce((s, c) => s + (CN_DIGITS[c] ?? 0), 0);
+  const n = smallNumber(m[1]);
+  return Number.isNaN(n) ? undefined : n;
 }
 
 function editionOf(text: string): string | undefined {
   const m = /第\s*([0-9]{1,3}|[一二三四五六七八九十]{1,3})\s*版/.exec(text);
   if (!m?.[1]) return undefined;
-  const n = /^\d+$/.test(m[1]) ? Number(m[1]) : [...m[1]].reduce((s, c) => s + (CN_DIGITS[c] ?? 0), 0);
-  return `第${n}版`;
+  const n = smallNumber(m[1]);
+  return Number.isNaN(n) ? undefined : `第${n}版`;
 }
 
 const squeeze = (t: string): string => t.replace(/[\s“”"‘’「」『』]/g, '');

@@ -7,6 +7,7 @@
  * ("哪一年的上半年"), a target or a cut-off ("到2025年", "截至2022年"), a single day ("10月20日", "2022年12月31日":
  * the event's day, printed in reports written days later).
  */
+import { smallNumber } from '../text/numerals.js';
 
 export interface TimeRange {
   /** First day of the span (ISO, inclusive). */
@@ -49,29 +50,6 @@ function addDays(day: string, n: number): string {
   const t = new Date(`${day}T00:00:00Z`);
   t.setUTCDate(t.getUTCDate() + n);
   return t.toISOString().slice(0, 10);
-}
-
-const CN: Record<string, number> = {
-  一: 1,
-  二: 2,
-  两: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
-  十: 10,
-};
-
-/** "10", "十", "十二", "3", "三" → the number; NaN otherwise. */
-function smallNumber(s: string): number {
-  if (/^\d+$/.test(s)) return Number(s);
-  const m = /^([一二三四五六七八九])?(十)?([一二三四五六七八九])?$/.exec(s);
-  if (!m || s === '') return NaN;
-  if (!m[2]) return CN[m[1] ?? ''] ?? NaN;
-  return (m[1] ? (CN[m[1]] ?? 0) : 1) * 10 + (m[3] ? (CN[m[3]] ?? 0) : 0);
 }
 
 function yearNumber(s: string): number {
