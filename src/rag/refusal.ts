@@ -6,6 +6,7 @@
  * words like 政协/会议 match everywhere. A place the question names must also appear in the passages.
  */
 import { toShortNames } from '../text/bodies.js';
+import { namesMember } from '../text/collectives.js';
 import { normalizeForMatch } from '../text/normalize.js';
 import type { Place } from '../types.js';
 import { shortPlaceName } from './query.js';
@@ -44,7 +45,8 @@ const norm = (s: string): string => normalizeForMatch(s).toLowerCase();
  */
 export function occursIn(term: string, hay: string): boolean {
   const t = norm(term);
-  if (hay.includes(t)) return true;
+  // A collective ("民主党派") is named by any of its members ("民盟").
+  if (hay.includes(t) || namesMember(t, hay)) return true;
   if (t.length < 4 || !/^\p{Script=Han}+$/u.test(t)) return false;
   for (let i = 2; i <= t.length - 2; i++)
     if (hay.includes(t.slice(0, i)) && hay.includes(t.slice(i))) return true;
@@ -57,10 +59,12 @@ export function termCoverage(terms: WeightedTerm[], text: string): { coverage: n
   if (total <= 0) return { coverage: 0, missing: [] };
   // Terms come from the question in short names (retrieve.ts); the text may spell the body out in full.
   const hay = norm(toShortNames(text));
+  // The search cuts "民主党派" into 民主 / 党派 / 民主党 too: when a member stands for the collective, so do they.
+  const byMember = terms.filter((t) => namesMember(norm(t.term), hay)).map((t) => norm(t.term));
   let got = 0;
   const missing: WeightedTerm[] = [];
   for (const t of terms) {
-    if (occursIn(t.term, hay)) got += t.weight;
+    if (occursIn(t.term, hay) || byMember.some((c) => c.includes(norm(t.term)))) got += t.weight;
     else if (t.weight > 0) missing.push(t);
   }
   missing.sort((a, b) => b.weight - a.weight);
