@@ -8,6 +8,7 @@
 import { toShortNames } from '../text/bodies.js';
 import { namesMember } from '../text/collectives.js';
 import { normalizeForMatch } from '../text/normalize.js';
+import { detectPlaces } from '../text/places.js';
 import type { Place } from '../types.js';
 import { shortPlaceName } from './query.js';
 import { headlineOfPassage, type Passage } from './retrieve.js';
@@ -92,15 +93,40 @@ export function committeesAsked(question: string, places: Place[]): Place[] {
   });
 }
 
-/** True when the passage names the committee of one of the places, or its headline names the place. */
+/**
+ * True when the passage names the committee of one of the places, or its headline names the place, or — a
+ * report about the place (its places as ingest stored them) — names the committee bare at the place's level, as
+ * a local paper writes its own city's ("市政协", "县政协").
+ */
 export function aboutCommittee(places: Place[], x: Passage): boolean {
   if (places.length === 0) return true;
   const head = headlineOfPassage(x);
   const text = `${head}\n${x.text}`;
   return places.some((p) => {
     const short = shortPlaceName(p.name);
-    return head.includes(short) || new RegExp(`${short}${LEVEL}政协|政协${short}`).test(text);
+    if (head.includes(short) || new RegExp(`${short}${LEVEL}政协|政协${short}`).test(text)) return true;
+    return x.places.includes(p.name) && namesOwnCommittee(text, p);
   });
+}
+
+/** The level word a place's committee is written with when the place is left out ("市政协" for a city). */
+const LEVEL_WORD: Record<Place['level'], RegExp> = {
+  province: /(省|自治区)政协/g,
+  city: /(市|州|盟)政协/g,
+  county: /(县|区|市|旗)政协/g,
+};
+
+/** The text names a committee at the place's level with no other place written before it. */
+function namesOwnCommittee(text: string, p: Place): boolean {
+  for (const m of text.matchAll(LEVEL_WORD[p.level])) {
+    const before = text.slice(Math.max(0, (m.index ?? 0) - 8), m.index ?? 0);
+    const other = detectPlaces(`${before}${m[1] ?? ''}`).some((q) => {
+      const written = `${before}${m[1] ?? ''}`;
+      return written.endsWith(q.name) || written.endsWith(`${shortPlaceName(q.name)}${m[1] ?? ''}`);
+    });
+    if (!other) return true;
+  }
+  return false;
 }
 
 export function checkRefusal(
