@@ -28,7 +28,13 @@ const LOCAL = `# 委员走进社区听民声
 `;
 
 before(async () => {
-  store = await openReportStore({ 'chongqing.txt': REPORT, 'jiaxing.txt': LOCAL });
+  store = await openReportStore({
+    'chongqing.txt': REPORT,
+    'jiaxing.txt': LOCAL,
+    'shaoxing.txt':
+      '# 委员走访纺织企业\n\n本报讯 近日，市政协组织委员赴柯桥区调研纺织产业转型升级，走访企业12家。\n\n' +
+      '绍兴市有关部门负责人陪同调研。\n',
+  });
   qa = createQaService({ client: store.client, cfg: store.cfg });
 });
 after(() => store.close());
@@ -54,4 +60,10 @@ test("a local paper's report on its own city's committee, written bare (市政�
   assert.match(a.text, /加装电梯/);
   // Another city's committee is still not answered by it.
   assert.equal((await qa.answer('湖州市政协做了什么？')).refused, true);
+});
+
+test('a formal verb the report does not use (开展) does not make an open question unanswered', async () => {
+  const a = await qa.answer('绍兴市政协开展了哪些调研？');
+  assert.equal(a.refused, false, a.text);
+  assert.match(a.text, /纺织产业/);
 });
