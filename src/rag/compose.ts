@@ -122,7 +122,8 @@ async function openOffline(
   context: Passage[],
   quoteFrom: Passage[],
 ): Promise<{ body?: AnswerBody; context: Passage[] }> {
-  const picked = openArticles(decision.askedTerms, quoteFrom);
+  const named = decision.slot.entities.filter((e) => e.kind === 'named').map((e) => e.text);
+  const picked = openArticles(decision.askedTerms, quoteFrom, undefined, named);
   const full = await core.catalog.articles(picked.map((p) => p.articleId)).catch(() => picked);
   const byId = new Map(full.map((a) => [a.articleId, a]));
   const used = new Set<string>();

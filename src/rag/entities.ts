@@ -69,6 +69,21 @@ const AFTER_NAME = '建议|认为|提出|表示|说|指出|强调|介绍|呼吁|
 /** "张三委员", "委员张三建议": 2–3 characters right before or after a title. */
 const NAME_BEFORE_TITLE = new RegExp(`(\\p{Script=Han}{2,3}?)(?:${TITLE})`, 'gu');
 const NAME_AFTER_TITLE = new RegExp(`(?:${TITLE})\\s?(\\p{Script=Han}{2,3}?)(?=${AFTER_NAME}|\\s|$)`, 'gu');
+/**
+ * A question opening with a bare name, then what is asked of a person ("张某某有什么建议", "李某说了什么"): what
+ * follows is a predicate of speech or proposal, so the two or three characters before it are who.
+ */
+const ASKED_ABOUT =
+  /^(\p{Script=Han}{2,4}?)(?=有什么|有哪些|提出|提了|建议|说了|说过|表示|谈了|谈到|认为|指出|强调|的建议|的发言|的提案|的观点|怎么看|怎么说|讲了)/u;
+/** The bare name a question opens with, asking what that person said or proposed (ASKED_ABOUT). */
+export function openingName(text: string): string | undefined {
+  const name = ASKED_ABOUT.exec(text)?.[1];
+  if (name === undefined || !looksLikeName(name) || NOT_A_NAME.test(name)) return undefined;
+  // Not a word the dictionary knows as something else (黄河, 高铁, 文化 are no one).
+  const known = tagWords(name);
+  return known.length === 1 && !/^(nr|x)/.test(known[0]?.tag ?? '') ? undefined : name;
+}
+
 /** Last characters of organisation names or titles, never of the names they stand beside ("市政协委员"). */
 const NOT_A_NAME = /[协市省县区会局委厅部党社盟组员长席任记]$/;
 
@@ -99,9 +114,12 @@ export function looksLikeName(s: string): boolean {
 export function personNames(text: string): string[] {
   const out: string[] = [];
   const add = (name: string | undefined): void => {
-    if (name && looksLikeName(name) && !NOT_A_NAME.test(name) && !out.includes(name)) out.push(name);
+    // A longer unknown word that starts with a name already found is that name and a verb ("张三说").
+    if (!name || out.some((n) => name.startsWith(n))) return;
+    if (looksLikeName(name) && !NOT_A_NAME.test(name)) out.push(name);
   };
   for (const re of [NAME_BEFORE_TITLE, NAME_AFTER_TITLE]) for (const m of text.matchAll(re)) add(m[1]);
+  add(openingName(text));
   for (const w of tagWords(text))
     if ((w.tag === 'nr' || (w.tag === 'x' && w.word.length === 3)) && detectPlaces(w.word).length === 0)
       add(w.word);

@@ -508,7 +508,7 @@ function withOwnArticle(picked: Quote[], ranked: Quote[], slot: AskedSlot): Quot
 }
 
 /** The entity a headline is about as a whole: "长治市科技局" and "市科技局" are 科技局's; "X：…" is X's. */
-function headedBy(title: string, name: string): boolean {
+export function headedBy(title: string, name: string): boolean {
   const head = bareEntity(toShortNames(normalizeForMatch(title)).split(/[：:]/)[0] ?? '');
   const entity = bareEntity(toShortNames(normalizeForMatch(name)));
   return entity.length >= 2 && head === entity;

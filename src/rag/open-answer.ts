@@ -7,7 +7,15 @@ import { formatDateZh } from '../text/dates.js';
 import { splitSentences } from '../text/sentences.js';
 import { normalizeForMatch } from '../text/normalize.js';
 import type { Citation } from '../types.js';
-import { citationFor, isLabel, quoted, sentenceUnits, type Quote, type QuotedAnswer } from './extractive.js';
+import {
+  citationFor,
+  headedBy,
+  isLabel,
+  quoted,
+  sentenceUnits,
+  type Quote,
+  type QuotedAnswer,
+} from './extractive.js';
 import { termCoverage } from './refusal.js';
 import { headlineOfPassage, type Passage } from './retrieve.js';
 import type { WeightedTerm } from './term-weights.js';
@@ -25,20 +33,28 @@ export const MAX_OPEN_ARTICLES = 3;
  * Articles an open question is about, best first: those among the top passages whose headline and text hold
  * nearly as much of the question's topic as the best one (one entry per article).
  */
-export function openArticles(terms: WeightedTerm[], passages: Passage[], top = 6): Passage[] {
+export function openArticles(
+  terms: WeightedTerm[],
+  passages: Passage[],
+  top = 6,
+  named: string[] = [],
+): Passage[] {
   const scored = passages.slice(0, top).map((p) => ({
     p,
     c: termCoverage(terms, `${headlineOfPassage(p)}\n${p.text}`).coverage,
   }));
   const best = Math.max(0, ...scored.map((s) => s.c));
+  // The article headed with the body or person asked about ("X局：…", a section "市X局") is its own: it is
+  // listed, and first.
+  const own = (p: Passage): boolean => named.some((n) => headedBy(p.title, n));
   const seen = new Set<string>();
   const out: Passage[] = [];
   for (const { p, c } of scored) {
-    if (c < best * 0.8 || seen.has(p.articleId)) continue;
+    if ((c < best * 0.8 && !own(p)) || seen.has(p.articleId)) continue;
     seen.add(p.articleId);
     out.push(p);
   }
-  return out.slice(0, MAX_OPEN_ARTICLES);
+  return [...out.filter(own), ...out.filter((p) => !own(p))].slice(0, MAX_OPEN_ARTICLES);
 }
 
 interface Unit extends Quote {

@@ -5,10 +5,12 @@
  * binds them; a sentence merely mentioning E (a trip to E, a list naming E) does not.
  */
 import { normalizeForMatch } from '../text/normalize.js';
+import { toShortNames } from '../text/bodies.js';
 import { detectPlaces } from '../text/places.js';
 import { tagWords } from '../text/tokenize.js';
 import type { Place } from '../types.js';
 import { answerShape, type AnswerShape } from './answer-shape.js';
+import { openingName } from './entities.js';
 import { shortPlaceName, type QueryPlan } from './query.js';
 import type { QuestionType } from './question-type.js';
 
@@ -292,8 +294,11 @@ export function askedSlot(question: string, type: QuestionType): AskedSlot {
   const places = detectPlaces(subjectText);
   // The most specific place the question names (detectPlaces drops parents of a more specific one).
   for (const p of places) slot.entities.push({ text: p.name, kind: 'place', place: p });
-  const words = subjectWords(subjectText);
-  for (const name of namedRuns(words, places)) {
+  // A bare name opening the question is who it asks about (jieba glues it to the verb: "张某某有"); else the
+  // subject's named runs, a body in its short name so the 和 of "工业和信息化局" does not end the subject.
+  const opener = openingName(subjectText);
+  const runs = opener ? [opener] : namedRuns(subjectWords(toShortNames(subjectText)), places);
+  for (const name of runs) {
     if (slot.counted?.includes(name) || (slot.role && name.includes(slot.role))) continue;
     slot.entities.push({ text: name, kind: 'named' });
   }

@@ -42,3 +42,10 @@ test('names start with a common surname; titles and question words are no names'
   assert.equal(looksLikeName('程宗华'), true);
   assert.equal(looksLikeName('科技局'), false);
 });
+
+test('a question opening with a bare name and a predicate of speech asks about that person; a known word is no one', () => {
+  assert.deepEqual(personNames('韩立新有什么建议？'), ['韩立新']);
+  assert.deepEqual(personNames('苏晓说了什么'), ['苏晓']);
+  assert.deepEqual(personNames('黄河有什么变化？'), []);
+  assert.deepEqual(personNames('文化有什么特点？'), []);
+});

@@ -65,3 +65,9 @@ test('a body without its own section is answered as before, from the report nami
   assert.equal(e.answer.refused, false);
   assert.ok(e.answer.citations.every((c) => c.title !== '市水务局'));
 });
+
+test('an open question on a body lists its own section first', async () => {
+  const a = await qa.answer('江门市水务局做了哪些工作？');
+  assert.equal(a.refused, false);
+  assert.equal(a.citations[0]?.title, '市水务局');
+});

@@ -82,3 +82,19 @@ test('a month the date filter enforces is not part of what the sentence must sta
   const day = '4月12日宜宾市政协召开的专题协商会讨论了什么议题?';
   assert.match(slotOfPlan({ searchText: day, type: questionType(day), time }).question, /4月12日/);
 });
+
+test('a body written out in full is one entity, and a bare name opening the question is the person asked about', () => {
+  const body = askedSlot(
+    '江门市工业和信息化局有什么举措？',
+    questionType('江门市工业和信息化局有什么举措？'),
+  );
+  assert.deepEqual(
+    body.entities.filter((e) => e.kind === 'named').map((e) => e.text),
+    ['工信局'],
+  );
+  const person = askedSlot('欧阳明远有什么建议？', questionType('欧阳明远有什么建议？'));
+  assert.deepEqual(
+    person.entities.map((e) => e.text),
+    ['欧阳明远'],
+  );
+});
