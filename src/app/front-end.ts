@@ -6,6 +6,7 @@ import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import type { QaService } from '../rag/service.js';
 import type { ChatState, IngestProgress, IngestSummary } from '../types.js';
+import { recordingQa, taggedState } from './recording.js';
 
 /** What a front end gets from the shared core. A front end takes only the fields it needs. */
 export interface FrontEndDeps {
@@ -55,9 +56,20 @@ export class CredentialsError extends Error {
   }
 }
 
-/** The front ends to run, each bound to the shared core. */
+/**
+ * The front ends to run, each bound to the shared core. Each gets the answer service and chat state through
+ * `recording.ts`, so every question and every 👍/👎 is kept with the front end's name, whichever front end it is.
+ */
 export function frontEndsFor(entries: readonly FrontEndEntry[], deps: FrontEndDeps): FrontEnd[] {
   return entries
     .filter((e) => e.configured(deps.cfg))
-    .map((e) => ({ name: e.name, start: () => e.start(deps) }));
+    .map((e) => ({
+      name: e.name,
+      start: () =>
+        e.start({
+          ...deps,
+          qa: recordingQa(deps.qa, deps.state, e.name, deps.log),
+          state: taggedState(deps.state, e.name),
+        }),
+    }));
 }

@@ -12,7 +12,6 @@ import { correlationId, logFailure } from '../shared/errors.js';
 import { answerKeyboard } from './keyboards.js';
 import { editFormatted, sendFormatted } from './send.js';
 import type { BotServices } from './services.js';
-import { dayOf } from './state.js';
 import { StreamingMessage } from './stream.js';
 import { keepTyping } from './typing.js';
 
@@ -107,9 +106,6 @@ export async function deliverAnswer(ctx: BotContext, s: BotServices, req: AskReq
       s.replies.set(replyKey(req.chatId, req.replyTo), ids);
     }
     for (const id of ids) s.convs.link(req.chatId, id, req.convKey);
-    await s.state
-      .questionAnswered(dayOf(s.now()))
-      .catch((e: unknown) => s.log.warn({ err: String(e) }, 'could not count the question'));
     s.log.info(
       {
         event: 'answer',
