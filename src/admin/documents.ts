@@ -1,0 +1,159 @@
+/**
+ * The indexed documents as the console lists them: one row per report file (a PDF's pages, indexed as
+ * `file.pdf#p2` …, fold into their file), or per JSONL record, built from the ingest manifest (one small entry
+ * per indexed document: its counts) and the two folders an ingest covers (REPORTS_DIR and the uploads folder).
+ * The manifest is read once and kept until its entry count changes, so a page of the list costs a filter and a
+ * slice, not a scan, even with tens of thousands of documents.
+ */
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { QdrantClient } from '@qdrant/js-client-rest';
+import { Manifest, type ManifestEntry } from '../../ingest/manifest.js';
+import { inputKind } from '../../ingest/read.js';
+import { uploadsDir } from '../../ingest/upload.js';
+import type { Config } from '../config.js';
+import { manifestCollection } from '../store/schema.js';
+import type { UploadLog } from './upload-log.js';
+
+export type Channel = 'folder' | 'console' | 'chat' | 'record';
+
+export interface DocumentRow {
+  /** The file's document id (its path under the folder it was found in), or a JSONL record's id. */
+  id: string;
+  /** What people call it: the file name as uploaded, or the id. */
+  name: string;
+  /** pdf, docx, txt, md, html, or jsonl for a record. */
+  format: string;
+  /** Pages indexed separately (PDF), else 1. */
+  pages: number;
+  articles: number;
+  paragraphs: number;
+  chunks: number;
+  /** Document ids in the store (a PDF's pages), for filters and removal. */
+  docIds: string[];
+}
+
+/** What the console adds to a row when it is shown: where it lives, when and how it came. */
+export interface DocumentDetails extends DocumentRow {
+  channel: Channel;
+  /** Who uploaded it ("admin" for the console), when known. */
+  by?: string;
+  /** When it was added (ms since the epoch): upload time, else the file's modification time. */
+  addedAt?: number;
+  /** Earliest and latest article dates. */
+  dates?: [string, string];
+  /** The file can be removed (it lies in one of the folders). */
+  file?: string;
+}
+
+const PAGE_SUFFIX = /#p\d+$/;
+
+/** A PDF page's document id → its file's. */
+export const fileOf = (docId: string): string => docId.replace(PAGE_SUFFIX, '');
+
+function formatOf(id: string): string {
+  if (inputKind(id) === undefined) return 'jsonl';
+  const ext = path.extname(id).slice(1).toLowerCase();
+  return ext === 'htm' ? 'html' : ext === 'markdown' ? 'md' : ext;
+}
+
+/** Manifest entries → rows, one per file, sorted by id (pure). */
+export function rowsOf(entries: Iterable<ManifestEntry>, names: ReadonlyMap<string, string>): DocumentRow[] {
+  const byFile = new Map<string, DocumentRow>();
+  for (const e of entries) {
+    const id = fileOf(e.doc_id);
+    let row = byFile.get(id);
+    if (!row) {
+      row = {
+        id,
+        name: names.get(id) ?? id,
+        format: formatOf(id),
+        pages: 0,
+        articles: 0,
+        paragraphs: 0,
+        chunks: 0,
+        docIds: [],
+      };
+      byFile.set(id, row);
+    }
+    row.pages++;
+    row.articles += e.articles;
+    row.paragraphs += e.paragraphs;
+    row.chunks += e.chunks;
+    row.docIds.push(e.doc_id);
+  }
+  return [...byFile.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** A path lies inside one of the folders an ingest covers (ids come from the store: trust, but check). */
+export function inside(file: string, cfg: Pick<Config, 'DATA_DIR' | 'REPORTS_DIR'>): boolean {
+  const f = path.resolve(file);
+  return [uploadsDir(cfg), cfg.REPORTS_DIR].some((d) => f.startsWith(path.resolve(d) + path.sep));
+}
+
+export class DocumentList {
+  private readonly manifest: Manifest;
+  private cached: { entries: number; rows: DocumentRow[]; byId: Map<string, DocumentRow> } | undefined;
+
+  constructor(
+    private readonly client: QdrantClient,
+    private readonly cfg: Config,
+    private readonly log: UploadLog,
+  ) {
+    this.manifest = new Manifest(client, cfg);
+  }
+
+  private async entryCount(): Promise<number> {
+    const name = manifestCollection(this.cfg);
+    if (!(await this.client.collectionExists(name)).exists) return 0;
+    return (await this.client.count(name, { exact: true })).count;
+  }
+
+  /** Every row, newest upload first, then by id; reloaded when the manifest changed. */
+  async all(): Promise<DocumentRow[]> {
+    const entries = await this.entryCount();
+    if (this.cached && this.cached.entries === entries) return this.cached.rows;
+    const loaded = entries > 0 ? await this.manifest.load() : new Map<string, ManifestEntry>();
+    const uploads = await this.log.all();
+    const names = new Map(uploads.map((u) => [u.kept, u.name]));
+    const order = new Map(uploads.map((u, i) => [u.kept, i]));
+    const rows = rowsOf(loaded.values(), names).sort(
+      (a, b) => (order.get(b.id) ?? -1) - (order.get(a.id) ?? -1),
+    );
+    this.cached = { entries, rows, byId: new Map(rows.map((r) => [r.id, r])) };
+    return rows;
+  }
+
+  /** Drops the cache (after this process changed the manifest or the upload log). */
+  forget(): void {
+    this.cached = undefined;
+  }
+
+  async get(id: string): Promise<DocumentRow | undefined> {
+    await this.all();
+    return this.cached?.byId.get(id);
+  }
+
+  /** Where a row's file lies and how it came, for the rows on screen. */
+  async details(row: DocumentRow): Promise<DocumentDetails> {
+    const upload = (await this.log.all()).find((u) => u.kept === row.id);
+    const candidates: [string, Channel][] = [
+      [path.join(uploadsDir(this.cfg), row.id), upload ? 'console' : 'chat'],
+      [path.join(this.cfg.REPORTS_DIR, row.id), 'folder'],
+    ];
+    for (const [file, channel] of candidates) {
+      if (row.format === 'jsonl' || !inside(file, this.cfg)) continue;
+      const st = await stat(file).catch(() => undefined);
+      if (!st?.isFile()) continue;
+      const c: Channel = upload ? (upload.channel === 'console' ? 'console' : 'chat') : channel;
+      return {
+        ...row,
+        channel: c,
+        file,
+        addedAt: upload?.at ?? st.mtimeMs,
+        ...(upload?.by ? { by: upload.by } : {}),
+      };
+    }
+    return { ...row, channel: row.format === 'jsonl' ? 'record' : 'folder' };
+  }
+}
