@@ -2,6 +2,7 @@
  * The contract between the start-up module and the front ends (Telegram, console, and any other chat platform or
  * API). Every front end is built from the same core: one store, one answer service, one chat state.
  */
+import type { AdminService } from '../admin/service.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import type { QaService } from '../rag/service.js';
@@ -17,6 +18,8 @@ export interface FrontEndDeps {
   reindex(onProgress?: (p: IngestProgress) => void): Promise<IngestSummary>;
   /** Feedback, votes and questions per day, kept in the store (survives restarts, shared by instances). */
   state: ChatState;
+  /** The web console's service, when ADMIN_PASSWORD (or its hash) is set; the HTTP server serves it. */
+  admin?: AdminService;
 }
 
 export interface RunningFrontEnd {
