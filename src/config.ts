@@ -110,9 +110,12 @@ const schema = z.object({
   HTTP_RATE_LIMIT: intFrom(60, 1),
   /** The web console at /admin on HTTP_PORT: its password, plain or as `npm run admin:hash` prints it. */
   ADMIN_PASSWORD: optionalString,
-  ADMIN_PASSWORD_HASH: optionalString.refine((v) => v === undefined || /^scrypt\$[0-9a-f]+\$[0-9a-f]+$/.test(v), {
-    message: 'must be scrypt$<salt>$<hash> as printed by npm run admin:hash',
-  }),
+  ADMIN_PASSWORD_HASH: optionalString.refine(
+    (v) => v === undefined || /^scrypt\$[0-9a-f]+\$[0-9a-f]+$/.test(v),
+    {
+      message: 'must be scrypt$<salt>$<hash> as printed by npm run admin:hash',
+    },
+  ),
   /** How long a console sign-in lasts. */
   ADMIN_SESSION_HOURS: intFrom(12, 1),
 

@@ -83,7 +83,10 @@ export function gapsOf(events: readonly QuestionEvent[]): Gap[] {
     if (key === '') continue;
     let g = groups.get(key);
     if (!g) {
-      g = { gap: { question: e.question, count: 0, lastAt: 0, frontEnds: [], places: [] }, wordings: new Map() };
+      g = {
+        gap: { question: e.question, count: 0, lastAt: 0, frontEnds: [], places: [] },
+        wordings: new Map(),
+      };
       groups.set(key, g);
     }
     g.gap.count++;
@@ -94,9 +97,7 @@ export function gapsOf(events: readonly QuestionEvent[]): Gap[] {
     g.wordings.set(e.question, n);
     if (n >= (g.wordings.get(g.gap.question) ?? 0)) g.gap.question = e.question;
   }
-  return [...groups.values()]
-    .map((g) => g.gap)
-    .sort((a, b) => b.count - a.count || b.lastAt - a.lastAt);
+  return [...groups.values()].map((g) => g.gap).sort((a, b) => b.count - a.count || b.lastAt - a.lastAt);
 }
 
 /**

@@ -58,7 +58,11 @@ export interface ConsoleOverview extends Overview {
 
 export interface AdminService {
   readonly maxUploadBytes: number;
-  documents(o: { q?: string; offset: number; limit: number }): Promise<{ total: number; rows: DocumentDetails[] }>;
+  documents(o: {
+    q?: string;
+    offset: number;
+    limit: number;
+  }): Promise<{ total: number; rows: DocumentDetails[] }>;
   document(id: string): Promise<DocumentDetails | undefined>;
   /** A document's articles with their numbered paragraphs, exactly as the bot cites them. */
   articlesOf(id: string): Promise<ArticleView[]>;
@@ -90,7 +94,20 @@ export interface AdminDeps {
 }
 
 const DAY_MS = 86_400_000;
-const HEAD_FIELDS = ['article_id', 'doc_id', 'source', 'title', 'subtitle', 'byline', 'date', 'page', 'url', 'places', 'paragraph_count', 'chunk_index'];
+const HEAD_FIELDS = [
+  'article_id',
+  'doc_id',
+  'source',
+  'title',
+  'subtitle',
+  'byline',
+  'date',
+  'page',
+  'url',
+  'places',
+  'paragraph_count',
+  'chunk_index',
+];
 
 function viewOf(p: Passage): ArticleView {
   return {
@@ -145,7 +162,15 @@ export function createAdminService(deps: AdminDeps): AdminService {
   async function withDates(rows: DocumentDetails[]): Promise<DocumentDetails[]> {
     const ids = rows.flatMap((r) => r.docIds);
     if (ids.length === 0) return rows;
-    const found = await scrollAll(client, collection, filterOf([{ key: 'doc_id', match: { any: ids } }, { key: 'chunk_index', match: { value: 0 } }]), ['doc_id', 'date', 'article_id', 'title', 'source', 'paragraph_count', 'places']);
+    const found = await scrollAll(
+      client,
+      collection,
+      filterOf([
+        { key: 'doc_id', match: { any: ids } },
+        { key: 'chunk_index', match: { value: 0 } },
+      ]),
+      ['doc_id', 'date', 'article_id', 'title', 'source', 'paragraph_count', 'places'],
+    );
     const dates = new Map<string, string[]>();
     for (const { payload } of found) {
       if (!payload.date || !/^\d{4}-\d{2}-\d{2}$/.test(payload.date)) continue;
@@ -167,8 +192,12 @@ export function createAdminService(deps: AdminDeps): AdminService {
     async documents(o) {
       const all = await list.all();
       const q = o.q?.trim().toLowerCase();
-      const matching = q ? all.filter((r) => r.name.toLowerCase().includes(q) || r.id.toLowerCase().includes(q)) : all;
-      const shown = await Promise.all(matching.slice(o.offset, o.offset + o.limit).map((r) => list.details(r)));
+      const matching = q
+        ? all.filter((r) => r.name.toLowerCase().includes(q) || r.id.toLowerCase().includes(q))
+        : all;
+      const shown = await Promise.all(
+        matching.slice(o.offset, o.offset + o.limit).map((r) => list.details(r)),
+      );
       return { total: matching.length, rows: await withDates(shown) };
     },
 
@@ -182,7 +211,11 @@ export function createAdminService(deps: AdminDeps): AdminService {
     async articlesOf(id) {
       const row = await list.get(id);
       if (!row) return [];
-      const points = await scrollAll(client, collection, filterOf([{ key: 'doc_id', match: { any: row.docIds } }]));
+      const points = await scrollAll(
+        client,
+        collection,
+        filterOf([{ key: 'doc_id', match: { any: row.docIds } }]),
+      );
       // Pages of a PDF in page order, articles of a page in the order they were printed.
       const order = new Map(row.docIds.map((d, i) => [d, i]));
       return articlesFromChunks(points)
@@ -281,7 +314,11 @@ export function createAdminService(deps: AdminDeps): AdminService {
     async overview(days) {
       const end = dayOf(now());
       const since = Date.parse(`${end}T00:00:00Z`) - (days - 1) * DAY_MS;
-      const [events, stats, docs] = await Promise.all([state.questionsSince(since), catalog.stats(), list.all()]);
+      const [events, stats, docs] = await Promise.all([
+        state.questionsSince(since),
+        catalog.stats(),
+        list.all(),
+      ]);
       return { ...overviewOf(events, end, days), index: { ...stats, documents: docs.length } };
     },
   };

@@ -36,7 +36,13 @@ export class UploadLog {
       try {
         const e = JSON.parse(line) as Partial<UploadEntry>;
         if (typeof e.kept === 'string' && typeof e.name === 'string' && typeof e.at === 'number')
-          out.push({ kept: e.kept, name: e.name, channel: String(e.channel ?? 'console'), at: e.at, ...(e.by ? { by: String(e.by) } : {}) });
+          out.push({
+            kept: e.kept,
+            name: e.name,
+            channel: String(e.channel ?? 'console'),
+            at: e.at,
+            ...(e.by ? { by: String(e.by) } : {}),
+          });
       } catch {
         // A torn last line (a crash mid-write) loses that one entry, nothing else.
       }

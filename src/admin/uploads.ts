@@ -102,7 +102,13 @@ export class ConsoleUploads {
     for (const f of files) {
       this.staged.delete(f.token);
       await rename(f.file, path.join(this.dir, f.kept));
-      await this.log.add({ kept: f.kept, name: f.name, channel: who.channel, at: f.at, ...(who.by ? { by: who.by } : {}) });
+      await this.log.add({
+        kept: f.kept,
+        name: f.name,
+        channel: who.channel,
+        at: f.at,
+        ...(who.by ? { by: who.by } : {}),
+      });
     }
     return reindex(onProgress);
   }

@@ -83,9 +83,23 @@ export async function main(only?: string): Promise<void> {
   const log = configured.length > 0 ? createLogger(cfg.LOG_LEVEL) : consoleLogger(cfg);
   const core = await bootCore(cfg, log);
   const admin = consoleEnabled(cfg)
-    ? createAdminService({ cfg, client: core.store.client, qa: core.qa, state: core.state, reindex: core.reindex, log })
+    ? createAdminService({
+        cfg,
+        client: core.store.client,
+        qa: core.qa,
+        state: core.state,
+        reindex: core.reindex,
+        log,
+      })
     : undefined;
-  const deps = { qa: core.qa, log, cfg, reindex: core.reindex, state: core.state, ...(admin ? { admin } : {}) };
+  const deps = {
+    qa: core.qa,
+    log,
+    cfg,
+    reindex: core.reindex,
+    state: core.state,
+    ...(admin ? { admin } : {}),
+  };
   if (configured.length === 0) {
     process.stderr.write('未配置任何聊天平台，进入控制台聊天（/help 查看用法，/quit 或 Ctrl-D 退出）。\n');
   }

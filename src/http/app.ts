@@ -37,6 +37,8 @@ export interface HttpDeps {
   cfg: Config;
   /** The web console's service: when set, the console is served under /admin (ADMIN_PASSWORD). */
   admin?: AdminService;
+  /** Clock for the console's sessions and sign-in limiter (tests move it). */
+  now?: () => number;
 }
 
 export interface HttpApp {
@@ -248,7 +250,6 @@ function chatApi(app: Hono, deps: HttpDeps, limits: MemoryStore): void {
       await stream.writeSSE({ data: '[DONE]' });
     });
   });
-
 }
 
 export function createApp(deps: HttpDeps): HttpApp {
@@ -282,7 +283,11 @@ export function createApp(deps: HttpDeps): HttpApp {
   });
 
   // The web console: its own sign-in and session; the API keys below never open it.
-  if (deps.admin) app.route('/admin', createConsole({ admin: deps.admin, cfg, log }));
+  if (deps.admin)
+    app.route(
+      '/admin',
+      createConsole({ admin: deps.admin, cfg, log, ...(deps.now ? { now: deps.now } : {}) }),
+    );
 
   // The chat API only when it has keys (the server may run for the console alone).
   if (cfg.HTTP_API_KEYS.length > 0) chatApi(app, deps, limits);

@@ -74,7 +74,11 @@ export class QdrantChatState implements ChatState {
       for (const field_name of INDEXED) {
         await this.client.createPayloadIndex(this.name, { field_name, field_schema: 'keyword', wait: true });
       }
-      await this.client.createPayloadIndex(this.name, { field_name: 'at', field_schema: 'integer', wait: true });
+      await this.client.createPayloadIndex(this.name, {
+        field_name: 'at',
+        field_schema: 'integer',
+        wait: true,
+      });
     })().catch((e: unknown) => {
       this.ready = undefined;
       throw e;
@@ -158,7 +162,12 @@ export class QdrantChatState implements ChatState {
 
   async feedback(limit: number): Promise<FeedbackEntry[]> {
     const votes = (await this.scan({ must: [{ key: 'kind', match: { value: 'vote' } }] }))
-      .map((p) => ({ key: str(p.key), vote: p.vote === 'up' ? ('up' as const) : ('down' as const), day: str(p.day), at: num(p.at) }))
+      .map((p) => ({
+        key: str(p.key),
+        vote: p.vote === 'up' ? ('up' as const) : ('down' as const),
+        day: str(p.day),
+        at: num(p.at),
+      }))
       .sort((a, b) => b.at - a.at || b.day.localeCompare(a.day))
       .slice(0, limit);
     if (votes.length === 0) return [];
@@ -171,7 +180,8 @@ export class QdrantChatState implements ChatState {
         with_vector: false,
       });
       for (const p of found) {
-        if (isRecord(p.payload)) records.set(str((p.payload as Record<string, unknown>).key), recordOf(p.payload));
+        if (isRecord(p.payload))
+          records.set(str((p.payload as Record<string, unknown>).key), recordOf(p.payload));
       }
     }
     return votes.map((v) => ({

@@ -15,8 +15,12 @@ export function hashPassword(password: string, salt = randomBytes(16)): string {
 }
 
 /** Builds the checker once (the plain password is hashed at start, so every check costs the same). */
-export function passwordChecker(cfg: Pick<Config, 'ADMIN_PASSWORD' | 'ADMIN_PASSWORD_HASH'>): (given: string) => boolean {
-  const stored = cfg.ADMIN_PASSWORD_HASH ?? (cfg.ADMIN_PASSWORD !== undefined ? hashPassword(cfg.ADMIN_PASSWORD) : undefined);
+export function passwordChecker(
+  cfg: Pick<Config, 'ADMIN_PASSWORD' | 'ADMIN_PASSWORD_HASH'>,
+): (given: string) => boolean {
+  const stored =
+    cfg.ADMIN_PASSWORD_HASH ??
+    (cfg.ADMIN_PASSWORD !== undefined ? hashPassword(cfg.ADMIN_PASSWORD) : undefined);
   if (stored === undefined) return () => false;
   const [, saltHex = '', hashHex = ''] = stored.split('$');
   const salt = Buffer.from(saltHex, 'hex');

@@ -42,36 +42,48 @@ export interface PageOptions {
 export function page(o: PageOptions, body: Html): Html {
   const { t } = o;
   return html`<!doctype html>
-<html lang="${t.lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="same-origin">
-${o.csrf ? html`<meta name="csrf-token" content="${o.csrf}">` : ''}
-<title>${o.title} · ${t.product}</title>
-<link rel="stylesheet" href="${BASE}/assets/console.css?v=${o.assets}">
-<script type="module" src="${BASE}/assets/console.js?v=${o.assets}"></script>
-</head>
-<body>
-<a class="skip" href="#main">${t.skip}</a>
-<header class="top">
-  <span class="brand">${t.product}</span>
-  ${
-    o.nav !== undefined
-      ? html`<nav aria-label="${t.product}"><ul>${NAV.map(
-          ([key, href]) =>
-            html`<li><a href="${href}"${key === o.nav ? html` aria-current="page"` : ''}>${t.nav[key]}</a></li>`,
-        )}</ul></nav>
-  <form method="post" action="${BASE}/logout" class="signout"><input type="hidden" name="_csrf" value="${o.csrf ?? ''}"><button type="submit">${t.signOut}</button></form>`
-      : ''
-  }
-</header>
-<main id="main" tabindex="-1">
-<h1>${o.title}</h1>
-${body}
-</main>
-</body>
-</html>`;
+    <html lang="${t.lang}">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="referrer" content="same-origin" />
+        ${o.csrf ? html`<meta name="csrf-token" content="${o.csrf}" />` : ''}
+        <title>${o.title} · ${t.product}</title>
+        <link rel="stylesheet" href="${BASE}/assets/console.css?v=${o.assets}" />
+        <script type="module" src="${BASE}/assets/console.js?v=${o.assets}"></script>
+      </head>
+      <body>
+        <a class="skip" href="#main">${t.skip}</a>
+        <header class="top">
+          <span class="brand">${t.product}</span>
+          ${
+            o.nav !== undefined
+              ? html`<nav aria-label="${t.product}">
+                    <ul>
+                      ${NAV.map(
+                        ([key, href]) =>
+                          html`<li>
+                            <a href="${href}" ${key === o.nav ? html` aria-current="page"` : ''}
+                              >${t.nav[key]}</a
+                            >
+                          </li>`,
+                      )}
+                    </ul>
+                  </nav>
+                  <form method="post" action="${BASE}/logout" class="signout">
+                    <input type="hidden" name="_csrf" value="${o.csrf ?? ''}" /><button type="submit">
+                      ${t.signOut}
+                    </button>
+                  </form>`
+              : ''
+          }
+        </header>
+        <main id="main" tabindex="-1">
+          <h1>${o.title}</h1>
+          ${body}
+        </main>
+      </body>
+    </html>`;
 }
 
 /** A notice line; `role=alert` for errors so screen readers announce it. */

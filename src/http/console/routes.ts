@@ -56,13 +56,18 @@ const ASSETS = {
 function loadAssets(): { files: Record<keyof typeof ASSETS, string>; version: string } {
   const read = (name: string) => readFileSync(new URL(`./assets/${name}`, import.meta.url), 'utf8');
   const files = { 'console.js': read('console.js'), 'console.css': read('console.css') };
-  const version = createHash('sha256').update(files['console.js']).update(files['console.css']).digest('hex').slice(0, 10);
+  const version = createHash('sha256')
+    .update(files['console.js'])
+    .update(files['console.css'])
+    .digest('hex')
+    .slice(0, 10);
   return { files, version };
 }
 
 /** Behind HTTPS (directly or through a proxy that says so) the cookie is Secure. */
 const isHttps = (c: Context) =>
-  new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto')?.split(',')[0]?.trim() === 'https';
+  new URL(c.req.url).protocol === 'https:' ||
+  c.req.header('x-forwarded-proto')?.split(',')[0]?.trim() === 'https';
 
 function clientAddress(c: Context): string {
   const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
@@ -85,7 +90,16 @@ export function createConsole(deps: ConsoleDeps): Hono<Env> {
   const render = (c: Context<Env>, nav: NavKey | undefined, title: string, body: Html, status = 200) => {
     const s = c.get('session') as Session | undefined;
     return c.html(
-      page({ t: c.get('t'), title, ...(nav ? { nav } : {}), ...(s ? { csrf: s.csrf } : {}), assets: assets.version }, body),
+      page(
+        {
+          t: c.get('t'),
+          title,
+          ...(nav ? { nav } : {}),
+          ...(s ? { csrf: s.csrf } : {}),
+          assets: assets.version,
+        },
+        body,
+      ),
       status as 200,
     );
   };
@@ -133,7 +147,13 @@ export function createConsole(deps: ConsoleDeps): Hono<Env> {
     const wait = limiter.retryAfter(who);
     if (wait > 0) {
       c.header('Retry-After', String(wait));
-      return render(c, undefined, t.login.title, loginPage(t, { text: t.login.limited(wait), error: true }), 429);
+      return render(
+        c,
+        undefined,
+        t.login.title,
+        loginPage(t, { text: t.login.limited(wait), error: true }),
+        429,
+      );
     }
     const body = await c.req.parseBody();
     const password = typeof body.password === 'string' ? body.password : '';
@@ -161,7 +181,10 @@ export function createConsole(deps: ConsoleDeps): Hono<Env> {
     if (!found.session) {
       if (found.expired) deleteCookie(c, COOKIE, { path: BASE });
       if (wantsJson(c) || c.req.method !== 'GET')
-        return c.json({ error: found.expired ? 'session expired' : 'sign in first', signIn: `${BASE}/login` }, 401);
+        return c.json(
+          { error: found.expired ? 'session expired' : 'sign in first', signIn: `${BASE}/login` },
+          401,
+        );
       return c.redirect(`${BASE}/login${found.expired ? '?expired=1' : ''}`, 302);
     }
     c.set('session', found.session);
@@ -180,7 +203,10 @@ export function createConsole(deps: ConsoleDeps): Hono<Env> {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     let token = c.req.header('x-csrf-token');
     const type = c.req.header('content-type') ?? '';
-    if (token === undefined && (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data'))) {
+    if (
+      token === undefined &&
+      (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data'))
+    ) {
       const body = await c.req.parseBody();
       token = typeof body._csrf === 'string' ? body._csrf : undefined;
     }
@@ -213,7 +239,16 @@ export function createConsole(deps: ConsoleDeps): Hono<Env> {
     const jobId = job ?? c.req.query('job');
     return reportsPage(
       t,
-      { rows, total, offset, limit: PAGE_SIZE, search, maxMb, ...(message ? { message } : {}), ...(jobId ? { job: jobId } : {}) },
+      {
+        rows,
+        total,
+        offset,
+        limit: PAGE_SIZE,
+        search,
+        maxMb,
+        ...(message ? { message } : {}),
+        ...(jobId ? { job: jobId } : {}),
+      },
       c.get('session').csrf,
     );
   };
@@ -225,8 +260,15 @@ export function createConsole(deps: ConsoleDeps): Hono<Env> {
     const t = c.get('t');
     if (!started.ok) {
       const text = t.reports.busy(t.reports.jobKinds[started.running.kind] ?? started.running.kind);
-      if (wantsJson(c)) return c.json({ error: text, running: { id: started.running.id, kind: started.running.kind } }, 409);
-      return render(c, 'reports', t.reports.title, await reportsView(c, { text, error: true }, started.running.id), 409);
+      if (wantsJson(c))
+        return c.json({ error: text, running: { id: started.running.id, kind: started.running.kind } }, 409);
+      return render(
+        c,
+        'reports',
+        t.reports.title,
+        await reportsView(c, { text, error: true }, started.running.id),
+        409,
+      );
     }
     if (wantsJson(c)) return c.json({ job: started.job.id, kind: started.job.kind }, 202);
     return c.redirect(`${BASE}/reports?job=${started.job.id}`, 303);
@@ -248,7 +290,11 @@ export function createConsole(deps: ConsoleDeps): Hono<Env> {
     const doc = await admin.document(id);
     if (!doc) return render(c, 'reports', t.notFound, noticeHtml(t.notFound), 404);
     const all = await admin.articlesOf(id);
-    const filter = { place: c.req.query('place') ?? '', date: c.req.query('date') ?? '', q: c.req.query('q') ?? '' };
+    const filter = {
+      place: c.req.query('place') ?? '',
+      date: c.req.query('date') ?? '',
+      q: c.req.query('q') ?? '',
+    };
     const text = filter.q.trim();
     const articles = all.filter(
       (a) =>
@@ -257,12 +303,21 @@ export function createConsole(deps: ConsoleDeps): Hono<Env> {
         (text === '' || a.title.includes(text) || a.paragraphs.some((p) => p.text.includes(text))),
     );
     const places = [...new Set(all.flatMap((a) => a.places))].sort((x, y) => x.localeCompare(y, 'zh'));
-    return render(c, 'reports', doc.name, documentPage(t, { doc, articles, all: all.length, places, filter }));
+    return render(
+      c,
+      'reports',
+      doc.name,
+      documentPage(t, { doc, articles, all: all.length, places, filter }),
+    );
   });
 
   app.get('/articles', async (c) => {
     const t = c.get('t');
-    const filter = { q: c.req.query('q') ?? '', place: c.req.query('place') ?? '', date: c.req.query('date') ?? '' };
+    const filter = {
+      q: c.req.query('q') ?? '',
+      place: c.req.query('place') ?? '',
+      date: c.req.query('date') ?? '',
+    };
     const searched = filter.q !== '' || filter.place !== '' || filter.date !== '';
     const [found, places] = await Promise.all([
       searched
@@ -346,7 +401,8 @@ export function createConsole(deps: ConsoleDeps): Hono<Env> {
       const body = c.req.raw.body;
       bytes = body ? await readCapped(streamOf(body), admin.maxUploadBytes) : Buffer.alloc(0);
     } catch (e) {
-      if (e instanceof TooLargeError) return c.json({ ok: false, error: t.reports.refusedSize(name, maxMb) }, 413);
+      if (e instanceof TooLargeError)
+        return c.json({ ok: false, error: t.reports.refusedSize(name, maxMb) }, 413);
       throw e;
     }
     return stageAnswer(c, name, bytes);
@@ -357,7 +413,13 @@ export function createConsole(deps: ConsoleDeps): Hono<Env> {
     const r = await admin.stageUpload(name, bytes);
     if (r.ok) {
       const s = r.staged;
-      return c.json({ ok: true, token: s.token, name: s.name, text: t.reports.stagedOk(s.name, s.check.articles.length, s.check.pages), skipped: s.check.skipped });
+      return c.json({
+        ok: true,
+        token: s.token,
+        name: s.name,
+        text: t.reports.stagedOk(s.name, s.check.articles.length, s.check.pages),
+        skipped: s.check.skipped,
+      });
     }
     const shown = r.detail[0] ?? name;
     if (r.reason === 'type') return c.json({ ok: false, error: t.reports.refusedType(shown) }, 415);
@@ -367,7 +429,9 @@ export function createConsole(deps: ConsoleDeps): Hono<Env> {
 
   app.post('/api/uploads/index', async (c) => {
     const body = (await c.req.json().catch(() => ({}))) as { tokens?: unknown };
-    const tokens = Array.isArray(body.tokens) ? body.tokens.filter((x): x is string => typeof x === 'string') : [];
+    const tokens = Array.isArray(body.tokens)
+      ? body.tokens.filter((x): x is string => typeof x === 'string')
+      : [];
     const started = admin.indexUploads(tokens, 'admin');
     if (!started) return c.json({ error: 'nothing staged' }, 400);
     return jobAnswer(c, started);
@@ -387,12 +451,25 @@ export function createConsole(deps: ConsoleDeps): Hono<Env> {
       }
       const r = await admin.stageUpload(f.name, Buffer.from(await f.arrayBuffer()));
       if (r.ok) tokens.push(r.staged.token);
-      else problems.push(r.reason === 'type' ? t.reports.refusedType(f.name) : r.reason === 'content' ? t.reports.refusedContent(f.name) : t.reports.refusedRead(f.name));
+      else
+        problems.push(
+          r.reason === 'type'
+            ? t.reports.refusedType(f.name)
+            : r.reason === 'content'
+              ? t.reports.refusedContent(f.name)
+              : t.reports.refusedRead(f.name),
+        );
     }
     const started = admin.indexUploads(tokens, 'admin');
     if (!started || problems.length > 0) {
       const job = started?.ok ? started.job.id : undefined;
-      return render(c, 'reports', t.reports.title, await reportsView(c, { text: problems.join('；') || t.reports.none, error: true }, job), started ? 200 : 422);
+      return render(
+        c,
+        'reports',
+        t.reports.title,
+        await reportsView(c, { text: problems.join('；') || t.reports.none, error: true }, job),
+        started ? 200 : 422,
+      );
     }
     return jobAnswer(c, started);
   });

@@ -118,10 +118,16 @@ if (form) {
       }
       status.textContent = T.reading(f.name);
       try {
-        const res = await call(`${base}/api/uploads?name=${encodeURIComponent(f.name)}`, { method: 'PUT', body: f });
+        const res = await call(`${base}/api/uploads?name=${encodeURIComponent(f.name)}`, {
+          method: 'PUT',
+          body: f,
+        });
         const body = await res.json();
         if (body.ok) tokens.push(body.token);
-        say(body.ok ? body.text : `${body.error}${body.reasons ? `（${body.reasons.join('；')}）` : ''}`, body.ok);
+        say(
+          body.ok ? body.text : `${body.error}${body.reasons ? `（${body.reasons.join('；')}）` : ''}`,
+          body.ok,
+        );
       } catch (e) {
         say(`${f.name}: ${e.message}`, false);
       }
@@ -172,7 +178,9 @@ if (dialog) {
     const a = ev.target.closest?.('a.cite');
     if (!a) return;
     ev.preventDefault();
-    const res = await call(`${base}/api/cite?article=${encodeURIComponent(a.dataset.article)}&n=${a.dataset.n}`);
+    const res = await call(
+      `${base}/api/cite?article=${encodeURIComponent(a.dataset.article)}&n=${a.dataset.n}`,
+    );
     if (!res.ok) return void (location.href = a.href);
     // The fragment is rendered (and escaped) by the server.
     document.getElementById('cite-body').innerHTML = await res.text();
