@@ -16,7 +16,12 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 # --legacy-peer-deps: @qdrant/js-client-rest names `typescript` as a peer (for its type definitions only), and npm
 # would otherwise install the compiler (24 MB) into production. Every other peer we need is a direct dependency.
-RUN npm ci --omit=dev --legacy-peer-deps --no-audit --no-fund && npm cache clean --force
+# clean-modules then drops what a compiled runtime never reads (type definitions, docs, source maps, pdf.js's
+# rendering binary and unused builds): the globs and why are in .cleanmodules. Licences stay.
+COPY .cleanmodules ./
+RUN npm ci --omit=dev --legacy-peer-deps --no-audit --no-fund \
+ && npx --yes clean-modules@4.0.0 --yes \
+ && npm cache clean --force
 
 FROM node:26-slim
 # Without a mounted reports folder the image still works: it ingests the bundled samples on first start.

@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { ocrEngine, recognize, type PageImage } from './ocr.js';
 import { layoutPage, type PageLayout, type TextRun } from './pdf-layout.js';
+import { loadWithoutCanvas } from './pdf-runtime.js';
 
 const pdfjsRoot = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
 
@@ -24,7 +25,7 @@ let pdfjsLoaded: Promise<Pdfjs> | undefined;
  * that never reads a PDF (the bot answering questions) must not pay for them.
  */
 function pdfjs(): Promise<Pdfjs> {
-  pdfjsLoaded ??= import('pdfjs-dist/legacy/build/pdf.mjs').then((m) => {
+  pdfjsLoaded ??= loadWithoutCanvas(() => import('pdfjs-dist/legacy/build/pdf.mjs')).then((m) => {
     // In Node pdf.js parses in this thread ("fake worker"); the minified worker loads in half the time (no source map).
     m.GlobalWorkerOptions.workerSrc = pathToFileURL(
       join(pdfjsRoot, 'legacy', 'build', 'pdf.worker.min.mjs'),

@@ -9,6 +9,7 @@ import { bootCore, configOrExit, consoleLogger } from '../app/core.js';
 import { answerText } from '../present/console.js';
 import { explainJson } from '../rag/explain-json.js';
 import { texts } from '../present/texts.js';
+import { reportFailure } from './failure.js';
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -37,6 +38,5 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`ask failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exitCode = 1;
+  reportFailure('ask', err);
 });

@@ -14,6 +14,7 @@ import { createQaService } from '../rag/answer.js';
 import { openEvalStore } from '../eval/corpus.js';
 import { loadQuestions, isRetrievalQuestion } from '../eval/questions.js';
 import { firstHit, hitAt, mrrAt, percentile } from '../eval/metrics.js';
+import { reportFailure } from './failure.js';
 
 const r3 = (x: number): number => Math.round(x * 1000) / 1000;
 
@@ -104,6 +105,5 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exitCode = 1;
+  reportFailure('bench', err);
 });

@@ -14,6 +14,7 @@ import { openEvalStore } from '../eval/corpus.js';
 import { loadQuestions } from '../eval/questions.js';
 import { summarize, table } from '../eval/report.js';
 import { runEval } from '../eval/run.js';
+import { reportFailure } from './failure.js';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -93,6 +94,5 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`eval failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exitCode = 1;
+  reportFailure('eval', err);
 });

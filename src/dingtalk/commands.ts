@@ -9,6 +9,8 @@ export type DingtalkCommand =
   | { kind: 'paragraph'; articleId: string; n: number }
   /** `/source <n>` typed by hand: the n-th source of the last answer in this conversation. */
   | { kind: 'source'; n: number }
+  /** `/sources <from>`: the last answer's sources from the from-th on (long lists are paged). */
+  | { kind: 'sources'; from: number }
   | { kind: 'question'; text: string }
   | { kind: 'empty' };
 
@@ -34,6 +36,11 @@ export function parseCommand(text: string): DingtalkCommand {
       const n = /^\[?(\d+)\]?$/.exec(arg);
       if (n) return { kind: 'source', n: Number(n[1]) };
       return { kind: 'help' };
+    }
+    case 'sources':
+    case '来源': {
+      const from = /^(\d+)$/.exec(arg);
+      return { kind: 'sources', from: from ? Math.max(1, Number(from[1])) : 1 };
     }
     case 'ask':
       return arg === '' ? { kind: 'empty' } : { kind: 'question', text: arg };

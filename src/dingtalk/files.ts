@@ -6,6 +6,15 @@
  */
 import { readCapped, TooLargeError } from '../../ingest/upload.js';
 
+/**
+ * DingTalk answered 403 to the file download: the app lacks the robot message permission
+ * (企业内机器人发送消息权限, qyapi_robot_sendmsg), which messageFiles/download requires. Only an admin of the app
+ * can grant it, so the admin who sent the file is told exactly that.
+ */
+export class DownloadPermissionError extends Error {
+  override name = 'DownloadPermissionError';
+}
+
 export interface FileDownloader {
   download(downloadCode: string, robotCode: string, limit: number): Promise<Buffer>;
 }
@@ -20,6 +29,10 @@ async function postJson(url: string, body: unknown, headers: Record<string, stri
     signal: AbortSignal.timeout(TIMEOUT_MS),
   });
   const data = (await res.json().catch(() => ({}))) as { code?: string; message?: string };
+  if (res.status === 403)
+    throw new DownloadPermissionError(
+      `${new URL(url).pathname}: HTTP 403 ${data.code ?? ''} ${data.message ?? ''}`,
+    );
   if (!res.ok)
     throw new Error(`${new URL(url).pathname}: HTTP ${res.status} ${data.code ?? ''} ${data.message ?? ''}`);
   return data;

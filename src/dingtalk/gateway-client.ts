@@ -25,21 +25,37 @@ export class GatewayClient extends DWClient {
   private closed = false;
 
   constructor(
-    opts: { clientId: string; clientSecret: string; ua?: string },
+    opts: { clientId: string; clientSecret: string; ua?: string; heartbeatMs?: number },
     private readonly apiBase: string = DEFAULT_DINGTALK_API_BASE,
   ) {
-    super(opts);
+    const { heartbeatMs, ...sdk } = opts;
+    // keepAlive: the SDK pings every heartbeat interval and drops (then reconnects) a connection that missed a
+    // pong. Without it a connection that dies silently (a NAT timeout) goes unnoticed and messages stop arriving.
+    super({ ...sdk, keepAlive: true });
+    // The SDK's interval (8 s) has no option; tests shorten it.
+    if (heartbeatMs !== undefined)
+      (this as unknown as { heartbeat_interval: number }).heartbeat_interval = heartbeatMs;
   }
 
   /** Connects unless close() was called: the SDK schedules reconnects that would otherwise outlive a stop. */
   override async connect(): Promise<void> {
+    // The SDK starts a keep-alive timer on every open and clears only the last one on disconnect: a reconnect
+    // would leave the old timer running for ever (and keep the process alive after stop). One timer at a time.
+    this.stopHeartbeat();
     if (!this.closed) await super.connect();
+  }
+
+  private stopHeartbeat(): void {
+    const self = this as unknown as { heartbeatIntervallId?: NodeJS.Timeout };
+    if (self.heartbeatIntervallId !== undefined) clearInterval(self.heartbeatIntervallId);
+    self.heartbeatIntervallId = undefined;
   }
 
   /** Disconnects for good (no reconnect timer brings the socket back). */
   close(): void {
     this.closed = true;
     this.disconnect();
+    this.stopHeartbeat();
   }
 
   override async getEndpoint(): Promise<this> {

@@ -10,6 +10,7 @@ import { texts } from '../present/texts.js';
 import type { Logger } from '../log.js';
 import {
   dingtalkAnswer,
+  dingtalkSources,
   dingtalkNotice,
   dingtalkParagraph,
   dingtalkPlaces,
@@ -134,6 +135,15 @@ export class DingtalkHandler {
             return 'answered';
           }
           return await this.openParagraph(m, c.articleId, c.paragraphs[0] ?? 1, lang, group);
+        }
+        case 'sources': {
+          const cited = this.convs.get(key)?.citations ?? [];
+          if (cmd.from > cited.length) {
+            await this.send(m, dingtalkNotice(dingtalkTexts(lang).noSource(cmd.from), t.sources));
+            return 'answered';
+          }
+          await this.send(m, dingtalkSources(cited, cmd.from - 1, t, { group }));
+          return 'answered';
         }
         case 'paragraph':
           return await this.openParagraph(m, cmd.articleId, cmd.n, lang, group);

@@ -20,7 +20,13 @@ export interface DingtalkDeps {
   log: Logger;
   cfg: Config;
   /** Tests: faster retries, handler options, how long stop() waits for answers in flight. */
-  options?: { reply?: Partial<ReplyPolicy>; handler?: Partial<DingtalkHandlerOptions>; drainMs?: number };
+  options?: {
+    reply?: Partial<ReplyPolicy>;
+    handler?: Partial<DingtalkHandlerOptions>;
+    drainMs?: number;
+    /** The keep-alive ping interval (the SDK's 8 s by default). */
+    heartbeatMs?: number;
+  };
   /** Re-indexes the reports (with the uploads folder); unset: report files cannot be added from DingTalk. */
   reindex?: (onProgress?: (p: IngestProgress) => void) => Promise<IngestSummary>;
 }
@@ -66,7 +72,16 @@ export async function startDingtalk(deps: DingtalkDeps): Promise<RunningDingtalk
       });
     },
   });
-  const client = new GatewayClient({ clientId, clientSecret, ua: 'cppcc-report-qa' }, apiBase);
+  const heartbeat = deps.options?.heartbeatMs;
+  const client = new GatewayClient(
+    {
+      clientId,
+      clientSecret,
+      ua: 'cppcc-report-qa',
+      ...(heartbeat !== undefined ? { heartbeatMs: heartbeat } : {}),
+    },
+    apiBase,
+  );
   client.registerCallbackListener(TOPIC_ROBOT, (frame: DWClientDownStream) => {
     // Ack at once: DingTalk pushes an unacknowledged message again (for up to a minute). The answer follows
     // through the sessionWebhook; a redelivery is recognised by its msgId.

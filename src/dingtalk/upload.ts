@@ -12,7 +12,8 @@ import { correlationId, logFailure } from '../shared/errors.js';
 import type { Logger } from '../log.js';
 import { dingtalkNotice, type DingtalkMessage } from '../present/dingtalk.js';
 import type { Lang } from '../types.js';
-import type { FileDownloader } from './files.js';
+import { DownloadPermissionError, type FileDownloader } from './files.js';
+import { dingtalkTexts } from './texts.js';
 
 export interface DingtalkUploads {
   /** Staff userIds (senderStaffId) allowed to add reports. */
@@ -52,6 +53,10 @@ export async function receiveReport(
   } catch (err) {
     if (err instanceof TooLargeError)
       return say(t.tooLarge(err.size ?? uploads.maxBytes + 1, uploads.maxBytes));
+    if (err instanceof DownloadPermissionError) {
+      log.warn({ platform: 'dingtalk', err: err.message }, 'dingtalk: file download refused (permission)');
+      return say(dingtalkTexts(lang).noFilePermission);
+    }
     const id = correlationId();
     logFailure(log, undefined, id, err, { platform: 'dingtalk', event: 'upload-download' });
     return say(t.downloadFailed(id));

@@ -11,6 +11,7 @@ const schema = z.discriminatedUnion('a', [
   z.object({ a: z.literal('par'), id: articleId, n: paragraphN, l }),
   z.object({ a: z.literal('fb'), v: z.enum(['up', 'down']), k: z.string().min(1).max(64), l }),
   z.object({ a: z.literal('sum'), p: z.string().trim().min(1).max(100), l }),
+  z.object({ a: z.literal('more'), k: z.string().min(1).max(64), o: z.number().int().min(1).max(10_000), l }),
 ]);
 
 /** The action of a tapped button, or undefined for anything this bot did not send. */

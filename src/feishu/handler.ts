@@ -6,7 +6,7 @@
  */
 import type { Logger } from '../log.js';
 import type { AnswerOptions, QaService } from '../rag/service.js';
-import type { Answer, Lang } from '../types.js';
+import type { Answer, Citation, Lang } from '../types.js';
 import { correlationId } from '../shared/errors.js';
 import { detectLang } from '../present/lang.js';
 import { Lru } from '../shared/lru.js';
@@ -15,6 +15,8 @@ import { texts } from '../present/texts.js';
 import type { FeedbackRecord } from '../types.js';
 import {
   answerCard,
+  SOURCES_PER_CARD,
+  sourcesCard,
   noticeCard,
   paragraphCard,
   placesCard,
@@ -92,6 +94,8 @@ export function createFeishuHandler(deps: FeishuHandlerDeps): FeishuHandler {
   const seen = new Lru<string, true>(10_000);
   const convs = new Conversations(o.maxTurns, 5000);
   const feedback = new Lru<string, FeedbackRecord>(5000);
+  /** Each answer's citations with its language, for "更多来源 ›" (lost on restart: the tap then says so). */
+  const sources = new Lru<string, { citations: Citation[]; lang: Lang }>(5000);
   const inflight = new Set<Promise<void>>();
   let counter = 0;
   let botOpenId = deps.botOpenId;
@@ -136,6 +140,9 @@ export function createFeishuHandler(deps: FeishuHandlerDeps): FeishuHandler {
           })),
         });
         if (job.question !== '') convs.add(job.convKey, { question: job.question, answer: answer.text });
+        if (answer.citations.length > SOURCES_PER_CARD) {
+          sources.set(key, { citations: answer.citations, lang: answer.lang });
+        }
         return answerCard(answer, { feedbackKey: key });
       } catch (err) {
         const id = correlationId();
@@ -273,6 +280,15 @@ export function createFeishuHandler(deps: FeishuHandlerDeps): FeishuHandler {
           context,
         }),
       );
+      return {};
+    }
+    if (action.a === 'more') {
+      const kept = sources.get(action.k);
+      if (!kept || action.o >= kept.citations.length)
+        return { toast: { type: 'warning', content: t.sourceGone } };
+      // Like a source, the next page opens as its own message under the answer.
+      if (firstTime(ev.event_id))
+        track(reply(messageId, sourcesCard(kept.citations, action.o, kept.lang, action.k), context));
       return {};
     }
     const view = await qa.paragraph(action.id, action.n).catch((err: unknown) => {

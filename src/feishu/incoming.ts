@@ -42,6 +42,17 @@ interface PostNode {
   user_id?: string;
 }
 
+/**
+ * An @ in a received post: its user_id is the mention's key ("@_user_1", as in message.mentions), which
+ * parseIncoming then removes (the bot) or turns into @name (anyone else) — the same way as in text messages.
+ * Written as "@" + key it would leave a stray "@" behind once the key is removed.
+ */
+function atNode(n: PostNode): string {
+  const id = n.user_id ?? '';
+  if (id.startsWith('@_')) return id;
+  return `@${n.user_name || id}`;
+}
+
 /** Text of a rich-text (post) message: its title and text/link/@ nodes, line by line. */
 function postText(content: unknown): string | undefined {
   if (typeof content !== 'object' || content === null) return undefined;
@@ -54,9 +65,7 @@ function postText(content: unknown): string | undefined {
   const lines = (body.content as unknown[]).map((line) =>
     Array.isArray(line)
       ? (line as PostNode[])
-          .map((n) =>
-            n.tag === 'text' || n.tag === 'a' ? (n.text ?? '') : n.tag === 'at' ? `@${n.user_id ?? ''}` : '',
-          )
+          .map((n) => (n.tag === 'text' || n.tag === 'a' ? (n.text ?? '') : n.tag === 'at' ? atNode(n) : ''))
           .join('')
       : '',
   );

@@ -38,6 +38,17 @@ export interface DingtalkRenderOptions {
 
 const DEFAULT_MAX_BUTTONS = 6;
 const DEFAULT_MAX_TEXT = 3500;
+/**
+ * Footnotes on one message; the rest are one command away (`/sources 11`, a link in private chats). A summary
+ * can cite dozens of articles, and a robot message has a size limit.
+ */
+export const SOURCES_PER_MESSAGE = 10;
+/**
+ * The most a message body may hold, in UTF-8 bytes of its markdown. DingTalk refuses robot messages of about
+ * 20,000 bytes and more (test/support/dingtalk-emulator.ts enforces that); half of it leaves room for the title
+ * and JSON around it and keeps a message readable on a phone.
+ */
+export const MAX_MESSAGE_BYTES = 10_000;
 const TITLE_CHARS = 24;
 const QUOTE_CHARS = 120;
 const GROUP_QUOTES = 6;
@@ -87,30 +98,91 @@ function previewTitle(text: string, fallback: string): string {
   return plain === '' ? fallback : cut(plain, TITLE_CHARS);
 }
 
-/** Answer text, notice, then the footnotes; in private chats one button per cited source. */
-export function dingtalkAnswer(answer: Answer, t: Texts, o: DingtalkRenderOptions): DingtalkMessage {
-  const maxText = o.maxTextChars ?? DEFAULT_MAX_TEXT;
-  const blocks = [paragraphs(cut(answer.text.trim(), maxText))];
-  if (answer.notice) blocks.push(`*${answer.notice.trim()}*`);
-  const cited = [...answer.citations].sort((a, b) => a.n - b.n);
-  if (cited.length > 0) {
-    const notes = cited.map((c, i) => {
-      const line = dingtalkFootnote(c, t);
-      // A place summary can cite dozens of articles: quotes for the first few keep the message readable.
-      if (!o.group || i >= GROUP_QUOTES) return line;
-      const quote = c.quote ?? c.paragraphTexts[0];
-      return quote ? `${line}\n\n> ${cut(quote.replace(/\s+/g, ' ').trim(), QUOTE_CHARS)}` : line;
-    });
-    blocks.push(`**${t.sources}**\n\n${notes.join('\n\n')}`);
+/** The command that lists a conversation's last answer's sources from the `from`-th on (1-based). */
+export function sourcesCommand(from: number): string {
+  return `/sources ${from}`;
+}
+
+const utf8 = (s: string): number => Buffer.byteLength(s);
+
+/**
+ * Footnotes of citations [from, from + SOURCES_PER_MESSAGE), then how to get the rest. In private chats each
+ * footnote also carries its "open" link in the text (ActionCard buttons do not open on every DingTalk client),
+ * and "更多来源 ›" is a link; in groups a tapped link would not reach the robot, so it says what to send.
+ */
+function sourceBlock(cited: Citation[], from: number, t: Texts, o: DingtalkRenderOptions): string {
+  const page = cited.slice(from, from + SOURCES_PER_MESSAGE);
+  const notes = page.map((c, i) => {
+    const line = dingtalkFootnote(c, t);
+    if (!o.group) {
+      const open = sendMessageUrl(sourceCommand(c.articleId, c.paragraphs[0] ?? 1));
+      return `${line} [${t.openSource}](${open})`;
+    }
+    // Quotes for the first few keep a group message readable.
+    if (from + i >= GROUP_QUOTES) return line;
+    const quote = c.quote ?? c.paragraphTexts[0];
+    return quote ? `${line}\n\n> ${cut(quote.replace(/\s+/g, ' ').trim(), QUOTE_CHARS)}` : line;
+  });
+  const next = from + SOURCES_PER_MESSAGE;
+  if (next < cited.length) {
+    const more = t.moreSources(cited.length - next);
+    notes.push(
+      o.group
+        ? t.moreSourcesByCommand(cited.length - next, sourcesCommand(next + 1))
+        : `[${more}](${sendMessageUrl(sourcesCommand(next + 1))})`,
+    );
   }
-  const text = blocks.join('\n\n');
+  const head = from === 0 ? t.sources : t.sourcesFrom(from + 1, Math.min(next, cited.length), cited.length);
+  return `**${head}**\n\n${notes.join('\n\n')}`;
+}
+
+function sourceButtons(cited: Citation[], t: Texts, max: number): DingtalkButton[] {
+  return cited.slice(0, max).map((c) => ({
+    title: `📄 [${c.n}] ${cut(c.title, 14)}${t.paragraphLabel(c.paragraphs.slice(0, 1))}`,
+    actionURL: sendMessageUrl(sourceCommand(c.articleId, c.paragraphs[0] ?? 1)),
+  }));
+}
+
+/**
+ * Answer text, notice, then the footnotes (a page of them); in private chats one button per cited source.
+ * The answer text is cut so the whole message stays within MAX_MESSAGE_BYTES.
+ */
+export function dingtalkAnswer(answer: Answer, t: Texts, o: DingtalkRenderOptions): DingtalkMessage {
+  const cited = [...answer.citations].sort((a, b) => a.n - b.n);
+  const tail: string[] = [];
+  if (answer.notice) tail.push(`*${answer.notice.trim()}*`);
+  if (cited.length > 0) tail.push(sourceBlock(cited, 0, t, o));
+  const tailBytes = utf8(tail.join('\n\n')) + 4;
+  let maxText = o.maxTextChars ?? DEFAULT_MAX_TEXT;
+  let body = paragraphs(cut(answer.text.trim(), maxText));
+  while (utf8(body) + tailBytes > MAX_MESSAGE_BYTES && maxText > 100) {
+    maxText = Math.floor(maxText * 0.8);
+    body = paragraphs(cut(answer.text.trim(), maxText));
+  }
+  const text = [body, ...tail].join('\n\n');
   const title = previewTitle(answer.text, t.sources);
   const btns = o.group
     ? []
-    : cited.slice(0, o.maxButtons ?? DEFAULT_MAX_BUTTONS).map((c) => ({
-        title: `📄 [${c.n}] ${cut(c.title, 14)}${t.paragraphLabel(c.paragraphs.slice(0, 1))}`,
-        actionURL: sendMessageUrl(sourceCommand(c.articleId, c.paragraphs[0] ?? 1)),
-      }));
+    : sourceButtons(cited.slice(0, SOURCES_PER_MESSAGE), t, o.maxButtons ?? DEFAULT_MAX_BUTTONS);
+  if (btns.length === 0) return { msgtype: 'markdown', markdown: { title, text } };
+  return { msgtype: 'actionCard', actionCard: { title, text, btnOrientation: '0', btns } };
+}
+
+/** A later page of the last answer's sources (`/sources 11`), paged the same way. */
+export function dingtalkSources(
+  citations: Citation[],
+  from: number,
+  t: Texts,
+  o: DingtalkRenderOptions,
+): DingtalkMessage {
+  const cited = [...citations].sort((a, b) => a.n - b.n);
+  const text = sourceBlock(cited, from, t, o);
+  const title = cut(
+    t.sourcesFrom(from + 1, Math.min(from + SOURCES_PER_MESSAGE, cited.length), cited.length),
+    TITLE_CHARS,
+  );
+  const page = cited.slice(from, from + SOURCES_PER_MESSAGE);
+  const btns = o.group ? [] : sourceButtons(page, t, o.maxButtons ?? DEFAULT_MAX_BUTTONS);
   if (btns.length === 0) return { msgtype: 'markdown', markdown: { title, text } };
   return { msgtype: 'actionCard', actionCard: { title, text, btnOrientation: '0', btns } };
 }
@@ -133,7 +205,13 @@ export function dingtalkParagraph(p: ParagraphView, t: Texts, o: DingtalkRenderO
       btns.push({ title: t.next, actionURL: sendMessageUrl(sourceCommand(p.articleId, p.n + 1)) });
   }
   if (btns.length === 0) return { msgtype: 'markdown', markdown: { title: cardTitle, text } };
-  return { msgtype: 'actionCard', actionCard: { title: cardTitle, text, btnOrientation: '1', btns } };
+  // The same links in the text, for clients where ActionCard buttons do not open dtmd:// links.
+  const links = btns.map((b) => `[${b.title}](${b.actionURL})`).join('  ');
+  const withLinks = `${text}\n\n${links}`;
+  return {
+    msgtype: 'actionCard',
+    actionCard: { title: cardTitle, text: withLinks, btnOrientation: '1', btns },
+  };
 }
 
 /** `/summary` alone: the places with most articles, as buttons that ask for their summary (private chats). */
@@ -149,7 +227,17 @@ export function dingtalkPlaces(
   const text = `**${t.choosePlace}**\n\n${list}${hint}`;
   if (o.group) return { msgtype: 'markdown', markdown: { title: t.choosePlace, text } };
   const btns = shown.map((p) => ({ title: p.name, actionURL: sendMessageUrl(`/summary ${p.name}`) }));
-  return { msgtype: 'actionCard', actionCard: { title: t.choosePlace, text, btnOrientation: '0', btns } };
+  // The places are links in the text too (ActionCard buttons do not open dtmd:// links on every client).
+  const linked = shown.map((p, i) => `- [${p.name}](${btns[i]!.actionURL})（${p.articles}）`).join('\n');
+  return {
+    msgtype: 'actionCard',
+    actionCard: {
+      title: t.choosePlace,
+      text: `**${t.choosePlace}**\n\n${linked}`,
+      btnOrientation: '0',
+      btns,
+    },
+  };
 }
 
 /** A short notice (help, errors) as markdown. */

@@ -24,6 +24,8 @@ export type CardAction = { l?: 'en' } &
     | { a: 'fb'; v: 'up' | 'down'; k: string }
     /** Summarise the reports about a place. */
     | { a: 'sum'; p: string }
+    /** The next page of an answer's sources (answer remembered under key k), from source o (0-based). */
+    | { a: 'more'; k: string; o: number }
   );
 
 export interface PlainText {
@@ -67,8 +69,19 @@ export interface FeishuCard {
   body: { elements: CardElement[] };
 }
 
-/** Feishu rejects cards over 30 KB (UTF-8: 3 bytes a Chinese character); long summaries are cut well below. */
+/**
+ * Feishu refuses a card whose JSON exceeds 30 KB or that holds more than 200 components (card JSON 2.0 limits);
+ * the reader would be left with the "searching…" placeholder. Every card built here is measured against both.
+ */
+export const CARD_MAX_BYTES = 30 * 1024;
+export const CARD_MAX_COMPONENTS = 200;
+/** The answer text is cut here (UTF-8: 3 bytes a Chinese character), and further if the card is still too big. */
 export const MAX_TEXT = 4000;
+/**
+ * Sources listed (footnote + button) on one card; the rest are one tap away ("更多来源 ›"). Ten keep a card
+ * readable on a phone and far inside the limits: ~60 components and ~8 KB with long titles.
+ */
+export const SOURCES_PER_CARD = 10;
 const SUMMARY_CHARS = 60;
 const TITLE_IN_BUTTON = 12;
 /** Buttons per row group; the flow layout wraps them on narrow screens. */
@@ -141,9 +154,65 @@ export interface AnswerCardOptions {
   feedbackKey?: string;
 }
 
+/** The serialized size Feishu measures: the card JSON sent as the message content. */
+export function cardBytes(c: FeishuCard): number {
+  return Buffer.byteLength(JSON.stringify(c));
+}
+
+/** Components as Feishu counts them: every element with a tag (containers, columns, buttons), not text objects. */
+export function componentCount(c: FeishuCard): number {
+  let n = 0;
+  const visit = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(visit);
+    else if (typeof v === 'object' && v !== null) {
+      const tag = (v as { tag?: unknown }).tag;
+      if (typeof tag === 'string' && tag !== 'plain_text') n++;
+      Object.values(v).forEach(visit);
+    }
+  };
+  visit(c.body.elements);
+  return n;
+}
+
+/** Footnotes and source buttons of citations [from, from + SOURCES_PER_CARD), and "更多来源 ›" when more remain. */
+function sourceElements(cites: Citation[], from: number, t: Texts, l: Lang, key?: string): CardElement[] {
+  const page = cites.slice(from, from + SOURCES_PER_CARD);
+  const buttons = page
+    .filter((c) => c.paragraphs.length > 0)
+    .map((c) => button(sourceLabel(c, t), { a: 'src', id: c.articleId, n: c.paragraphs[0]! }, l));
+  const next = from + SOURCES_PER_CARD;
+  if (next < cites.length && key !== undefined) {
+    buttons.push(button(t.moreSources(cites.length - next), { a: 'more', k: key, o: next }, l));
+  }
+  const head = from === 0 ? t.sources : t.sourcesFrom(from + 1, Math.min(next, cites.length), cites.length);
+  const out: CardElement[] = [
+    {
+      tag: 'markdown',
+      content: `**${escapeMarkdown(head)}**\n${page.map((c) => footnoteMarkdown(c, t)).join('\n')}`,
+    },
+  ];
+  if (buttons.length > 0) out.push(buttonRow(buttons));
+  return out;
+}
+
+/**
+ * Cuts the first text element until the card fits Feishu's limits. The sources are already bounded
+ * (SOURCES_PER_CARD), so only an extreme text needs this; the cut is marked with "…".
+ */
+function fitted(c: FeishuCard): FeishuCard {
+  const first = c.body.elements[0];
+  let budget = first?.tag === 'div' ? [...first.text.content].length : 0;
+  while (cardBytes(c) > CARD_MAX_BYTES && first?.tag === 'div' && budget > 200) {
+    budget = Math.floor(budget * 0.8);
+    first.text.content = clip(first.text.content, budget);
+  }
+  return c;
+}
+
 /**
  * The answer text, its notice, the footnotes of the citations, one button per source (opens the first cited
- * paragraph) and 👍/👎.
+ * paragraph) and 👍/👎. Past SOURCES_PER_CARD sources, a "更多来源 ›" button opens the next page (it needs the
+ * feedback key, under which the handler remembers the answer); without a key the first page is all.
  */
 export function answerCard(answer: Answer, opts: AnswerCardOptions = {}): FeishuCard {
   const t = texts(answer.lang);
@@ -151,20 +220,10 @@ export function answerCard(answer: Answer, opts: AnswerCardOptions = {}): Feishu
   const text = clip(answer.text.trim(), MAX_TEXT);
   const elements: CardElement[] = [textDiv(text)];
   if (answer.notice) elements.push(noteDiv(answer.notice));
-  const cites = [...answer.citations].sort((a, b) => a.n - b.n);
+  const cites = sortedCitations(answer.citations);
   if (cites.length > 0) {
     elements.push({ tag: 'hr' });
-    elements.push({
-      tag: 'markdown',
-      content: `**${escapeMarkdown(t.sources)}**\n${cites.map((c) => footnoteMarkdown(c, t)).join('\n')}`,
-    });
-    elements.push(
-      buttonRow(
-        cites
-          .filter((c) => c.paragraphs.length > 0)
-          .map((c) => button(sourceLabel(c, t), { a: 'src', id: c.articleId, n: c.paragraphs[0]! }, l)),
-      ),
-    );
+    elements.push(...sourceElements(cites, 0, t, l, opts.feedbackKey));
   }
   if (opts.feedbackKey !== undefined) {
     elements.push(
@@ -174,7 +233,20 @@ export function answerCard(answer: Answer, opts: AnswerCardOptions = {}): Feishu
       ]),
     );
   }
-  return card(elements, text);
+  return fitted(card(elements, text));
+}
+
+/** Citations in marker order. */
+export function sortedCitations(citations: Citation[]): Citation[] {
+  return [...citations].sort((a, b) => a.n - b.n);
+}
+
+/** A further page of an answer's sources (after "更多来源 ›"), with its own "更多来源 ›" when more remain. */
+export function sourcesCard(citations: Citation[], from: number, lang: Lang, key: string): FeishuCard {
+  const t = texts(lang);
+  const cites = sortedCitations(citations);
+  const shown = Math.min(from + SOURCES_PER_CARD, cites.length);
+  return card(sourceElements(cites, from, t, lang, key), t.sourcesFrom(from + 1, shown, cites.length));
 }
 
 /** One paragraph opened from a source button: title and position in the header, the exact text, ‹ › paging. */

@@ -5,6 +5,14 @@ import type { DayUsage, IngestProgress, IngestSummary, Lang } from '../types.js'
 export interface Texts {
   help(stats: CorpusStats | undefined, botUsername: string): string;
   sources: string;
+  /** "更多来源 ›" with how many are left, on media that page long source lists. */
+  moreSources(left: number): string;
+  /** Heading of a later page of sources: "来源 11–20（共35条）". */
+  sourcesFrom(first: number, last: number, total: number): string;
+  /** Where links cannot be tapped (group chats): how to ask for the rest of the sources. */
+  moreSourcesByCommand(left: number, command: string): string;
+  /** Label of a link that opens a cited paragraph. */
+  openSource: string;
   paragraphLabel(ns: number[]): string;
   paragraphOf(n: number, count: number): string;
   prev: string;
@@ -49,6 +57,10 @@ const zh: Texts = {
       `例如：“深圳市政协今年开展了哪些协商活动？” · /summary 深圳 · 群里 @${bot} 提问 · 任意聊天框输入 @${bot} 关键词`,
     ].join('\n'),
   sources: '来源',
+  moreSources: (left) => `更多来源（${left}）›`,
+  sourcesFrom: (first, last, total) => `来源 ${first}–${last}（共${total}条）`,
+  moreSourcesByCommand: (left, command) => `还有 ${left} 条来源：@我 并发送 ${command} 查看。`,
+  openSource: '查看原文',
   paragraphLabel: (ns) => `第${ns.join('、')}段`,
   paragraphOf: (n, count) => `第${n}段（共${count}段）`,
   prev: '‹ 上一段',
@@ -95,6 +107,10 @@ const en: Texts = {
       `Try: "What consultations did the Shenzhen CPPCC hold?" · /summary 深圳 · mention @${bot} in a group · type @${bot} keyword in any chat`,
     ].join('\n'),
   sources: 'Sources',
+  moreSources: (left) => `More sources (${left}) ›`,
+  sourcesFrom: (first, last, total) => `Sources ${first}–${last} (of ${total})`,
+  moreSourcesByCommand: (left, command) => `${left} more sources: @mention me with ${command} to see them.`,
+  openSource: 'open',
   paragraphLabel: (ns) => `para. ${ns.join(', ')}`,
   paragraphOf: (n, count) => `paragraph ${n} of ${count}`,
   prev: '‹ Previous',

@@ -22,7 +22,7 @@ import { understandQuery } from './query.js';
 import { retrieveFor, searchCitations } from './search.js';
 import type { QaService } from './service.js';
 import { summarizeArticles, summarizePlace } from './summarize.js';
-import { englishNeedsLlm } from './wording.js';
+import { emptyArchive, englishNeedsLlm } from './wording.js';
 
 export type { Explained, ExplainOptions, QaDeps } from './core.js';
 
@@ -44,6 +44,10 @@ export function createQaService(deps: QaDeps): QaEngine {
     if (plan.summaryPlace) return summarizePlace(core, clock, plan, plan.summaryPlace, opts);
 
     const retrieval = await retrieveFor(core, clock, plan);
+    if (retrieval.corpusSize === 0) {
+      const body = { text: emptyArchive(lang), citations: [], refused: true, mode: 'extractive' as const };
+      return { answer: finish(clock, plan, body, lang), plan, retrieval, context: [] };
+    }
     const decision = decide(plan, retrieval, modelFor(core, opts) !== undefined);
     const { refusal } = decision;
     const done = (body: AnswerBody, context = retrieval.passages): Explained => ({

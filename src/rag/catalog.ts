@@ -28,13 +28,19 @@ export async function scrollAll(
   const out: ScannedPoint[] = [];
   let offset: Schemas['ExtendedPointId'] | undefined;
   do {
-    const page = await client.scroll(collection, {
-      limit: PAGE,
-      with_payload: fields ?? true,
-      with_vector: false,
-      ...(filter ? { filter } : {}),
-      ...(offset !== undefined ? { offset } : {}),
-    });
+    const page = await client
+      .scroll(collection, {
+        limit: PAGE,
+        with_payload: fields ?? true,
+        with_vector: false,
+        ...(filter ? { filter } : {}),
+        ...(offset !== undefined ? { offset } : {}),
+      })
+      .catch((err: unknown) => {
+        // Nothing ingested yet: no collection is an empty archive.
+        if ((err as { status?: unknown }).status === 404) return { points: [], next_page_offset: null };
+        throw err;
+      });
     for (const p of page.points) {
       // Partial payloads (fields) get placeholders for the fields the parser insists on.
       const raw = fields ? { text: '', paragraphs: [], paragraph_texts: [], ...p.payload } : p.payload;

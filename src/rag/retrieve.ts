@@ -442,10 +442,17 @@ async function collectionShape(client: QdrantClient, collection: string): Promis
   shapes.set(client, byName);
   const hit = byName.get(collection);
   if (hit && performance.now() - hit.at < SHAPE_TTL_MS) return hit.shape;
-  const shape = client.getCollection(collection).then((info) => ({
-    points: info.points_count ?? 0,
-    head: HEAD_VECTOR in (info.config.params.sparse_vectors ?? {}),
-  }));
+  const shape = client.getCollection(collection).then(
+    (info) => ({
+      points: info.points_count ?? 0,
+      head: HEAD_VECTOR in (info.config.params.sparse_vectors ?? {}),
+    }),
+    // Nothing ingested yet: the collection does not exist, which is an empty archive, not a failure.
+    (err: unknown) => {
+      if ((err as { status?: unknown }).status === 404) return { points: 0, head: false };
+      throw err;
+    },
+  );
   byName.set(collection, { at: performance.now(), shape });
   shape.catch(() => byName.delete(collection));
   return shape;
@@ -497,6 +504,10 @@ export async function retrieve(client: QdrantClient, req: RetrieveRequest): Prom
   const filterPlaces = req.places ?? [];
   const shape = await collectionShape(client, req.collection);
   const n = shape.points;
+  if (n === 0) {
+    const empty = { text: req.text, filter: [], filterDropped: false, passages: [], chunks: [], terms: [] };
+    return { ...empty, corpusSize: 0, ms: performance.now() - started };
+  }
   // Only terms whose IDF is not known yet for this state of the collection are probed.
   const known = terms.map((t) => termCache.get(client, req.collection, n, t));
   const unknown = terms.filter((_, i) => known[i] === undefined);

@@ -19,6 +19,15 @@ function coverList(places: PlaceCount[], lang: Lang): string {
   return top.map((p) => `${p.name}（${p.articles}篇）`).join('、');
 }
 
+/** Nothing is indexed yet: say so, and how reports get in (a chat upload or the ingest command). */
+export function emptyArchive(lang: Lang): string {
+  return lang === 'en'
+    ? 'No reports have been added yet. An admin can send report files (PDF, Word, TXT…) to the bot, or run ' +
+        '`npm run ingest -- <file or folder>` on the server.'
+    : '报道库里还没有报道。管理员可以把报道文件（PDF、Word、TXT 等）发给机器人，或在服务器上运行 ' +
+        '`npm run ingest -- <文件或文件夹>` 导入。';
+}
+
 /** Refusal: say plainly that the reports do not contain it and, when known, what they do cover. */
 export function notInReports(lang: Lang, places: PlaceCount[]): string {
   if (lang === 'en') {

@@ -81,6 +81,19 @@ describe('report files sent to the DingTalk robot', () => {
     assert.equal(emu.fileDownloads, before);
   });
 
+  it('without the robot message permission the admin is told which permission to grant', async () => {
+    emu.permissions.delete('qyapi_robot_sendmsg');
+    try {
+      const mark = emu.replies.length;
+      emu.sendFile(ADMIN, '无权限.txt', Buffer.from(REPORT_TEXT, 'utf8'));
+      const said = text(await replyMatching(`cidp${ADMIN}`, /qyapi_robot_sendmsg/, mark));
+      assert.match(said, /企业内机器人发送消息权限/);
+      assert.match(said, /权限管理/);
+    } finally {
+      emu.permissions.add('qyapi_robot_sendmsg');
+    }
+  });
+
   it('a file over MAX_UPLOAD_MB gets the limit and is not kept', async () => {
     const mark = emu.replies.length;
     emu.sendFile(ADMIN, '大文件.txt', Buffer.alloc(1200 * 1024, 0x41));

@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
 import { loadConfig } from '../../src/config.js';
 import { startDingtalk, type RunningDingtalk } from '../../src/dingtalk/index.js';
-import { FakeQa, type FakeQaOptions } from '../support/fake-qa.js';
+import { FakeQa, MANY_SOURCES, type FakeQaOptions } from '../support/fake-qa.js';
 import { DingtalkEmulator, type RobotReply } from '../support/dingtalk-emulator.js';
 
 const text = (r: RobotReply | undefined) =>
@@ -30,7 +30,7 @@ async function start(
     qa,
     log: pino({ level: 'silent' }),
     cfg,
-    options: { reply: { baseDelayMs: 50, maxDelayMs: 400 }, drainMs: 10_000 },
+    options: { reply: { baseDelayMs: 50, maxDelayMs: 400 }, drainMs: 10_000, heartbeatMs: 300 },
   });
   await emu.waitFor(() => emu.connected);
   return { bot, qa };
@@ -97,6 +97,44 @@ describe('DingTalk bot over Stream mode against the emulator', () => {
     assert.equal(emu.repliesIn('cidgroup1').length, 1, 'only the @-message was answered');
   });
 
+  it('80 sources: the message stays within the size limit, and "更多来源" pages through every source', async () => {
+    const seen = new Set<number>();
+    const collect = (t: string): void => {
+      for (const x of t.matchAll(/^\[(\d+)\] 《/gm)) seen.add(Number(x[1]));
+    };
+    emu.send('ulla', '总结所有报道');
+    let page = await emu.waitFor(() => emu.repliesIn('cidpulla')[0]);
+    assert.deepEqual(emu.refused, [], 'the platform accepted the answer');
+    collect(text(page));
+    assert.equal(seen.size, 10);
+    // Each footnote carries its "open" link in the text too, not only as a button.
+    assert.equal(
+      [...text(page).matchAll(/\[查看原文\]\(dtmd:\/\/dingtalkclient\/sendMessage\?content=/g)].length,
+      10,
+    );
+    for (let i = 1; i < 10; i++) {
+      const more = /\[更多来源[^\]]*\]\((dtmd:[^)]+)\)/.exec(text(page));
+      if (!more) break;
+      // Tapping the link makes the client send its content as the user.
+      emu.send('ulla', new URL(more[1]!).searchParams.get('content') ?? '');
+      page = await emu.waitFor(() => emu.repliesIn('cidpulla')[i]);
+      assert.match(text(page), /来源 \d+–\d+（共80条）/);
+      collect(text(page));
+    }
+    assert.equal(seen.size, MANY_SOURCES);
+    assert.deepEqual(emu.refused, []);
+  });
+
+  it('in a group, a long source list says which command shows the rest', async () => {
+    emu.sendGroup('cidgroup9', 'vera', '总结所有报道', true);
+    const reply = await emu.waitFor(() => emu.repliesIn('cidgroup9')[0]);
+    assert.match(text(reply), /还有 70 条来源：@我 并发送 \/sources 11 查看/);
+    emu.sendGroup('cidgroup9', 'vera', '/sources 11', true);
+    const next = await emu.waitFor(() => emu.repliesIn('cidgroup9')[1]);
+    assert.match(text(next), /^\*\*来源 11–20（共80条）\*\*/);
+    assert.match(text(next), /^\[11\] 《/m);
+  });
+
   it('throttling (429, then errcode 130101) is retried and the answer is still delivered once', async () => {
     emu.failures.push({ status: 429, retryAfter: '0.2' }, { status: 200, errcode: 130101 }, { status: 503 });
     const before = emu.replyAttempts.length;
@@ -143,6 +181,24 @@ describe('DingTalk bot over Stream mode against the emulator', () => {
     await emu.waitFor(() => emu.connected && emu.gatewayCalls.length > calls, 8000);
     emu.send('henry', '深圳市政协开了什么会？');
     assert.match(text(await emu.waitFor(() => emu.repliesIn('cidphenry')[0])), /\[1\]/);
+  });
+});
+
+describe('DingTalk keep-alive', () => {
+  it('a connection that dies silently is noticed by its missing pongs and replaced; answers resume', async () => {
+    const emu = await new DingtalkEmulator().start();
+    const { bot } = await start(emu);
+    try {
+      const calls = emu.gatewayCalls.length;
+      emu.goSilent();
+      // No close frame ever comes: only the client's keep-alive can tell, and it opens a new connection.
+      await emu.waitFor(() => emu.connected && emu.gatewayCalls.length > calls, 8000);
+      emu.send('wanda', '深圳市政协开了什么会？');
+      assert.match(text(await emu.waitFor(() => emu.repliesIn('cidpwanda')[0])), /\[1\]/);
+    } finally {
+      await bot.stop();
+      await emu.stop();
+    }
   });
 });
 

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { startFeishu, type FeishuStartOptions, type RunningFeishu } from '../../src/feishu/start.js';
-import { FakeQa, FAKE_ARTICLES, type FakeQaOptions } from '../support/fake-qa.js';
+import { FakeQa, FAKE_ARTICLES, MANY_SOURCES, type FakeQaOptions } from '../support/fake-qa.js';
 import { buttonsOf, FeishuEmulator, textOf, type EmuMessage } from '../support/feishu-emulator.js';
 
 const silent = pino({ level: process.env.TEST_LOG ?? 'silent' });
@@ -89,6 +89,31 @@ describe('Feishu bot over the long connection', () => {
     await emu.tap(para.messageId, prev!.value);
     assert.ok(textOf(para.content).includes(article.paragraphs[2]!));
     assert.deepEqual(emu.failedDeliveries, []);
+  });
+
+  it('an answer citing 80 sources fits the card limits; "更多来源" pages through the rest', async () => {
+    const q = await emu.send({ chatId: 'oc_p9', chatType: 'p2p', text: '总结所有报道' });
+    const answer = await emu.waitFor(isAnswer(q));
+    assert.deepEqual(emu.refusedCards, [], 'the platform accepted every card');
+    const seen = new Set<number>();
+    const collect = (m: EmuMessage): void => {
+      for (const x of textOf(m.content).matchAll(/^\[(\d+)\] 《/gm)) seen.add(Number(x[1]));
+    };
+    collect(answer);
+    assert.equal(seen.size, 10, 'the first ten sources on the answer card');
+    let page: EmuMessage = answer;
+    for (let i = 0; i < 10; i++) {
+      const more = buttonsOf(page.content).find((b) => b.label.startsWith('更多来源'));
+      if (!more) break;
+      await emu.tap(page.messageId, more.value);
+      const parent = page.messageId;
+      page = await emu.waitFor(
+        (m) => m.from === 'bot' && m.parentId === parent && /来源 \d+–\d+/.test(textOf(m.content)),
+      );
+      collect(page);
+    }
+    assert.equal(seen.size, MANY_SOURCES, 'every source is one tap further');
+    assert.deepEqual(emu.refusedCards, []);
   });
 
   it('records 👍 with a thank-you toast', async () => {

@@ -76,6 +76,34 @@ describe('parseIncoming', () => {
     assert.equal(parseIncoming(ev({}, 'app'), BOT).addressed, false);
   });
 
+  it('a rich-text (post) message that @-mentions the bot and a colleague reads cleanly', () => {
+    const post = {
+      title: '',
+      content: [
+        [
+          { tag: 'at', user_id: '@_user_1', user_name: '问答机器人' },
+          { tag: 'text', text: ' 请问 ' },
+          { tag: 'at', user_id: '@_user_2', user_name: '王明' },
+          { tag: 'text', text: ' 提到的协商会在哪里开？' },
+        ],
+      ],
+    };
+    const m = parseIncoming(
+      ev({
+        chat_type: 'group',
+        message_type: 'post',
+        content: JSON.stringify(post),
+        mentions: [
+          { key: '@_user_1', id: { open_id: BOT }, name: '问答机器人' },
+          { key: '@_user_2', id: { open_id: 'ou_wang' }, name: '王明' },
+        ],
+      }),
+      BOT,
+    );
+    assert.equal(m.addressed, true);
+    assert.equal(m.text, '请问 @王明 提到的协商会在哪里开？');
+  });
+
   it('reads rich text (post), and gives no text for images or broken content', () => {
     const post = {
       zh_cn: {

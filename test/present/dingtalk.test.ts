@@ -5,6 +5,8 @@ import {
   dingtalkAnswer,
   dingtalkMessageText,
   dingtalkParagraph,
+  dingtalkSources,
+  MAX_MESSAGE_BYTES,
   sendMessageUrl,
   sourceCommand,
   type DingtalkMessage,
@@ -61,13 +63,39 @@ describe('DingTalk answer rendering', () => {
     // Footnotes in marker order, each on its own markdown paragraph.
     assert.match(
       text,
-      /\*\*来源\*\*\n\n\[1\] 《某县政协召开乡村振兴专题协商会》第3段 · 2023-11-02\n\n\[2\] 《.*》第4段/,
+      /\*\*来源\*\*\n\n\[1\] 《某县政协召开乡村振兴专题协商会》第3段 · 2023-11-02 \[查看原文\]\(dtmd:[^)]+\)\n\n\[2\] 《.*》第4段/,
     );
+    // The same link as the button, in the text: ActionCard buttons do not open dtmd:// on every client.
+    const links = [...text.matchAll(/\[查看原文\]\((dtmd:[^)]+)\)/g)].map((x) => sentBy(x[1]!));
+    assert.deepEqual(links, [sourceCommand('art1', 3), sourceCommand('art2', 4)]);
     const b = buttons(m);
     assert.equal(b.length, 2);
     assert.match(b[0]?.title ?? '', /^📄 \[1\] /);
     assert.equal(sentBy(b[0]?.actionURL ?? ''), sourceCommand('art1', 3));
     assert.equal(sentBy(b[1]?.actionURL ?? ''), '/source art2 4');
+  });
+
+  it('a long source list is paged: ten footnotes, then a link (private) or the command (group) for the rest', () => {
+    const many = Array.from({ length: 25 }, (_, i) => cite(i + 1));
+    const priv = dingtalkMessageText(dingtalkAnswer(answer('要点[1]。', many), zh, { group: false }));
+    assert.equal([...priv.matchAll(/^\[\d+\] 《/gm)].length, 10);
+    const more = /\[更多来源（15）›\]\((dtmd:[^)]+)\)/.exec(priv);
+    assert.equal(sentBy(more?.[1] ?? ''), '/sources 11');
+    const group = dingtalkMessageText(dingtalkAnswer(answer('要点[1]。', many), zh, { group: true }));
+    assert.match(group, /还有 15 条来源：@我 并发送 \/sources 11 查看。/);
+    const page3 = dingtalkMessageText(dingtalkSources(many, 20, zh, { group: false }));
+    assert.match(page3, /^\*\*来源 21–25（共25条）\*\*/);
+    assert.equal([...page3.matchAll(/^\[\d+\] 《/gm)].length, 5);
+    assert.doesNotMatch(page3, /更多来源/);
+  });
+
+  it('a huge answer text is cut so the message stays within the size limit', () => {
+    const m = dingtalkAnswer(answer('很长的回答。'.repeat(3000), [cite(1)]), zh, {
+      group: false,
+      maxTextChars: 50_000,
+    });
+    assert.ok(Buffer.byteLength(dingtalkMessageText(m)) <= MAX_MESSAGE_BYTES);
+    assert.match(dingtalkMessageText(m), /\[1\] 《/, 'the footnotes are kept');
   });
 
   it('group: markdown without buttons, the cited sentence quoted under its footnote', () => {
@@ -147,7 +175,7 @@ describe('DingTalk paragraph rendering', () => {
     const text = dingtalkMessageText(m);
     assert.match(
       text,
-      /^\*\*《某县政协召开乡村振兴专题协商会》\*\* 第3段（共7段） · 2023-11-02\n\n> 第一行\n>\n> 第二行$/,
+      /^\*\*《某县政协召开乡村振兴专题协商会》\*\* 第3段（共7段） · 2023-11-02\n\n> 第一行\n>\n> 第二行\n\n\[‹ 上一段\]\(dtmd:[^)]+\) {2}\[下一段 ›\]\(dtmd:[^)]+\)$/,
     );
     const b = buttons(m);
     assert.deepEqual(

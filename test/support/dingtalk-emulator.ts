@@ -65,6 +65,10 @@ export class DingtalkEmulator {
   readonly replies: RobotReply[] = [];
   /** Every POST to a session webhook, failed or not. */
   readonly replyAttempts: { session: string; status: number; at: number }[] = [];
+  /** The app's granted OpenAPI permissions (the developer console's 权限管理); tests may take one away. */
+  readonly permissions = new Set(['qyapi_robot_sendmsg']);
+  /** Replies the platform refused for their size, with the reason. */
+  readonly refused: string[] = [];
   /** Failures the next session-webhook posts get, in order. */
   readonly failures: Failure[] = [];
   /** Messages pushed, by the messageId of their frame, with when they were sent. */
@@ -82,6 +86,8 @@ export class DingtalkEmulator {
   fileDownloads = 0;
   private readonly frames = new Map<string, Frame>();
   private socket: WebSocket | undefined;
+  /** Connections gone silent (goSilent): kept so stop() can close them. */
+  private readonly silenced: WebSocket[] = [];
   private waiters: (() => void)[] = [];
   private base = '';
 
@@ -110,7 +116,7 @@ export class DingtalkEmulator {
   }
 
   async stop(): Promise<void> {
-    for (const ws of this.wss.clients) ws.terminate();
+    for (const ws of [...this.wss.clients, ...this.silenced]) ws.terminate();
     this.wss.close();
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
@@ -180,6 +186,18 @@ export class DingtalkEmulator {
   }
 
   /** SYSTEM disconnect, then the server closes the socket (as DingTalk does before maintenance). */
+  /**
+   * The connection goes dead without a close (a NAT or proxy dropped it): the emulator stops reading the socket,
+   * so the client's pings get no pong. Only a client-side keep-alive notices; `connected` stays true until then.
+   */
+  goSilent(): void {
+    const ws = this.socket;
+    if (!ws) return;
+    (ws as unknown as { _socket?: { pause(): void } })._socket?.pause();
+    this.socket = undefined;
+    this.silenced.push(ws);
+  }
+
   disconnect(): void {
     const ws = this.socket;
     this.sendFrame({
@@ -361,6 +379,14 @@ export class DingtalkEmulator {
         json(401, { code: 'InvalidAuthentication', message: '不合法的access_token' });
         return;
       }
+      // Downloading files sent to the robot needs the robot message permission (qyapi_robot_sendmsg).
+      if (!this.permissions.has('qyapi_robot_sendmsg')) {
+        json(403, {
+          code: 'Forbidden.AccessDenied.AccessTokenPermissionDenied',
+          message: '没有调用该接口的权限，接口权限申请参考：qyapi_robot_sendmsg',
+        });
+        return;
+      }
       const bytes = this.files.get(String(body.downloadCode));
       if (body.robotCode !== this.robotCode || !bytes) {
         json(400, { code: 'invalidParameter', message: 'downloadCode 或 robotCode 无效' });
@@ -412,6 +438,16 @@ export class DingtalkEmulator {
       const reply = body as unknown as RobotReply['body'];
       if (typeof reply.msgtype !== 'string' || !(reply.msgtype in reply)) {
         json(200, { errcode: 40035, errmsg: '缺少参数 msgtype 对应的内容' });
+        return;
+      }
+      // The robot message size limit: about 20,000 bytes of content. Past it DingTalk refuses the message and the
+      // reader gets nothing (errcode 460101, "message too long", as the robot send API answers).
+      const content = JSON.stringify(reply[reply.msgtype as keyof typeof reply] ?? '');
+      if (Buffer.byteLength(content) > 20_000) {
+        this.replyAttempts.push({ session: url.searchParams.get('session') ?? '', status: 200, at });
+        this.refused.push(`message of ${Buffer.byteLength(content)} bytes`);
+        json(200, { errcode: 460101, errmsg: 'message too long' });
+        this.wake();
         return;
       }
       this.replyAttempts.push({ session: url.searchParams.get('session') ?? '', status: 200, at });

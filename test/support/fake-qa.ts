@@ -87,6 +87,20 @@ function citation(a: FakeArticle, n: number, marker: number): Citation {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** How many sources "所有报道" cites: a long LLM summary, past what one card or message may hold. */
+export const MANY_SOURCES = 80;
+
+/** An answer citing MANY_SOURCES paragraphs under long titles (as a summary of a busy month would). */
+function manySources(lang: Lang): Pick<Answer, 'text' | 'citations' | 'refused' | 'lang'> {
+  const a = FAKE_ARTICLES[0] as FakeArticle;
+  const citations = Array.from({ length: MANY_SOURCES }, (_, i) => ({
+    ...citation(a, (i % a.paragraphs.length) + 1, i + 1),
+    title: `第${i + 1}篇：${a.title}，委员们围绕产业体系建设和中小企业创新发展建言献策`,
+  }));
+  const text = citations.map((c) => `要点${c.n}：委员们围绕产业发展建言献策[${c.n}]。`).join('');
+  return { text, citations, refused: false, lang };
+}
+
 export class FakeQa implements QaService {
   readonly calls: FakeCall[] = [];
 
@@ -105,6 +119,7 @@ export class FakeQa implements QaService {
         lang,
       });
     }
+    if (question.includes('所有报道')) return this.finish(question, opts, manySources(lang));
     const text =
       lang === 'en'
         ? `On "${question}": the Shenzhen CPPCC held a consultation [1]. Members urged more support for SMEs [2].`

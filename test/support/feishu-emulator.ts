@@ -118,6 +118,29 @@ export function buttonsOf(card: unknown): Button[] {
   return out;
 }
 
+/**
+ * Feishu's size limits on a card (card JSON 2.0): at most 30 KB of JSON and 200 components (every element with a
+ * tag: containers, columns, buttons, texts; not the plain_text objects inside them). Returns why a card is refused.
+ */
+export function cardRefusal(json: string): string | undefined {
+  if (Buffer.byteLength(json) > 30 * 1024) return 'card content exceeds 30 KB';
+  let components = 0;
+  const visit = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(visit);
+    else if (typeof v === 'object' && v !== null) {
+      const tag = (v as { tag?: unknown }).tag;
+      if (typeof tag === 'string' && tag !== 'plain_text') components++;
+      Object.values(v).forEach(visit);
+    }
+  };
+  try {
+    visit((JSON.parse(json) as { body?: { elements?: unknown } }).body?.elements);
+  } catch {
+    return undefined;
+  }
+  return components > 200 ? `card has ${components} components (at most 200)` : undefined;
+}
+
 /** The text a person reads on a card: every plain_text / markdown content, in order. */
 export function textOf(card: unknown): string {
   const out: string[] = [];
@@ -156,6 +179,8 @@ export class FeishuEmulator {
   readonly messages: EmuMessage[] = [];
   readonly calls: ApiCall[] = [];
   readonly toasts: unknown[] = [];
+  /** Cards the platform refused for their size (sent, updated or returned by a callback), with the reason. */
+  readonly refusedCards: string[] = [];
   /** Events the bot did not acknowledge with code 200 (long connection) or HTTP 200 (callback). */
   readonly failedDeliveries: string[] = [];
 
@@ -345,7 +370,12 @@ export class FeishuEmulator {
     };
     const result = ((await this.deliver(event)) ?? {}) as Record<string, unknown>;
     const card = result.card as { type?: string; data?: Record<string, unknown> } | undefined;
-    if (card?.type === 'raw' && card.data) this.update(msg, card.data);
+    if (card?.type === 'raw' && card.data) {
+      // A callback's card is checked like a sent one: one the platform refuses leaves the old card in place.
+      const refused = cardRefusal(JSON.stringify(card.data));
+      if (refused) this.refusedCards.push(refused);
+      else this.update(msg, card.data);
+    }
     if (result.toast) this.toasts.push(result.toast);
     return result;
   }
@@ -693,7 +723,11 @@ export class FeishuEmulator {
     if (typeof content !== 'object' || content === null) return 'invalid message content';
     const c = content as Record<string, unknown>;
     if (body.msg_type === 'interactive') {
-      if (Buffer.byteLength(body.content) > 30 * 1024) return 'card content exceeds 30 KB';
+      const refused = cardRefusal(body.content);
+      if (refused) {
+        this.refusedCards.push(refused);
+        return refused;
+      }
       if (c.schema === '2.0') {
         const els = (c.body as { elements?: unknown } | undefined)?.elements;
         if (!Array.isArray(els)) return 'card schema 2.0 needs body.elements';
