@@ -136,7 +136,7 @@ export function consoleApp(core: ConsoleCore, clock?: () => number): Browserish 
       if (!set) return { res };
       cookie = set.split(';')[0];
       const page = await (await call('/admin/reports')).text();
-      const csrf = /<meta name="csrf-token" content="([^"]+)">/.exec(page)?.[1];
+      const csrf = /<meta name="csrf-token" content="([^"]+)"/.exec(page)?.[1];
       return { res, ...(cookie ? { cookie } : {}), ...(csrf ? { csrf } : {}) };
     },
   };
