@@ -30,6 +30,10 @@ export function manifestPointId(docId: string): string {
  * Hash of a document's content. The doc id is hashed in too, so two documents with identical text never
  * share a hash — stale-chunk deletion ("doc_id = X and doc_hash ≠ new hash") then stays exact.
  */
-export function docHash(docId: string, text: string): string {
-  return createHash('sha1').update(docId).update('\u0000').update(text).digest('hex');
+export function docHash(docId: string, text: string, date?: string): string {
+  const h = createHash('sha1').update(docId).update('\u0000').update(text);
+  // A date given beside the text (a JSONL field, Word properties, a PDF running head) is content too: a corrected
+  // date re-indexes the document. Undated documents keep the hash they always had.
+  if (date !== undefined) h.update('\u0000date:').update(date);
+  return h.digest('hex');
 }

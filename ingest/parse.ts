@@ -10,6 +10,7 @@ import { reattachContinuations } from './continuations.js';
 import { numberParagraphs, recordParagraphTexts } from './paragraphs.js';
 import { findDate, segmentBlocks, type ArticleDraft } from './segment.js';
 import type { RawDoc } from './types.js';
+import { normalizeDate } from '../src/text/dates.js';
 
 /** Stable article id from the document, the article's position in it and its title. */
 export function articleId(docId: string, ordinal: number, title: string): string {
@@ -83,8 +84,12 @@ function toArticle(draft: ArticleDraft, doc: RawDoc, ordinal: number, docDate: s
   if (draft.subtitle !== undefined) article.subtitle = draft.subtitle;
   const byline = draft.byline ?? openerByline(paragraphs[0]?.text ?? '');
   if (byline !== undefined) article.byline = byline;
-  const date = draft.date ?? docDate ?? findDate(paragraphs[0]?.text.slice(0, 80) ?? '');
-  if (date !== undefined) article.date = date;
+  // The report's own date (running head, metadata, file name), else a full date opening its first paragraph
+  // (a dateline); never a partial one. Stored as a datetime, so only calendar dates pass.
+  const date = [draft.date, docDate, findDate(paragraphs[0]?.text.slice(0, 80) ?? '')].find(
+    (d) => d !== undefined && normalizeDate(d) !== undefined,
+  );
+  if (date !== undefined) article.date = normalizeDate(date);
   if (doc.url !== undefined) article.url = doc.url;
   if (doc.page !== undefined) article.page = doc.page;
   return article;
@@ -111,13 +116,29 @@ export function parseDocument(doc: RawDoc): Article[] {
   return withPagePlace(reattachContinuations(drafts.map((d, k) => toArticle(d, doc, k, doc.date))));
 }
 
+/** How an article refers to its own place: "我市", "本市", "全市" — a local report speaks of its city this way. */
+const OWN_CITY = /(?:我|本|全)市/;
+
+/** True when an article names no place in its headline but speaks of "我市 / 本市 / 全市" in its lead. */
+function speaksOfOwnCity(a: Article): boolean {
+  if (detectPlaces([a.title, a.subtitle ?? ''].join('\n')).length > 0) return false;
+  return OWN_CITY.test(
+    a.paragraphs
+      .slice(0, LEAD_PARAGRAPHS)
+      .map((p) => p.text)
+      .join('\n'),
+  );
+}
+
 /**
  * A local page is often about one city throughout ("市科技局" on a 长治 page names no place itself). When most
- * articles of a page that name a place share one city, articles that name none are given that city.
+ * articles of a page that name a place share one city, articles that name none are given that city, and so are
+ * those whose lead says "我市 / 本市 / 全市" while the places it names lie elsewhere (a partner city mentioned in
+ * passing is not the article's own).
  */
 export function withPagePlace(articles: Article[]): Article[] {
   const located = articles.filter((a) => a.places.length > 0);
-  if (located.length === 0 || located.length === articles.length) return articles;
+  if (located.length === 0) return articles;
   const votes = new Map<string, number>();
   for (const a of located) {
     const cities = new Set(
@@ -131,5 +152,10 @@ export function withPagePlace(articles: Article[]): Article[] {
   if (!top || top[1] * 2 < located.length) return articles;
   const city = detectPlaces(top[0]).find((p) => p.name === top[0]);
   if (!city) return articles;
-  return articles.map((a) => (a.places.length > 0 ? a : { ...a, places: [city] }));
+  const inCity = (p: Place): boolean => p.code.startsWith(city.code);
+  return articles.map((a) => {
+    if (a.places.length === 0) return { ...a, places: [city] };
+    if (speaksOfOwnCity(a) && !a.places.some(inCity)) return { ...a, places: [city] };
+    return a;
+  });
 }

@@ -13,6 +13,7 @@ import { readJsonl } from './readers/jsonl.js';
 import { markdownToText } from './readers/markdown.js';
 import { readDocxDoc, readPdfDocs, sniff } from './readers/structured.js';
 import { SkipError, type RawDoc } from './types.js';
+import { dateFromFileName } from '../src/text/dates.js';
 
 export interface ReadOptions {
   /** Called for each skipped file or JSONL line; when absent, a skipped file throws. */
@@ -88,18 +89,30 @@ async function* readFileDocs(path: string, root: string, opts: ReadOptions): Asy
       throw new SkipError(docId, `file too large (${info.size} bytes > limit ${maxBytes})`);
     const data = await readFile(path);
     if (ext !== '.docx' || sniff(data) === 'pdf') {
-      yield* readPdfDocs(data, docId, (s) => {
+      const pages = readPdfDocs(data, docId, (s) => {
         if (opts.onSkip === undefined) throw s;
         opts.onSkip(s);
       });
+      for await (const page of pages) yield withFileDate(page, path);
       return;
     }
     if (ext === '.docx') {
-      yield await readDocxDoc(data, docId);
+      // The file name is the user's own filing of the report: it comes before Word's "created" property.
+      const doc = await readDocxDoc(data, docId);
+      const named = dateFromFileName(path);
+      if (named !== undefined) doc.date = named;
+      yield doc;
       return;
     }
   }
-  yield await readPage(path, root, opts.maxBytes);
+  yield withFileDate(await readPage(path, root, opts.maxBytes), path);
+}
+
+/** A page without a date of its own (running head, properties) takes the one its file name gives, if any. */
+function withFileDate(doc: RawDoc, path: string): RawDoc {
+  if (doc.date !== undefined) return doc;
+  const date = dateFromFileName(path);
+  return date === undefined ? doc : { ...doc, date };
 }
 
 /** Read a file or (recursively, in name order) a directory into RawDocs. */

@@ -211,7 +211,7 @@ export async function runIngest(opts: RunOptions): Promise<IngestSummary> {
           }
           seen.add(raw.docId);
           summary.files++;
-          const hash = docHash(raw.docId, raw.text);
+          const hash = docHash(raw.docId, raw.text, raw.date);
           const before = store?.known.get(raw.docId);
           if (before && before.doc_hash === hash) {
             summary.unchanged++;

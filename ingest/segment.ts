@@ -9,6 +9,7 @@
  * the text. Nothing that is body text is dropped: when unsure, a paragraph stays with the article before it.
  */
 import type { Block } from './clean.js';
+import { dateInText } from '../src/text/dates.js';
 
 export interface ArticleDraft {
   title: string;
@@ -36,12 +37,7 @@ function isLabel(b: Block, next: Block | undefined): boolean {
 
 /** Full dates printed in the text (2023年8月18日 → 2023-08-18); partial dates are event dates, not the article's. */
 export function findDate(text: string): string | undefined {
-  const m = /(20\d{2}|19\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日/.exec(text);
-  if (!m) {
-    const iso = /\b(20\d{2})-(\d{2})-(\d{2})\b/.exec(text.slice(0, 40));
-    return iso ? `${iso[1]}-${iso[2]}-${iso[3]}` : undefined;
-  }
-  return `${m[1]}-${(m[2] ?? '').padStart(2, '0')}-${(m[3] ?? '').padStart(2, '0')}`;
+  return dateInText(text);
 }
 
 function newDraft(): ArticleDraft {

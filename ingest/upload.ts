@@ -1,14 +1,14 @@
 /**
- * Reports added from the chat: where they are kept, which folders an ingest covers, and a first read of a file
- * that tells the admin what it holds (or why it cannot be read) before it is indexed.
+ * Reports added from the chat: where they are kept, which folders an ingest covers, a safe name to keep one under,
+ * and a first read of a file that tells the admin what it holds (or why it cannot be read) before it is indexed.
+ * The flow itself (checks, queue, save, index) is the app's upload service (src/app/uploads.ts).
  */
 import { existsSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../src/config.js';
 import { parseDocument } from './parse.js';
 import { readDocuments } from './read.js';
-import type { IngestProgress, IngestSummary } from './types.js';
+import type { ReportCheck } from '../src/types.js';
 
 /** Uploaded reports live under DATA_DIR (the reports folder may be mounted read-only). */
 export function uploadsDir(cfg: Pick<Config, 'DATA_DIR'>): string {
@@ -21,14 +21,7 @@ export function reportPaths(cfg: Pick<Config, 'DATA_DIR' | 'REPORTS_DIR'>): stri
   return existsSync(up) ? [cfg.REPORTS_DIR, up] : [cfg.REPORTS_DIR];
 }
 
-export interface ReportCheck {
-  name: string;
-  /** PDF pages read (0 for other files). */
-  pages: number;
-  articles: { title: string; page?: string; paragraphs: number }[];
-  /** Reasons for what could not be read ("scan.pdf#p2: no text layer: needs OCR"). */
-  skipped: string[];
-}
+export type { ReportCheck };
 
 /** Read a file once, the way the ingest will, and say what is in it. */
 export async function inspectReport(file: string, name: string): Promise<ReportCheck> {
@@ -49,85 +42,6 @@ export async function inspectReport(file: string, name: string): Promise<ReportC
     }
   }
   return check;
-}
-
-/** What became of a report added from a chat. */
-export type AddedReport =
-  | { kind: 'busy' }
-  | { kind: 'unreadable'; reasons: string[] }
-  | { kind: 'done'; check: ReportCheck; summary: IngestSummary }
-  | { kind: 'failed'; error: unknown };
-
-export interface AddReportOptions {
-  /** The uploads folder. */
-  dir: string;
-  /** The name the file is kept under (unique, safe: see uploadName in the Telegram handler). */
-  keptName: string;
-  reindex(onProgress?: (p: IngestProgress) => void): Promise<IngestSummary>;
-  /** The file was read: it holds these articles and is being indexed. */
-  onFound?(check: ReportCheck): void;
-  onProgress?(p: IngestProgress): void;
-}
-
-// One import at a time across the front ends of this process that add reports through here.
-let adding = false;
-
-/**
- * The platform-neutral part of a report added from a chat: read the downloaded bytes once (nothing is kept when
- * nothing can be read), keep the file in the uploads folder and re-index, so it can be asked about at once.
- */
-export async function addReport(bytes: Buffer, name: string, o: AddReportOptions): Promise<AddedReport> {
-  if (adding) return { kind: 'busy' };
-  adding = true;
-  const staging = path.join(o.dir, '.incoming', o.keptName);
-  try {
-    await mkdir(path.dirname(staging), { recursive: true });
-    await writeFile(staging, bytes);
-    const check = await inspectReport(staging, name);
-    if (check.articles.length === 0) {
-      return { kind: 'unreadable', reasons: check.skipped.length > 0 ? check.skipped : ['—'] };
-    }
-    o.onFound?.(check);
-    await rename(staging, path.join(o.dir, o.keptName));
-    try {
-      const summary = await o.reindex(o.onProgress);
-      return { kind: 'done', check, summary };
-    } catch (error) {
-      return { kind: 'failed', error };
-    }
-  } finally {
-    await rm(staging, { force: true }).catch(() => undefined);
-    adding = false;
-  }
-}
-
-/** Thrown when a download goes over the size limit (the platform did not say the size beforehand). */
-export class TooLargeError extends Error {
-  override name = 'TooLargeError';
-  constructor(
-    readonly limit: number,
-    /** The size, when the platform said it. */
-    readonly size?: number,
-  ) {
-    super(`file ${size ?? 'of unknown size'} over the limit of ${limit} bytes`);
-  }
-}
-
-/** Reads a download into memory, stopping as soon as it passes `limit` bytes. */
-export async function readCapped(
-  stream: AsyncIterable<Uint8Array>,
-  limit: number,
-  declaredSize?: number,
-): Promise<Buffer> {
-  if (declaredSize !== undefined && declaredSize > limit) throw new TooLargeError(limit, declaredSize);
-  const parts: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    size += chunk.length;
-    if (size > limit) throw new TooLargeError(limit);
-    parts.push(Buffer.from(chunk));
-  }
-  return Buffer.concat(parts);
 }
 
 /** A file name safe to keep: no folders, no control characters, a time prefix so re-sent files never collide. */

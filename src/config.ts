@@ -96,6 +96,15 @@ const schema = z.object({
   DINGTALK_API_BASE: optionalUrl,
   /** DingTalk users (staff userId, senderStaffId) who may send report files to the robot in a private chat. */
   DINGTALK_ADMIN_USER_IDS: idList,
+  /** WeCom (企业微信) intelligent robot: Bot ID and Secret of its API mode with a long connection. */
+  WECOM_BOT_ID: optionalString,
+  WECOM_BOT_SECRET: optionalString,
+  // The long-connection gateway (default the SDK's wss://openws.work.weixin.qq.com): a private deployment, an emulator.
+  WECOM_WS_URL: optionalString.refine((v) => v === undefined || /^wss?:\/\//.test(v), {
+    message: 'must be a WebSocket URL such as wss://openws.work.weixin.qq.com',
+  }),
+  /** WeCom users (userid) who may send report files to the robot in a private chat. */
+  WECOM_ADMIN_USER_IDS: idList,
   HTTP_API_KEYS: z
     .string()
     .trim()
@@ -161,6 +170,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `Invalid configuration:\n  ${missing}: required with the other one (both from the DingTalk app's credentials page)`,
     );
   }
+  if ((cfg.WECOM_BOT_ID === undefined) !== (cfg.WECOM_BOT_SECRET === undefined)) {
+    const missing = cfg.WECOM_BOT_ID === undefined ? 'WECOM_BOT_ID' : 'WECOM_BOT_SECRET';
+    throw new ConfigError(
+      `Invalid configuration:\n  ${missing}: required with the other one (both from the robot's API mode page)`,
+    );
+  }
   const feishu = feishuProblem(cfg);
   if (feishu) throw new ConfigError(`Invalid configuration:\n  ${feishu}`);
   return cfg;
@@ -186,6 +201,11 @@ export function feishuEnabled(cfg: Config): boolean {
 /** True when the DingTalk front end has credentials. */
 export function dingtalkEnabled(cfg: Config): boolean {
   return cfg.DINGTALK_CLIENT_ID !== undefined && cfg.DINGTALK_CLIENT_SECRET !== undefined;
+}
+
+/** True when the WeCom intelligent robot has credentials. */
+export function wecomEnabled(cfg: Config): boolean {
+  return cfg.WECOM_BOT_ID !== undefined && cfg.WECOM_BOT_SECRET !== undefined;
 }
 
 /** Loads `.env` (if present) into process.env, then validates. Use at program entry points only. */

@@ -110,10 +110,15 @@ export interface Answer {
   timings: { retrieveMs: number; answerMs: number; totalMs: number };
 }
 
-/** One previous exchange, for follow-up rewriting. */
+/** One previous exchange, for follow-up resolution (conversation-state.ts). */
 export interface Turn {
   question: string;
   answer: string;
+  /**
+   * Articles its answer cited, first cited first (front ends that keep turns; the HTTP API has text only): a
+   * follow-up that refers back ("这篇…", "这个走廊…") searches with the first one's title.
+   */
+  articles?: { id: string; title: string }[];
 }
 
 /** Progress events for the CLI progress bar and the bot's /reindex. */
@@ -124,6 +129,47 @@ export interface IngestProgress {
   articles: number;
   chunks: number;
 }
+
+/** What a first read of an uploaded report file found (shown to the admin before it is indexed). */
+export interface ReportCheck {
+  name: string;
+  /** PDF pages read (0 for other files). */
+  pages: number;
+  articles: { title: string; page?: string; paragraphs: number }[];
+  /** Reasons for what could not be read ("scan.pdf#p2: no text layer: needs OCR"). */
+  skipped: string[];
+}
+
+/* Report files added from a chat (the upload service, src/app/uploads.ts). */
+
+/** Who sends a file: the front end, the user's id there, and whether that front end counts them as an admin. */
+export interface Uploader {
+  frontEnd: string;
+  userId: string;
+  admin: boolean;
+}
+
+/** Why a file is not taken; `precheck` says so before anything is downloaded. */
+export type UploadRefusal =
+  | { kind: 'admin-only' }
+  | { kind: 'unavailable' }
+  | { kind: 'file-kind'; name: string }
+  | { kind: 'too-large'; size: number; limit: number };
+
+/** What happens while a file is added, in order: maybe queued, read, then indexing progress. */
+export type UploadEvent =
+  | { kind: 'queued'; ahead: number }
+  | { kind: 'found'; check: ReportCheck }
+  | { kind: 'progress'; progress: IngestProgress };
+
+export type UploadResult =
+  | UploadRefusal
+  /** The bytes are not what the name says (a .pdf that is no PDF): refused before any reader sees them. */
+  | { kind: 'content'; name: string }
+  | { kind: 'unreadable'; name: string; reasons: string[] }
+  | { kind: 'done'; check: ReportCheck; summary: IngestSummary }
+  /** Not indexed; `saved`: the file is kept and the next re-index picks it up. `ref` is in the log line. */
+  | { kind: 'failed'; ref: string; saved: boolean };
 
 /** The JSON summary an ingest prints last (and /reindex reports). */
 export interface IngestSummary {
@@ -189,7 +235,7 @@ export interface ChatState {
   saveAnswer(key: string, record: FeedbackRecord): Promise<void>;
   answerFor(key: string): Promise<FeedbackRecord | undefined>;
   /** One vote per user and answer: voting again replaces the earlier vote. */
-  vote(key: string, vote: Vote, userId: number, day: string): Promise<void>;
+  vote(key: string, vote: Vote, userId: number | string, day: string): Promise<void>;
   /** Counts a question (recorded once for every front end by the start-up's QaService wrapper). */
   questionAsked(event: QuestionEvent): Promise<void>;
   usage(day: string): Promise<DayUsage>;

@@ -3,10 +3,12 @@
  * level in the file opens an article; a lower heading right under a title is its subtitle, further down a section
  * heading kept as a paragraph. A file with no headings is one article, titled by a short first line if it has one.
  */
+import JSZip from 'jszip';
 import mammoth from 'mammoth';
 import { parse, type HTMLElement } from 'node-html-parser';
 import { classifyLine } from '../clean.js';
 import type { ArticleDraft } from '../segment.js';
+import { normalizeDate } from '../../src/text/dates.js';
 
 export class DocxReadError extends Error {
   override name = 'DocxReadError';
@@ -95,4 +97,19 @@ export async function readDocx(buffer: Buffer): Promise<ArticleDraft[]> {
   const drafts = docxDrafts(html);
   if (drafts.length === 0) throw new DocxReadError('no text in Word file');
   return drafts;
+}
+
+/**
+ * The date in a Word file's document properties (docProps/core.xml, `dcterms:created`), as ISO; none when the
+ * file has no such property or it is no date. A damaged zip gives none too: the text reader reports that.
+ */
+export async function docxDate(buffer: Buffer): Promise<string | undefined> {
+  try {
+    const zip = await JSZip.loadAsync(buffer);
+    const core = await zip.file('docProps/core.xml')?.async('string');
+    const m = core ? /<dcterms:created\b[^>]*>([^<]+)<\/dcterms:created>/.exec(core) : null;
+    return m?.[1] ? normalizeDate(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { SkipError, type RawDoc } from '../types.js';
+import { normalizeDate } from '../../src/text/dates.js';
 
 export interface JsonlOptions {
   /** Path shown in skip reports (relative to the ingest root). */
@@ -29,7 +30,9 @@ export function recordToDoc(value: unknown, displayPath: string): RawDoc | strin
   if (typeof rec.text !== 'string') return 'missing "text"';
   if (rec.text.trim() === '') return 'empty "text"';
   const title = optionalString(rec.title);
-  const date = optionalString(rec.date);
+  // Only a real calendar date is kept: the stored date is filtered as a datetime, and never guessed.
+  const raw = optionalString(rec.date);
+  const date = raw === undefined ? undefined : normalizeDate(raw);
   const url = optionalString(rec.url);
   const source = optionalString(rec.source) ?? url ?? `${displayPath}#${id}`;
   const doc: RawDoc = { docId: id, source, text: rec.text.replace(/\r\n?/g, '\n'), kind: 'record' };

@@ -63,6 +63,42 @@ function unpackBits(img: PageImage): Buffer {
   return out;
 }
 
+/** A recognized line: its text and corner points (pixels), as the OCR engine gives them. */
+export interface OcrLine {
+  text: string;
+  box?: number[][];
+}
+
+/**
+ * Recognized lines → positioned runs, one per line box, for the same page layout as a PDF's text layer (reading
+ * order, roles by type size, paragraphs): the box height stands for the type size, its bottom for the baseline.
+ */
+export function ocrRuns(lines: OcrLine[], offset = 0): TextRun[] {
+  const runs: TextRun[] = [];
+  for (const r of lines) {
+    const xs = (r.box ?? []).map((p) => p[0] ?? 0);
+    const ys = (r.box ?? []).map((p) => p[1] ?? 0);
+    if (r.text.trim() === '' || xs.length === 0) continue;
+    const size = (Math.max(...ys) - Math.min(...ys)) * 0.85;
+    const x = Math.min(...xs);
+    runs.push({
+      text: r.text.trim(),
+      x,
+      w: Math.max(...xs) - x,
+      size,
+      baseline: offset + Math.max(...ys) - size * 0.1,
+    });
+  }
+  return runs;
+}
+
+/** Box heights are noisy: lines within 15% of the common height are body text of one size. */
+export function normalizeSizes(runs: TextRun[]): void {
+  const sorted = runs.map((r) => r.size).sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
+  for (const r of runs) if (Math.abs(r.size - median) <= median * 0.15) r.size = median;
+}
+
 /** Recognized text of a page's pictures as positioned runs (pixels of the largest picture), for the page layout. */
 export async function recognize(images: PageImage[]): Promise<PageText | undefined> {
   const engine = await ocrEngine();
@@ -87,30 +123,14 @@ export async function recognize(images: PageImage[]): Promise<PageText | undefin
           .png()
           .toBuffer(),
       );
-      for (const r of await engine.ocr.detect(file)) {
-        const xs = (r.box ?? []).map((p) => p[0] ?? 0);
-        const ys = (r.box ?? []).map((p) => p[1] ?? 0);
-        if (r.text.trim() === '' || xs.length === 0) continue;
-        const size = (Math.max(...ys) - Math.min(...ys)) * 0.85;
-        const x = Math.min(...xs);
-        runs.push({
-          text: r.text.trim(),
-          x,
-          w: Math.max(...xs) - x,
-          size,
-          baseline: offset + Math.max(...ys) - size * 0.1,
-        });
-      }
+      runs.push(...ocrRuns(await engine.ocr.detect(file), offset));
       // Several pictures on one page are read one under the other.
       width = Math.max(width, img.width);
       height = offset + img.height;
       offset = height;
     }
-    // Box heights are noisy: lines within 15% of the common height are body text of one size.
-    const sorted = runs.map((r) => r.size).sort((a, b) => a - b);
-    const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
-    for (const r of runs) if (Math.abs(r.size - median) <= median * 0.15) r.size = median;
-    return { width, height, runs };
+    normalizeSizes(runs);
+    return { width, height, runs, ocr: true };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -14,6 +14,7 @@
  */
 import type { ArticleDraft } from '../segment.js';
 import { findDate, isInformativeCaption } from '../segment.js';
+import { smallNumber } from '../../src/text/numerals.js';
 
 /** One run of text as the PDF places it, in page coordinates read upright (origin top-left, points). */
 export interface TextRun {
@@ -31,10 +32,26 @@ export interface PageText {
   width: number;
   height: number;
   runs: TextRun[];
+  /** Runs are OCR line boxes (positions jitter by a few pixels). */
+  ocr?: boolean;
+}
+
+/** An article of one page, with what its jump lines say ("下转第3版", "上接第1版"). */
+export interface LaidArticle extends ArticleDraft {
+  /** Goes on in this edition ("下转第N版"). */
+  jumpTo?: number;
+  /** Comes from this edition ("上接第N版"). */
+  jumpFrom?: number;
+  /** The last paragraph was cut (its last line runs to the measure and ends no sentence). */
+  openEnd?: boolean;
+  /** The first paragraph is the tail of one cut elsewhere (its first line is not indented). */
+  tailStart?: boolean;
+  /** How many of the last paragraphs are picture captions. */
+  captions?: number;
 }
 
 export interface PageLayout {
-  articles: ArticleDraft[];
+  articles: LaidArticle[];
   /** Printed edition or page ("第3版"), when the running head or footer says. */
   edition?: string;
   /** Date printed in the running head. */
@@ -54,7 +71,7 @@ interface Line {
   size: number;
 }
 
-type Kind = 'headline' | 'subhead' | 'body' | 'byline' | 'caption';
+type Kind = 'headline' | 'subhead' | 'body' | 'byline' | 'caption' | 'quote' | 'label' | 'jump';
 
 interface Block {
   lines: Line[];
@@ -71,6 +88,9 @@ const BYLINE =
 const CAPTION_CREDIT = /(?:\s|记者|通讯员|供图)\s*摄(?:影)?$/;
 const JUMP = /^[(（]?(?:下|上)?(?:转|接)(?:第)?\s*[\d一二三四五六七八九十]+\s*版[)）]?$/;
 const SENTENCE_END = /[。！？!?…”」』）)]$/;
+/** Numbered sub-headings of Chinese documents: 一、 （一） 1. 1、 (standard numbering levels). */
+const NUMBERED =
+  /^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.、．](?!\d))/;
 
 function mode(values: number[]): number {
   const counts = new Map<number, number>();
@@ -97,6 +117,10 @@ const SPACE_GAP = 0.3;
 /** A pdf.js space item bridges a gap up to this wide (an ideographic space), never a column gutter. */
 const SPACE_ITEM_MAX = 1.2;
 const NUMERAL_END = /[0-9０-９.,:%]$/;
+const LATIN_END = /[A-Za-z0-9]$/;
+const LATIN_START = /^[A-Za-z0-9]/;
+/** Unless between Latin letters or digits, a gap narrower than this (em) is letter spacing, whatever space item pdf.js put in. */
+const CJK_SPACE_MIN = 0.2;
 const NUMERAL_START = /^[0-9０-９.,:%]/;
 
 /** Two runs of one line: a space between them when the PDF says so (a space, or a gap wider than glyph spacing). */
@@ -108,12 +132,77 @@ function joinInLine(left: string, right: string, gap: number, size: number, spac
   return joinRun(left, text, gap, size);
 }
 
+const CJK = '\\u3000-\\u30ff\\u4e00-\\u9fff\\uff00-\\uffef';
+/** A single CJK character between spaces: letter spacing, not words. */
+const SPACED_OUT = new RegExp(`[${CJK}] [${CJK}] [${CJK}]`);
+/** Spaces that do not stand between two Latin letters or digits. */
+const NON_WORD_GAP = /(?<![A-Za-z0-9]) +| +(?![A-Za-z0-9])/g;
+
+/**
+ * A run set with letter spacing (justified CJK text): pdf.js puts a space into every gap wider than a tenth of an
+ * em ("座 谈 会 上"). Chinese has no word spaces, and words are never one character apart: such spaces go.
+ */
+function unspace(text: string): string {
+  return SPACED_OUT.test(text) ? text.replace(NON_WORD_GAP, '') : text;
+}
+
 /** Runs → lines: same baseline (within a third of the size), no gap as wide as a column gutter. */
-export function buildLines(runs: TextRun[]): Line[] {
+export function buildLines(runs: TextRun[], ocr = false): Line[] {
+  const slack = ocr ? OCR_START_SLACK : START_SLACK;
   const items = runs
-    .map((r) => ({ ...r, text: r.text.replace(/\s+/g, ' ') }))
+    .map((r) => ({ ...r, text: unspace(r.text).replace(/\s+/g, ' ') }))
     .filter((r) => r.text !== '' && r.size > 0)
     .sort((a, b) => a.baseline - b.baseline || a.x - b.x);
+  const joined: { x: number; size: number }[] = [];
+  const first = linesOf(items, [], 0, slack, joined);
+  const starts = columnStarts([...first, ...joined], slack);
+  const body = mode(first.map((l) => Math.round(l.size * 2) / 2));
+  return starts.length > 0 ? linesOf(items, starts, body, slack) : first;
+}
+
+/**
+ * Where columns start: left edges that several lines of body type share. A narrow gutter, or punctuation hung into
+ * it, can leave less than a gutter's width between two columns' lines; a gap at a column start still parts them.
+ */
+function columnStarts(lines: { x: number; size: number }[], slack: number): number[] {
+  const body = mode(lines.map((l) => Math.round(l.size * 2) / 2));
+  const xs = lines
+    .filter((l) => Math.abs(l.size - body) <= body * 0.06)
+    .map((l) => l.x)
+    .sort((a, b) => a - b);
+  const starts: number[] = [];
+  let k = 0;
+  while (k < xs.length) {
+    let j = k;
+    while (j + 1 < xs.length && (xs[j + 1] as number) - (xs[k] as number) <= body * slack) j++;
+    if (j - k + 1 >= 3) starts.push(xs[k] as number);
+    k = j + 1;
+  }
+  // First lines indented from a column start are no column start themselves.
+  return starts.filter((x) => !starts.some((t) => x - t >= body * 0.5 && x - t <= body * 3.2));
+}
+
+/**
+ * Any visible gap (em) before a column start parts two lines of body type, narrower than a gutter though it is:
+ * text that spans columns is set larger than the body.
+ */
+const START_GAP = 0.05;
+/** Left edges this close (em) are one column start; OCR line boxes jitter by a few pixels more. */
+const START_SLACK = 0.1;
+const OCR_START_SLACK = 0.25;
+
+/** A gap this wide (em) inside a line may be a narrow gutter: where text starts after it may be a column start. */
+const GUTTER_LIKE = 0.4;
+
+function linesOf(
+  items: TextRun[],
+  starts: number[],
+  body = 0,
+  slack = START_SLACK,
+  joined?: { x: number; size: number }[],
+): Line[] {
+  const atStart = (x: number, size: number): boolean =>
+    starts.some((s) => x >= s - size * slack && x <= s + size * slack * 2);
   const lines: Line[] = [];
   let k = 0;
   while (k < items.length) {
@@ -136,8 +225,19 @@ export function buildLines(runs: TextRun[]): Line[] {
         continue;
       }
       const sameSize = cur !== undefined && Math.abs(r.size - cur.size) <= Math.max(r.size, cur.size) * 0.15;
-      if (cur && sameSize && gap < Math.max(r.size, cur.size) * 0.8) {
-        cur.text = joinInLine(cur.text, r.text, gap, r.size, spaced || cur.endsSpace === true);
+      const split =
+        gap >= r.size * START_GAP &&
+        Math.abs(r.size - body) <= body * 0.06 &&
+        (cur === undefined || Math.abs(cur.size - body) <= body * 0.06) &&
+        atStart(r.x, r.size);
+      if (cur && sameSize && gap < Math.max(r.size, cur.size) * 0.8 && !split) {
+        if (gap >= r.size * GUTTER_LIKE) joined?.push({ x: r.x, size: r.size });
+        // pdf.js puts a space item into any gap wider than a tenth of an em, as justified CJK lines drawn glyph by
+        // glyph have: between CJK characters only a gap a word space wide is a space.
+        const cjk = !LATIN_END.test(cur.text) || !LATIN_START.test(r.text);
+        const visible = r.x - cur.right;
+        if (cjk && visible < r.size * CJK_SPACE_MIN) spaced = false;
+        cur.text = joinInLine(cur.text, r.text, gap, r.size, spaced || (cur.endsSpace === true && !cjk));
         cur.right = Math.max(cur.right, r.x + r.w);
         cur.endsSpace = /\s$/.test(r.text);
         reach = cur.right;
@@ -172,8 +272,11 @@ export function buildBlocks(lines: Line[]): Block[] {
   const blocks: Block[] = [];
   const sorted = [...lines].sort((a, b) => a.top - b.top || a.x - b.x);
   for (const line of sorted) {
+    // A jump line ("下转第3版") stands alone, whatever its size: it ends an article's part, it is not text.
+    const jump = JUMP.test(line.text);
     const target = blocks.find((b) => {
       const last = b.lines[b.lines.length - 1] as Line;
+      if (jump || JUMP.test(last.text)) return false;
       const narrower = Math.min(line.right - line.x, b.right - b.x);
       return (
         Math.abs(last.size - line.size) <= line.size * 0.06 &&
@@ -204,13 +307,18 @@ export function buildBlocks(lines: Line[]): Block[] {
   return blocks;
 }
 
+/** A block's right edge for finding gutters: the measure most lines reach, not punctuation hung beyond it. */
+function textRight(b: Block): number {
+  return b.lines.length >= 3 ? measureRight(b.lines.map((l) => l.right)) : b.right;
+}
+
 /**
  * Gaps in the projection of blocks on one axis, at least `min` wide: cut positions. With `under`, a gap right
  * below a block that `under` accepts (a headline) counts whatever its width.
  */
 function gaps(blocks: Block[], axis: 'x' | 'y', min: number, under?: (b: Block) => boolean): number[] {
   const spans = blocks
-    .map((b) => ({ b, s: axis === 'x' ? b.x : b.top, e: axis === 'x' ? b.right : b.bottom }))
+    .map((b) => ({ b, s: axis === 'x' ? b.x : b.top, e: axis === 'x' ? textRight(b) : b.bottom }))
     .sort((a, b) => a.s - b.s);
   const cuts: number[] = [];
   let end = spans[0]?.e ?? 0;
@@ -243,8 +351,19 @@ export function readingOrder(blocks: Block[], body: number): Block[] {
   const alone = (b: Block): boolean =>
     b.size >= body * 1.1 && !blocks.some((o) => o !== b && o.top < b.bottom && o.bottom > b.top);
   const wide = gaps(blocks, 'y', body * 1.0, alone);
-  if (wide.length > 0) return splitAt(blocks, 'y', wide).flatMap((g) => readingOrder(g, body));
   const gutters = gaps(blocks, 'x', body * 0.5);
+  if (wide.length > 0) {
+    const bands = splitAt(blocks, 'y', wide);
+    // Headings of articles side by side stand in one row over their texts: a cut under them would part every
+    // heading from its text. When a gutter runs through the whole region, the articles are cut apart first.
+    const text = (b: Block): boolean => b.lines.length >= 2 && Math.abs(b.size - body) <= body * 0.06;
+    const top = bands[0] ?? [];
+    const sideBySide =
+      gutters.length > 0 &&
+      !top.some(text) &&
+      splitAt(top, 'x', gutters).filter((g) => g.some((b) => b.size >= body * 1.25)).length >= 2;
+    if (!sideBySide) return bands.flatMap((g) => readingOrder(g, body));
+  }
   if (gutters.length > 0) return splitAt(blocks, 'x', gutters).flatMap((g) => readingOrder(g, body));
   const narrow = gaps(blocks, 'y', 0.01);
   if (narrow.length > 0) return splitAt(blocks, 'y', narrow).flatMap((g) => readingOrder(g, body));
@@ -319,43 +438,103 @@ function marginBlocks(blocks: Block[], page: PageText, body: number): Block[] {
   return out;
 }
 
-const CN_DIGITS: Record<string, number> = {
-  一: 1,
-  二: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
-  十: 10,
-};
+/** The edition a jump line points to ("下转第3版" → 3). */
+function jumpEdition(text: string): number | undefined {
+  const m = /([0-9]{1,3}|[一二三四五六七八九十]{1,3})\s*版/.exec(text);
+  if (!m?.[1]) return undefined;
+  const n = smallNumber(m[1]);
+  return Number.isNaN(n) ? undefined : n;
+}
 
 function editionOf(text: string): string | undefined {
   const m = /第\s*([0-9]{1,3}|[一二三四五六七八九十]{1,3})\s*版/.exec(text);
   if (!m?.[1]) return undefined;
-  const n = /^\d+$/.test(m[1]) ? Number(m[1]) : [...m[1]].reduce((s, c) => s + (CN_DIGITS[c] ?? 0), 0);
-  return `第${n}版`;
+  const n = smallNumber(m[1]);
+  return Number.isNaN(n) ? undefined : `第${n}版`;
+}
+
+const squeeze = (t: string): string => t.replace(/[\s“”"‘’「」『』]/g, '');
+
+/**
+ * Pull quotes: display type repeating a sentence of the page's text. They say nothing new, and read as a heading
+ * they would open a false article or cut a paragraph in two: they are left out.
+ */
+function dropPullQuotes(blocks: Block[], body: number): void {
+  const texts = blocks.filter((b) => b.kind === 'body');
+  const text = squeeze(texts.map(blockText).join(''));
+  // Set into a column of text: body lines right above and right below it (a headline has none above).
+  const near = (b: Block, o: Block, gap: number): boolean =>
+    overlapX(o, b) >= Math.min(o.right - o.x, b.right - b.x) * 0.5 && gap >= -body * 0.3 && gap <= body * 2;
+  for (const b of blocks) {
+    if (b.kind !== 'headline' && b.kind !== 'subhead') continue;
+    if (!texts.some((o) => near(b, o, b.top - o.bottom)) || !texts.some((o) => near(b, o, o.top - b.bottom)))
+      continue;
+    const t = squeeze(blockText(b));
+    if (t.length < 10) continue;
+    const half = Math.floor(t.length / 2);
+    if (text.includes(t.slice(0, half)) && text.includes(t.slice(half))) b.kind = 'quote';
+  }
+}
+
+/** A section label's text: a few characters, maybe in brackets, no sentence. */
+const LABEL = /^[【[［]?[\u4e00-\u9fff·]{2,8}[】\]］]?$/;
+const BRACKETED = /^[【[［][^】\]］]{2,10}[】\]］]$/;
+
+/**
+ * Section labels ("委员风采", "【图片新闻】"): one short line standing over a headline in type no larger than it,
+ * or a bracketed tag anywhere. They name the page's column, not the article: neither title nor text.
+ */
+function markLabels(blocks: Block[]): void {
+  blocks.forEach((b, k) => {
+    if (b.lines.length !== 1 || b.kind === 'headline') return;
+    const text = blockText(b).replace(/\s+/g, '');
+    if (BYLINE.test(blockText(b))) return;
+    const next = blocks.slice(k + 1).find((o) => o.kind !== 'caption' && o.kind !== 'quote');
+    const overHead =
+      next !== undefined &&
+      (next.kind === 'headline' || next.kind === 'subhead') &&
+      next.size > b.size * 1.15 &&
+      next.top >= b.bottom - b.size * 0.2;
+    if ((LABEL.test(text) && overHead) || BRACKETED.test(text)) b.kind = 'label';
+  });
 }
 
 interface Para {
   text: string;
+  /** A sub-heading inside the article: nothing carries on after it. */
+  heading?: boolean;
   /** The paragraph's last line ran to the column's right edge: it may go on elsewhere. */
   open: boolean;
 }
 
 /** Body block → paragraphs: a new one at an indented line or after a short line. `continues`: first is a tail. */
-function paragraphs(b: Block, columnLeft: number): { paras: Para[]; continues: boolean } {
+/**
+ * The right edge of a block's text: what most full lines reach. Punctuation hung beyond the measure (标点悬挂)
+ * pushes a few lines further right; they must not make every other line look short.
+ */
+export function measureRight(rights: number[]): number {
+  const sorted = [...rights].sort((a, b) => b - a);
+  return sorted[Math.floor((sorted.length - 1) * 0.3)] ?? 0;
+}
+
+function paragraphs(b: Block, columnLeft: number, indents: boolean): { paras: Para[]; continues: boolean } {
   const paras: Para[] = [];
   const indent = b.size * 1.2;
+  const right = measureRight(b.lines.map((l) => l.right));
+  const steps = b.lines.slice(1).map((l, k) => l.top - (b.lines[k] as Line).top);
+  const pitch = [...steps].sort((x, y) => x - y)[Math.floor(steps.length / 2)] ?? b.size;
   let continues = false;
   b.lines.forEach((l, k) => {
     const text = l.endsSpace ? `${l.text} ` : l.text;
-    const indented = l.x - columnLeft >= indent;
     const prev = b.lines[k - 1];
-    const prevShort = prev !== undefined && prev.right < b.right - b.size * 1.5;
-    const open = l.right >= b.right - b.size * 1.5;
+    // A paragraph starts at an indented line, after a short line, or after extra space between the lines.
+    const spaced = prev !== undefined && l.top - prev.top > pitch + b.size * 0.25;
+    const numbered = NUMBERED.test(l.text) && (b.lines.length === 1 || l.right < right - b.size * 1.5);
+    const indented = l.x - columnLeft >= indent || spaced || numbered;
+    const prevShort = prev !== undefined && prev.right < right - b.size * 1.5;
+    // Where paragraphs are not indented, a full line ending a sentence is taken to end its paragraph too: nothing
+    // else tells a paragraph going on in the next column from a new one.
+    const open = l.right >= right - b.size * 1.5 && (indents || !SENTENCE_END.test(text.trimEnd()));
     const cur = paras[paras.length - 1];
     if (k === 0) continues = !indented;
     if (cur && !indented && !prevShort) {
@@ -370,14 +549,14 @@ function paragraphs(b: Block, columnLeft: number): { paras: Para[]; continues: b
 }
 
 interface Draft {
-  draft: ArticleDraft;
+  draft: LaidArticle;
   paras: Para[];
   captions: string[];
 }
 
 /** Lay out one page's text into articles in reading order. */
 export function layoutPage(page: PageText): PageLayout {
-  const lines = buildLines(page.runs);
+  const lines = buildLines(page.runs, page.ocr === true);
   const chars = lines.reduce((n, l) => n + l.text.replace(/\s/g, '').length, 0);
   if (lines.length === 0) return { articles: [], chars: 0 };
   const body = mode(lines.flatMap((l) => Array<number>(l.text.length).fill(Math.round(l.size * 2) / 2)));
@@ -394,11 +573,11 @@ export function layoutPage(page: PageText): PageLayout {
   const date = findDate(furniture);
   if (date) out.date = date;
 
-  const content = all
-    .filter((b) => !margin.includes(b) && !JUMP.test(blockText(b)))
-    .flatMap((b) => splitByline(b));
+  const content = all.filter((b) => !margin.includes(b)).flatMap((b) => splitByline(b));
   const ordered = readingOrder(content, body);
-  for (const b of ordered) b.kind = classify(b, body);
+  for (const b of ordered) b.kind = JUMP.test(blockText(b)) ? 'jump' : classify(b, body);
+  dropPullQuotes(ordered, body);
+  markLabels(ordered);
   const bodyBlocks = ordered.filter((b) => b.kind === 'body');
   /** Left edge of the column a block sits in: the leftmost body line in the same column. */
   const columnLeft = (b: Block): number =>
@@ -410,13 +589,24 @@ export function layoutPage(page: PageText): PageLayout {
         .filter((x) => x >= b.x - b.size * 3),
     );
 
+  // Does this page indent its paragraphs? (Some set them flush, with only the last line short.)
+  const bodyLines = bodyBlocks.flatMap((b) => {
+    const left = columnLeft(b);
+    return b.lines.map((l) => l.x - left >= b.size * 1.2);
+  });
+  const indents = bodyLines.filter(Boolean).length >= Math.max(2, bodyLines.length * 0.01);
+
   const drafts: Draft[] = [];
   let current: Draft | undefined;
+  let prevBody: Block | undefined;
   let heading: Block[] = [];
   let pendingCaptions: string[] = [];
+  let pendingFrom: number | undefined;
   const open = (): Draft => {
     const d: Draft = { draft: { title: '', paragraphs: [] }, paras: [], captions: pendingCaptions };
     pendingCaptions = [];
+    if (pendingFrom !== undefined) d.draft.jumpFrom = pendingFrom;
+    pendingFrom = undefined;
     drafts.push(d);
     return d;
   };
@@ -442,10 +632,26 @@ export function layoutPage(page: PageText): PageLayout {
   };
 
   for (const b of ordered) {
+    if (b.kind === 'quote' || b.kind === 'label') continue;
+    if (b.kind === 'jump') {
+      const text = blockText(b);
+      const n = jumpEdition(text);
+      if (/下|转/.test(text) && !/上接|接/.test(text)) {
+        if (current && n !== undefined) current.draft.jumpTo = n;
+        continue;
+      }
+      // "上接第1版": under the continued article's headline (or over it).
+      flushHeading();
+      if (current && current.paras.length === 0 && n !== undefined) current.draft.jumpFrom = n;
+      else pendingFrom = n;
+      continue;
+    }
     if (b.kind === 'headline' || b.kind === 'subhead' || b.kind === 'byline') {
       // A subhead or byline inside running text with no headline before it: a section heading of the article.
       if (b.kind === 'subhead' && heading.length === 0 && current && current.paras.length > 0) {
-        current.paras.push({ text: blockText(b), open: false });
+        current.paras.push({ text: blockText(b), open: false, heading: true });
+        // Text right under it starts a paragraph of its own.
+        prevBody = b;
         continue;
       }
       heading.push(b);
@@ -459,9 +665,23 @@ export function layoutPage(page: PageText): PageLayout {
       continue;
     }
     flushHeading();
-    const { paras, continues } = paragraphs(b, columnLeft(b));
+    const split = paragraphs(b, columnLeft(b), indents);
+    const { paras } = split;
+    // Type of another size (a sub-heading set a little larger) never carries on a paragraph of the text; nor,
+    // on a page that does not indent, does a block right under the previous one, apart by paragraph spacing.
+    const stacked =
+      prevBody !== undefined &&
+      overlapX(prevBody, b) >= Math.min(prevBody.right - prevBody.x, b.right - b.x) * 0.5 &&
+      b.top >= prevBody.bottom - b.size * 0.3 &&
+      b.top - prevBody.bottom < body * 2.5;
+    prevBody = b;
+    const continues = split.continues && Math.abs(b.size - body) <= body * 0.04 && !(stacked && !indents);
     let target = current;
-    if (continues) {
+    // The first text under a headline starts its article, indented or not (a part continued from another page
+    // starts with the tail of a paragraph).
+    const starting = current !== undefined && current.paras.length === 0 && current.draft.title !== '';
+    if (starting && current && continues) current.draft.tailStart = true;
+    if (continues && !starting) {
       // A tail of a cut paragraph: the current article's if it is open, else the latest article left open.
       const openOnes = [...drafts].reverse().filter((d) => d.paras[d.paras.length - 1]?.open);
       target =
@@ -474,7 +694,7 @@ export function layoutPage(page: PageText): PageLayout {
     target ??= current = open();
     const [first, ...rest] = paras;
     const tail = target.paras[target.paras.length - 1];
-    if (first && continues && tail) {
+    if (first && continues && tail && !tail.heading) {
       tail.text = joinRun(tail.text, first.text, 1, b.size);
       tail.open = first.open;
     } else if (first) target.paras.push(first);
@@ -484,10 +704,13 @@ export function layoutPage(page: PageText): PageLayout {
   flushHeading();
   if (pendingCaptions.length > 0 && current) current.captions.push(...pendingCaptions);
   out.articles = drafts
-    .map(({ draft, paras, captions }) => ({
-      ...draft,
-      paragraphs: [...paras.map((p) => p.text.trim()), ...captions],
-    }))
+    .map(({ draft, paras, captions }) => {
+      const laid: LaidArticle = { ...draft, paragraphs: [...paras.map((p) => p.text.trim()), ...captions] };
+      const last = paras[paras.length - 1];
+      if (last?.open && !SENTENCE_END.test(last.text.trimEnd())) laid.openEnd = true;
+      if (captions.length > 0) laid.captions = captions.length;
+      return laid;
+    })
     .filter((d) => d.paragraphs.length > 0);
   if (out.date !== undefined) for (const a of out.articles) a.date ??= out.date;
   return out;

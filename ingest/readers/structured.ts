@@ -5,8 +5,15 @@
  */
 import type { ArticleDraft } from '../segment.js';
 import { SkipError, type RawDoc } from '../types.js';
-import { readDocx, DocxReadError } from './docx.js';
-import { openPdf, PdfReadError } from './pdf.js';
+import { docxDate, readDocx, DocxReadError } from './docx.js';
+import { joinJump, jumpSource, plainDraft } from './jumps.js';
+import { openPdf, PdfReadError, type PdfPage } from './pdf.js';
+
+/** "第3版" → 3. */
+function editionNumber(edition: string | undefined): number | undefined {
+  const m = /第(\d+)版/.exec(edition ?? '');
+  return m ? Number(m[1]) : undefined;
+}
 
 /** What a file's first bytes say it is, whatever its name. */
 export function sniff(head: Uint8Array): 'pdf' | 'zip' | undefined {
@@ -49,31 +56,63 @@ export async function* readPdfDocs(
   }
   const many = pdf.pages > 1;
   const noText: number[] = [];
+  /** Pages read but not yet given out: a part of one of their articles may still come on a later page. */
+  const held: { page: PdfPage; edition: number | undefined }[] = [];
+  const toDoc = (p: PdfPage): RawDoc | undefined => {
+    const id = many ? `${docId}#p${p.page}` : docId;
+    const articles = p.articles.filter((a) => a.paragraphs.length > 0).map(plainDraft);
+    if (articles.length === 0) {
+      onSkip(new SkipError(id, 'no article text on the page'));
+      return undefined;
+    }
+    const doc: RawDoc = {
+      docId: id,
+      source: docId,
+      text: draftsText(articles),
+      kind: 'page',
+      articles,
+      page: p.edition ?? `第${p.page}页`,
+    };
+    if (p.date !== undefined) doc.date = p.date;
+    return doc;
+  };
   try {
     for await (const p of pdf.read()) {
-      const id = many ? `${docId}#p${p.page}` : docId;
       if ('error' in p) {
-        onSkip(new SkipError(id, p.error));
+        onSkip(new SkipError(many ? `${docId}#p${p.page}` : docId, p.error));
         continue;
       }
       if (p.chars === 0) {
         noText.push(p.page);
         continue;
       }
-      if (p.articles.length === 0) {
-        onSkip(new SkipError(id, 'no article text on the page'));
-        continue;
+      const edition = editionNumber(p.edition);
+      // Parts continued from an earlier page join the article they continue.
+      if (edition !== undefined)
+        p.articles = p.articles.filter((a) => {
+          if (a.jumpFrom === undefined) return true;
+          const from = held.filter((h) => h.edition === a.jumpFrom).flatMap((h) => h.page.articles);
+          const source = jumpSource(from, a, edition);
+          if (!source) return true;
+          joinJump(source, a);
+          return false;
+        });
+      held.push({ page: p, edition });
+      // Give out the pages no later page can add to: no jump to an edition still to come.
+      while (held.length > 0) {
+        const head = held[0] as (typeof held)[number];
+        const waiting =
+          edition !== undefined &&
+          head.page.articles.some((a) => a.jumpTo !== undefined && a.jumpTo > edition);
+        if (waiting) break;
+        held.shift();
+        const doc = toDoc(head.page);
+        if (doc) yield doc;
       }
-      const doc: RawDoc = {
-        docId: id,
-        source: docId,
-        text: draftsText(p.articles),
-        kind: 'page',
-        articles: p.articles,
-        page: p.edition ?? `第${p.page}页`,
-      };
-      if (p.date !== undefined) doc.date = p.date;
-      yield doc;
+    }
+    for (const h of held.splice(0)) {
+      const doc = toDoc(h.page);
+      if (doc) yield doc;
     }
   } finally {
     await pdf.close();
@@ -95,5 +134,8 @@ export async function readDocxDoc(buffer: Buffer, docId: string): Promise<RawDoc
   } catch (err) {
     throw new SkipError(docId, err instanceof DocxReadError ? err.message : String(err));
   }
-  return { docId, source: docId, text: draftsText(drafts), kind: 'page', articles: drafts };
+  const doc: RawDoc = { docId, source: docId, text: draftsText(drafts), kind: 'page', articles: drafts };
+  const date = await docxDate(buffer);
+  if (date !== undefined) doc.date = date;
+  return doc;
 }

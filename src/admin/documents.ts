@@ -1,19 +1,29 @@
 /**
  * The indexed documents as the console lists them: one row per report file (a PDF's pages, indexed as
  * `file.pdf#p2` …, fold into their file), or per JSONL record, built from the ingest manifest (one small entry
- * per indexed document: its counts) and the two folders an ingest covers (REPORTS_DIR and the uploads folder).
- * The manifest is read once and kept until its entry count changes, so a page of the list costs a filter and a
- * slice, not a scan, even with tens of thousands of documents.
+ * per indexed document: its counts; read through the app layer, src/app/reports.ts) and the two folders an ingest
+ * covers (REPORTS_DIR and the uploads folder). The manifest is read once and kept until its entry count changes,
+ * so a page of the list costs a count, a filter and a slice, not a scan, even with tens of thousands of documents.
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { QdrantClient } from '@qdrant/js-client-rest';
-import { Manifest, type ManifestEntry } from '../../ingest/manifest.js';
-import { inputKind } from '../../ingest/read.js';
-import { uploadsDir } from '../../ingest/upload.js';
+import {
+  IndexedDocuments,
+  insideFolders,
+  reportFolders,
+  reportKind,
+  uploadsDir,
+  type IndexedDocument,
+} from '../app/reports.js';
+import type { UploadEntry } from '../app/upload-log.js';
 import type { Config } from '../config.js';
-import { manifestCollection } from '../store/schema.js';
-import type { UploadLog } from './upload-log.js';
+
+/** Who added uploaded files, as the upload service keeps it. */
+export type UploadHistory = () => Promise<UploadEntry[]>;
+
+/** The front end name the web console uploads under (the upload log's channel). */
+export const WEB_CONSOLE = 'admin';
 
 export type Channel = 'folder' | 'console' | 'chat' | 'record';
 
@@ -36,7 +46,9 @@ export interface DocumentRow {
 /** What the console adds to a row when it is shown: where it lives, when and how it came. */
 export interface DocumentDetails extends DocumentRow {
   channel: Channel;
-  /** Who uploaded it ("admin" for the console), when known. */
+  /** The chat front end it was sent through (telegram, feishu …), for chat uploads. */
+  via?: string;
+  /** Who uploaded it (the user's id on that front end), when known. */
   by?: string;
   /** When it was added (ms since the epoch): upload time, else the file's modification time. */
   addedAt?: number;
@@ -52,13 +64,16 @@ const PAGE_SUFFIX = /#p\d+$/;
 export const fileOf = (docId: string): string => docId.replace(PAGE_SUFFIX, '');
 
 function formatOf(id: string): string {
-  if (inputKind(id) === undefined) return 'jsonl';
+  if (reportKind(id) !== 'page') return 'jsonl';
   const ext = path.extname(id).slice(1).toLowerCase();
   return ext === 'htm' ? 'html' : ext === 'markdown' ? 'md' : ext;
 }
 
 /** Manifest entries → rows, one per file, sorted by id (pure). */
-export function rowsOf(entries: Iterable<ManifestEntry>, names: ReadonlyMap<string, string>): DocumentRow[] {
+export function rowsOf(
+  entries: Iterable<IndexedDocument>,
+  names: ReadonlyMap<string, string>,
+): DocumentRow[] {
   const byFile = new Map<string, DocumentRow>();
   for (const e of entries) {
     const id = fileOf(e.doc_id);
@@ -87,39 +102,30 @@ export function rowsOf(entries: Iterable<ManifestEntry>, names: ReadonlyMap<stri
 
 /** A path lies inside one of the folders an ingest covers (ids come from the store: trust, but check). */
 export function inside(file: string, cfg: Pick<Config, 'DATA_DIR' | 'REPORTS_DIR'>): boolean {
-  const f = path.resolve(file);
-  return [uploadsDir(cfg), cfg.REPORTS_DIR].some((d) => f.startsWith(path.resolve(d) + path.sep));
+  return insideFolders(file, reportFolders(cfg));
 }
 
 export class DocumentList {
-  private readonly manifest: Manifest;
+  private readonly indexed: IndexedDocuments;
   private cached: { entries: number; rows: DocumentRow[]; byId: Map<string, DocumentRow> } | undefined;
 
   constructor(
-    private readonly client: QdrantClient,
+    client: QdrantClient,
     private readonly cfg: Config,
-    private readonly log: UploadLog,
+    private readonly history: UploadHistory,
   ) {
-    this.manifest = new Manifest(client, cfg);
-  }
-
-  private async entryCount(): Promise<number> {
-    const name = manifestCollection(this.cfg);
-    if (!(await this.client.collectionExists(name)).exists) return 0;
-    return (await this.client.count(name, { exact: true })).count;
+    this.indexed = new IndexedDocuments(client, cfg);
   }
 
   /** Every row, newest upload first, then by id; reloaded when the manifest changed. */
   async all(): Promise<DocumentRow[]> {
-    const entries = await this.entryCount();
+    const entries = await this.indexed.count();
     if (this.cached && this.cached.entries === entries) return this.cached.rows;
-    const loaded = entries > 0 ? await this.manifest.load() : new Map<string, ManifestEntry>();
-    const uploads = await this.log.all();
+    const loaded = entries > 0 ? await this.indexed.all() : [];
+    const uploads = await this.history();
     const names = new Map(uploads.map((u) => [u.kept, u.name]));
     const order = new Map(uploads.map((u, i) => [u.kept, i]));
-    const rows = rowsOf(loaded.values(), names).sort(
-      (a, b) => (order.get(b.id) ?? -1) - (order.get(a.id) ?? -1),
-    );
+    const rows = rowsOf(loaded, names).sort((a, b) => (order.get(b.id) ?? -1) - (order.get(a.id) ?? -1));
     this.cached = { entries, rows, byId: new Map(rows.map((r) => [r.id, r])) };
     return rows;
   }
@@ -136,22 +142,25 @@ export class DocumentList {
 
   /** Where a row's file lies and how it came, for the rows on screen. */
   async details(row: DocumentRow): Promise<DocumentDetails> {
-    const upload = (await this.log.all()).find((u) => u.kept === row.id);
+    const upload = (await this.history()).find((u) => u.kept === row.id);
+    // A file in the uploads folder came through a front end (the log says which; files kept before it existed
+    // came from a chat); one in the reports folder was put there by hand.
     const candidates: [string, Channel][] = [
-      [path.join(uploadsDir(this.cfg), row.id), upload ? 'console' : 'chat'],
+      [path.join(uploadsDir(this.cfg), row.id), upload?.channel === WEB_CONSOLE ? 'console' : 'chat'],
       [path.join(this.cfg.REPORTS_DIR, row.id), 'folder'],
     ];
     for (const [file, channel] of candidates) {
       if (row.format === 'jsonl' || !inside(file, this.cfg)) continue;
       const st = await stat(file).catch(() => undefined);
       if (!st?.isFile()) continue;
-      const c: Channel = upload ? (upload.channel === 'console' ? 'console' : 'chat') : channel;
+      const uploaded = channel === 'folder' ? undefined : upload;
       return {
         ...row,
-        channel: c,
+        channel,
         file,
-        addedAt: upload?.at ?? st.mtimeMs,
-        ...(upload?.by ? { by: upload.by } : {}),
+        addedAt: uploaded?.at ?? st.mtimeMs,
+        ...(channel === 'chat' && uploaded ? { via: uploaded.channel } : {}),
+        ...(uploaded?.by ? { by: uploaded.by } : {}),
       };
     }
     return { ...row, channel: row.format === 'jsonl' ? 'record' : 'folder' };

@@ -11,8 +11,23 @@ export type JobKind = 'upload' | 'reindex' | 'remove';
 export type JobEvent =
   | { type: 'progress'; progress: IngestProgress }
   | { type: 'note'; text: string }
+  /** Imports from the chats are ahead of this one in the upload service's queue. */
+  | { type: 'queued'; ahead: number }
   | { type: 'done'; summary?: IngestSummary; text?: string }
-  | { type: 'failed'; error: string };
+  /** `ref`: the log line's correlation id; `kept`: uploaded files were kept and the next re-index takes them. */
+  | { type: 'failed'; error: string; ref?: string; kept?: boolean };
+
+/** A failure the page explains: what failed, and the reference of its log line. */
+export class JobError extends Error {
+  override name = 'JobError';
+  constructor(
+    message: string,
+    readonly ref: string,
+    readonly kept: boolean,
+  ) {
+    super(message);
+  }
+}
 
 export interface JobView {
   id: string;
@@ -77,7 +92,10 @@ export class Jobs {
       try {
         last = await work(job);
       } catch (e) {
-        last = { type: 'failed', error: e instanceof Error ? e.message : String(e) };
+        last =
+          e instanceof JobError
+            ? { type: 'failed', error: e.message, ref: e.ref, kept: e.kept }
+            : { type: 'failed', error: e instanceof Error ? e.message : String(e) };
       }
       // Free before telling: whoever hears "done" may start the next job at once.
       this.running = undefined;

@@ -1,28 +1,27 @@
 /**
  * What the web console needs from the app, behind one interface (the console's pages know nothing of Qdrant,
- * the manifest or the folders): documents and their articles, upload / re-index / remove as one-at-a-time jobs,
- * the answer core's `explain`, and what readers asked (overview, feedback, gaps).
+ * the manifest or the folders): documents and their articles, upload / re-index / remove as one-at-a-time jobs
+ * on the app's upload service (the chats' upload path and queue), the answer core's `explain`, and what readers
+ * asked (overview, feedback, gaps).
  */
-import { rm } from 'node:fs/promises';
 import type { QdrantClient, Schemas } from '@qdrant/js-client-rest';
-import { Manifest } from '../../ingest/manifest.js';
-import { uploadsDir } from '../../ingest/upload.js';
+import type { StageResult, UploadService } from '../app/uploads.js';
+import type { Uploader } from '../types.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import type { Explained, ExplainOptions } from '../rag/answer.js';
 import { articlesFromChunks, Catalog, scrollAll } from '../rag/catalog.js';
 import { toChunkPayload } from '../rag/payload.js';
 import type { Passage } from '../rag/retrieve.js';
-import { forgetCollectionStats } from '../rag/retrieve.js';
 import type { CorpusStats, PlaceCount, QaService } from '../rag/service.js';
 import { chunkCollection } from '../store/schema.js';
-import type { ChatState, FeedbackEntry, IngestProgress, IngestSummary } from '../types.js';
-import { DocumentList, inside, type DocumentDetails } from './documents.js';
+import type { ChatState, FeedbackEntry } from '../types.js';
+import { DocumentList, WEB_CONSOLE, type DocumentDetails } from './documents.js';
 import { gapsOf, overviewOf, type Gap, type Overview } from './insights.js';
-import { Jobs, type Job, type Started } from './jobs.js';
-import { dayOf } from '../app/recording.js';
-import { UploadLog } from './upload-log.js';
-import { ConsoleUploads, type StageResult } from './uploads.js';
+import { JobError, Jobs, type Job, type Started } from './jobs.js';
+import { dayOf } from '../shared/feedback.js';
+
+export type { StageResult };
 
 export interface ArticleHead {
   id: string;
@@ -69,9 +68,10 @@ export interface AdminService {
   findArticles(q: ArticleQuery): Promise<ArticleHead[]>;
   article(articleId: string): Promise<ArticleView | undefined>;
   places(): Promise<PlaceCount[]>;
+  /** Checks and reads one file (the upload service's `stage`); nothing reaches the index yet. */
   stageUpload(name: string, bytes: Buffer): Promise<StageResult>;
   /** Indexes staged uploads as one job; undefined when no token is known. */
-  indexUploads(tokens: string[], by: string): Started | undefined;
+  indexUploads(tokens: string[]): Started | undefined;
   reindex(): Started;
   /** Removes a document's file, chunks and manifest entries as one job; undefined for an unknown id. */
   remove(id: string): Promise<Started | undefined>;
@@ -88,12 +88,16 @@ export interface AdminDeps {
   client: QdrantClient;
   qa: QaService & { explain(question: string, opts?: ExplainOptions): Promise<Explained> };
   state: ChatState;
-  reindex(onProgress?: (p: IngestProgress) => void): Promise<IngestSummary>;
+  /** The process's one upload service: uploads, re-index and removal wait in its queue. */
+  uploads: UploadService;
   log: Logger;
   now?: () => Date;
 }
 
 const DAY_MS = 86_400_000;
+
+/** The console's operator as the upload service sees them (signed in with the admin password). */
+const OPERATOR: Uploader = { frontEnd: WEB_CONSOLE, userId: 'admin', admin: true };
 const HEAD_FIELDS = [
   'article_id',
   'doc_id',
@@ -133,15 +137,17 @@ function headOf(p: Passage): ArticleHead {
 }
 
 export function createAdminService(deps: AdminDeps): AdminService {
-  const { cfg, client, qa, state, log } = deps;
+  const { cfg, client, qa, state, uploads, log } = deps;
   const now = deps.now ?? (() => new Date());
   const collection = chunkCollection(cfg);
   const catalog = new Catalog(client, collection);
-  const uploadLog = new UploadLog(uploadsDir(cfg));
-  const list = new DocumentList(client, cfg, uploadLog);
-  const uploads = new ConsoleUploads(uploadsDir(cfg), uploadLog);
-  const manifest = new Manifest(client, cfg);
+  const list = new DocumentList(client, cfg, () => uploads.history());
   const jobs = new Jobs();
+
+  /** Says so when imports from the chats are ahead of the console's job in the shared queue. */
+  const noteQueue = (job: Job): void => {
+    if (uploads.pending > 0) job.emit({ type: 'queued', ahead: uploads.pending });
+  };
   const filterOf = (must: Schemas['FieldCondition'][]): Schemas['Filter'] => ({ must });
 
   /** Article heads (each article's first chunk) matching the conditions, at most `limit`. */
@@ -251,28 +257,31 @@ export function createAdminService(deps: AdminDeps): AdminService {
 
     places: () => catalog.places(),
 
-    stageUpload: async (name, bytes) => {
-      await uploads.sweep(3_600_000);
-      return uploads.stageUpload(name, bytes, now());
-    },
+    stageUpload: (name, bytes) => uploads.stage({ bytes, name, who: OPERATOR }),
 
-    indexUploads(tokens, by) {
-      const files = uploads.find(tokens);
+    indexUploads(tokens) {
+      const files = uploads.staged(tokens);
       if (files.length === 0) return undefined;
       return jobs.start('upload', async (job) => {
         job.emit({ type: 'note', text: files.map((f) => f.name).join('、') });
-        const summary = await uploads.indexStaged(files, { channel: 'console', by }, deps.reindex, (p) =>
-          job.emit({ type: 'progress', progress: p }),
+        const r = await uploads.commit(
+          files.map((f) => f.token),
+          (e) => {
+            if (e.kind === 'progress') job.emit({ type: 'progress', progress: e.progress });
+            else if (e.kind === 'queued') job.emit({ type: 'queued', ahead: e.ahead });
+          },
         );
         list.forget();
-        log.info({ event: 'upload', files: files.map((f) => f.name), by }, 'reports uploaded in the console');
-        return { type: 'done', summary };
+        if (r.kind === 'done') return { type: 'done', summary: r.summary };
+        if (r.kind === 'nothing') throw new Error('nothing staged');
+        throw new JobError(r.saved ? 'indexing failed' : 'saving failed', r.ref, r.saved);
       });
     },
 
     reindex() {
       return jobs.start('reindex', async (job) => {
-        const summary = await deps.reindex((p) => job.emit({ type: 'progress', progress: p }));
+        noteQueue(job);
+        const summary = await uploads.reindex((p) => job.emit({ type: 'progress', progress: p }));
         list.forget();
         return { type: 'done', summary };
       });
@@ -282,16 +291,12 @@ export function createAdminService(deps: AdminDeps): AdminService {
       const row = await list.get(id);
       if (!row) return undefined;
       const details = await list.details(row);
-      return jobs.start('remove', async () => {
-        // The file first: a re-index after a crash here would otherwise bring the document back.
-        if (details.file && inside(details.file, cfg)) await rm(details.file, { force: true });
-        await client.delete(collection, {
-          wait: true,
-          filter: filterOf([{ key: 'doc_id', match: { any: row.docIds } }]),
-        });
-        await manifest.remove(row.docIds);
-        // The answer core keeps term statistics per collection: forget them so the next answer cannot cite it.
-        forgetCollectionStats(client, collection);
+      return jobs.start('remove', async (job) => {
+        noteQueue(job);
+        await uploads.remove(
+          { docIds: row.docIds, ...(details.file ? { file: details.file } : {}) },
+          OPERATOR,
+        );
         list.forget();
         log.info({ event: 'remove', doc: row.id, chunks: row.chunks }, 'document removed in the console');
         return { type: 'done', text: row.name };

@@ -14,6 +14,8 @@ import { createQaService } from '../rag/answer.js';
 import { QdrantChatState } from '../store/chat-state.js';
 import { openStore, type OpenedStore } from '../store/connect.js';
 import type { ChatState, IngestProgress, IngestSummary } from '../types.js';
+import { unindexDocuments } from './reports.js';
+import { uploadServiceFor, type UploadService } from './uploads.js';
 
 export interface Core {
   cfg: Config;
@@ -23,8 +25,10 @@ export interface Core {
   qa: ReturnType<typeof createQaService>;
   /** Feedback, votes and questions per day, in a collection beside the chunks. */
   state: ChatState;
-  /** Re-runs ingestion of REPORTS_DIR (pruning documents that disappeared). */
+  /** Re-runs ingestion of REPORTS_DIR (pruning documents that disappeared), in the upload queue. */
   reindex(onProgress?: (p: IngestProgress) => void): Promise<IngestSummary>;
+  /** Report files added from the chats and the web console, removals too: one at a time for the whole process. */
+  uploads: UploadService;
 }
 
 export interface BootOptions {
@@ -68,7 +72,7 @@ export async function bootCore(cfg: Config, log: Logger, o: BootOptions = {}): P
   const models = o.models ?? true;
   const embedder = models ? createEmbedder(cfg) : undefined;
   const chat = models ? createChatModel(cfg) : undefined;
-  const reindex = (onProgress?: (p: IngestProgress) => void) =>
+  const ingestAll = (onProgress?: (p: IngestProgress) => void) =>
     runIngest({
       // Reports uploaded from a chat (DATA_DIR/uploads) are re-indexed with the reports folder.
       paths: reportPaths(cfg),
@@ -108,5 +112,6 @@ export async function bootCore(cfg: Config, log: Logger, o: BootOptions = {}): P
     log,
   });
   const state = new QdrantChatState(store.client, cfg);
-  return { cfg, log, store, qa, state, reindex };
+  const uploads = uploadServiceFor(cfg, ingestAll, log, (ids) => unindexDocuments(store.client, cfg, ids));
+  return { cfg, log, store, qa, state, reindex: uploads.reindex, uploads };
 }

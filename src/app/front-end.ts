@@ -8,14 +8,17 @@ import type { Logger } from '../log.js';
 import type { QaService } from '../rag/service.js';
 import type { ChatState, IngestProgress, IngestSummary } from '../types.js';
 import { recordingQa, taggedState } from './recording.js';
+import type { UploadService } from './uploads.js';
 
 /** What a front end gets from the shared core. A front end takes only the fields it needs. */
 export interface FrontEndDeps {
   qa: QaService;
   log: Logger;
   cfg: Config;
-  /** Re-runs ingestion of REPORTS_DIR (admin commands). */
+  /** Re-runs ingestion of REPORTS_DIR (admin commands), in the upload service's queue. */
   reindex(onProgress?: (p: IngestProgress) => void): Promise<IngestSummary>;
+  /** Report files admins send: checked, saved, indexed one import at a time across all front ends. */
+  uploads: UploadService;
   /** Feedback, votes and questions per day, kept in the store (survives restarts, shared by instances). */
   state: ChatState;
   /** The web console's service, when ADMIN_PASSWORD (or its hash) is set; the HTTP server serves it. */

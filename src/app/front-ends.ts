@@ -4,10 +4,11 @@
  */
 import { startTelegram } from '../bot/start.js';
 import { startConsole } from '../chat/start.js';
-import { consoleEnabled, dingtalkEnabled, feishuEnabled } from '../config.js';
+import { consoleEnabled, dingtalkEnabled, feishuEnabled, wecomEnabled } from '../config.js';
 import { startFeishu } from '../feishu/index.js';
 import { startDingtalk } from '../dingtalk/index.js';
 import { MODEL_ID, startHttpApi } from '../http/index.js';
+import { startWecom } from '../wecom/index.js';
 import type { FrontEndEntry } from './front-end.js';
 
 export const FRONT_ENDS: readonly FrontEndEntry[] = [
@@ -28,6 +29,12 @@ export const FRONT_ENDS: readonly FrontEndEntry[] = [
     requires: 'DINGTALK_CLIENT_ID and DINGTALK_CLIENT_SECRET',
     configured: dingtalkEnabled,
     start: startDingtalk,
+  },
+  {
+    name: 'wecom',
+    requires: 'WECOM_BOT_ID and WECOM_BOT_SECRET',
+    configured: wecomEnabled,
+    start: startWecom,
   },
   {
     // The OpenAI-compatible API (HTTP_API_KEYS) and the web console (ADMIN_PASSWORD) share one server.

@@ -6,11 +6,9 @@
  */
 import type { Logger } from '../log.js';
 import type { QaService } from '../rag/service.js';
+import { dayOf } from '../shared/feedback.js';
 import { detectPlaces } from '../text/places.js';
 import type { Answer, ChatState } from '../types.js';
-
-/** The UTC day an event counts for, `YYYY-MM-DD`. */
-export const dayOf = (d: Date): string => d.toISOString().slice(0, 10);
 
 /** The places a question names, as stored names, once each. */
 export function questionPlaces(question: string): string[] {

@@ -88,7 +88,7 @@ export async function main(only?: string): Promise<void> {
         client: core.store.client,
         qa: core.qa,
         state: core.state,
-        reindex: core.reindex,
+        uploads: core.uploads,
         log,
       })
     : undefined;
@@ -97,6 +97,7 @@ export async function main(only?: string): Promise<void> {
     log,
     cfg,
     reindex: core.reindex,
+    uploads: core.uploads,
     state: core.state,
     ...(admin ? { admin } : {}),
   };

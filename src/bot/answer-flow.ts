@@ -9,11 +9,13 @@ import { formatAnswer, FormattedString } from '../present/telegram.js';
 import type { Answer } from '../types.js';
 import type { BotContext } from './context.js';
 import { correlationId, logFailure } from '../shared/errors.js';
+import { feedbackRecord } from '../shared/feedback.js';
 import { answerKeyboard } from './keyboards.js';
 import { editFormatted, sendFormatted } from './send.js';
 import type { BotServices } from './services.js';
 import { StreamingMessage } from './stream.js';
 import { keepTyping } from './typing.js';
+import { turnOf } from '../rag/turns.js';
 
 export interface AskRequest {
   /** The question as the user wrote it (mention stripped). Ignored when `place` is set. */
@@ -77,17 +79,7 @@ export async function deliverAnswer(ctx: BotContext, s: BotServices, req: AskReq
     const fbKey = req.group ? undefined : s.nextKey();
     if (fbKey !== undefined) {
       await s.state
-        .saveAnswer(fbKey, {
-          question: asked,
-          answer: answer.text,
-          mode: answer.mode,
-          sources: answer.citations.map((c) => ({
-            n: c.n,
-            articleId: c.articleId,
-            title: c.title,
-            paragraphs: c.paragraphs,
-          })),
-        })
+        .saveAnswer(fbKey, feedbackRecord(asked, answer))
         .catch((e: unknown) => s.log.warn({ err: String(e) }, 'could not store the answer for feedback'));
     }
     const keyboard = answerKeyboard(answer.citations, s.codec, s.opts.maxSourceButtons, fbKey);
@@ -100,7 +92,7 @@ export async function deliverAnswer(ctx: BotContext, s: BotServices, req: AskReq
     for (const id of stale) {
       if (!ids.includes(id)) await api.deleteMessage(req.chatId, id).catch(() => undefined);
     }
-    s.convs.add(req.convKey, { question: asked, answer: answer.text });
+    s.convs.add(req.convKey, turnOf(asked, answer));
     if (req.replyTo !== undefined) {
       s.convs.link(req.chatId, req.replyTo, req.convKey);
       s.replies.set(replyKey(req.chatId, req.replyTo), ids);

@@ -55,7 +55,7 @@ export function createBot(token: string, deps: BotDeps, o: CreateBotOptions = {}
     }),
   );
   const s = createServices({ ...deps, token });
-  if (deps.uploads) s.uploads = { ...deps.uploads, apiRoot: o.apiRoot ?? 'https://api.telegram.org' };
+  if (deps.uploads) s.uploads = { service: deps.uploads, apiRoot: o.apiRoot ?? 'https://api.telegram.org' };
 
   // Every update is tracked while it runs (shutdown waits for it) and its failures logged here: in webhook mode
   // the HTTP reply has gone out before the update finishes, so nobody else would see them.

@@ -5,6 +5,7 @@ import type { QaService } from '../rag/service.js';
 import type { Texts } from '../present/texts.js';
 import type { IngestProgress, IngestSummary, Lang } from '../types.js';
 import type { ChatState } from './state.js';
+import type { UploadService } from '../app/uploads.js';
 
 /** Added by the language middleware: reply language and its strings. */
 export interface LangFlavor {
@@ -45,12 +46,6 @@ export const defaultBotOptions: BotOptions = {
 
 export type Reindex = (onProgress: (p: IngestProgress) => void) => Promise<IngestSummary>;
 
-/** Reports sent to the bot as files by admins: saved in `dir` (which re-indexing covers), up to `maxBytes`. */
-export interface UploadOptions {
-  dir: string;
-  maxBytes: number;
-}
-
 export interface BotDeps {
   qa: QaService;
   log: Logger;
@@ -59,8 +54,8 @@ export interface BotDeps {
   reindex?: Reindex;
   /** Only used to scrub the token from anything logged (and to download files sent to the bot). */
   token?: string;
-  /** Admins may send report files (needs `reindex`); absent → "not enabled". */
-  uploads?: UploadOptions;
+  /** Admins may send report files to this service; absent → "not enabled". */
+  uploads?: UploadService;
   options?: Partial<BotOptions>;
   /** Where feedback and usage are kept; in memory (lost on restart) when absent. */
   state?: ChatState;

@@ -2,7 +2,8 @@
 import type { Logger } from '../log.js';
 import type { QaService } from '../rag/service.js';
 import { CallbackCodec } from './callback-data.js';
-import type { BotDeps, BotOptions, Reindex, UploadOptions } from './context.js';
+import type { UploadService } from '../app/uploads.js';
+import type { BotDeps, BotOptions, Reindex } from './context.js';
 import { defaultBotOptions } from './context.js';
 import { Conversations } from '../shared/conversation.js';
 import { InFlight } from '../shared/in-flight.js';
@@ -25,8 +26,8 @@ export interface BotServices {
   /** The bot's reply message ids per question (`chatId:messageId`), so an edited question edits its answer. */
   replies: Lru<string, number[]>;
   inflight: InFlight;
-  /** Where uploaded reports go, and the Bot API root files are downloaded from. */
-  uploads: (UploadOptions & { apiRoot: string }) | undefined;
+  /** The upload service report files go to, and the Bot API root files are downloaded from. */
+  uploads: { service: UploadService; apiRoot: string } | undefined;
   /** Set while an admin re-index runs, so a second one is refused. */
   reindexing: boolean;
   /** Cleared the first time Telegram refuses sendMessageDraft. */

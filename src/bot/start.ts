@@ -5,7 +5,6 @@
 import { GrammyError, HttpError } from 'grammy';
 import { CredentialsError, type FrontEndDeps, type RunningFrontEnd } from '../app/front-end.js';
 import { createBot } from './bot.js';
-import { uploadsDir } from '../../ingest/upload.js';
 import { startHealthServer, type HealthServer } from '../health.js';
 import type { Logger } from '../log.js';
 import { runBot, type RunningBot } from './run.js';
@@ -22,7 +21,7 @@ export async function startTelegram(deps: FrontEndDeps): Promise<RunningFrontEnd
       adminIds: cfg.ADMIN_USER_IDS,
       reindex: (onProgress) => deps.reindex(onProgress),
       state: deps.state,
-      uploads: { dir: uploadsDir(cfg), maxBytes: cfg.MAX_UPLOAD_MB * 1024 * 1024 },
+      uploads: deps.uploads,
     },
     { ...(cfg.TELEGRAM_API_ROOT ? { apiRoot: cfg.TELEGRAM_API_ROOT } : {}) },
   );

@@ -2,20 +2,10 @@
  * Helpers for the chat state (`ChatState` in src/types.ts: feedback records, votes, questions per day), and an
  * in-memory one for tests and tools. The app keeps it in a Qdrant collection (src/store/chat-state.ts).
  */
-import { randomBytes } from 'node:crypto';
 import type { ChatState, DayUsage, FeedbackEntry, FeedbackRecord, QuestionEvent, Vote } from '../types.js';
 
 export type { ChatState, DayUsage, FeedbackRecord, Vote };
-
-/** The UTC day an event counts for, `YYYY-MM-DD`. */
-export function dayOf(d: Date): string {
-  return d.toISOString().slice(0, 10);
-}
-
-/** A feedback key: random, so keys from several instances or from before a restart never collide. */
-export function newFeedbackKey(): string {
-  return randomBytes(8).toString('base64url');
-}
+export { dayOf, newFeedbackKey } from '../shared/feedback.js';
 
 /** In-process state, lost on restart: for tests and tools that run without a store. */
 export class MemoryChatState implements ChatState {
@@ -32,7 +22,7 @@ export class MemoryChatState implements ChatState {
     return Promise.resolve(this.answers.get(key));
   }
 
-  vote(key: string, vote: Vote, userId: number, day: string): Promise<void> {
+  vote(key: string, vote: Vote, userId: number | string, day: string): Promise<void> {
     this.votes.set(`${key}:${userId}`, { key, vote, day, at: Date.now() });
     return Promise.resolve();
   }

@@ -7,6 +7,7 @@ import { detectLang } from '../present/lang.js';
 import { texts } from '../present/texts.js';
 import type { ParagraphView, QaService } from '../rag/service.js';
 import type { Answer, Citation, Turn } from '../types.js';
+import { turnOf } from '../rag/turns.js';
 
 const MAX_TURNS = 6;
 
@@ -99,7 +100,7 @@ export class ConsoleSession {
 
   private show(answer: Answer, question: string): string {
     this.citations = answer.citations;
-    this.turns = [...this.turns, { question, answer: answer.text }].slice(-MAX_TURNS);
+    this.turns = [...this.turns, turnOf(question, answer)].slice(-MAX_TURNS);
     return answerText(answer, texts(answer.lang));
   }
 }

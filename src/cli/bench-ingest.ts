@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openStore } from '../store/connect.js';
-import { runIngest } from '../../ingest/run.js';
+import { runIngest } from '../app/ingest-door.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

@@ -9,8 +9,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { readDocuments } from '../../ingest/read.js';
-import { ocrEngine } from '../../ingest/readers/ocr.js';
+import { readDocuments } from '../app/ingest-door.js';
+import { ocrEngine } from '../app/ingest-door.js';
 
 /** Levenshtein distance over code points (two rows). */
 export function editDistance(a: string[], b: string[]): number {

@@ -4,7 +4,7 @@
  * The token comes from POST /v1.0/oauth2/accessToken on DINGTALK_API_BASE (the SDK's getAccessToken asks a fixed
  * host, so it cannot reach an emulator) and is kept until shortly before it expires.
  */
-import { readCapped, TooLargeError } from '../../ingest/upload.js';
+import { readCapped, TooLargeError } from '../shared/download.js';
 
 /**
  * DingTalk answered 403 to the file download: the app lacks the robot message permission

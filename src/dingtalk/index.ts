@@ -3,12 +3,12 @@
  * and @-mentions in groups, replies through each message's sessionWebhook.
  */
 import { TOPIC_ROBOT, type DWClientDownStream } from 'dingtalk-stream';
-import { uploadsDir } from '../../ingest/upload.js';
+import type { UploadService } from '../app/uploads.js';
 import { InFlight } from '../shared/in-flight.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import type { QaService } from '../rag/service.js';
-import type { IngestProgress, IngestSummary } from '../types.js';
+import type { ChatState } from '../types.js';
 import { DEFAULT_DINGTALK_API_BASE, GatewayClient } from './gateway-client.js';
 import { dingtalkFiles } from './files.js';
 import { DingtalkHandler, type DingtalkHandlerOptions } from './handler.js';
@@ -27,8 +27,10 @@ export interface DingtalkDeps {
     /** The keep-alive ping interval (the SDK's 8 s by default). */
     heartbeatMs?: number;
   };
-  /** Re-indexes the reports (with the uploads folder); unset: report files cannot be added from DingTalk. */
-  reindex?: (onProgress?: (p: IngestProgress) => void) => Promise<IngestSummary>;
+  /** Where report files admins send go; unset: report files cannot be added from DingTalk. */
+  uploads?: UploadService;
+  /** Answers behind 👍/👎 and the votes (the console's Feedback); unset: answers carry no 👍/👎. */
+  state?: ChatState;
 }
 
 export interface RunningDingtalk {
@@ -47,13 +49,12 @@ export async function startDingtalk(deps: DingtalkDeps): Promise<RunningDingtalk
   const handler = new DingtalkHandler({
     qa,
     log,
+    ...(deps.state ? { state: deps.state } : {}),
     options: deps.options?.handler,
     uploads: {
       admins: cfg.DINGTALK_ADMIN_USER_IDS,
-      dir: uploadsDir(cfg),
-      maxBytes: cfg.MAX_UPLOAD_MB * 1024 * 1024,
       files: dingtalkFiles({ apiBase, clientId, clientSecret }),
-      ...(deps.reindex ? { reindex: deps.reindex } : {}),
+      ...(deps.uploads ? { service: deps.uploads } : {}),
     },
     reply: async (to, body) => {
       await sendToSession(to.sessionWebhook, body, {

@@ -9,8 +9,8 @@ import type { QdrantClient } from '@qdrant/js-client-rest';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { openStore } from '../store/connect.js';
-import { runIngest } from '../../ingest/run.js';
-import type { IngestSummary } from '../../ingest/types.js';
+import { runIngest } from '../app/ingest-door.js';
+import type { IngestSummary } from '../app/ingest-door.js';
 import type { Embedder } from '../llm/embeddings.js';
 
 export interface EvalStore {

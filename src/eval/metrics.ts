@@ -88,3 +88,19 @@ export function percentile(values: number[], p: number): number {
 
 export const mean = (xs: number[]): number =>
   xs.length === 0 ? 0 : xs.reduce((s, x) => s + x, 0) / xs.length;
+
+/** Citations of reports dated outside the inclusive period [from, to], or undated (never in any period). */
+export function outOfPeriod(citations: readonly Pick<Citation, 'date'>[], period: [string, string]): number {
+  const [from, to] = period;
+  return citations.filter((c) => c.date === undefined || c.date < from || c.date > to).length;
+}
+
+/** The answer cites one of the gold reports (by document id, or a cited paragraph holding a gold string). */
+export function citesGold(
+  citations: readonly Pick<Citation, 'docId' | 'paragraphTexts'>[],
+  gold: string[],
+  goldDocIds: string[],
+): boolean {
+  const ids = new Set(goldDocIds);
+  return citations.some((c) => ids.has(c.docId) || containsGold(c.paragraphTexts.join('\n'), gold));
+}

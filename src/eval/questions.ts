@@ -12,6 +12,13 @@ const questionSchema = z.object({
   answer: z.string().optional(),
   /** (pool benchmarks) reprints of the gold document elsewhere in the archive. */
   near_dup_doc_ids: z.array(z.string()).default([]),
+  /**
+   * (dated sets) the report dates the question asks about, first and last day inclusive (ISO): a citation of a
+   * report dated outside it, or undated, is out of period.
+   */
+  period: z
+    .tuple([z.string().regex(/^\d{4}-\d{2}-\d{2}$/), z.string().regex(/^\d{4}-\d{2}-\d{2}$/)])
+    .optional(),
 });
 
 export type EvalQuestion = z.infer<typeof questionSchema>;

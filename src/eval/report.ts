@@ -16,6 +16,10 @@ export interface Outcome {
   /** Only for questions with `must` strings, when answers are on. */
   mustOk?: boolean;
   citationsValid?: boolean;
+  /** Dated questions (a `period`): the answer cites a gold report. */
+  citedRight?: boolean;
+  /** Dated questions: citations of reports outside the period (or undated). */
+  outOfPeriod?: number;
   retrieveMs: number;
   answerMs: number;
   answerable: boolean;
@@ -50,6 +54,10 @@ export function figures(outcomes: Outcome[], answers: boolean): Figures {
     const answerable = outcomes.filter((o) => o.answerable).map((o) => o.refused === true);
     if (answerable.length > 0) f.false_refusals = share(answerable);
     f.citations_valid = share(outcomes.map((o) => o.citationsValid !== false));
+    const right = outcomes.filter((o) => o.citedRight !== undefined).map((o) => o.citedRight === true);
+    if (right.length > 0) f.cited_right = share(right);
+    const dated = outcomes.filter((o) => o.outOfPeriod !== undefined);
+    if (dated.length > 0) f.out_of_period = dated.reduce((n, o) => n + (o.outOfPeriod ?? 0), 0);
   }
   return f;
 }
@@ -83,7 +91,9 @@ export function summarize(outcomes: Outcome[], k: number, answers: boolean): Sum
         (o.retrieval && (o.rank === undefined || o.rank > 5)) ||
         (answers && o.answerable !== (o.refused !== true)) ||
         o.mustOk === false ||
-        o.citationsValid === false,
+        o.citationsValid === false ||
+        o.citedRight === false ||
+        (o.outOfPeriod ?? 0) > 0,
     )
     .map((o) => o.id);
   return {
@@ -116,6 +126,8 @@ const COLUMNS = [
   'refusal',
   'false_refusals',
   'citations_valid',
+  'cited_right',
+  'out_of_period',
 ];
 
 /** A fixed-width table: one row per type, then "non-English" and "all". */

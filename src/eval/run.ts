@@ -1,6 +1,14 @@
 /** Runs eval questions through the answer core and scores each one (see metrics.ts for the definitions). */
 import type { Explained, QaEngine } from '../rag/answer.js';
-import { citationsValid, coverage, firstHit, mustOk, type ContextParagraph } from './metrics.js';
+import {
+  citationsValid,
+  citesGold,
+  coverage,
+  firstHit,
+  mustOk,
+  outOfPeriod,
+  type ContextParagraph,
+} from './metrics.js';
 import { isRetrievalQuestion, type EvalQuestion } from './questions.js';
 import type { Outcome } from './report.js';
 
@@ -35,6 +43,11 @@ export function score(q: EvalQuestion, e: Explained, k: number, answers: boolean
     o.refused = e.answer.refused;
     if (q.must.length > 0) o.mustOk = !e.answer.refused && mustOk(e.answer.text, q.must);
     o.citationsValid = citationsValid(e.answer.citations, contextParagraphs(e));
+    if (q.period) {
+      o.outOfPeriod = outOfPeriod(e.answer.citations, q.period);
+      if (answerable && (q.gold.length > 0 || q.gold_doc_ids.length > 0))
+        o.citedRight = !e.answer.refused && citesGold(e.answer.citations, q.gold, q.gold_doc_ids);
+    }
   }
   return o;
 }

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type * as lark from '@larksuiteoapi/node-sdk';
 import type { FeishuCard } from '../present/feishu-card.js';
-import { readCapped, TooLargeError } from '../../ingest/upload.js';
+import { readCapped, TooLargeError } from '../shared/download.js';
 import { FeishuApiError, withRetry, type RetryOptions, defaultRetry } from './retry.js';
 
 export interface FeishuApi {

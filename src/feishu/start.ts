@@ -4,11 +4,11 @@
  * which routes messages (im.message.receive_v1) and card button taps (card.action.trigger).
  */
 import * as lark from '@larksuiteoapi/node-sdk';
-import type { IngestProgress, IngestSummary } from '../../ingest/types.js';
-import { uploadsDir } from '../../ingest/upload.js';
+import type { UploadService } from '../app/uploads.js';
 import { ConfigError, type Config } from '../config.js';
 import type { Logger } from '../log.js';
 import type { QaService } from '../rag/service.js';
+import type { ChatState } from '../types.js';
 import { sdkApi, type FeishuApi } from './api.js';
 import { createFeishuHandler, type CardActionEvent, type FeishuHandlerOptions } from './handler.js';
 import type { MessageEvent } from './incoming.js';
@@ -20,8 +20,10 @@ export interface FeishuDeps {
   qa: QaService;
   log: Logger;
   cfg: Config;
-  /** Re-indexes the reports (with the uploads folder); unset: report files cannot be added from Feishu. */
-  reindex?: (onProgress?: (p: IngestProgress) => void) => Promise<IngestSummary>;
+  /** Where report files admins send go; unset: report files cannot be added from Feishu. */
+  uploads?: UploadService;
+  /** Answers behind 👍/👎 and the votes (the console's Feedback); unset: votes are only logged. */
+  state?: ChatState;
 }
 
 /** Test and bench knobs; production uses the defaults. */
@@ -107,12 +109,8 @@ export async function startFeishu(
     api,
     ...(botOpenId ? { botOpenId } : {}),
     ...(options.handler ? { options: options.handler } : {}),
-    uploads: {
-      admins: cfg.FEISHU_ADMIN_OPEN_IDS,
-      dir: uploadsDir(cfg),
-      maxBytes: cfg.MAX_UPLOAD_MB * 1024 * 1024,
-      ...(deps.reindex ? { reindex: deps.reindex } : {}),
-    },
+    ...(deps.state ? { state: deps.state } : {}),
+    uploads: { admins: cfg.FEISHU_ADMIN_OPEN_IDS, ...(deps.uploads ? { service: deps.uploads } : {}) },
   });
   // Without its own open_id the bot answers any @-mention in a group; keep asking until Feishu answers.
   let whoTimer: NodeJS.Timeout | undefined;

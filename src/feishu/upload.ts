@@ -1,16 +1,15 @@
 /**
- * Report files (PDF, Word, text) an admin sends the bot in a private chat: downloaded through the message
- * resource API (within MAX_UPLOAD_MB), read, kept in the uploads folder and indexed (ingest/upload.ts), with the
- * progress in one card that is updated in place. Anyone else gets the polite "only admins can add reports".
- * Texts are the Telegram handler's, so every front end says the same.
+ * Report files (PDF, Word, text) an admin sends the bot in a private chat: checked by the upload service before
+ * anything is downloaded, downloaded through the message resource API (within MAX_UPLOAD_MB), then read, saved and
+ * indexed by the service (src/app/uploads.ts), with its events and result in one card updated in place. Anyone
+ * else gets the polite "only admins can add reports". Texts are every front end's (present/upload-texts.ts).
  */
-import type { IngestProgress, IngestSummary } from '../../ingest/types.js';
-import { inputKind } from '../../ingest/read.js';
-import { addReport, TooLargeError, uploadName } from '../../ingest/upload.js';
-import { UPLOAD_TEXTS as uploadTexts } from '../present/upload-texts.js';
-import { correlationId } from '../shared/errors.js';
+import { precheckUpload, type UploadService, type Uploader } from '../app/uploads.js';
 import type { Logger } from '../log.js';
 import { noticeCard } from '../present/feishu-card.js';
+import { UPLOAD_TEXTS as uploadTexts, uploadEventText, uploadResultText } from '../present/upload-texts.js';
+import { TooLargeError } from '../shared/download.js';
+import { correlationId } from '../shared/errors.js';
 import type { Lang } from '../types.js';
 import type { FeishuApi } from './api.js';
 import { describe } from './retry.js';
@@ -20,11 +19,8 @@ const PROGRESS_EDIT_MS = 2000;
 export interface FeishuUploads {
   /** open_ids allowed to add reports. */
   admins: readonly string[];
-  /** The uploads folder. */
-  dir: string;
-  maxBytes: number;
-  /** Re-indexes the reports; unset: uploads are off. */
-  reindex?: (onProgress?: (p: IngestProgress) => void) => Promise<IngestSummary>;
+  /** Where files go; unset: uploads are off. */
+  service?: UploadService;
 }
 
 export interface ReportFile {
@@ -43,10 +39,15 @@ export async function receiveReport(
   const t = uploadTexts[lang];
   const context = { messageId: f.messageId, file: f.fileName };
   const say = (text: string) => api.replyCard(f.messageId, noticeCard(text));
-  if (!uploads || !f.senderId || !uploads.admins.includes(f.senderId)) return void (await say(t.adminOnly));
-  const reindex = uploads.reindex;
-  if (!reindex) return void (await say(t.unavailable));
-  if (inputKind(f.fileName) !== 'page') return void (await say(t.kind(f.fileName)));
+  const who: Uploader = {
+    frontEnd: 'feishu',
+    userId: f.senderId ?? '',
+    admin: f.senderId !== undefined && (uploads?.admins.includes(f.senderId) ?? false),
+  };
+  const service = uploads?.service;
+  const refused = precheckUpload(service, f.fileName, who);
+  if (refused || !service)
+    return void (await say(uploadResultText(refused ?? { kind: 'unavailable' }, lang)));
 
   const status = await say(t.downloading(f.fileName));
   let last = '';
@@ -61,35 +62,25 @@ export async function receiveReport(
   try {
     let bytes: Buffer;
     try {
-      bytes = await api.downloadFile(f.messageId, f.fileKey, uploads.maxBytes);
+      bytes = await api.downloadFile(f.messageId, f.fileKey, service.maxBytes);
     } catch (err) {
       if (err instanceof TooLargeError)
-        return show(t.tooLarge(err.size ?? uploads.maxBytes + 1, uploads.maxBytes));
+        return show(
+          uploadResultText({ kind: 'too-large', size: err.size ?? err.limit + 1, limit: err.limit }, lang),
+        );
       const id = correlationId();
       log.error({ ...context, correlationId: id, err: describe(err) }, 'feishu file download failed');
       return show(t.downloadFailed(id));
     }
     let lastEdit = Date.now();
-    const added = await addReport(bytes, f.fileName, {
-      dir: uploads.dir,
-      keptName: uploadName(f.fileName),
-      reindex,
-      onFound: (check) => show(t.found(check)),
-      onProgress: (p) => {
+    const result = await service.add({ bytes, name: f.fileName, who }, (e) => {
+      if (e.kind === 'progress') {
         if (Date.now() - lastEdit < PROGRESS_EDIT_MS) return;
         lastEdit = Date.now();
-        show(t.progress(p));
-      },
+      }
+      show(uploadEventText(e, lang));
     });
-    if (added.kind === 'busy') return show(t.busy);
-    if (added.kind === 'unreadable') return show(t.unreadable(f.fileName, added.reasons));
-    if (added.kind === 'done') {
-      log.info({ ...context, event: 'upload', articles: added.check.articles.length }, 'report uploaded');
-      return show(t.done(added.check, added.summary));
-    }
-    const id = correlationId();
-    log.error({ ...context, correlationId: id, err: describe(added.error) }, 'uploaded report not indexed');
-    show(t.failed(id));
+    show(uploadResultText(result, lang));
   } finally {
     await updating;
   }

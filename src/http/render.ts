@@ -1,7 +1,7 @@
 /**
  * Pure presentation for the HTTP API: an Answer → the reply text (answer, notice, footnotes) and the structured
  * citations sent beside it. Footnotes are the presentation layer's plain-text ones (as the console's), so every
- * front end cites alike: `[1] 《标题》第3段 · 2024-08-18`. Lines end in two spaces: a Markdown line break for
+ * front end cites alike: `[1] 《标题》第3段 · 2024年8月18日`. Lines end in two spaces: a Markdown line break for
  * chat front ends that render Markdown (Open WebUI, LobeChat), invisible in plain-text bots.
  */
 import { footnoteText } from '../present/console.js';
@@ -52,6 +52,21 @@ export function withoutSources(reply: string): string {
   }
   const m = /\n\n(?:来源|Sources) *\n\[\d+\] /.exec(text);
   return (m ? text.slice(0, m.index) : text).trim();
+}
+
+/**
+ * The titles an earlier reply of ours cited, in marker order, read back from its footnotes (`[1] 《标题》…`): a
+ * client sends text only, and a follow-up that points back ("这篇报道…") prefers those articles.
+ */
+export function citedTitles(reply: string): string[] {
+  const m = /\n\n(?:来源|Sources) *\n(?=\[\d+\] )/.exec(reply);
+  if (!m) return [];
+  const out: string[] = [];
+  for (const line of reply.slice(m.index + m[0].length).split('\n')) {
+    const t = /^\[\d+\] 《(.+?)》/.exec(line)?.[1];
+    if (t !== undefined && !out.includes(t)) out.push(t);
+  }
+  return out;
 }
 
 /** A citation as JSON for API clients (snake case, like the rest of the OpenAI-shaped payload). */

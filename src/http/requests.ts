@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { Turn } from '../types.js';
-import { withoutSources } from './render.js';
+import { citedTitles, withoutSources } from './render.js';
 
 /** Longest question answered; the core searches on it, so a pasted document is a mistake, not a question. */
 export const MAX_QUESTION_CHARS = 2000;
@@ -62,7 +62,14 @@ export function conversation(messages: Message[]): Conversation {
   for (const m of messages.slice(0, -1)) {
     if (m.role === 'user') pending = messageText(m).trim() || undefined;
     else if (m.role === 'assistant' && pending !== undefined) {
-      turns.push({ question: pending, answer: withoutSources(messageText(m)) });
+      const reply = messageText(m);
+      // Only titles come back in the text: they stand in for the article ids the other front ends keep.
+      const articles = citedTitles(reply).map((title) => ({ id: title, title }));
+      turns.push({
+        question: pending,
+        answer: withoutSources(reply),
+        ...(articles.length > 0 ? { articles } : {}),
+      });
       pending = undefined;
     }
   }

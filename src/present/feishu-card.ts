@@ -137,7 +137,7 @@ const noteDiv = (content: string): DivElement => ({
   text: { ...plain(content), text_size: 'notation', text_color: 'grey' },
 });
 
-/** `[1] 《标题》第3段 · 2024-08-18` in card markdown; the title links to the article when it has a URL. */
+/** `[1] 《标题》第3段 · 2024年8月18日` in card markdown; the title links to the article when it has a URL. */
 export function footnoteMarkdown(c: Citation, t: Texts): string {
   const title = escapeMarkdown(`《${c.title}》`);
   const linked = c.url && /^https?:\/\//.test(c.url) ? `[${title}](${encodeURI(c.url)})` : title;

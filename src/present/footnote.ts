@@ -1,5 +1,5 @@
 /**
- * The parts of a citation every medium shows, in order: `[n] 《标题》第3段 · 2024-08-18`. Media differ only in
+ * The parts of a citation every medium shows, in order: `[n] 《标题》第3段 · 第4版 · 2024年8月18日`. Media differ only in
  * how they mark the title up (a link when the report has a URL).
  */
 import type { ParagraphView } from '../rag/service.js';
@@ -20,18 +20,18 @@ export function footnoteParts(c: Citation, t: Texts): FootnoteParts {
     marker: `[${c.n}]`,
     title: `《${c.title}》`,
     ...(c.url ? { url: c.url } : {}),
-    rest: `${t.paragraphLabel(c.paragraphs)}${tail(c)}`,
+    rest: `${t.paragraphLabel(c.paragraphs)}${tail(c, t)}`,
   };
 }
 
-/** ` · 第3版 · 2024-08-18`: the printed page of a PDF report (when known), then the date. */
-function tail(x: { page?: string; date?: string }): string {
-  return `${x.page ? ` · ${x.page}` : ''}${x.date ? ` · ${x.date}` : ''}`;
+/** ` · 第3版 · 2024年8月18日`: the printed page of a PDF report (when known), then the report's date. */
+function tail(x: { page?: string; date?: string }, t: Texts): string {
+  return `${x.page ? ` · ${x.page}` : ''}${x.date ? ` · ${t.reportDate(x.date)}` : ''}`;
 }
 
-/** Where an opened paragraph stands: `第3段（共8段） · 第3版 · 2024-08-18`. */
+/** Where an opened paragraph stands: `第3段（共8段） · 第3版 · 2024年8月18日`. */
 export function paragraphWhere(p: ParagraphView, t: Texts): string {
-  return `${t.paragraphOf(p.n, p.count)}${tail(p)}`;
+  return `${t.paragraphOf(p.n, p.count)}${tail(p, t)}`;
 }
 
 /** Citations in marker order. */

@@ -25,7 +25,7 @@ function titled(title: string, url: string | undefined, bold: boolean): Formatte
   return bold ? FormattedString.bold(title) : plain(title);
 }
 
-/** `[1] 《标题》第3段 · 2024-08-18` — the title links to the article when the report has a URL. */
+/** `[1] 《标题》第3段 · 2024年8月18日` — the title links to the article when the report has a URL. */
 export function footnote(c: Citation, t: Texts, withMarker = true): FormattedString {
   const f = footnoteParts(c, t);
   return join([withMarker ? `${f.marker} ` : '', titled(f.title, f.url, false), f.rest]);

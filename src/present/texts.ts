@@ -1,6 +1,7 @@
 /** Every user-facing string, in Chinese and English, shared by all front ends. Callers pick by language. */
 import type { CorpusStats } from '../rag/service.js';
 import type { DayUsage, IngestProgress, IngestSummary, Lang } from '../types.js';
+import { formatDateEn, formatDateZh } from '../text/dates.js';
 
 export interface Texts {
   help(stats: CorpusStats | undefined, botUsername: string): string;
@@ -15,6 +16,8 @@ export interface Texts {
   openSource: string;
   paragraphLabel(ns: number[]): string;
   paragraphOf(n: number, count: number): string;
+  /** A report's date (stored as YYYY-MM-DD) as readers write it: "2023年10月20日", "20 Oct 2023". */
+  reportDate(iso: string): string;
   prev: string;
   next: string;
   thinking: string;
@@ -27,6 +30,9 @@ export interface Texts {
   noPlaces: string;
   sourceGone: string;
   thanks: string;
+  /** Labels of 👍/👎 where they are links with words (DingTalk). */
+  helpful: string;
+  notHelpful: string;
   adminOnly: string;
   /** Corpus figures and today's questions and feedback, for admins. */
   stats(s: CorpusStats, today: DayUsage): string;
@@ -46,14 +52,14 @@ export interface Texts {
   commands: Record<'help' | 'ask' | 'summary' | 'stats' | 'reindex', string>;
 }
 
-function range(s: CorpusStats | undefined, sep: string): string {
-  return s?.dateRange ? `${s.dateRange[0]}${sep}${s.dateRange[1]}` : '';
+function range(s: CorpusStats | undefined, sep: string, show: (iso: string) => string): string {
+  return s?.dateRange ? `${show(s.dateRange[0])}${sep}${show(s.dateRange[1])}` : '';
 }
 
 const zh: Texts = {
   help: (s, bot) =>
     [
-      `我能回答关于政协工作新闻报道的问题${s ? `：${s.articles} 篇报道，${s.places} 个地方${range(s, ' 至 ') ? `，${range(s, ' 至 ')}` : ''}` : ''}，每个回答都注明出处段落。`,
+      `我能回答关于政协工作新闻报道的问题${s ? `：${s.articles} 篇报道，${s.places} 个地方${range(s, '至', formatDateZh) ? `，${range(s, '至', formatDateZh)}` : ''}` : ''}，每个回答都注明出处段落。`,
       `例如：“深圳市政协今年开展了哪些协商活动？” · /summary 深圳 · 群里 @${bot} 提问 · 任意聊天框输入 @${bot} 关键词`,
     ].join('\n'),
   sources: '来源',
@@ -63,6 +69,7 @@ const zh: Texts = {
   openSource: '查看原文',
   paragraphLabel: (ns) => `第${ns.join('、')}段`,
   paragraphOf: (n, count) => `第${n}段（共${count}段）`,
+  reportDate: formatDateZh,
   prev: '‹ 上一段',
   next: '下一段 ›',
   thinking: '正在查找报道…',
@@ -75,9 +82,11 @@ const zh: Texts = {
   noPlaces: '报道库里还没有地方信息。',
   sourceGone: '这段原文已找不到（报道库可能已更新）。',
   thanks: '谢谢反馈！',
+  helpful: '有用',
+  notHelpful: '没用',
   adminOnly: '这个命令仅限管理员使用。',
   stats: (s, u) =>
-    `报道 ${s.articles} 篇 · 段块 ${s.chunks} 个 · 地方 ${s.places} 个${range(s, ' 至 ') ? ` · ${range(s, ' 至 ')}` : ''}\n今日提问 ${u.questions} 次 · 👍 ${u.up} · 👎 ${u.down}`,
+    `报道 ${s.articles} 篇 · 段块 ${s.chunks} 个 · 地方 ${s.places} 个${range(s, '至', formatDateZh) ? ` · ${range(s, '至', formatDateZh)}` : ''}\n今日提问 ${u.questions} 次 · 👍 ${u.up} · 👎 ${u.down}`,
   reindexUnavailable: '当前未配置重建索引。',
   reindexBusy: '已有一次重建索引在进行中。',
   reindexProgress: (p) =>
@@ -103,7 +112,7 @@ const zh: Texts = {
 const en: Texts = {
   help: (s, bot) =>
     [
-      `I answer questions about news reports on CPPCC work${s ? `: ${s.articles} articles, ${s.places} places${range(s, ' to ') ? `, ${range(s, ' to ')}` : ''}` : ''}, citing the exact paragraphs.`,
+      `I answer questions about news reports on CPPCC work${s ? `: ${s.articles} articles, ${s.places} places${range(s, ' to ', formatDateEn) ? `, ${range(s, ' to ', formatDateEn)}` : ''}` : ''}, citing the exact paragraphs.`,
       `Try: "What consultations did the Shenzhen CPPCC hold?" · /summary 深圳 · mention @${bot} in a group · type @${bot} keyword in any chat`,
     ].join('\n'),
   sources: 'Sources',
@@ -113,6 +122,7 @@ const en: Texts = {
   openSource: 'open',
   paragraphLabel: (ns) => `para. ${ns.join(', ')}`,
   paragraphOf: (n, count) => `paragraph ${n} of ${count}`,
+  reportDate: formatDateEn,
   prev: '‹ Previous',
   next: 'Next ›',
   thinking: 'Searching the reports…',
@@ -126,9 +136,11 @@ const en: Texts = {
   noPlaces: 'No places are known yet.',
   sourceGone: 'This paragraph is no longer available (the reports may have been re-indexed).',
   thanks: 'Thanks for the feedback!',
+  helpful: 'Helpful',
+  notHelpful: 'Not helpful',
   adminOnly: 'This command is for admins only.',
   stats: (s, u) =>
-    `${s.articles} articles · ${s.chunks} chunks · ${s.places} places${range(s, ' to ') ? ` · ${range(s, ' to ')}` : ''}\n${u.questions} questions today · 👍 ${u.up} · 👎 ${u.down}`,
+    `${s.articles} articles · ${s.chunks} chunks · ${s.places} places${range(s, ' to ', formatDateEn) ? ` · ${range(s, ' to ', formatDateEn)}` : ''}\n${u.questions} questions today · 👍 ${u.up} · 👎 ${u.down}`,
   reindexUnavailable: 'Re-indexing is not configured.',
   reindexBusy: 'A re-index is already running.',
   reindexProgress: (p) =>

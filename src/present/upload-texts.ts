@@ -1,9 +1,15 @@
 /**
- * What every chat front end says while an admin adds a report file (Telegram, Feishu, DingTalk): one wording,
- * Chinese and English.
+ * What every chat front end says while an admin adds a report file (Telegram, Feishu, DingTalk, WeCom): one
+ * wording, Chinese and English, for the upload service's refusals, events and results (src/app/uploads.ts).
  */
-import type { ReportCheck } from '../../ingest/upload.js';
-import type { IngestProgress, IngestSummary, Lang } from '../types.js';
+import type {
+  IngestProgress,
+  IngestSummary,
+  Lang,
+  ReportCheck,
+  UploadEvent,
+  UploadResult,
+} from '../types.js';
 
 const mb = (bytes: number): string => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
 
@@ -12,9 +18,10 @@ export const UPLOAD_TEXTS = {
     adminOnly: '只有管理员可以添加报道。如需收录这份文件，请联系管理员。',
     unavailable: '这个机器人没有开启文件上传。',
     kind: (name: string) =>
-      `暂不支持这种文件：${name}。请发送 PDF、Word（.docx）或文本（.txt .md .html）文件。`,
+      `暂不支持这种文件：${name}。请发送 PDF、Word（.docx）、文本（.txt .md .html）或 JSONL 文件。`,
+    content: (name: string) => `${name} 的内容与文件类型不符（例如改了扩展名的文件），未收录。`,
     tooLarge: (size: number, limit: number) => `文件太大（${mb(size)}），上限 ${mb(limit)}。`,
-    busy: '正在导入其他报道，请稍后再发。',
+    queued: (ahead: number) => `前面还有 ${ahead} 个导入在进行，排队中 …`,
     downloading: (name: string) => `正在下载 ${name} …`,
     unreadable: (name: string, reasons: string[]) =>
       `无法读取 ${name}：\n${reasons.map((r) => `· ${r}`).join('\n')}`,
@@ -32,16 +39,19 @@ export const UPLOAD_TEXTS = {
         ...(c.skipped.length > 0 ? ['未能读取的部分：', ...c.skipped.map((r) => `· ${r}`)] : []),
       ].join('\n'),
     failed: (id: string) => `导入失败，已记录（编号 ${id}）。文件已保存，可稍后用 /reindex 重试。`,
+    saveFailed: (id: string) => `保存文件失败，已记录（编号 ${id}），请稍后再发。`,
     downloadFailed: (id: string) => `下载文件失败，请稍后再试（编号 ${id}）。`,
   },
   en: {
     adminOnly: 'Only admins can add reports. Please ask an admin to add this file.',
     unavailable: 'File upload is not enabled for this bot.',
     kind: (name: string) =>
-      `This kind of file is not supported: ${name}. Send a PDF, Word (.docx) or text file.`,
+      `This kind of file is not supported: ${name}. Send a PDF, Word (.docx), text or JSONL file.`,
+    content: (name: string) =>
+      `The content of ${name} does not match its kind of file (a renamed file?); not added.`,
     tooLarge: (size: number, limit: number) =>
       `The file is too large (${mb(size)}); the limit is ${mb(limit)}.`,
-    busy: 'Another import is running; please send it again in a moment.',
+    queued: (ahead: number) => `${ahead} import(s) ahead of this one; waiting …`,
     downloading: (name: string) => `Downloading ${name} …`,
     unreadable: (name: string, reasons: string[]) =>
       `Cannot read ${name}:\n${reasons.map((r) => `· ${r}`).join('\n')}`,
@@ -59,6 +69,38 @@ export const UPLOAD_TEXTS = {
         ...(c.skipped.length > 0 ? ['Parts that could not be read:', ...c.skipped.map((r) => `· ${r}`)] : []),
       ].join('\n'),
     failed: (id: string) => `Import failed and was logged (ref ${id}). The file is saved; /reindex retries.`,
+    saveFailed: (id: string) => `Could not save the file (logged, ref ${id}); please send it again later.`,
     downloadFailed: (id: string) => `Could not download the file; please try again (ref ${id}).`,
   },
 } satisfies Record<Lang, unknown>;
+
+/** The line shown for an event while a file is added. */
+export function uploadEventText(e: UploadEvent, lang: Lang): string {
+  const t = UPLOAD_TEXTS[lang];
+  if (e.kind === 'queued') return t.queued(e.ahead);
+  if (e.kind === 'found') return t.found(e.check);
+  return t.progress(e.progress);
+}
+
+/** The last word on a file: refused, unreadable, added, or failed with its log reference. */
+export function uploadResultText(r: UploadResult, lang: Lang): string {
+  const t = UPLOAD_TEXTS[lang];
+  switch (r.kind) {
+    case 'admin-only':
+      return t.adminOnly;
+    case 'unavailable':
+      return t.unavailable;
+    case 'file-kind':
+      return t.kind(r.name);
+    case 'content':
+      return t.content(r.name);
+    case 'too-large':
+      return t.tooLarge(r.size, r.limit);
+    case 'unreadable':
+      return t.unreadable(r.name, r.reasons);
+    case 'done':
+      return t.done(r.check, r.summary);
+    case 'failed':
+      return r.saved ? t.failed(r.ref) : t.saveFailed(r.ref);
+  }
+}

@@ -124,6 +124,12 @@ const ORDINAL = /第[一二三四五六七八九十百千〇零\d]+/;
 const UNIT =
   '(%|％|个百分点|百分点|个|条|次|项|家|名|位|人|场|批|件|万|亿|元|美元|英镑|欧元|日元|分钟|小时|秒|天|周|个月|月|年|岁|千|百|倍|户|所|处|类|公里|千米|米|厘米|毫米|吨|公斤|千克|克|亩|公顷|平方|立方|度|℃|辆|架|艘|枚|座|台|套|份|篇|部|支|种|门|组|村|镇|级|成|届|轮|期|季|余|多)';
 const NUMBER = new RegExp(`(\\d+(\\.\\d+)?|[一二两三四五六七八九十百千万亿]+|数[十百千万])\\s*${UNIT}`, 'u');
+const QUANTITIES = new RegExp(NUMBER.source, 'gu');
+
+/** Quantities a sentence states, numeral and unit apart: "800人" → 800/人, "三份" → 三/份, "数十个" → 数十/个. */
+export function quantities(s: string): { numeral: string; unit: string }[] {
+  return [...s.matchAll(QUANTITIES)].map((m) => ({ numeral: m[1] ?? '', unit: m[3] ?? '' }));
+}
 const PERCENT = /(\d+(\.\d+)?\s*(%|％|个?百分点)|百分之|[一二三四五六七八九]成)/;
 const DURATION =
   /(\d+(\.\d+)?|[一二两三四五六七八九十百千半数]+)\s*(个多?)?(小时|分钟|秒|天|日|周|星期|个?月|年|周年)(之久|左右|多)?/;
@@ -166,23 +172,31 @@ function holdsPerson(s: string, asked: string): boolean {
   return false;
 }
 
-/** An organisation named in the sentence, not a category in a list ("银行、汽车金融公司等"). */
-function holdsOrg(s: string, asked: string): boolean {
+/**
+ * Organisations a sentence names ("据公安部交通管理局…" → the match from the clause start to 局), not categories in a
+ * list ("银行、汽车金融公司等") nor a bare word with no name before it ("在银行"). Callers compare the end of each.
+ */
+export function organisationNames(s: string): string[] {
+  const out: string[] = [];
   for (const m of s.matchAll(ORG)) {
     const name = m[0];
     const at = m.index ?? 0;
-    // Compare the name's end: "据公安部交通管理局" is the 交通管理局 a question may already name.
-    if (NOT_ORG.test(name) || !fresh(asked, name.slice(-4))) continue;
-    // "银行、汽车金融公司等金融机构": categories in a list; "在银行": the bare word, no name before it.
+    if (NOT_ORG.test(name)) continue;
     if (
       s[at + name.length] === '等' ||
       s[at - 1] === '、' ||
       BARE_BEFORE.test(s[at + name.length - (m[1]?.length ?? 0) - 1] ?? '')
     )
       continue;
-    return true;
+    out.push(name);
   }
-  return false;
+  return out;
+}
+
+/** An organisation named in the sentence that the question does not already name. */
+function holdsOrg(s: string, asked: string): boolean {
+  // Compare the name's end: "据公安部交通管理局" is the 交通管理局 a question may already name.
+  return organisationNames(s).some((name) => fresh(asked, name.slice(-4)));
 }
 
 function holdsPlace(s: string, asked: string): boolean {

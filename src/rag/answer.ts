@@ -22,7 +22,19 @@ import { understandQuery } from './query.js';
 import { retrieveFor, searchCitations } from './search.js';
 import type { QaService } from './service.js';
 import { summarizeArticles, summarizePlace } from './summarize.js';
+import { isStrictSlot } from './answerability.js';
+import { notStatedAnswer } from './unanswered.js';
 import { emptyArchive, englishNeedsLlm } from './wording.js';
+import {
+  datedLead,
+  newerFirst,
+  newestReports,
+  nothingInPeriod,
+  notInPeriod,
+  planPeriod,
+  undatedNotice,
+} from './dated.js';
+import type { Lang } from '../types.js';
 
 export type { Explained, ExplainOptions, QaDeps } from './core.js';
 
@@ -35,36 +47,54 @@ export function createQaService(deps: QaDeps): QaEngine {
 
   async function explain(question: string, opts: ExplainOptions = {}): Promise<Explained> {
     const clock = startClock();
-    const plan = await understandQuery(question, opts.turns ?? [], await core.helpersReady);
+    const understood = await understandQuery(question, opts.turns ?? [], await core.helpersReady);
+    const plan = await planPeriod(core, understood);
     const lang = opts.lang ?? plan.lang;
     if (plan.lang === 'en' && !core.chat) {
       const body = { text: englishNeedsLlm(), citations: [], refused: true, mode: 'extractive' as const };
       return { answer: finish(clock, plan, body, 'en'), plan, context: [] };
     }
-    if (plan.summaryPlace) return summarizePlace(core, clock, plan, plan.summaryPlace, opts);
+    if (plan.summaryPlace)
+      return noted(await summarizePlace(core, clock, plan, plan.summaryPlace, opts), lang);
 
     const retrieval = await retrieveFor(core, clock, plan);
     if (retrieval.corpusSize === 0) {
       const body = { text: emptyArchive(lang), citations: [], refused: true, mode: 'extractive' as const };
       return { answer: finish(clock, plan, body, lang), plan, retrieval, context: [] };
     }
+    if (plan.time && retrieval.passages.length === 0) {
+      const text = nothingInPeriod(plan.time, await newestReports(core), lang);
+      const body = { text, citations: [], refused: true, mode: 'extractive' as const };
+      return { answer: finish(clock, plan, body, lang), plan, retrieval, context: [] };
+    }
+    if (plan.time?.recent) retrieval.passages = newerFirst(retrieval.passages);
     const decision = decide(plan, retrieval, modelFor(core, opts) !== undefined);
     const { refusal } = decision;
-    const done = (body: AnswerBody, context = retrieval.passages): Explained => ({
-      answer: finish(clock, plan, body, lang),
-      plan,
-      retrieval,
-      refusal,
-      context,
-    });
-    if (decision.refuse)
-      return done({ ...(await refusedBody(core, lang)), mode: core.chat ? 'llm' : 'extractive' });
+    const done = (body: AnswerBody, context = retrieval.passages): Explained =>
+      noted({ answer: finish(clock, plan, body, lang), plan, retrieval, refusal, context }, lang);
+    if (decision.refuse) {
+      // A factoid whose entity the passages name: say what they do not say, and where they name it.
+      const notStated = isStrictSlot(decision.slot)
+        ? notStatedAnswer(decision.slot, retrieval.passages, lang)
+        : undefined;
+      const refused = notStated ?? (await refusedBody(core, lang));
+      if (plan.time && !notStated) refused.text = await notInPeriod(core, plan.time, lang);
+      return done({ ...refused, mode: core.chat ? 'llm' : 'extractive' });
+    }
     if (plan.summary) {
       const summary = await summarizeArticles(core, clock, plan, undefined, retrieval.passages, opts);
-      return { ...summary, retrieval, refusal };
+      return noted({ ...summary, retrieval, refusal }, lang);
     }
     const { body, context } = await compose(core, plan, retrieval, decision, opts);
+    // A dated question's answer names when it was reported ("据10月20日报道，…").
+    if (plan.time && !body.refused) body.text = `${datedLead(body.citations, plan.time, lang)}${body.text}`;
     return done(body, context);
+  }
+
+  /** A period named over an archive without dates: said in the notice. */
+  function noted(e: Explained, lang: Lang): Explained {
+    if (e.plan.undatedPeriod === undefined || e.answer.notice !== undefined) return e;
+    return { ...e, answer: { ...e.answer, notice: undatedNotice(e.plan.undatedPeriod, lang) } };
   }
 
   return {

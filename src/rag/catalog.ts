@@ -8,6 +8,7 @@ import type { CorpusStats, ParagraphView, PlaceCount } from './service.js';
 import type { ChunkPayload } from '../types.js';
 import { toChunkPayload } from './payload.js';
 import { passageOf, type Passage } from './retrieve.js';
+import { dateCondition } from './time-range.js';
 
 type Filter = Schemas['Filter'];
 
@@ -115,8 +116,18 @@ export class Catalog {
   }
 
   /** All articles whose places include `place` (exact stored name). */
-  async articlesOf(place: string): Promise<Passage[]> {
-    const filter: Filter = { must: [{ key: 'places', match: { any: [place] } }] };
+  async articlesOf(place: string, dates?: { from: string; to: string }): Promise<Passage[]> {
+    const filter: Filter = {
+      must: [{ key: 'places', match: { any: [place] } }, ...(dates ? [dateCondition(dates)] : [])],
+    };
+    return articlesFromChunks(await scrollAll(this.client, this.collection, filter));
+  }
+
+  /** The lead chunk of every article dated in the span (ISO, `to` exclusive), as passages. */
+  async leadsBetween(from: string, to: string): Promise<Passage[]> {
+    const filter: Filter = {
+      must: [{ key: 'chunk_index', match: { value: 0 } }, dateCondition({ from, to })],
+    };
     return articlesFromChunks(await scrollAll(this.client, this.collection, filter));
   }
 

@@ -5,16 +5,23 @@
  * models actually write — [1] 【1】 ［1］ [1,2] [1、2] [1-3] [１] [^1] [ID:1] — drops numbers that point at no
  * passage, de-duplicates repeats within a sentence, and renumbers in order of first appearance. At the end a
  * support check keeps a citation only when its sentence shares real content with the cited paragraph (weighted
- * character bigrams) and every number in the sentence appears there. Pure: no I/O, no model.
+ * character bigrams) and every number in the sentence appears there, and a sentence stays only when its cited
+ * paragraphs hold every name and number it states (or it is framing with nothing to hold). Pure: no I/O, no model.
  */
 
 import { sentenceEnds } from '../text/sentences.js';
+import {
+  factCorpus,
+  missingFacts,
+  numberAppears,
+  numbersIn,
+  questionFacts,
+  type FactSource,
+} from './claims.js';
+import { isFraming } from './framing.js';
 
-export interface CitedPassage {
-  text: string;
-  title?: string;
-  date?: string;
-}
+/** A paragraph the model may cite (with its article's title, date and places). */
+export type CitedPassage = FactSource;
 
 /** A piece of the answer: plain text, or one marker resolved to 0-based passage indices (valid ones only). */
 export type Segment =
@@ -38,6 +45,18 @@ export interface CitationResult {
   /** Marker numbers that pointed at no passage (dropped). */
   outOfRange: number;
   flags: CitationFlag[];
+  /** Sentences removed: claims without a valid citation, or naming what their cited paragraphs do not. */
+  removed: RemovedSentence[];
+  /** The sentences kept with a citation, each with the 0-based passages it cites (in order). */
+  sentences: { text: string; passages: number[] }[];
+}
+
+export interface RemovedSentence {
+  sentence: string;
+  /** uncited: a claim with no valid citation left; fact_missing: names or numbers its paragraphs do not hold. */
+  reason: 'uncited' | 'fact_missing';
+  /** The facts not found in the cited paragraphs. */
+  missing: string[];
 }
 
 export interface CitationOptions {
@@ -47,6 +66,13 @@ export interface CitationOptions {
   checkSupport?: boolean;
   /** Weighted share of a sentence's bigrams that must occur in the cited paragraph. */
   minOverlap?: number;
+  /** The question: a framing sentence may restate the names it holds without a citation. */
+  question?: string;
+  /**
+   * The answer is still streaming: its last sentence may still grow or get its marker ("。" then "[1]"), so it is
+   * left out of the result until more text follows it or the stream ends.
+   */
+  partial?: boolean;
 }
 
 /**
@@ -276,58 +302,11 @@ function isLatinSentence(text: string): boolean {
   return letters > 0 && letters >= han * 2;
 }
 
-const CN_DIGITS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
-
-/** Chinese numerals a writer may use for n (0–99): 3 → 三/两 (for 2), 15 → 十五, 23 → 二十三. */
-function chineseForms(n: number): string[] {
-  if (!Number.isInteger(n) || n < 0 || n > 99) return [];
-  if (n < 10) return n === 2 ? ['二', '两'] : [CN_DIGITS[n] as string];
-  const tens = Math.floor(n / 10);
-  const ones = n % 10;
-  const head = tens === 1 ? '十' : `${CN_DIGITS[tens]}十`;
-  const forms = [head + (ones === 0 ? '' : CN_DIGITS[ones])];
-  if (tens === 1) forms.push(`一${forms[0]}`);
-  return forms;
-}
-
-/** A number a sentence states, with the character after it ("3份" → next "份"), for matching "三份". */
-export interface StatedNumber {
-  value: string;
-  next: string;
-}
-
-/** Numbers a sentence states (list enumerators like "1." at a line start are not claims). */
-export function numbersIn(sentence: string): StatedNumber[] {
-  const s = sentence
-    .normalize('NFKC')
-    .replace(/^\s*(\d{1,2}[.、)]|[-*•]\s)/, '')
-    .replace(/(\d),(?=\d{3}\b)/g, '$1');
-  const seen = new Map<string, StatedNumber>();
-  for (const m of s.matchAll(/(\d+(?:\.\d+)?)(\p{Script=Han})?/gu)) {
-    const key = `${m[1]}|${m[2] ?? ''}`;
-    if (!seen.has(key)) seen.set(key, { value: m[1] as string, next: m[2] ?? '' });
-  }
-  return [...seen.values()];
-}
-
 function passageCorpus(p: CitedPassage): string {
   return [p.title ?? '', p.date ?? '', p.text]
     .join('\n')
     .normalize('NFKC')
     .replace(/(\d),(?=\d{3}\b)/g, '$1');
-}
-
-function numberAppears(num: StatedNumber, corpus: string): boolean {
-  // "5" must not match inside "15" or "2025"; a standalone number only.
-  const re = new RegExp(`(^|[^0-9.])${num.value.replace('.', '\\.')}(?![0-9]|\\.[0-9])`);
-  if (re.test(corpus)) return true;
-  // Chinese numerals are common characters ("一", "两"), so they count only with the same word after them
-  // ("3份" ↔ "三份"); a bare numeral must be an ordinal ("5th" ↔ "第五") or two characters or more ("十五").
-  return chineseForms(Number(num.value)).some((f) =>
-    num.next !== ''
-      ? corpus.includes(f + num.next)
-      : corpus.includes(`第${f}`) || (f.length >= 2 && corpus.includes(f)),
-  );
 }
 
 interface SupportModel {
@@ -361,8 +340,11 @@ function overlapScore(sentence: string, p: number, model: SupportModel, hanOnly 
 }
 
 /**
- * Checks every cited sentence and returns the final text. Markers pointing nowhere were already dropped by
- * the stream; here repeats within a sentence go, unsupported citations go, and numbering follows appearance.
+ * Checks every sentence and returns the final text. Markers pointing nowhere were already dropped by the
+ * stream; here repeats within a sentence go, unsupported citations go, and numbering follows appearance. Then
+ * each sentence stands or goes whole: one with citations left must find every name, place, body and number it
+ * states in the cited paragraphs (claims.ts); one without (none given, out of range, or all dropped) stays only
+ * when it is framing (framing.ts). A removed sentence takes its markers with it.
  */
 export function finalizeCitations(
   segments: Segment[],
@@ -372,9 +354,18 @@ export function finalizeCitations(
   const minOverlap = options.minOverlap ?? DEFAULT_MIN_OVERLAP;
   const check = options.checkSupport ?? true;
   const model = supportModel(passages);
+  const question = options.question === undefined ? undefined : questionFacts(options.question);
   const flags: CitationFlag[] = [];
+  const removed: RemovedSentence[] = [];
+  const kept: Segment[][] = [];
+  const keptCited: CitationResult['sentences'] = [];
   let outOfRange = 0;
   const sentences = answerSentences(segments);
+  if (options.partial) {
+    // The last sentence is unfinished; a blank one after a full stop may still be followed by its marker.
+    const last = sentences.pop();
+    if (last && sentenceText(last).trim() === '' && last.every((p) => p.kind === 'text')) sentences.pop();
+  }
 
   for (const parts of sentences) {
     const seen = new Set<number>();
@@ -383,28 +374,50 @@ export function finalizeCitations(
       outOfRange += part.outOfRange;
       part.passages = part.passages.filter((p) => !seen.has(p) && (seen.add(p), true));
     }
-    if (!check || seen.size === 0) continue;
     const text = sentenceText(parts).trim();
-    const cited = [...seen];
-    const nums = numbersIn(text);
-    const missingNumber = nums.some(
-      (num) => !cited.some((p) => numberAppears(num, model.corpora[p] as string)),
-    );
-    // An English sentence can only be checked by its numbers and the Chinese names it quotes ("Shenzhen (深圳市)").
-    const latin = isLatinSentence(text);
-    const checkable = !latin || contentUnits(text, true).size >= 2;
-    const bad = new Map<number, CitationFlag['reason']>();
-    for (const p of cited) {
-      if (missingNumber) bad.set(p, 'number_missing');
-      else if (checkable && overlapScore(text, p, model, latin) < minOverlap) bad.set(p, 'low_overlap');
+    if (!check || (text === '' && seen.size === 0)) {
+      kept.push(parts);
+      continue;
     }
-    if (bad.size === 0) continue;
-    for (const [p, reason] of bad) flags.push({ sentence: text, passage: p, reason });
-    for (const part of parts)
-      if (part.kind === 'cite') part.passages = part.passages.filter((p) => !bad.has(p));
+    const bad = new Map<number, CitationFlag['reason']>();
+    if (seen.size > 0) {
+      const cited = [...seen];
+      const nums = numbersIn(text);
+      const missingNumber = nums.some(
+        (num) => !cited.some((p) => numberAppears(num, model.corpora[p] as string)),
+      );
+      // An English sentence can only be checked by its numbers and the Chinese names it quotes ("Shenzhen (深圳市)").
+      const latin = isLatinSentence(text);
+      const checkable = !latin || contentUnits(text, true).size >= 2;
+      for (const p of cited) {
+        if (missingNumber) bad.set(p, 'number_missing');
+        else if (checkable && overlapScore(text, p, model, latin) < minOverlap) bad.set(p, 'low_overlap');
+      }
+      for (const [p, reason] of bad) flags.push({ sentence: text, passage: p, reason });
+    }
+    const left = [...seen].filter((p) => !bad.has(p));
+    if (left.length === 0) {
+      if (isFraming(text, question)) {
+        kept.push(parts.map((p) => (p.kind === 'cite' ? { ...p, passages: [] } : p)));
+      } else removed.push({ sentence: text, reason: 'uncited', missing: [] });
+      continue;
+    }
+    const missing = missingFacts(text, factCorpus(left.map((p) => passages[p] as CitedPassage)));
+    if (missing.length > 0) {
+      removed.push({ sentence: text, reason: 'fact_missing', missing });
+      continue;
+    }
+    kept.push(
+      parts.map((p) => (p.kind === 'cite' ? { ...p, passages: p.passages.filter((x) => !bad.has(x)) } : p)),
+    );
+    keptCited.push({ text, passages: left });
   }
 
-  return render(sentences.flat(), outOfRange, flags, options.renumber ?? true);
+  return {
+    ...render(kept.flat(), outOfRange, flags, options.renumber ?? true),
+    removed,
+    sentences: keptCited,
+  };
 }
 
 function render(
@@ -412,7 +425,7 @@ function render(
   outOfRange: number,
   flags: CitationFlag[],
   renumber: boolean,
-): CitationResult {
+): Omit<CitationResult, 'removed' | 'sentences'> {
   const order = new Map<number, number>();
   let text = '';
   let droppedBefore = false;

@@ -1,8 +1,11 @@
 /**
- * The answering step, once retrieval has not refused: the LLM with checked citations (extractive quotes when it
- * fails), or offline the matching articles for an open question and extractive quotes for the rest.
+ * The answering step, once retrieval has not refused: the LLM with checked sentences and citations, or offline
+ * the matching articles for an open question and extractive quotes for the rest. When the model is down, says
+ * NO_ANSWER, or no checked sentence of its reply answers the question, the answer is the offline one with a
+ * notice (a refusal only when the offline core refuses too): LLM mode is never worse than offline.
  */
 import type { Lang } from '../types.js';
+import { answerCheck } from './answer-check.js';
 import { modelFor, refusedBody, type AnswerBody, type Core, type ExplainOptions } from './core.js';
 import type { Decision } from './decide.js';
 import { extractiveAnswer, quotesAnswer, type QuotedAnswer } from './extractive.js';
@@ -11,7 +14,14 @@ import type { QueryPlan } from './query.js';
 import { mentionsPlace } from './refusal.js';
 import type { Passage, Retrieval } from './retrieve.js';
 import { slotTerms } from './term-weights.js';
-import { extractiveLead, FALLBACK_NOTICE, FALLBACK_NOTICE_EN } from './wording.js';
+import { notStatedAnswer } from './unanswered.js';
+import {
+  extractiveLead,
+  FALLBACK_NOTICE,
+  FALLBACK_NOTICE_EN,
+  UNCHECKED_NOTICE,
+  UNCHECKED_NOTICE_EN,
+} from './wording.js';
 import { verdictLead, verdictOver } from './yes-no.js';
 
 /** Passages handed to the LLM. */
@@ -32,42 +42,71 @@ export async function compose(
 ): Promise<Composed> {
   const lang = opts.lang ?? plan.lang;
   const model = modelFor(core, opts);
+  if (!model) return offline(core, plan, retrieval, decision, lang, 'extractive');
+  const context = retrieval.passages;
+  let down = false;
+  try {
+    const { answerWithLlm } = await model.llm;
+    const body = await answerWithLlm({
+      chat: model.chat,
+      question: plan.standalone,
+      lang,
+      passages: context.slice(0, LLM_PASSAGES),
+      opts,
+      // The check reads the Chinese question: English ones are searched (and their names written) in Chinese.
+      check: answerCheck({ question: plan.searchText, type: plan.type, lang }),
+    });
+    if (!body.refused) return { body: { ...body, refused: false, mode: 'llm' }, context };
+    core.log?.info(
+      { why: body.why, removed: body.removed.length },
+      'LLM answer failed the check; answering offline',
+    );
+  } catch (err) {
+    core.log?.warn({ err }, 'LLM answer failed; falling back to extractive');
+    down = true;
+  }
+  // Never worse than offline: the answer the offline core gives, with a notice; a refusal only when it refuses.
+  const off = await offline(core, plan, retrieval, decision, lang, 'fallback');
+  if (down)
+    return {
+      body: { ...off.body, notice: lang === 'en' ? FALLBACK_NOTICE_EN : FALLBACK_NOTICE },
+      context: off.context,
+    };
+  if (off.body.refused) return { body: { ...off.body, mode: 'llm' }, context: off.context };
+  return {
+    body: { ...off.body, notice: lang === 'en' ? UNCHECKED_NOTICE_EN : UNCHECKED_NOTICE },
+    context: off.context,
+  };
+}
+
+/**
+ * The offline answer, exactly as a core without a model gives it: the refusal decision without a model, the
+ * matching articles for an open question, extractive quotes for the rest, a refusal when there are none.
+ */
+async function offline(
+  core: Core,
+  plan: QueryPlan,
+  retrieval: Retrieval,
+  decision: Decision,
+  lang: Lang,
+  mode: AnswerBody['mode'],
+): Promise<Composed> {
   let context = retrieval.passages;
+  // With a model, a weak open question went to the model; offline it is refused (decide.ts).
+  if (decision.refusal.refused) return { body: { ...(await refusedBody(core, lang)), mode }, context };
   // Quotes come from reports about the place asked about, when any are retrieved.
   const about = context.filter((p) => mentionsPlace(plan.places, p));
   const quoteFrom = about.length > 0 ? about : context;
-  if (plan.type === 'open' && !model) {
+  if (plan.type === 'open') {
     const open = await openOffline(core, decision, context, quoteFrom);
     context = open.context;
-    if (open.body) return { body: open.body, context };
+    if (open.body) return { body: { ...open.body, mode }, context };
   }
-  const extractive = (): QuotedAnswer | undefined => quotes(plan, retrieval, decision, quoteFrom, lang);
-  if (model) {
-    try {
-      const { answerWithLlm } = await model.llm;
-      const body = await answerWithLlm({
-        chat: model.chat,
-        question: plan.standalone,
-        lang,
-        passages: context.slice(0, LLM_PASSAGES),
-        opts,
-      });
-      // An answer without a valid citation is not an answer: refuse rather than repeat model knowledge.
-      if (body.refused || body.citations.length === 0)
-        return { body: { ...(await refusedBody(core, lang)), mode: 'llm' }, context };
-      return { body: { ...body, refused: false, mode: 'llm' }, context };
-    } catch (err) {
-      core.log?.warn({ err }, 'LLM answer failed; falling back to extractive');
-      const ex = extractive();
-      const notice = lang === 'en' ? FALLBACK_NOTICE_EN : FALLBACK_NOTICE;
-      if (ex) return { body: { ...ex, refused: false, mode: 'fallback', notice }, context };
-      return { body: { ...(await refusedBody(core, lang)), mode: 'fallback', notice }, context };
-    }
-  }
-  const ex = extractive();
+  const ex = quotes(plan, retrieval, decision, quoteFrom, lang);
+  // No quote binds the asked slot: say what the reports do not say, and what they say about the entity.
   const body: AnswerBody = ex
-    ? { ...ex, refused: false, mode: 'extractive' }
-    : { ...(await refusedBody(core, lang)), mode: 'extractive' };
+    ? { ...ex, refused: false, mode }
+    : { ...(notStatedAnswer(decision.slot, quoteFrom, lang) ?? (await refusedBody(core, lang))), mode };
   return { body, context };
 }
 
@@ -106,6 +145,7 @@ function quotes(
     type: plan.type,
     total: /有多少|共有?多少|一共|总共/.test(plan.searchText),
     question: plan.searchText,
+    slot: decision.slot,
   });
   if (!ex || !quotesAnswer(ex.quotes, plan.wants, decision.askedTerms)) return undefined;
   // A yes/no question gets "是的。"/"没有。" first, but only when a quote states the proposition outright.

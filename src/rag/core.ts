@@ -22,6 +22,8 @@ export interface QaDeps {
   chat?: ChatModel;
   embedder?: Embedder;
   log?: Logger;
+  /** The clock relative dates ("今年", "上个月") count from; the system clock unless given (tests, evals). */
+  now?: () => Date;
 }
 
 /** An answer with everything that produced it. */
@@ -49,10 +51,11 @@ export interface Core {
   /** The LLM layer, loaded only when a chat model is configured: offline runs never touch it. */
   llm?: Promise<typeof import('./llm-mode.js')>;
   helpersReady: Promise<QueryHelpers>;
+  now: () => Date;
 }
 
 export function createCore(deps: QaDeps): Core {
-  const { client, cfg, chat, embedder, log } = deps;
+  const { client, cfg, chat, embedder, log, now = () => new Date() } = deps;
   const collection = chunkCollection(cfg);
   const llm = chat ? import('./llm-mode.js') : undefined;
   const helpersReady: Promise<QueryHelpers> =
@@ -66,6 +69,7 @@ export function createCore(deps: QaDeps): Core {
     log,
     llm,
     helpersReady,
+    now,
   };
 }
 

@@ -12,7 +12,9 @@ import {
   type RefusalCheck,
 } from './refusal.js';
 import type { Retrieval } from './retrieve.js';
+import { slotOfPlan, type AskedSlot } from './slot.js';
 import { weighTerms, type WeightedTerm } from './term-weights.js';
+import { discountCarried } from './follow-up.js';
 
 /** A quote naming the asked-about place is better, but the place alone does not make a sentence relevant. */
 export const QUOTE_PLACE_FACTOR = 0.15;
@@ -25,10 +27,15 @@ export interface Decision {
   refusal: RefusalCheck;
   /** Refuse without answering. */
   refuse: boolean;
+  /** What the question asks of which entities: a quote must bind it (answerability.ts). */
+  slot: AskedSlot;
 }
 
 export function decide(plan: QueryPlan, retrieval: Retrieval, withModel: boolean): Decision {
-  const askedTerms = weighTerms(plan.searchText, retrieval.terms, plan.places);
+  const askedTerms = discountCarried(
+    weighTerms(plan.searchText, retrieval.terms, plan.places),
+    plan.ownWords,
+  );
   // "成都市政协做了什么" is about the committee: a report naming 成都 in passing does not answer it.
   const committees = plan.type === 'open' ? committeesAsked(plan.searchText, plan.places) : [];
   const passages =
@@ -48,5 +55,5 @@ export function decide(plan: QueryPlan, retrieval: Retrieval, withModel: boolean
   // With a model, an open question the lexical check finds weak goes to the model: its NO_ANSWER and the
   // citation check decide. Nothing retrieved, or nothing about the place asked, still refuses at once.
   const refuse = refusal.refused && !(withModel && plan.type === 'open' && refusal.reason === 'low-coverage');
-  return { askedTerms, quoteTerms, refusal, refuse };
+  return { askedTerms, quoteTerms, refusal, refuse, slot: slotOfPlan(plan) };
 }

@@ -11,7 +11,9 @@ import { citationOf } from './citation.js';
 import type { Wants } from './query.js';
 import type { QuestionType } from './question-type.js';
 import { answerShape, shapeFit, type AnswerShape } from './answer-shape.js';
+import { bindsSlot, contextIn, isStrictSlot } from './answerability.js';
 import { headlineOfPassage, type Passage } from './retrieve.js';
+import type { AskedSlot } from './slot.js';
 import type { WeightedTerm } from './term-weights.js';
 
 export interface Quote {
@@ -24,6 +26,8 @@ export interface Quote {
   fit?: number;
   /** A neighbouring sentence quoted with this one: it holds the asked fact or the subject this one omits. */
   companion?: Companion;
+  /** It (with its companion) binds the asked slot (answerability.ts), when one was given. */
+  binds?: boolean;
 }
 
 export interface Companion {
@@ -172,6 +176,8 @@ export interface RankOptions {
   total?: boolean;
   /** The question as searched: what it already names is not the answer (see answer-shape.ts). */
   question?: string;
+  /** The asked slot: only sentences binding it answer (answerability.ts). */
+  slot?: AskedSlot;
 }
 
 /** The answer shape for ranking, when the question has a type. */
@@ -286,6 +292,7 @@ export function rankSentences(
         if (namedSlot(sentence, slots)) fit += 0.15;
         q.score = share + fit + rankBoost;
         if (shape) q.fit = typeFit;
+        if (opts.slot) q.binds = quoteBinds(opts.slot, q, units, i);
         if (!q.companion) {
           // A sentence that leaves its subject to the one before ("与2022年同期相比，下降约7%。") is quoted with it.
           const prev = units[i - 1];
@@ -300,6 +307,16 @@ export function rankSentences(
     });
   }
   return out.sort((a, b) => b.score - a.score);
+}
+
+/** The sentence binds the slot, alone or read with the companion that holds its fact or subject. */
+function quoteBinds(slot: AskedSlot, q: Quote, units: string[], i: number): boolean {
+  const ctx = contextIn(q.passage, q.paragraphIndex, units, i);
+  if (bindsSlot(slot, ctx)) return true;
+  const c = q.companion;
+  if (!c) return false;
+  const pair = c.before ? `${c.quote.sentence}${q.sentence}` : `${q.sentence}${c.quote.sentence}`;
+  return bindsSlot(slot, { ...ctx, sentence: pair });
 }
 
 /** How much of a sentence's fit a neighbour holding the asked fact lends it. */
@@ -456,7 +473,16 @@ export function extractiveAnswer(
   wants: Wants,
   opts: RankOptions = {},
 ): QuotedAnswer | undefined {
-  const quotes = inReadingOrder(pickQuotes(terms, rankSentences(terms, passages, wants, opts)));
+  const ranked = rankSentences(terms, passages, wants, opts);
+  let picked = pickQuotes(terms, ranked);
+  // Quotes none of which binds the asked slot (a trip to the place, a list naming the body) are no answer:
+  // the best binding sentences answer instead, and without one there is no answer.
+  if (opts.slot && isStrictSlot(opts.slot) && !picked.some((q) => q.binds === true))
+    picked = pickQuotes(
+      terms,
+      ranked.filter((q) => q.binds === true),
+    );
+  const quotes = inReadingOrder(picked);
   return quotes.length > 0 ? formatQuotes(quotes.slice(0, MAX_QUOTES + 1)) : undefined;
 }
 

@@ -3,15 +3,26 @@
  * goes through the citation processor, so what reaches the user cites only paragraphs we gave it and that
  * support the sentence. Errors from the model (LlmError) propagate: the caller falls back to extractive.
  */
+import { formatDateZh } from '../text/dates.js';
 import type { Lang, Turn } from '../types.js';
 import type { ChatMessage, ChatModel } from '../llm/chat.js';
-import { CitationStream, finalizeCitations, processCitations, type CitationFlag } from './citations.js';
+import type { AnswerCheck } from './answer-check.js';
+import {
+  CitationStream,
+  finalizeCitations,
+  processCitations,
+  type CitationFlag,
+  type CitationResult,
+  type RemovedSentence,
+} from './citations.js';
 import { promptMessages } from './prompts.js';
 
 export interface GenPassage {
   text: string;
   title: string;
   date?: string;
+  /** The article's places: a sentence naming the place its report is about is held by it ("我市"). */
+  places?: string[];
 }
 
 export interface GeneratedAnswer {
@@ -26,6 +37,13 @@ export interface GeneratedAnswer {
   /** Marker numbers that pointed at no passage (dropped). */
   outOfRange: number;
   flags: CitationFlag[];
+  /** Sentences removed by the check: claims without a valid citation, or with facts their paragraphs lack. */
+  removed: RemovedSentence[];
+  /**
+   * A checked sentence answers the question (binds its entities, holds the asked slot); always true without an
+   * AnswerCheck (summaries).
+   */
+  answered: boolean;
 }
 
 export interface GenerateArgs {
@@ -33,14 +51,24 @@ export interface GenerateArgs {
   lang: Lang;
   passages: GenPassage[];
   chat: ChatModel;
-  /** The cleaned answer so far (canonical markers, no NO_ANSWER), called only when it changed. */
+  /**
+   * The checked answer so far, called only when it grew: whole sentences that passed the check, and only once
+   * one of them answers the question (see streamCited).
+   */
   onPartial?: (text: string) => void;
   signal?: AbortSignal;
+  /** Whether a checked sentence answers the question, and the asked slot for the prompt. */
+  check?: AnswerCheck;
 }
 
 /** Low temperature: we want the paragraphs restated faithfully, not creativity. */
 const TEMPERATURE = 0.1;
 const NO_ANSWER = /[*_`]*\bNO[_ ]ANSWER\b[*_`]*[。.:：]?/g;
+const NO_ANSWER_SEEN = /\bNO[_ ]ANSWER\b/;
+/** Sentence ends and line breaks in the shown text: another sentence may have finished. */
+const SENTENCE_END = /[。！？!?；;\n]|\.(?=\s|$)|\]/g;
+/** The text stops right after a sentence end or a marker: the sentence may still get a marker. */
+const AT_END = /([。！？!?；;\n.]|\])\s*$/;
 /** The start of the marker at the start of a line, as it streams in ("N", "NO_", "NO_ANS"…). */
 const NO_ANSWER_PREFIX = /(^|\n)[*_`]*N(?:O(?:[_ ](?:A(?:N(?:S(?:W(?:E(?:R)?)?)?)?)?)?)?)?$/;
 
@@ -48,7 +76,7 @@ const NO_ANSWER_PREFIX = /(^|\n)[*_`]*N(?:O(?:[_ ](?:A(?:N(?:S(?:W(?:E(?:R)?)?)?
 export function formatPassages(passages: GenPassage[], offset = 0): string {
   return passages
     .map((p, i) => {
-      const head = `[${offset + i + 1}]《${p.title}》${p.date ? `（${p.date}）` : ''}`;
+      const head = `[${offset + i + 1}]《${p.title}》${p.date ? `（${formatDateZh(p.date)}）` : ''}`;
       return `${head}\n${p.text.trim()}`;
     })
     .join('\n\n');
@@ -64,20 +92,52 @@ function withoutMarker(text: string, streaming: boolean): string {
 /**
  * Streams `messages` through the citation processor. `passages` are what the markers may point at;
  * `renumber: false` keeps passage numbers (map notes are renumbered only at the end).
+ *
+ * What the reader sees while the model writes: whole sentences once they are checked, never a draft. A sentence is
+ * released when the text after it shows it is finished (its markers come right after its full stop) and it passed
+ * the check; one that fails is never shown. With an AnswerCheck nothing is shown until a checked sentence answers
+ * the question, and nothing at all once NO_ANSWER appears: a reply that ends as a fallback or a refusal showed
+ * nothing it must take back. Every partial is a prefix of the final text, since the checks of a sentence do not
+ * depend on what follows it.
  */
 async function streamCited(
   chat: ChatModel,
   messages: ChatMessage[],
   passages: GenPassage[],
-  opts: { onPartial?: (text: string) => void; signal?: AbortSignal; renumber?: boolean },
+  opts: {
+    onPartial?: (text: string) => void;
+    signal?: AbortSignal;
+    renumber?: boolean;
+    question?: string;
+    check?: AnswerCheck;
+  },
 ): Promise<GeneratedAnswer> {
   const stream = new CitationStream(passages.length);
+  const finalize = (partial: boolean): CitationResult =>
+    finalizeCitations(stream.segments, passages, {
+      renumber: opts.renumber ?? true,
+      ...(opts.question !== undefined ? { question: opts.question } : {}),
+      partial,
+    });
+  const answers = (r: CitationResult): boolean =>
+    !opts.check ||
+    r.sentences.some((s) =>
+      opts.check?.answers({ text: s.text, cited: s.passages.map((p) => passages[p] as GenPassage) }),
+    );
   let raw = '';
   let shown = '';
+  let sentences = '';
   const show = (): void => {
-    if (!opts.onPartial) return;
-    const now = withoutMarker(stream.partialText(), true);
-    if (now !== shown) {
+    if (!opts.onPartial || NO_ANSWER_SEEN.test(raw) || NO_ANSWER_PREFIX.test(raw.trimStart())) return;
+    // Checking is per finished sentence: run it only when another sentence may have finished.
+    const text = stream.partialText();
+    const ends = `${(text.match(SENTENCE_END) ?? []).length}|${AT_END.test(text)}`;
+    if (ends === sentences) return;
+    sentences = ends;
+    const r = finalize(true);
+    if (r.sentences.length === 0 || !answers(r)) return;
+    const now = withoutMarker(r.text, false);
+    if (now !== shown && now.startsWith(shown)) {
       shown = now;
       opts.onPartial(now);
     }
@@ -87,9 +147,15 @@ async function streamCited(
     if (stream.push(delta)) show();
   }
   stream.end();
-  const result = finalizeCitations(stream.segments, passages, { renumber: opts.renumber ?? true });
-  const noAnswer = /\bNO[_ ]ANSWER\b/.test(raw);
-  return { ...result, text: withoutMarker(result.text, false), noAnswer };
+  const result = finalize(false);
+  const noAnswer = NO_ANSWER_SEEN.test(raw);
+  const answered = answers(result);
+  const text = withoutMarker(result.text, false);
+  // The last sentence is released once the stream ends, when the reply stands as the answer.
+  if (opts.onPartial && !noAnswer && answered && result.sentences.length > 0 && text !== shown) {
+    if (text.startsWith(shown)) opts.onPartial(text);
+  }
+  return { ...result, text, noAnswer, answered };
 }
 
 /** A cited answer to `question` from `passages` (numbered [1]…[n] for the model). */
@@ -97,8 +163,14 @@ export async function generateAnswer(args: GenerateArgs): Promise<GeneratedAnswe
   const messages = promptMessages(args.lang === 'en' ? 'answer.en' : 'answer.zh', {
     passages: formatPassages(args.passages),
     question: args.question.trim(),
+    slot: args.check?.promptSlot(args.lang) ?? '',
   });
-  return streamCited(args.chat, messages, args.passages, { onPartial: args.onPartial, signal: args.signal });
+  return streamCited(args.chat, messages, args.passages, {
+    onPartial: args.onPartial,
+    signal: args.signal,
+    question: args.question,
+    ...(args.check ? { check: args.check } : {}),
+  });
 }
 
 /** First meaningful line of a one-line reply, without quotes or a "问题：" style prefix. */
@@ -222,6 +294,8 @@ export async function summarizeMapReduce(args: SummarizeArgs): Promise<Generated
       unsupported: mapUnsupported,
       outOfRange: mapOutOfRange,
       flags: mapFlags,
+      removed: [],
+      answered: false,
     };
   }
   const messages = promptMessages(`summary-reduce.${suffix}`, { place: args.place, notes: kept.join('\n') });

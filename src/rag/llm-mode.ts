@@ -4,6 +4,8 @@
  */
 import type { ChatModel } from '../llm/chat.js';
 import type { Citation, Lang } from '../types.js';
+import type { AnswerCheck } from './answer-check.js';
+import type { RemovedSentence } from './citations.js';
 import { generateAnswer, rewriteFollowUp, summarizeMapReduce, translateQuery } from './generate.js';
 import type { QueryHelpers } from './query.js';
 import type { Passage } from './retrieve.js';
@@ -30,7 +32,12 @@ export function citationsFor(passages: Passage[], used: number[]): Citation[] {
 export interface LlmBody {
   text: string;
   citations: Citation[];
+  /** No checked answer: NO_ANSWER, no valid citation left, or no checked sentence answers the question. */
   refused: boolean;
+  /** Why it was refused, for logs and the eval. */
+  why?: 'no_answer' | 'no_citation' | 'not_answered';
+  /** The sentences the check removed. */
+  removed: RemovedSentence[];
 }
 
 export async function answerWithLlm(args: {
@@ -39,6 +46,7 @@ export async function answerWithLlm(args: {
   lang: Lang;
   passages: Passage[];
   opts: AnswerOptions;
+  check?: AnswerCheck;
 }): Promise<LlmBody> {
   const { chat, question, lang, opts } = args;
   // One numbered passage per paragraph: a [n] then names exactly one paragraph, and the support check compares
@@ -51,9 +59,23 @@ export async function answerWithLlm(args: {
     chat,
     ...(opts.onPartial ? { onPartial: opts.onPartial } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(args.check ? { check: args.check } : {}),
   });
   const citations = citationsFor(passages, res.used);
-  return { text: res.text, citations, refused: res.noAnswer || citations.length === 0 };
+  const why = res.noAnswer
+    ? ('no_answer' as const)
+    : citations.length === 0
+      ? ('no_citation' as const)
+      : !res.answered
+        ? ('not_answered' as const)
+        : undefined;
+  return {
+    text: res.text,
+    citations,
+    refused: why !== undefined,
+    removed: res.removed,
+    ...(why ? { why } : {}),
+  };
 }
 
 /** Paragraphs the model is shown for an answer: the retrieved passages' paragraphs, up to this many. */

@@ -1,8 +1,9 @@
 /**
- * Article-level answers to open questions ("成都市政协做了什么", "李瑞杰委员说了什么", "介绍一下…"): for each
+ * Article-level answers to open questions ("成都市政协做了什么", "王立新委员说了什么", "介绍一下…"): for each
  * matching article its title and date, its lead sentence and two or three key points, every quote cited to its
  * paragraph. Bylines, speaker labels, captions and subheads are never quoted (isLabel). Pure.
  */
+import { formatDateZh } from '../text/dates.js';
 import { splitSentences } from '../text/sentences.js';
 import { normalizeForMatch } from '../text/normalize.js';
 import type { Citation } from '../types.js';
@@ -118,7 +119,7 @@ export function openAnswer(
   const quotes: string[] = [];
   const lines: string[] = [lead];
   blocks.forEach(({ a, us }, i) => {
-    const head = `${blocks.length > 1 ? `${i + 1}. ` : ''}《${a.title}》${a.date ? `（${a.date}）` : ''}`;
+    const head = `${blocks.length > 1 ? `${i + 1}. ` : ''}《${a.title}》${a.date ? `（${formatDateZh(a.date)}）` : ''}`;
     lines.push(head);
     for (const [j, u] of us.entries()) {
       const para = a.paragraphs[u.paragraphIndex];

@@ -5,7 +5,7 @@
  * distinctive terms (high IDF, or absent from the corpus) are not in any top passage is refused even when common
  * words like 政协/会议 match everywhere. A place the question names must also appear in the passages.
  */
-import { toShortNames } from '../text/abbreviations.js';
+import { toShortNames } from '../text/bodies.js';
 import { normalizeForMatch } from '../text/normalize.js';
 import type { Place } from '../types.js';
 import { shortPlaceName } from './query.js';

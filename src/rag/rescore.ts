@@ -8,7 +8,7 @@
  * - the fused rank, a small tie-breaker that carries the dense list's opinion when there is one.
  */
 import { normalizeForMatch } from '../text/normalize.js';
-import { toShortNames } from '../text/abbreviations.js';
+import { toShortNames } from '../text/bodies.js';
 import { BM25 } from '../text/sparse.js';
 import type { ChunkPayload } from '../types.js';
 import { sentenceEvidence } from './evidence.js';

@@ -9,7 +9,7 @@
 import type { QdrantClient, Schemas } from '@qdrant/js-client-rest';
 import { documentVector, headQueryVector, queryVector, termId, type SparseVector } from '../text/sparse.js';
 import { Lru } from '../shared/lru.js';
-import { toFullNames, toShortNames } from '../text/abbreviations.js';
+import { bodySpellings, toShortNames } from '../text/bodies.js';
 import { tokenize } from '../text/tokenize.js';
 import { normalizeForMatch } from '../text/normalize.js';
 import type { ChunkPayload } from '../types.js';
@@ -19,6 +19,7 @@ import { evidenceTerms } from './evidence.js';
 import { queryPhrases, RESCORE_WEIGHTS, rescoreWithBm25 } from './rescore.js';
 import { isAskingWord, questionType } from './question-type.js';
 import { TermStatsCache } from './term-cache.js';
+import { dateCondition } from './time-range.js';
 
 export interface RetrieveRequest {
   collection: string;
@@ -38,6 +39,8 @@ export interface RetrieveRequest {
   limit?: number;
   /** Candidates per prefetch. */
   candidates?: number;
+  /** Only reports dated in this span (ISO, `to` exclusive): a filter on the fused query, undated reports out. */
+  dates?: { from: string; to: string };
 }
 
 export interface ScoredChunk {
@@ -129,6 +132,11 @@ export const CHUNK_FIELDS = [
   'places',
 ];
 
+function mustOf(f: Filter | undefined): Schemas['Condition'][] {
+  if (!f?.must) return [];
+  return Array.isArray(f.must) ? f.must : [f.must];
+}
+
 function placeFilter(places: string[]): Filter | undefined {
   return places.length > 0 ? { must: [{ key: 'places', match: { any: places } }] } : undefined;
 }
@@ -171,10 +179,9 @@ function hybridRequest(
   headTerms: string[],
 ): QueryRequest {
   const candidates = req.candidates ?? 50;
-  // The question as typed, and with government bodies' short names and full names (工信局 / 工业和信息化局):
-  // reports write either, and jieba cuts the two into unrelated words.
-  const short = toShortNames(req.text);
-  const forms = [...new Set([req.text, short, toFullNames(short) ?? short])];
+  // The question as typed, and with government bodies in their other spellings (发改委 / 发展改革委 /
+  // 发展和改革委员会): reports write any of them, and jieba cuts each into unrelated words.
+  const forms = [req.text, ...bodySpellings(req.text)];
   const base: Schemas['Prefetch'][] = forms.map((f) => ({
     query: queryVector(f),
     using: SPARSE_VECTOR,
@@ -187,6 +194,8 @@ function hybridRequest(
   const prefetch = boost ? [...base.map((p) => ({ ...p, filter })), ...base] : base;
   const q: QueryRequest = { prefetch, query: { fusion: 'rrf' }, limit, with_payload: CHUNK_FIELDS };
   if (filter && !boost) q.filter = filter;
+  // The period is a hard filter on the whole query (Qdrant pushes the root filter into every prefetch).
+  if (req.dates) q.filter = { must: [...mustOf(q.filter ?? undefined), dateCondition(req.dates)] };
   return q;
 }
 

@@ -8,6 +8,8 @@ import { understandQuery, type QueryPlan } from './query.js';
 import { retrieve, type Retrieval } from './retrieve.js';
 import { QUOTE_PLACE_FACTOR } from './decide.js';
 import { weighTerms } from './term-weights.js';
+import { reportSpan } from './dated.js';
+import { preferHeadlined } from './follow-up.js';
 import type { Citation } from '../types.js';
 
 /** Passages retrieved per question (what the answerer reads, and what hit@k sees). */
@@ -33,10 +35,11 @@ export async function retrieveFor(core: Core, clock: Clock, plan: QueryPlan): Pr
     text: plan.searchText,
     places: plan.places.map((p) => p.name),
     ...(dense ? { dense } : {}),
+    ...(plan.time ? { dates: reportSpan(plan) } : {}),
     limit: PASSAGES,
   });
   clock.retrieveMs = performance.now() - t;
-  return retrieval;
+  return plan.focus ? { ...retrieval, passages: preferHeadlined(retrieval.passages, plan.focus) } : retrieval;
 }
 
 /** Search without answering: each passage as a citation of its best-matching sentence (BM25 only). */

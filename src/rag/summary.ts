@@ -3,6 +3,7 @@
  * cited. Centrality is cosine similarity to the centroid of all sentences' term counts (what the articles keep
  * talking about); each article contributes its best sentence first, so no article is left out.
  */
+import { formatDateZh } from '../text/dates.js';
 import { splitSentences } from '../text/sentences.js';
 import { tokenize } from '../text/tokenize.js';
 import { normalizeForMatch } from '../text/normalize.js';
@@ -60,14 +61,21 @@ export function summarizeExtractive(
   const cands: Candidate[] = [];
   let order = 0;
   for (const passage of articles) {
+    const before = cands.length;
+    let long: { sentence: string; paragraphIndex: number; order: number } | undefined;
     passage.paragraphTexts.forEach((para, paragraphIndex) => {
       for (const sentence of splitSentences(para)) {
         const len = normalizeForMatch(sentence).length;
         order++;
+        if (len > MAX_LEN && !long) long = { sentence, paragraphIndex, order };
         if (len < MIN_LEN || len > MAX_LEN || isLabel(sentence)) continue;
         cands.push({ sentence, passage, paragraphIndex, score: 0, terms: counts(tokenize(sentence)), order });
       }
     });
+    // An article written in overlong sentences still gets its point: the first one up to a clause end.
+    const head = long && cands.length === before ? clauseHead(long.sentence) : undefined;
+    if (long && head)
+      cands.push({ ...long, sentence: head, passage, score: 0, terms: counts(tokenize(head)) });
   }
   if (cands.length === 0) return undefined;
   // Document frequency over sentences dampens words every sentence uses (政协, 委员).
@@ -105,6 +113,19 @@ export function summarizeExtractive(
   return formatByArticle(picked, lead);
 }
 
+/** The sentence's start up to the last clause end (，；：) within MAX_LEN: still a substring of the paragraph. */
+function clauseHead(sentence: string): string | undefined {
+  const cut = sentence.slice(0, MAX_LEN);
+  const end = Math.max(
+    cut.lastIndexOf('，'),
+    cut.lastIndexOf('；'),
+    cut.lastIndexOf('：'),
+    cut.lastIndexOf(','),
+  );
+  const head = end >= MIN_LEN ? cut.slice(0, end) : undefined;
+  return head;
+}
+
 /** "《title》（date）" then its points as bullets, article by article; one citation number per paragraph. */
 function formatByArticle(points: Quote[], lead: string): QuotedAnswer {
   const citations: Citation[] = [];
@@ -113,7 +134,7 @@ function formatByArticle(points: Quote[], lead: string): QuotedAnswer {
   for (const q of points) {
     if (q.passage !== current) {
       current = q.passage;
-      lines.push(`《${current.title}》${current.date ? `（${current.date}）` : ''}`);
+      lines.push(`《${current.title}》${current.date ? `（${formatDateZh(current.date)}）` : ''}`);
     }
     const para = q.passage.paragraphs[q.paragraphIndex];
     let c = citations.find((x) => x.articleId === q.passage.articleId && x.paragraphs[0] === para);

@@ -134,7 +134,7 @@ export class QdrantChatState implements ChatState {
     return recordOf(p.payload);
   }
 
-  async vote(key: string, vote: Vote, userId: number, day: string): Promise<void> {
+  async vote(key: string, vote: Vote, userId: number | string, day: string): Promise<void> {
     await this.put(uuidFor(`vote:${key}:${userId}`), { kind: 'vote', key, vote, day, at: Date.now() });
   }
 

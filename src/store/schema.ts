@@ -22,6 +22,8 @@ export const PAYLOAD_INDEXES = {
   article_id: 'keyword',
   places: 'keyword',
   chunk_index: 'integer',
+  /** The report's date (YYYY-MM-DD): questions with a period ("今年", "10月") filter on it as a datetime range. */
+  date: 'datetime',
 } as const;
 
 /** The chunk collection (QDRANT_COLLECTION). */
@@ -111,6 +113,10 @@ export async function ensureCollection(
   if (exists) {
     const info = await client.getCollection(name);
     checkCompatible(name, builtWith(info), embedder);
+    // Indexes added since the collection was built (the report date's) are created now; the data needs none.
+    for (const [field, type] of Object.entries(PAYLOAD_INDEXES))
+      if (info.payload_schema[field] === undefined)
+        await client.createPayloadIndex(name, { field_name: field, field_schema: type, wait: true });
     // A collection built before the headline vector existed takes body vectors only (re-ingest into a new
     // collection to get headline search).
     return { created: false, head: HEAD_VECTOR in (info.config.params.sparse_vectors ?? {}) };

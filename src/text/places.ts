@@ -191,16 +191,45 @@ function isParentOf(parent: Entry, child: Entry): boolean {
 
 const LEVEL_RANK: Record<Place['level'], number> = { county: 0, city: 1, province: 2 };
 
+/**
+ * Words that make the name before them a place by themselves: a committee, congress or government is named after
+ * its place ("朝阳政协", "鸡东县委"), and only a place has counties under it ("黄山下辖各县"), so an ambiguous short
+ * name needs no other context there.
+ */
+const PLACE_OF_BODY =
+  /^(?:的?(?:市|县|区|州|旗)?(?:政协|人大|政府|市委|县委|区委|州委)|(?:下辖|所辖|辖内)|各(?:县|区|市|地))/;
+
 /** Resolve one match given the entry right before it (adjacent) and the codes known from context. */
-function resolve(m: Match, before: Entry | undefined, context: Set<string>): Entry | undefined {
+function resolve(
+  m: Match,
+  before: Entry | undefined,
+  context: Set<string>,
+  bodyAfter = false,
+): Entry | undefined {
   const inContext = (k: Key): boolean =>
     context.has(k.entry.provinceCode) || (k.entry.cityCode !== undefined && context.has(k.entry.cityCode));
   const adjacent = before ? m.keys.filter((k) => isParentOf(before, k.entry)) : [];
   if (adjacent.length > 0) return adjacent[0]?.entry;
-  const usable = m.keys.filter((k) => !k.needsContext || inContext(k));
+  // A body after it vouches for a short form ("朝阳政协") and a county's one-character stem ("澧县政协"), not for a
+  // district's ("城区政协", "郊区政协" are any town's).
+  const vouched = (k: Key): boolean => bodyAfter && (!k.full || /[县旗]$/.test(k.entry.place.name));
+  const usable = m.keys.filter((k) => !k.needsContext || inContext(k) || vouched(k));
   if (usable.length === 0) return undefined;
   const contextual = usable.filter(inContext);
-  const pool = contextual.length > 0 && usable.length > 1 ? contextual : usable;
+  // Two namesakes in one province ("向阳区" of 鹤岗 and of 佳木斯): the one whose city is named wins.
+  // Not when that city is itself a reading of the name ("抚顺" is the city, not 抚顺县 of the city 抚顺).
+  const cityNamed = contextual.filter(
+    (k) =>
+      k.entry.cityCode !== undefined &&
+      context.has(k.entry.cityCode) &&
+      !usable.some((u) => u.entry.place.code === k.entry.cityCode),
+  );
+  const pool =
+    cityNamed.length > 0 && usable.length > 1
+      ? cityNamed
+      : contextual.length > 0 && usable.length > 1
+        ? contextual
+        : usable;
   // Full names beat short forms; then the broader level ("吉林" is the province); then the lowest code.
   const sorted = [...pool].sort(
     (a, b) =>
@@ -228,7 +257,7 @@ function resolveAll(text: string): Entry[] {
   let prev: { entry: Entry; end: number } | undefined;
   for (const m of matches) {
     const before = prev && prev.end === m.start ? prev.entry : undefined;
-    const entry = resolve(m, before, context);
+    const entry = resolve(m, before, context, PLACE_OF_BODY.test(text.slice(m.end, m.end + 4)));
     if (entry) {
       out.push(entry);
       context.add(entry.provinceCode);
@@ -286,4 +315,12 @@ export function placeNames(places: Place[]): string[] {
 export function placeByCode(code: string): Place | undefined {
   const e = byCode.get(code);
   return e ? clonePlace(e.place) : undefined;
+}
+
+/** Every place with this exact full name ("南山区": 深圳's and 鹤岗's), lowest code first. */
+export function placesNamed(name: string): Place[] {
+  return (keys.get(name) ?? [])
+    .filter((k) => k.full)
+    .map((k) => clonePlace(k.entry.place))
+    .sort((a, b) => (a.code < b.code ? -1 : 1));
 }

@@ -8,6 +8,7 @@ import {
   type FrontEndEntry,
 } from '../../src/app/front-end.js';
 import { FALLBACK_FRONT_END, FRONT_ENDS } from '../../src/app/front-ends.js';
+import { uploadServiceFor } from '../../src/app/uploads.js';
 import { firstEnded, startAll, stopAll } from '../../src/app/run.js';
 import { MemoryChatState } from '../../src/bot/state.js';
 import { loadConfig, type Config } from '../../src/config.js';
@@ -18,11 +19,14 @@ import { FakeQa } from '../support/fake-qa.js';
 const log = pino({ level: 'silent' });
 
 function depsFor(env: Record<string, string>): FrontEndDeps {
+  const cfg = loadConfig(env);
+  const reindex = () => Promise.reject(new Error('not in this test'));
   return {
     qa: new FakeQa(),
     log,
-    cfg: loadConfig(env),
-    reindex: () => Promise.reject(new Error('not in this test')),
+    cfg,
+    reindex,
+    uploads: uploadServiceFor(cfg, reindex, log),
     state: new MemoryChatState(),
   };
 }

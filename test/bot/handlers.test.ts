@@ -31,7 +31,7 @@ describe('private chat questions', () => {
     assert.match(String(reply.payload.text), /专题协商会\[1\]/);
     assert.match(
       String(reply.payload.text),
-      /\[2\] 《深圳市政协召开“加快建设现代化产业体系”专题协商会》第3段 · 2024-05-10/,
+      /\[2\] 《深圳市政协召开“加快建设现代化产业体系”专题协商会》第3段 · 2024年5月10日/,
     );
     assert.deepEqual((reply.payload.reply_parameters as { message_id: number }).message_id, 1);
     const b = buttons(reply);
@@ -118,7 +118,7 @@ describe('/start, /help and /summary', () => {
     const [text] = texts(await h.say('/start'));
     const lines = (text ?? '').split('\n');
     assert.equal(lines.length, 2);
-    assert.match(lines[0] ?? '', /2 篇报道，11 个地方，2024-05-10 至 2024-06-02/);
+    assert.match(lines[0] ?? '', /2 篇报道，11 个地方，2024年5月10日至2024年6月2日/);
     assert.match(lines[1] ?? '', /\/summary 深圳/);
     assert.match(lines[1] ?? '', /@zx_report_bot/);
   });
@@ -265,7 +265,7 @@ describe('inline mode', () => {
     const posted = first?.input_message_content;
     assert.equal(
       posted?.message_text,
-      '广州市政协组织委员视察垃圾分类工作。\n《广州市政协开展民主监督视察》第1段 · 2024-06-02',
+      '广州市政协组织委员视察垃圾分类工作。\n《广州市政协开展民主监督视察》第1段 · 2024年6月2日',
     );
     assert.deepEqual(posted?.entities, [{ type: 'blockquote', offset: 0, length: 18 }]);
     for (const r of results) assert.ok(Buffer.byteLength(r.id) <= 64);

@@ -97,7 +97,7 @@ describe('DingTalk handler', () => {
   it('a private question gets one cited answer; the conversation remembers it for follow-ups', async () => {
     const { qa, handler, texts } = setup();
     assert.equal(await handler.handle(msg('深圳市政协开了什么会？')), 'answered');
-    assert.match(texts()[0] ?? '', /专题协商会\[1\][\s\S]*\[1\] 《深圳市政协.*》第1段 · 2024-05-10/);
+    assert.match(texts()[0] ?? '', /专题协商会\[1\][\s\S]*\[1\] 《深圳市政协.*》第1段 · 2024年5月10日/);
     await handler.handle(msg('他们提了什么建议？'));
     const follow = qa.calls.filter((c) => c.method === 'answer')[1];
     assert.deepEqual(

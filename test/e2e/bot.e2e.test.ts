@@ -69,7 +69,7 @@ describe('bot over long polling against the emulator', () => {
     const final = await emu.waitFor(isFinalAnswer(11));
     assert.ok(emu.calls.some((c) => c.method === 'sendChatAction' && c.payload.chat_id === 11));
     const answer = emu.message(11, final.message?.message_id ?? 0);
-    assert.match(answer?.text ?? '', /专题协商会\[1\][\s\S]*\[2\] 《深圳市政协.*》第3段 · 2024-05-10/);
+    assert.match(answer?.text ?? '', /专题协商会\[1\][\s\S]*\[2\] 《深圳市政协.*》第3段 · 2024年5月10日/);
     assert.equal(answer?.reply_to_message?.message_id, q.message_id);
     const src = buttons(answer).find((b) => b.text === '📄 [2]');
     assert.ok(src?.callback_data);

@@ -68,7 +68,7 @@ describe('HTTP API through the openai client (fake core)', () => {
     });
     const content = res.choices[0]?.message.content ?? '';
     assert.match(content, /委员建议加大对中小企业创新的支持力度\[2\]/);
-    assert.match(content, /\[1\] 《深圳市政协.*》第1段 · 2024-05-10/);
+    assert.match(content, /\[1\] 《深圳市政协.*》第1段 · 2024年5月10日/);
     const extras = res as unknown as Extras;
     assert.equal(extras.refused, false);
     assert.equal(extras.citations?.[1]?.text, '委员建议加大对中小企业创新的支持力度，完善人才政策。');

@@ -70,33 +70,46 @@ describe('HTTP API streaming in LLM mode', () => {
     await store.close();
   });
 
-  it('streams the model text as it comes, then the footnote, citations on the last chunk', async () => {
-    let clause = '';
+  it('streams the checked answer sentence by sentence, then the footnote, citations on the last chunk', async () => {
+    let first = '';
+    let second = '';
     fake.chat({
       kind: 'compute',
       reply: (body) => {
-        const hit = clauseWith(body, '2亿元');
-        clause = hit.clause;
-        return [...(clause.match(/.{1,4}/gu) ?? [clause]), `[${hit.n}]。`];
+        const a = clauseWith(body, '2亿元');
+        const b = clauseWith(body, '业态负面清单');
+        first = a.clause;
+        second = b.clause;
+        const chunks = (t: string): string[] => t.match(/.{1,4}/gu) ?? [t];
+        return [...chunks(first), `[${a.n}]。`, ...chunks(second), `[${b.n}]。`];
       },
     });
     const got = await streamAnswer(openai, QUESTION);
-    assert.ok(got.deltas >= 3, `${got.deltas} deltas`);
-    assert.ok(clause.length > 0 && got.text.startsWith(`${clause}[1]`), got.text);
+    assert.ok(got.deltas >= 3, `${got.deltas} deltas: one per checked sentence, then the footnote`);
+    assert.ok(first.length > 0 && got.text.startsWith(`${first}[1]。${second}[2]。`), got.text);
     assert.doesNotMatch(got.text, /草稿|draft/);
     assert.match(got.text, /\n\n来源 {2}\n\[1\] 《[^》]+》第[\d、]+段/);
     assert.equal(got.last?.refused, false);
-    assert.equal(got.last?.citations?.length, 1);
+    assert.equal(got.last?.citations?.length, 2);
   });
 
-  it('a draft whose citation fails the check is followed by the checked answer under a note', async () => {
-    fake.chat({ kind: 'reply', chunks: ['苏州市政协委员', '建议在火星上', '建设古城基地', '[1]。'] });
+  it('a reply whose claims fail the check is never shown: the offline answer comes instead, with a notice', async () => {
+    fake.chat({
+      kind: 'reply',
+      chunks: [
+        '苏州市政协委员',
+        '欧阳明远建议在火星上',
+        '建设古城基地',
+        '[1]。',
+        '基金规模为',
+        '8亿元[99]。',
+      ],
+    });
     const got = await streamAnswer(openai, QUESTION);
-    assert.ok(got.text.startsWith('苏州市政协委员建议在火星上建设古城基地[1]'), got.text);
-    assert.match(got.text, /以上为草稿；核对引用后的回答如下/);
-    assert.equal(got.last?.refused, true);
-    assert.deepEqual(got.last?.citations, []);
-    const checked = got.text.split(/——以上为草稿[^\n]*\n\n/)[1] ?? '';
-    assert.doesNotMatch(checked, /火星/);
+    assert.doesNotMatch(got.text, /火星|欧阳明远|8亿元|草稿/);
+    assert.match(got.text, /未能通过与报道原文的核对/);
+    assert.match(got.text, /2亿元/);
+    assert.equal(got.last?.refused, false);
+    assert.ok((got.last?.citations?.length ?? 0) > 0);
   });
 });

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
 import type { Message } from 'grammy/types';
+import { createUploadService } from '../../src/app/uploads.js';
 import { createBot } from '../../src/bot/bot.js';
 import { runBot, type RunningBot } from '../../src/bot/run.js';
 import { loadConfig } from '../../src/config.js';
@@ -50,7 +51,13 @@ describe('report files sent to the bot', () => {
         adminIds: [ADMIN],
         reindex: (onProgress) =>
           runIngest({ paths: reportPaths(cfg), client: store.client, cfg, prune: true, onProgress }),
-        uploads: { dir: uploadsDir(cfg), maxBytes: 100 * 1024 },
+        uploads: createUploadService({
+          dir: uploadsDir(cfg),
+          maxBytes: 100 * 1024,
+          reindex: (onProgress) =>
+            runIngest({ paths: reportPaths(cfg), client: store.client, cfg, prune: true, onProgress }),
+          log,
+        }),
         options: { streamIntervalMs: 100, rateLimit: { windowMs: 60_000, limit: 50 } },
       },
       { apiRoot: emu.apiRoot },

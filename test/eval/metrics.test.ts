@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   citationsValid,
+  citesGold,
+  outOfPeriod,
   containsGold,
   coverage,
   firstHit,
@@ -69,4 +71,18 @@ test('percentiles use nearest rank', () => {
   assert.equal(percentile([5, 1, 3, 2, 4], 50), 3);
   assert.equal(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 95), 10);
   assert.equal(percentile([], 95), 0);
+});
+
+test('dated questions: citations outside the period or undated count; a gold report cited counts', () => {
+  const c = (date: string | undefined, docId = 'a.md', text = '') => ({
+    ...(date ? { date } : {}),
+    docId,
+    paragraphTexts: [text],
+  });
+  const period: [string, string] = ['2025-03-01', '2025-03-31'];
+  assert.equal(outOfPeriod([c('2025-03-01'), c('2025-03-31')], period), 0);
+  assert.equal(outOfPeriod([c('2025-02-28'), c('2025-04-01'), c(undefined)], period), 3);
+  assert.equal(citesGold([c('2025-03-02', 'b.md')], [], ['b.md']), true);
+  assert.equal(citesGold([c('2025-03-02', 'b.md')], [], ['c.md']), false);
+  assert.equal(citesGold([c('2025-03-02', 'b.md', '委员建议加快管网改造')], ['管网改造'], []), true);
 });

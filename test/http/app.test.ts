@@ -57,7 +57,7 @@ describe('HTTP API in process', () => {
     assert.equal(body.model, MODEL_ID);
     const content = body.choices[0]?.message.content ?? '';
     assert.match(content, /专题协商会\[1\]/);
-    assert.match(content, /\[2\] 《深圳市政协召开“加快建设现代化产业体系”专题协商会》第3段 · 2024-05-10$/);
+    assert.match(content, /\[2\] 《深圳市政协召开“加快建设现代化产业体系”专题协商会》第3段 · 2024年5月10日$/);
     assert.equal(body.choices[0]?.finish_reason, 'stop');
     assert.deepEqual(
       body.citations.map((c) => [c.index, c.article_id, c.paragraphs]),
@@ -90,7 +90,11 @@ describe('HTTP API in process', () => {
     const call = qa.calls.find((c) => c.method === 'answer');
     assert.equal(call?.arg, '火星上呢？');
     assert.deepEqual(call?.opts?.turns, [
-      { question: '深圳市政协开了什么会？', answer: '开了专题协商会[1]。' },
+      {
+        question: '深圳市政协开了什么会？',
+        answer: '开了专题协商会[1]。',
+        articles: [{ id: '某报道', title: '某报道' }],
+      },
     ]);
   });
 

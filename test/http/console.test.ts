@@ -19,9 +19,26 @@ import {
 let core: ConsoleCore;
 let clock = Date.parse('2026-12-01T08:00:00Z');
 const now = () => clock;
+/** While set, every ingest the upload service runs waits for it (a test holding the queue). */
+let hold: Promise<void> | undefined;
+let indexing = 0;
+let mostAtOnce = 0;
 
 before(async () => {
-  core = await consoleCore({ HTTP_API_KEYS: 'sk-chat-key-1', MAX_UPLOAD_MB: '1', ADMIN_SESSION_HOURS: '2' });
+  core = await consoleCore(
+    { HTTP_API_KEYS: 'sk-chat-key-1', MAX_UPLOAD_MB: '1', ADMIN_SESSION_HOURS: '2' },
+    undefined,
+    (reindex) => async (onProgress) => {
+      indexing++;
+      mostAtOnce = Math.max(mostAtOnce, indexing);
+      try {
+        await hold;
+        return await reindex(onProgress);
+      } finally {
+        indexing--;
+      }
+    },
+  );
 });
 after(async () => core.close());
 
@@ -282,6 +299,39 @@ describe('console jobs run one at a time', () => {
     const again = await post();
     assert.equal(again.status, 202, 'free again once it finished');
     assert.match(await waitForJob(b, ((await again.json()) as { job: string }).job), /event: done/);
+  });
+});
+
+describe('one upload queue for the chats and the console', () => {
+  it('a console re-index waits behind a chat upload, says so, and the chat upload is listed with its front end', async () => {
+    let release = () => undefined as void;
+    hold = new Promise<void>((r) => (release = r));
+    mostAtOnce = 0;
+    const text = '潍坊市政协调研风筝产业发展\n\n本报讯 委员们走访了风筝制作企业，建议打造国际风筝文化品牌。';
+    const chat = core.uploads.add({
+      bytes: Buffer.from(text),
+      name: '潍坊风筝报道.txt',
+      who: { frontEnd: 'telegram', userId: '4242', admin: true },
+    });
+    const b = consoleApp(core, now);
+    const { csrf = '' } = await b.signIn();
+    const res = await b.call('/admin/reindex', {
+      ...form({ _csrf: csrf }),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+    });
+    assert.equal(res.status, 202);
+    const events = waitForJob(b, ((await res.json()) as { job: string }).job);
+    await new Promise((r) => setTimeout(r, 100));
+    release();
+    hold = undefined;
+    const stream = await events;
+    assert.match(stream, /event: queued\ndata: \{"type":"queued","ahead":1\}/);
+    assert.match(stream, /event: done/);
+    assert.equal((await chat).kind, 'done');
+    assert.equal(mostAtOnce, 1, 'the chat upload and the re-index never ran side by side');
+    const list = await (await b.call('/admin/reports?q=' + encodeURIComponent('潍坊'))).text();
+    assert.match(list, /潍坊风筝报道\.txt/);
+    assert.match(list, /聊天上传 · telegram · 4242/);
   });
 });
 

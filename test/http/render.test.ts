@@ -37,7 +37,7 @@ describe('reply text', () => {
     assert.equal(
       text,
       '青石市政协召开常委会议[1]，审议通过提案工作报告[2]。\n\n来源  \n' +
-        '[1] 《青石市政协报道1》第2段 · 2024-10-26  \n[2] 《青石市政协报道2》第3段 · 2024-10-26',
+        '[1] 《青石市政协报道1》第2段 · 2024年10月26日  \n[2] 《青石市政协报道2》第3段 · 2024年10月26日',
     );
   });
 
@@ -84,7 +84,7 @@ describe('JSON citations', () => {
       source: 'qingshi.txt',
       paragraphs: [2],
       text: '第2段的原文。',
-      footnote: '[1] 《青石市政协报道1》第2段 · 2024-10-26',
+      footnote: '[1] 《青石市政协报道1》第2段 · 2024年10月26日',
     });
   });
 
@@ -130,7 +130,7 @@ describe('streamed deltas', () => {
 });
 
 describe('chat request → question and turns', () => {
-  it('takes the last user message as the question and earlier pairs as turns, footnotes removed', () => {
+  it('takes the last user message as the question and earlier pairs as turns, footnotes read into their titles', () => {
     const r = conversation([
       { role: 'system', content: 'You are helpful.' },
       { role: 'user', content: '青石市政协开了什么会？' },
@@ -151,6 +151,10 @@ describe('chat request → question and turns', () => {
         {
           question: '青石市政协开了什么会？',
           answer: '青石市政协召开常委会议[1]，审议通过提案工作报告[2]。',
+          articles: [
+            { id: '青石市政协报道1', title: '青石市政协报道1' },
+            { id: '青石市政协报道2', title: '青石市政协报道2' },
+          ],
         },
       ],
     });

@@ -63,7 +63,7 @@ describe('DingTalk answer rendering', () => {
     // Footnotes in marker order, each on its own markdown paragraph.
     assert.match(
       text,
-      /\*\*来源\*\*\n\n\[1\] 《某县政协召开乡村振兴专题协商会》第3段 · 2023-11-02 \[查看原文\]\(dtmd:[^)]+\)\n\n\[2\] 《.*》第4段/,
+      /\*\*来源\*\*\n\n\[1\] 《某县政协召开乡村振兴专题协商会》第3段 · 2023年11月2日 \[查看原文\]\(dtmd:[^)]+\)\n\n\[2\] 《.*》第4段/,
     );
     // The same link as the button, in the text: ActionCard buttons do not open dtmd:// on every client.
     const links = [...text.matchAll(/\[查看原文\]\((dtmd:[^)]+)\)/g)].map((x) => sentBy(x[1]!));
@@ -103,7 +103,7 @@ describe('DingTalk answer rendering', () => {
     assert.equal(m.msgtype, 'markdown');
     assert.match(
       dingtalkMessageText(m),
-      /\[1\] 《.*》第3段 · 2023-11-02\n\n> 委员们围绕村级集体经济发展提出建议。/,
+      /\[1\] 《.*》第3段 · 2023年11月2日\n\n> 委员们围绕村级集体经济发展提出建议。/,
     );
   });
 
@@ -143,7 +143,7 @@ describe('DingTalk answer rendering', () => {
     assert.match(text, /\*模型暂时不可用，这是摘录式回答。\*/);
     assert.match(text, /\[1\] 《/);
     const e = dingtalkAnswer(answer('They met [1].', [cite(1)], { lang: 'en' }), en, { group: false });
-    assert.match(dingtalkMessageText(e), /\*\*Sources\*\*\n\n\[1\] 《.*》para\. 3 · 2023-11-02/);
+    assert.match(dingtalkMessageText(e), /\*\*Sources\*\*\n\n\[1\] 《.*》para\. 3 · 2 Nov 2023/);
   });
 
   it('caps the number of source buttons; the title previews the answer without markers', () => {
@@ -175,7 +175,7 @@ describe('DingTalk paragraph rendering', () => {
     const text = dingtalkMessageText(m);
     assert.match(
       text,
-      /^\*\*《某县政协召开乡村振兴专题协商会》\*\* 第3段（共7段） · 2023-11-02\n\n> 第一行\n>\n> 第二行\n\n\[‹ 上一段\]\(dtmd:[^)]+\) {2}\[下一段 ›\]\(dtmd:[^)]+\)$/,
+      /^\*\*《某县政协召开乡村振兴专题协商会》\*\* 第3段（共7段） · 2023年11月2日\n\n> 第一行\n>\n> 第二行\n\n\[‹ 上一段\]\(dtmd:[^)]+\) {2}\[下一段 ›\]\(dtmd:[^)]+\)$/,
     );
     const b = buttons(m);
     assert.deepEqual(

@@ -51,7 +51,7 @@ describe('Feishu answer card', () => {
     assert.ok(!JSON.stringify(c).includes('"tag":"action"'), '2.0 has no action module');
     const text = decode(cardText(c));
     assert.match(text, /^市政协召开协商会\[1\]，委员提出建议\[2\]。/);
-    assert.ok(text.indexOf('[1] 《某市政协召开第1次协商会》第2段 · 2024-05-10') < text.indexOf('[2] 《'));
+    assert.ok(text.indexOf('[1] 《某市政协召开第1次协商会》第2段 · 2024年5月10日') < text.indexOf('[2] 《'));
     const buttons = cardButtons(c);
     assert.deepEqual(
       buttons.map((b) => b.value),
@@ -128,7 +128,7 @@ describe('Feishu paragraph card', () => {
   it('shows the exact text and where it is, with previous/next within the article', () => {
     const c = paragraphCard(view(2), 'zh');
     assert.equal(c.header?.title.content, '《某市政协开展视察》');
-    assert.equal(c.header?.subtitle?.content, '第2段（共3段） · 2024-06-02');
+    assert.equal(c.header?.subtitle?.content, '第2段（共3段） · 2024年6月2日');
     assert.match(cardText(c), /第2段的原文。/);
     assert.deepEqual(
       cardButtons(c).map((b) => [b.label, b.value]),

@@ -22,7 +22,7 @@ const covered = (fs: FormattedString, type: MessageEntity['type']) =>
 describe('answers as Telegram entities', () => {
   it('keeps [n] markers and ends with a bold 来源 and footnotes 《标题》第3段 · 日期', () => {
     const fs = formatAnswer(answerOf('深圳开了会[1]。', [cite(1)]), zh);
-    assert.equal(fs.text, '深圳开了会[1]。\n\n来源\n[1] 《深圳市政协召开专题协商会》第3段 · 2024-05-10');
+    assert.equal(fs.text, '深圳开了会[1]。\n\n来源\n[1] 《深圳市政协召开专题协商会》第3段 · 2024年5月10日');
     assert.deepEqual(covered(fs, 'bold'), ['来源']);
   });
 
@@ -55,7 +55,7 @@ describe('paragraphs and quotes', () => {
       { articleId: 'a', title: 'T', source: 's', n: 2, count: 4, text: '<正文>', date: '2024-01-01' },
       zh,
     );
-    assert.equal(fs.text, '《T》 第2段（共4段） · 2024-01-01\n<正文>');
+    assert.equal(fs.text, '《T》 第2段（共4段） · 2024年1月1日\n<正文>');
     assert.deepEqual(covered(fs, 'bold'), ['《T》']);
     assert.deepEqual(covered(fs, 'blockquote'), ['<正文>']);
   });
@@ -69,7 +69,7 @@ describe('paragraphs and quotes', () => {
 
   it('an inline quote is the quote, then the citation without its marker', () => {
     const fs = formatQuote(cite(3, { quote: '委员建议加大支持力度。' }), zh);
-    assert.equal(fs.text, '委员建议加大支持力度。\n《深圳市政协召开专题协商会》第3段 · 2024-05-10');
+    assert.equal(fs.text, '委员建议加大支持力度。\n《深圳市政协召开专题协商会》第3段 · 2024年5月10日');
     assert.deepEqual(covered(fs, 'blockquote'), ['委员建议加大支持力度。']);
   });
 });

@@ -14,7 +14,7 @@ describe('console text', () => {
     const a = { ...answerOf('甲[2]乙[1]。', [cite(2), cite(1, { paragraphs: [1, 2] })]), notice: '提示' };
     assert.equal(
       answerText(a, zh),
-      '甲[2]乙[1]。\n\n提示\n\n来源\n[1] 《深圳市政协召开专题协商会》第1、2段 · 2024-05-10\n[2] 《深圳市政协召开专题协商会》第3段 · 2024-05-10',
+      '甲[2]乙[1]。\n\n提示\n\n来源\n[1] 《深圳市政协召开专题协商会》第1、2段 · 2024年5月10日\n[2] 《深圳市政协召开专题协商会》第3段 · 2024年5月10日',
     );
   });
 
@@ -41,7 +41,7 @@ describe('JSON', () => {
       source: 'd.txt',
       url: 'https://x.cn/1',
       quote: '委员建议',
-      footnote: '[1] 《深圳市政协召开专题协商会》第3段 · 2024-05-10',
+      footnote: '[1] 《深圳市政协召开专题协商会》第3段 · 2024年5月10日',
     });
     assert.deepEqual(JSON.parse(JSON.stringify(j)), j);
   });

@@ -18,6 +18,12 @@ const REPORTS: Record<string, string> = {
   'shangwu.txt':
     '# 成都市商务局帮助中小企业完成数字化改造\n\n' +
     '本报讯 成都市商务局今年帮助150家中小企业完成数字化改造，帮助中小企业开拓网上市场。\n',
+  'xiaofei.txt':
+    '# 青石市发展改革委：建设区域消费中心\n\n' +
+    '青石市发展改革委今年推出夜间经济示范街区12条，新增首店品牌45家，带动社会消费品零售总额增长8%。\n',
+  'shangye.txt':
+    '# 青石市商务局：繁荣夜间消费\n\n' +
+    '青石市商务局今年举办夜间消费节活动30场，培育夜间经济集聚区5个，推动商圈提档升级。\n',
   'other.txt':
     '# 成都市政协开展中小企业调研\n\n' +
     '本报讯 成都市政协组织委员走访中小企业，围绕融资难题提出意见建议，推动企业纾困。\n',
@@ -44,4 +50,15 @@ test('a full name (发展和改革委员会) finds the report that prints the sh
   assert.match(e.context[0]?.title ?? '', /发改委/);
   assert.equal(e.answer.refused, false);
   assert.match(e.answer.text, /85个/);
+});
+
+test('the three spellings of one body (发改委, 发展改革委, 发展和改革委员会) find and answer from the same report', async () => {
+  const answers = [];
+  for (const body of ['发改委', '发展改革委', '发展和改革委员会']) {
+    const e = await qa.explain(`青石市${body}有什么举措？`);
+    assert.equal(e.answer.refused, false, body);
+    assert.match(e.context[0]?.title ?? '', /青石市发展改革委/, body);
+    answers.push(e.context[0]?.articleId);
+  }
+  assert.equal(new Set(answers).size, 1);
 });

@@ -25,7 +25,7 @@ test('a 多少 question is not answered by a date, and 增长了多少 wants a p
   const pct = '申请人数同比下降了多少？';
   assert.equal(fit(pct, '与2022年同期相比，下降约7%。'), 1);
   assert.equal(fit(pct, '截至5月底，已有23414名男女提出申请。'), 0.5);
-  assert.equal(fit('罢工预计持续多久？', '工人将罢工24小时。'), 1);
+  assert.equal(fit('停工预计持续多久？', '工人将停工24小时。'), 1);
 });
 
 test('a date is as specific as asked: the year for 哪一年, the time of day for 具体时间, a span for 时间段', () => {

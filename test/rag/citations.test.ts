@@ -63,7 +63,8 @@ describe('processCitations: markers', () => {
   });
 
   it('leaves no stray space where a dropped marker stood', () => {
-    const r = processCitations(`${S0} [9]。${S1} [9] 另有说明。`, P);
+    // Marker rendering only: with the support check on, these uncited claims would be removed whole.
+    const r = processCitations(`${S0} [9]。${S1} [9] 另有说明。`, P, { checkSupport: false });
     assert.equal(r.text, `${S0}。${S1}另有说明。`);
   });
 
@@ -92,7 +93,7 @@ describe('processCitations: markers', () => {
 
   it('does not touch brackets that are not citations', () => {
     const text = `${S0}[1]。[注]：以上为摘要，详见【新闻】栏目[2024]与[2020-2025]，[source code]。`;
-    const r = processCitations(text, P);
+    const r = processCitations(text, P, { checkSupport: false });
     assert.equal(r.text, text);
   });
 
@@ -104,9 +105,10 @@ describe('processCitations: markers', () => {
 });
 
 describe('processCitations: support check', () => {
-  it('drops a citation whose paragraph says something else', () => {
+  it('drops a citation whose paragraph says something else, and the claim left without one', () => {
     const r = processCitations(`${S0}[2]。`, P);
-    assert.equal(r.text, `${S0}。`);
+    assert.equal(r.text, '');
+    assert.deepEqual(r.removed, [{ sentence: `${S0}。`, reason: 'uncited', missing: [] }]);
     assert.deepEqual(r.used, []);
     assert.equal(r.unsupported, 1);
     assert.equal(r.flags[0]?.reason, 'low_overlap');

@@ -8,6 +8,7 @@ const vars = {
   history: '用户：上一问',
   place: '青石市',
   notes: '- 要点[1]',
+  slot: '问题要的是一个人（姓名或职务）。',
 };
 
 describe('prompts', () => {
@@ -36,6 +37,7 @@ describe('prompts', () => {
       assert.match(system?.content ?? '', /\[1\]《标题》\n正文/);
       assert.match(system?.content ?? '', /\[n\]/);
       assert.match(system?.content ?? '', /NO_ANSWER/);
+      assert.match(system?.content ?? '', /问题要的是一个人/, 'the asked slot');
       assert.deepEqual(user, { role: 'user', content: '问题？' });
     }
   });

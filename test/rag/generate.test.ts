@@ -61,7 +61,7 @@ describe('generate (LLM mode) against a fake OpenAI-compatible server', () => {
       await generateAnswer({ question: '青石市政协开了什么会？', lang: 'zh', passages: P, chat });
       const [system, user] = messagesOf(fake, 0);
       assert.equal(system?.role, 'system');
-      assert.match(system?.content ?? '', /\[1\]《青石市政协召开常委会议》（2024-10-26）\n10月26日/);
+      assert.match(system?.content ?? '', /\[1\]《青石市政协召开常委会议》（2024年10月26日）\n10月26日/);
       assert.match(system?.content ?? '', /\[3\]《红岭区政协开展民主监督》\n红岭区/);
       assert.match(system?.content ?? '', /NO_ANSWER/);
       assert.doesNotMatch(system?.content ?? '', /\{\{/);
@@ -84,7 +84,7 @@ describe('generate (LLM mode) against a fake OpenAI-compatible server', () => {
       assert.deepEqual(r.used, [0]);
     });
 
-    it('detects NO_ANSWER, never shows the marker, and keeps the explanation', async () => {
+    it('detects NO_ANSWER and shows nothing of that reply', async () => {
       fake.chat({ kind: 'reply', chunks: ['NO_', 'ANSWER\n', '这些段落讲的是', '青石市政协的会议。'] });
       const partials: string[] = [];
       const r = await generateAnswer({
@@ -95,17 +95,20 @@ describe('generate (LLM mode) against a fake OpenAI-compatible server', () => {
         onPartial: (t) => partials.push(t),
       });
       assert.equal(r.noAnswer, true);
-      assert.equal(r.text, '这些段落讲的是青石市政协的会议。');
       assert.deepEqual(r.used, []);
-      for (const p of partials) assert.doesNotMatch(p, /N/);
+      // The explanation names a place with no citation: an unchecked claim, removed; nothing was streamed.
+      assert.doesNotMatch(r.text, /NO_ANSWER|青石市/);
+      assert.deepEqual(partials, []);
     });
 
     it('drops a citation to a paragraph that does not support the sentence', async () => {
       fake.chat({ kind: 'reply', chunks: [`${S0}[2]。`] });
       const r = await generateAnswer({ question: '青石市政协开了什么会？', lang: 'zh', passages: P, chat });
-      assert.equal(r.text, `${S0}。`);
+      // The sentence is left without a citation: a claim nobody vouches for is removed whole.
+      assert.equal(r.text, '');
       assert.deepEqual(r.used, []);
       assert.equal(r.unsupported, 1);
+      assert.equal(r.removed[0]?.reason, 'uncited');
     });
 
     it('rides out a 429 before the first token', async () => {
@@ -196,11 +199,13 @@ describe('generate (LLM mode) against a fake OpenAI-compatible server', () => {
       assert.match(reduceInput, new RegExp(`${S1}\\[2\\]`));
       assert.match(reduceInput, new RegExp(`${S2}\\[3\\]`));
       assert.doesNotMatch(reduceInput, /\[5\]/);
-      assert.equal(r.text, `会议：${S0}[1]。调研：${S1}[2]。监督：${S2}[3]。另有${S0}。`);
+      // "另有…[3]" cites a paragraph that does not say it: the sentence goes, and the reader never saw it.
+      assert.equal(r.text, `会议：${S0}[1]。调研：${S1}[2]。监督：${S2}[3]。`);
       assert.deepEqual(r.used, [0, 1, 2]);
       assert.equal(r.unsupported, 1);
       assert.equal(r.outOfRange, 1);
-      assert.equal(partials.at(-1), `会议：${S0}[1]。调研：${S1}[2]。监督：${S2}[3]。另有${S0}[3]。`);
+      assert.equal(partials.at(-1), r.text);
+      for (const p of partials) assert.doesNotMatch(p, /另有/);
     });
 
     it('uses one call for a single group', async () => {

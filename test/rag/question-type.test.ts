@@ -20,12 +20,12 @@ test('question types: open questions first, then the kind of fact asked for', ()
     ['哪些城市启动了应急响应？', 'list'],
     ['为什么要建设物流基地？', 'why'],
     ['怎样推进乡村振兴？', 'how'],
-    ['袭击导致港口暂停运转吗？', 'whether'],
+    ['暴雨导致码头停止作业吗？', 'whether'],
     // "在哪一年", "在哪个比赛中": 在哪 asks for a place only when nothing else is named after it.
     ['消防救援队伍计划在哪一年招录消防员？', 'date'],
     ['失踪的具体时间是什么时候？', 'date'],
     ['运动员在哪个比赛中取得了优异成绩？', 'fact'],
-    ['开营仪式的举办地点是哪所学校？', 'place'],
+    ['开学典礼的举办地点是哪所学校？', 'place'],
   ];
   for (const [q, type] of cases) assert.equal(questionType(q), type, q);
   // Traditional characters behave like simplified once normalised.

@@ -49,8 +49,8 @@ test('every article gets a point under its own heading, each cited to the paragr
   assert.ok(s);
   const lines = s.text.split('\n');
   assert.equal(lines[0], '绵阳市政协的报道要点：');
-  assert.ok(lines.includes('《绵阳市政协调研科技城建设》（2024-05-06）'));
-  assert.ok(lines.includes('《绵阳市政协委员走访民营企业》（2024-06-01）'));
+  assert.ok(lines.includes('《绵阳市政协调研科技城建设》（2024年5月6日）'));
+  assert.ok(lines.includes('《绵阳市政协委员走访民营企业》（2024年6月1日）'));
   assert.deepEqual([...new Set(s.citations.map((c) => c.articleId))].sort(), ['keji', 'qiye']);
   for (const c of s.citations) {
     assert.equal(c.paragraphs.length, 1, 'one exact paragraph per citation');
@@ -98,4 +98,17 @@ test('the topic of a summary request leaves out summary verbs, the place and 政
   assert.ok(topic.includes('科技'));
   for (const t of ['总结', '绵阳', '绵阳市', '政协'])
     assert.ok(!topic.includes(t), `${t} is not a topic word`);
+});
+
+test('an article written in one overlong sentence still gets its point, quoted up to a clause end', () => {
+  const long = article('long', '绵阳市政协开展安全生产监督', [
+    '绵阳市政协组织委员围绕安全生产开展专项民主监督，' +
+      '先后走访化工园区、建筑工地、交通枢纽和人员密集场所共计二十余处，'.repeat(8) +
+      '形成监督报告并提出整改建议十二条',
+  ]);
+  const out = summarizeExtractive([KEJI, long], '要点：');
+  assert.ok(out);
+  const cited = out.citations.find((c) => c.articleId === 'long');
+  assert.ok(cited, out.text);
+  assert.ok(cited.paragraphTexts[0]?.includes(cited.quote ?? '#'));
 });

@@ -8,8 +8,8 @@ const terms = (q: string): WeightedTerm[] =>
   queryTerms(q).map((term) => ({ term, idf: 2, weight: 2, absent: false }));
 
 test('a 吗 question is answered 是的 only when a sentence states the proposition', () => {
-  const q = '袭击导致港口暂停运转吗？';
-  const v = verdictFor(q, terms(q), '当地时间8月2日，无人机袭击了内河港口，导致港口暂停运转。');
+  const q = '暴雨导致码头停止作业吗？';
+  const v = verdictFor(q, terms(q), '当地时间8月2日，暴雨袭击了内河码头，导致码头停止作业。');
   assert.ok(v);
   assert.equal(v.yes, true);
   assert.equal(verdictLead(v, 'zh'), '是的。');
@@ -29,8 +29,8 @@ test('a negated sentence never gives 是: it gives 不是, and 有没有 is answ
 });
 
 test('words that only look negative ("不断", "无人机") do not flip the verdict', () => {
-  const q = '无人机袭击导致港口暂停运转吗？';
-  const v = verdictFor(q, terms(q), '无人机不断袭击港口，导致港口暂停运转。');
+  const q = '无人机袭扰导致码头停止作业吗？';
+  const v = verdictFor(q, terms(q), '无人机不断袭扰码头，导致码头停止作业。');
   assert.equal(v?.yes, true);
 });
 

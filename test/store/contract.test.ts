@@ -439,6 +439,39 @@ describe('filters', () => {
   });
 });
 
+describe('datetime range', () => {
+  test('RFC 3339 bounds against date, naive and zoned payload strings; non-dates never match', async () => {
+    const name = t.name('dates');
+    await t.client.createCollection(name, { vectors: { size: 2, distance: 'Dot' } });
+    await t.client.createPayloadIndex(name, { field_name: 'date', field_schema: 'datetime', wait: true });
+    const payloads: Record<number, Record<string, unknown>> = {
+      1: { date: '2023-10-20' },
+      2: { date: '2023-10-31 23:30:00' },
+      3: { date: '2023-11-01T06:00:00+08:00' },
+      4: { date: '2023-11-01' },
+      5: { date: '2023-09-30T23:59:59Z' },
+      6: {},
+    };
+    await t.client.upsert(name, {
+      wait: true,
+      points: Object.entries(payloads).map(([id, payload]) => ({ id: Number(id), vector: [1, 0], payload })),
+    });
+    const q = async (range: Schemas['DatetimeRange']) =>
+      (
+        await t.client.scroll(name, { filter: { must: [{ key: 'date', range }] }, with_payload: false })
+      ).points.map((p) => p.id);
+    // 2023-11-01T06:00+08:00 is 2023-10-31T22:00Z: in October.
+    assert.deepEqual(await q({ gte: '2023-10-01T00:00:00Z', lt: '2023-11-01T00:00:00Z' }), [1, 2, 3]);
+    assert.deepEqual(await q({ gte: '2023-10-01', lt: '2023-11-01' }), [1, 2, 3]);
+    assert.deepEqual(await q({ gt: '2023-10-31T23:00:00+08:00' }), [2, 3, 4]);
+    assert.deepEqual(await q({ lte: '2023-09-30 23:59:59' }), [5]);
+    const e = await apiError(
+      t.client.scroll(name, { filter: { must: [{ key: 'date', range: { gte: 'October 2023' } }] } }),
+    );
+    assert.equal(e.status, 400);
+  });
+});
+
 describe('errors', () => {
   test('wrong dimension, unknown vector name, bad ids', async () => {
     const name = await hybrid('errors');

@@ -1,7 +1,7 @@
 /**
  * What the web console tests run on: a temporary DATA_DIR with a reports folder of invented reports, the embedded
- * store with them indexed, the offline answer core, the chat state, and the console's service — the same pieces
- * `npm start` builds. `signIn` returns the session cookie and CSRF token as a browser would hold them.
+ * store with them indexed, the offline answer core, the chat state, the upload service and the console's service —
+ * the same pieces `npm start` builds. `signIn` returns the session cookie and CSRF token as a browser would hold them.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -10,6 +10,8 @@ import { pino } from 'pino';
 import { runIngest } from '../../ingest/run.js';
 import { reportPaths } from '../../ingest/upload.js';
 import { createAdminService, type AdminService } from '../../src/admin/service.js';
+import { unindexDocuments } from '../../src/app/reports.js';
+import { uploadServiceFor, type Reindex, type UploadService } from '../../src/app/uploads.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createApp, type HttpApp } from '../../src/http/app.js';
 import type { Logger } from '../../src/log.js';
@@ -42,12 +44,17 @@ export interface ConsoleCore {
   qa: QaEngine;
   state: ChatState;
   admin: AdminService;
+  uploads: UploadService;
   log: Logger;
-  reindex: Parameters<typeof createAdminService>[0]['reindex'];
   close(): Promise<void>;
 }
 
-export async function consoleCore(env: Record<string, string> = {}, now?: () => Date): Promise<ConsoleCore> {
+export async function consoleCore(
+  env: Record<string, string> = {},
+  now?: () => Date,
+  /** Wraps the ingest the upload service runs (a test holding it to see what waits). */
+  wrap: (r: Reindex) => Reindex = (r) => r,
+): Promise<ConsoleCore> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'console-'));
   const reportsDir = path.join(dir, 'reports');
   await mkdir(reportsDir);
@@ -60,7 +67,7 @@ export async function consoleCore(env: Record<string, string> = {}, now?: () => 
   });
   const log = pino({ level: 'silent' });
   const store = await openStore(cfg);
-  const reindex: ConsoleCore['reindex'] = (onProgress) =>
+  const reindex: Reindex = (onProgress) =>
     runIngest({
       paths: reportPaths(cfg),
       client: store.client,
@@ -71,12 +78,15 @@ export async function consoleCore(env: Record<string, string> = {}, now?: () => 
   await reindex();
   const qa = createQaService({ client: store.client, cfg, log });
   const state = new QdrantChatState(store.client, cfg);
+  const uploads = uploadServiceFor(cfg, wrap(reindex), log, (ids) =>
+    unindexDocuments(store.client, cfg, ids),
+  );
   const admin = createAdminService({
     cfg,
     client: store.client,
     qa,
     state,
-    reindex,
+    uploads,
     log,
     ...(now ? { now } : {}),
   });
@@ -87,8 +97,8 @@ export async function consoleCore(env: Record<string, string> = {}, now?: () => 
     qa,
     state,
     admin,
+    uploads,
     log,
-    reindex,
     close: async () => {
       await store.close();
       await rm(dir, { recursive: true, force: true });

@@ -46,3 +46,14 @@ test('provinces and autonomous regions by short name', () => {
   assert.deepEqual(names('广西的委员'), ['广西壮族自治区']);
   assert.deepEqual(names('吉林省'), ['吉林省']);
 });
+
+test('a short name before 政协 or 下辖 is a place; a city is not mistaken for its namesake county', () => {
+  const own = (t: string): string[] => detectPlaces(t).map((p) => p.name);
+  assert.deepEqual(own('总结一下朝阳的政协工作'), ['朝阳市']);
+  assert.deepEqual(own('黄山下辖各县的政协做了什么'), ['黄山市']);
+  assert.deepEqual(own('总结一下澧县的政协工作'), ['澧县']);
+  assert.deepEqual(own('总结一下抚顺的政协工作'), ['抚顺市']);
+  assert.deepEqual(own('抚顺县政协召开会议'), ['抚顺县']);
+  // Any town's district is no place of its own.
+  assert.deepEqual(own('城区政协委员走访社区'), []);
+});

@@ -4,9 +4,9 @@ import { documentVector, queryVector, termId } from '../../src/text/sparse.js';
 import { tokenize } from '../../src/text/tokenize.js';
 
 test('tokens drop punctuation and question words but keep names and numbers', () => {
-  const t = tokenize('嘉峪关市招商引资到位资金同比增长了多少？327.2%');
-  assert.ok(t.includes('嘉峪关'));
-  assert.ok(t.includes('嘉峪关市'));
+  const t = tokenize('酒泉市招商引资到位资金同比增长了多少？215.6%');
+  assert.ok(t.includes('酒泉'));
+  assert.ok(t.includes('酒泉市'));
   assert.ok(t.includes('招商引资'));
   assert.ok(!t.includes('多少'));
   assert.ok(!t.includes('？') && !t.includes('?'));

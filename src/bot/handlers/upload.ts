@@ -1,16 +1,13 @@
 /**
- * Reports sent to the bot as files (PDF, Word, text) in a private chat by an admin: checked, downloaded (getFile,
- * within the size limit), read once to tell the admin what is in it — or why it cannot be read — then saved in the
- * uploads folder and indexed with the rest (progress in one edited message), so it can be asked about at once.
+ * Reports sent to the bot as files (PDF, Word, text) in a private chat by an admin: checked by the upload service
+ * before anything is downloaded, downloaded (getFile, within the size limit), then handed to the service, which
+ * reads, saves and indexes it (src/app/uploads.ts); its events and result are edited into one status message.
  * Anyone else gets a polite "only admins can add reports". Documents in groups are left to the other handlers.
  */
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { Composer } from 'grammy';
 import type { Document } from 'grammy/types';
-import { inputKind } from '../../../ingest/read.js';
-import { inspectReport, uploadName } from '../../../ingest/upload.js';
-import { UPLOAD_TEXTS as TEXTS } from '../../present/upload-texts.js';
+import { precheckUpload, type Uploader } from '../../app/uploads.js';
+import { UPLOAD_TEXTS as TEXTS, uploadEventText, uploadResultText } from '../../present/upload-texts.js';
 import type { BotContext } from '../context.js';
 import { correlationId, logFailure } from '../../shared/errors.js';
 import type { BotServices } from '../services.js';
@@ -24,52 +21,34 @@ export function uploads(s: BotServices): Composer<BotContext> {
       ctx.reply(text, {
         reply_parameters: { message_id: ctx.message.message_id, allow_sending_without_reply: true },
       });
-    if (!s.adminIds.includes(ctx.from.id)) return void (await reply(t.adminOnly));
-    const cfg = s.uploads;
-    const reindex = s.reindex;
-    if (!cfg || !reindex) return void (await reply(t.unavailable));
+    const who: Uploader = {
+      frontEnd: 'telegram',
+      userId: String(ctx.from.id),
+      admin: s.adminIds.includes(ctx.from.id),
+    };
     const doc: Document = ctx.message.document;
     const name = doc.file_name ?? 'report';
-    if (inputKind(name) !== 'page') return void (await reply(t.kind(name)));
-    const limit = cfg.maxBytes;
-    if ((doc.file_size ?? 0) > limit) return void (await reply(t.tooLarge(doc.file_size ?? 0, limit)));
-    if (s.reindexing) return void (await reply(t.busy));
-    s.reindexing = true;
+    const service = s.uploads?.service;
+    const refused = precheckUpload(service, name, who, doc.file_size);
+    if (refused || !service)
+      return void (await reply(uploadResultText(refused ?? { kind: 'unavailable' }, ctx.lang)));
     const status = await reply(t.downloading(name));
-    const chatId = ctx.chat.id;
-    const { show, progress, settled } = statusMessage(ctx.api, chatId, status.message_id, s.log);
+    const { show, progress, settled } = statusMessage(ctx.api, ctx.chat.id, status.message_id, s.log);
     const run = async (): Promise<void> => {
-      const staging = path.join(cfg.dir, '.incoming', uploadName(name));
       try {
         let bytes: Buffer;
         try {
-          bytes = await download(ctx, doc.file_id, s.token, cfg.apiRoot, limit);
+          bytes = await download(ctx, doc.file_id, s.token, s.uploads?.apiRoot ?? '', service.maxBytes);
         } catch (e) {
           const id = correlationId();
           logFailure(s.log, s.token, id, e, { event: 'upload-download' });
           return show(t.downloadFailed(id));
         }
-        await mkdir(path.dirname(staging), { recursive: true });
-        await writeFile(staging, bytes);
-        const check = await inspectReport(staging, name);
-        if (check.articles.length === 0) {
-          await rm(staging, { force: true });
-          return show(t.unreadable(name, check.skipped.length > 0 ? check.skipped : ['—']));
-        }
-        show(t.found(check));
-        await rename(staging, path.join(cfg.dir, path.basename(staging)));
-        try {
-          const summary = await reindex((p) => progress(t.progress(p)));
-          show(t.done(check, summary));
-          s.log.info({ event: 'upload', file: name, articles: check.articles.length }, 'report uploaded');
-        } catch (e) {
-          const id = correlationId();
-          logFailure(s.log, s.token, id, e, { event: 'upload-index' });
-          show(t.failed(id));
-        }
+        const result = await service.add({ bytes, name, who }, (e) =>
+          e.kind === 'progress' ? progress(uploadEventText(e, ctx.lang)) : show(uploadEventText(e, ctx.lang)),
+        );
+        show(uploadResultText(result, ctx.lang));
       } finally {
-        await rm(staging, { force: true }).catch(() => undefined);
-        s.reindexing = false;
         await settled();
       }
     };

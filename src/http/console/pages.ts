@@ -245,7 +245,11 @@ export function reportsPage(t: ConsoleTexts, v: ReportsView, csrf: string): Html
                           <td>${r.articles}</td>
                           <td>${r.paragraphs}</td>
                           <td>${when(r.addedAt)}</td>
-                          <td>${T.channels[r.channel] ?? r.channel}${r.by ? ` · ${r.by}` : ''}</td>
+                          <td>
+                            ${T.channels[r.channel] ?? r.channel}${r.via ? ` · ${r.via}` : ''}${
+                              r.by ? ` · ${r.by}` : ''
+                            }
+                          </td>
                           <td>${T.indexed}</td>
                           <td>
                             ${

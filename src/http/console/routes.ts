@@ -10,13 +10,13 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { streamSSE } from 'hono/streaming';
-import { readCapped, TooLargeError } from '../../../ingest/upload.js';
-import type { AdminService } from '../../admin/service.js';
+import type { AdminService, StageResult } from '../../admin/service.js';
 import type { Started } from '../../admin/jobs.js';
 import { toCsv } from '../../admin/insights.js';
 import type { Config } from '../../config.js';
 import type { Logger } from '../../log.js';
 import { explainJson } from '../../rag/explain-json.js';
+import { readCapped, TooLargeError } from '../../shared/download.js';
 import { correlationId, logFailure } from '../../shared/errors.js';
 import { LoginLimiter, passwordChecker, sameSecret, Sessions, type Session } from './auth.js';
 import { BASE, html, notice, page, when, type Html, type NavKey } from './layout.js';
@@ -411,7 +411,7 @@ export function createConsole(deps: ConsoleDeps): Hono<Env> {
   const stageAnswer = async (c: Context<Env>, name: string, bytes: Buffer) => {
     const t = c.get('t');
     const r = await admin.stageUpload(name, bytes);
-    if (r.ok) {
+    if (r.kind === 'staged') {
       const s = r.staged;
       return c.json({
         ok: true,
@@ -421,10 +421,11 @@ export function createConsole(deps: ConsoleDeps): Hono<Env> {
         skipped: s.check.skipped,
       });
     }
-    const shown = r.detail[0] ?? name;
-    if (r.reason === 'type') return c.json({ ok: false, error: t.reports.refusedType(shown) }, 415);
-    if (r.reason === 'content') return c.json({ ok: false, error: t.reports.refusedContent(shown) }, 415);
-    return c.json({ ok: false, error: t.reports.refusedRead(name), reasons: r.detail }, 422);
+    const refused = refusalOf(t, name, r);
+    return c.json(
+      { ok: false, error: refused.text, ...(r.kind === 'unreadable' ? { reasons: r.reasons } : {}) },
+      refused.status,
+    );
   };
 
   app.post('/api/uploads/index', async (c) => {
@@ -432,7 +433,7 @@ export function createConsole(deps: ConsoleDeps): Hono<Env> {
     const tokens = Array.isArray(body.tokens)
       ? body.tokens.filter((x): x is string => typeof x === 'string')
       : [];
-    const started = admin.indexUploads(tokens, 'admin');
+    const started = admin.indexUploads(tokens);
     if (!started) return c.json({ error: 'nothing staged' }, 400);
     return jobAnswer(c, started);
   });
@@ -450,17 +451,10 @@ export function createConsole(deps: ConsoleDeps): Hono<Env> {
         continue;
       }
       const r = await admin.stageUpload(f.name, Buffer.from(await f.arrayBuffer()));
-      if (r.ok) tokens.push(r.staged.token);
-      else
-        problems.push(
-          r.reason === 'type'
-            ? t.reports.refusedType(f.name)
-            : r.reason === 'content'
-              ? t.reports.refusedContent(f.name)
-              : t.reports.refusedRead(f.name),
-        );
+      if (r.kind === 'staged') tokens.push(r.staged.token);
+      else problems.push(refusalOf(t, f.name, r).text);
     }
-    const started = admin.indexUploads(tokens, 'admin');
+    const started = admin.indexUploads(tokens);
     if (!started || problems.length > 0) {
       const job = started?.ok ? started.job.id : undefined;
       return render(
@@ -514,6 +508,30 @@ export function createConsole(deps: ConsoleDeps): Hono<Env> {
 }
 
 const noticeHtml = (text: string): Html => html`${notice(text, 'error')}`;
+
+/** Why a file was not staged, as the page says it, with the HTTP status the script gets. */
+function refusalOf(
+  t: ConsoleTexts,
+  name: string,
+  r: Exclude<StageResult, { kind: 'staged' }>,
+): { text: string; status: 413 | 415 | 422 | 500 } {
+  switch (r.kind) {
+    case 'file-kind':
+      return { text: t.reports.refusedType(r.name), status: 415 };
+    case 'content':
+      return { text: t.reports.refusedContent(r.name), status: 415 };
+    case 'too-large':
+      return { text: t.reports.refusedSize(name, Math.round(r.limit / 1024 / 1024)), status: 413 };
+    case 'unreadable':
+      return { text: t.reports.refusedRead(r.name), status: 422 };
+    case 'failed':
+      return { text: t.error(r.ref), status: 500 };
+    // The console's operator is an admin and the service is always there: these cannot happen.
+    case 'admin-only':
+    case 'unavailable':
+      return { text: t.error(r.kind), status: 500 };
+  }
+}
 
 async function* streamOf(body: ReadableStream<Uint8Array>): AsyncIterable<Uint8Array> {
   const reader = body.getReader();

@@ -9,6 +9,9 @@ const T = zh
       progress: (p) => `已处理 ${p.filesDone}${p.filesTotal ? `/${p.filesTotal}` : ''} 个文档`,
       done: (s) => (s ? `完成：${s.files} 个文档，${s.articles} 篇报道（${s.seconds} 秒）` : '完成'),
       failed: (e) => `失败：${e}`,
+      failedRef: (ref, kept) =>
+        `失败，已记录（编号 ${ref}）。${kept ? '文件已保存，重新索引时会再次导入。' : '文件未保存，请重新上传。'}`,
+      queued: (n) => `前面还有 ${n} 个导入（来自聊天上传或重新索引），排队中 …`,
       lost: '与服务器的连接中断，请刷新页面查看结果。',
       signIn: '登录已过期，请重新登录。',
       tooLarge: (n, mb) => `${n}：文件超过 ${mb} MB 上限`,
@@ -19,6 +22,9 @@ const T = zh
       progress: (p) => `${p.filesDone}${p.filesTotal ? `/${p.filesTotal}` : ''} documents processed`,
       done: (s) => (s ? `Done: ${s.files} documents, ${s.articles} articles (${s.seconds} s)` : 'Done'),
       failed: (e) => `Failed: ${e}`,
+      failedRef: (ref, kept) =>
+        `Failed and logged (ref ${ref}). ${kept ? 'The files are kept; the next re-index takes them.' : 'Nothing was kept; upload again.'}`,
+      queued: (n) => `${n} import(s) ahead (chat uploads or a re-index); waiting …`,
       lost: 'Lost the connection to the server; reload the page to see the result.',
       signIn: 'Your session expired; please sign in again.',
       tooLarge: (n, mb) => `${n}: larger than the ${mb} MB limit`,
@@ -60,6 +66,9 @@ function follow(id, reloadWhenDone) {
     }
     status.textContent = T.progress(p);
   });
+  es.addEventListener('queued', (ev) => {
+    status.textContent = T.queued(JSON.parse(ev.data).ahead);
+  });
   es.addEventListener('note', (ev) => {
     status.textContent = `${JSON.parse(ev.data).text} — ${T.indexing}`;
   });
@@ -76,7 +85,8 @@ function follow(id, reloadWhenDone) {
   es.addEventListener('failed', (ev) => {
     ended = true;
     es.close();
-    status.textContent = T.failed(JSON.parse(ev.data).error);
+    const d = JSON.parse(ev.data);
+    status.textContent = d.ref ? T.failedRef(d.ref, d.kept) : T.failed(d.error);
     jobBox.dataset.state = 'failed';
   });
   es.onerror = () => {

@@ -5,6 +5,7 @@
 import { formatError, validationError } from '../engine/errors.js';
 import type { Condition, Filter, MatchCond, RangeCond } from '../engine/filter.js';
 import type { Json } from '../engine/payload.js';
+import { parseDatetime } from '../engine/datetime.js';
 import { idList, invalidType, isObj, num, str, uint, untagged, type Obj } from './validate.js';
 
 function conditionList(v: unknown, path: string): Condition[] {
@@ -46,9 +47,8 @@ function rangeCond(v: unknown): RangeCond {
   for (const k of present) {
     const x = v[k];
     if (datetime) {
-      const t =
-        typeof x === 'string' ? Date.parse(x.includes('T') || x.includes(' ') ? x : `${x}T00:00:00Z`) : NaN;
-      if (Number.isNaN(t)) throw untagged('RangeInterface');
+      const t = typeof x === 'string' ? parseDatetime(x) : undefined;
+      if (t === undefined) throw untagged('RangeInterface');
       out[k] = t;
     } else out[k] = num(x, 'f64');
   }

@@ -6,6 +6,7 @@
  */
 import type { PointId } from './ids.js';
 import { flatValuesAt, valuesAt, type Json, type Payload } from './payload.js';
+import { parseDatetime } from './datetime.js';
 
 export type MatchCond =
   | { kind: 'value'; value: string | number | boolean }
@@ -133,8 +134,8 @@ function inRange(r: RangeCond, x: number): boolean {
 function rangeOne(r: RangeCond, v: Json): boolean {
   if (r.datetime) {
     if (typeof v !== 'string') return false;
-    const t = Date.parse(v);
-    return !Number.isNaN(t) && inRange(r, t);
+    const t = parseDatetime(v);
+    return t !== undefined && inRange(r, t);
   }
   return typeof v === 'number' && inRange(r, v);
 }

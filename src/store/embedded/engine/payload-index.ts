@@ -6,6 +6,7 @@
 import type { Schemas } from '@qdrant/js-client-rest';
 import type { Condition } from './filter.js';
 import { flatValuesAt, type Json, type Payload } from './payload.js';
+import { parseDatetime } from './datetime.js';
 
 export type FieldSchema = NonNullable<Schemas['CreateFieldIndex']['field_schema']>;
 type Key = string | number | boolean;
@@ -38,8 +39,10 @@ function counts(type: string, v: Json): boolean {
     case 'text':
     case 'keyword':
     case 'uuid':
-    case 'datetime':
       return typeof v === 'string';
+    case 'datetime':
+      // Qdrant indexes (and counts) only strings that parse as date-times.
+      return typeof v === 'string' && parseDatetime(v) !== undefined;
     case 'bool':
       return typeof v === 'boolean';
     default:

@@ -1,7 +1,7 @@
 /**
- * Who added which report, when and through which channel: one JSON line per upload in the uploads folder
- * (`.uploads.jsonl`; ingest skips dot files). Files in the folder without a line came from a chat before the log
- * existed, or were copied there by hand.
+ * Who added which report, when and through which front end: one JSON line per file the upload service keeps, in
+ * the uploads folder (`.uploads.jsonl`; ingest skips dot files). Files in the folder without a line were kept
+ * before the log existed, or copied there by hand.
  */
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -11,8 +11,9 @@ export interface UploadEntry {
   kept: string;
   /** The name it was uploaded with. */
   name: string;
-  /** "console", or the chat front end's name. */
+  /** The front end it came through ("admin" for the web console, "telegram", "feishu" …). */
   channel: string;
+  /** The user's id on that front end. */
   by?: string;
   /** ms since the epoch. */
   at: number;
@@ -39,7 +40,7 @@ export class UploadLog {
           out.push({
             kept: e.kept,
             name: e.name,
-            channel: String(e.channel ?? 'console'),
+            channel: String(e.channel ?? 'admin'),
             at: e.at,
             ...(e.by ? { by: String(e.by) } : {}),
           });
