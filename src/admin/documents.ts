@@ -107,7 +107,15 @@ export function inside(file: string, cfg: Pick<Config, 'DATA_DIR' | 'REPORTS_DIR
 
 export class DocumentList {
   private readonly indexed: IndexedDocuments;
-  private cached: { entries: number; rows: DocumentRow[]; byId: Map<string, DocumentRow> } | undefined;
+  private cached:
+    | {
+        entries: number;
+        rows: DocumentRow[];
+        byId: Map<string, DocumentRow>;
+        /** Each row's name and id in lower case, for searches (made once per load, not per request). */
+        keys: string[];
+      }
+    | undefined;
 
   constructor(
     client: QdrantClient,
@@ -126,8 +134,22 @@ export class DocumentList {
     const names = new Map(uploads.map((u) => [u.kept, u.name]));
     const order = new Map(uploads.map((u, i) => [u.kept, i]));
     const rows = rowsOf(loaded, names).sort((a, b) => (order.get(b.id) ?? -1) - (order.get(a.id) ?? -1));
-    this.cached = { entries, rows, byId: new Map(rows.map((r) => [r.id, r])) };
+    this.cached = {
+      entries,
+      rows,
+      byId: new Map(rows.map((r) => [r.id, r])),
+      keys: rows.map((r) => `${r.name}\n${r.id}`.toLowerCase()),
+    };
     return rows;
+  }
+
+  /** The rows whose name or id holds `q` (any case), in list order; every row for an empty query. */
+  async matching(q: string): Promise<DocumentRow[]> {
+    const rows = await this.all();
+    const needle = q.trim().toLowerCase();
+    const keys = this.cached?.keys;
+    if (needle === '' || !keys) return rows;
+    return rows.filter((_, i) => keys[i]?.includes(needle) === true);
   }
 
   /** Drops the cache (after this process changed the manifest or the upload log). */

@@ -14,6 +14,7 @@ import { articlesFromChunks, Catalog, scrollAll } from '../rag/catalog.js';
 import { toChunkPayload } from '../rag/payload.js';
 import type { Passage } from '../rag/retrieve.js';
 import type { CorpusStats, PlaceCount, QaService } from '../rag/service.js';
+import { dateCondition } from '../rag/time-range.js';
 import { chunkCollection } from '../store/schema.js';
 import type { ChatState, FeedbackEntry } from '../types.js';
 import { DocumentList, WEB_CONSOLE, type DocumentDetails } from './documents.js';
@@ -78,6 +79,8 @@ export interface AdminService {
   job(id: string): Job | undefined;
   readonly running: Job | undefined;
   explain(question: string, opts?: ExplainOptions): Promise<Explained>;
+  /** Fills the document list and place caches in the background, so the first page an operator opens is quick. */
+  warm(): void;
   feedback(limit: number): Promise<FeedbackEntry[]>;
   gaps(days: number): Promise<Gap[]>;
   overview(days: number): Promise<ConsoleOverview>;
@@ -95,6 +98,27 @@ export interface AdminDeps {
 }
 
 const DAY_MS = 86_400_000;
+
+/**
+ * A date as the articles filter takes it — a year, a month or a day (`2024`, `2024-05`, `2024-05-10`) — as the
+ * span of days it covers (`to` exclusive); undefined for anything else.
+ */
+export function dateSpan(prefix: string): { from: string; to: string } | undefined {
+  const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(prefix.trim());
+  if (!m) return undefined;
+  const [y, mo, d] = [Number(m[1]), m[2] ? Number(m[2]) : undefined, m[3] ? Number(m[3]) : undefined];
+  if (mo !== undefined && (mo < 1 || mo > 12)) return undefined;
+  const start = new Date(Date.UTC(y, (mo ?? 1) - 1, d ?? 1));
+  if (d !== undefined && start.getUTCDate() !== d) return undefined;
+  const end =
+    d !== undefined
+      ? new Date(start.getTime() + DAY_MS)
+      : mo !== undefined
+        ? new Date(Date.UTC(y, mo, 1))
+        : new Date(Date.UTC(y + 1, 0, 1));
+  const iso = (x: Date) => x.toISOString().slice(0, 10);
+  return { from: iso(start), to: iso(end) };
+}
 
 /** The console's operator as the upload service sees them (signed in with the admin password). */
 const OPERATOR: Uploader = { frontEnd: WEB_CONSOLE, userId: 'admin', admin: true };
@@ -196,11 +220,7 @@ export function createAdminService(deps: AdminDeps): AdminService {
     maxUploadBytes: cfg.MAX_UPLOAD_MB * 1024 * 1024,
 
     async documents(o) {
-      const all = await list.all();
-      const q = o.q?.trim().toLowerCase();
-      const matching = q
-        ? all.filter((r) => r.name.toLowerCase().includes(q) || r.id.toLowerCase().includes(q))
-        : all;
+      const matching = await list.matching(o.q ?? '');
       const shown = await Promise.all(
         matching.slice(o.offset, o.offset + o.limit).map((r) => list.details(r)),
       );
@@ -233,6 +253,12 @@ export function createAdminService(deps: AdminDeps): AdminService {
       const limit = Math.min(q.limit ?? 100, 500);
       const must: Schemas['FieldCondition'][] = [];
       if (q.place) must.push({ key: 'places', match: { any: [q.place] } });
+      if (q.date) {
+        // The report date's datetime index answers a year, month or day in the store, whatever its size.
+        const span = dateSpan(q.date);
+        if (!span) return [];
+        must.push(dateCondition(span));
+      }
       let found: ArticleHead[];
       if (q.q && q.q.trim() !== '') {
         const hits = await qa.search(q.q.trim(), 50);
@@ -242,11 +268,9 @@ export function createAdminService(deps: AdminDeps): AdminService {
         const rank = new Map(ids.map((id, i) => [id, i]));
         found = got.sort((a, b) => (rank.get(a.id) ?? 0) - (rank.get(b.id) ?? 0));
       } else {
-        if (must.length === 0 && !q.date) return [];
-        // A date alone cannot be filtered in the store (no date index): read a bounded window and filter here.
-        found = await heads(must, q.date ? 5000 : limit);
+        if (must.length === 0) return [];
+        found = await heads(must, limit);
       }
-      if (q.date) found = found.filter((a) => a.date?.startsWith(q.date ?? '') === true);
       return found.slice(0, limit);
     },
 
@@ -255,7 +279,8 @@ export function createAdminService(deps: AdminDeps): AdminService {
       return p ? viewOf(p) : undefined;
     },
 
-    places: () => catalog.places(),
+    // The answer core's place list and statistics: one scan of the store, shared with /summary and /stats.
+    places: () => qa.places(),
 
     stageUpload: (name, bytes) => uploads.stage({ bytes, name, who: OPERATOR }),
 
@@ -310,6 +335,12 @@ export function createAdminService(deps: AdminDeps): AdminService {
 
     explain: (question, opts) => qa.explain(question, opts),
 
+    warm() {
+      void Promise.all([list.all(), qa.places()]).catch((e: unknown) =>
+        log.warn({ err: String(e) }, 'console caches not warmed; the first page fills them'),
+      );
+    },
+
     feedback: (limit) => state.feedback(limit),
 
     async gaps(days) {
@@ -319,11 +350,7 @@ export function createAdminService(deps: AdminDeps): AdminService {
     async overview(days) {
       const end = dayOf(now());
       const since = Date.parse(`${end}T00:00:00Z`) - (days - 1) * DAY_MS;
-      const [events, stats, docs] = await Promise.all([
-        state.questionsSince(since),
-        catalog.stats(),
-        list.all(),
-      ]);
+      const [events, stats, docs] = await Promise.all([state.questionsSince(since), qa.stats(), list.all()]);
       return { ...overviewOf(events, end, days), index: { ...stats, documents: docs.length } };
     },
   };

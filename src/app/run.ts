@@ -92,6 +92,7 @@ export async function main(only?: string): Promise<void> {
         log,
       })
     : undefined;
+  admin?.warm();
   const deps = {
     qa: core.qa,
     log,

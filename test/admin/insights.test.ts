@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { gapKey, gapsOf, overviewOf, toCsv } from '../../src/admin/insights.js';
+import { dateSpan } from '../../src/admin/service.js';
 import type { QuestionEvent } from '../../src/types.js';
 
 const ev = (
@@ -86,5 +87,16 @@ describe('CSV export', () => {
       csv,
       '\uFEFF"q","n"\r\n"说""好""","2"\r\n"\'=1+1","1"\r\n"\'-2","0"\r\n"\'@SUM(A1)","3"\r\n',
     );
+  });
+});
+
+describe('articles date filter', () => {
+  it('turns a year, a month or a day into the span of days it covers, and refuses anything else', () => {
+    assert.deepEqual(dateSpan('2024'), { from: '2024-01-01', to: '2025-01-01' });
+    assert.deepEqual(dateSpan('2024-02'), { from: '2024-02-01', to: '2024-03-01' });
+    assert.deepEqual(dateSpan('2024-12'), { from: '2024-12-01', to: '2025-01-01' });
+    assert.deepEqual(dateSpan(' 2024-02-29 '), { from: '2024-02-29', to: '2024-03-01' });
+    for (const bad of ['2023-02-29', '2024-13', '2024-00', '24-05', '2024/05', '', '2024-5'])
+      assert.equal(dateSpan(bad), undefined, bad);
   });
 });

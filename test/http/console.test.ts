@@ -262,6 +262,17 @@ describe('console pages', () => {
     assert.match(frag, /青州市政协开展古城保护专题视察/);
   });
 
+  it('filters articles by the report date: a year, a month or a day, answered by the store’s date index', async () => {
+    const b = consoleApp(core, now);
+    await b.signIn();
+    const find = async (date: string) =>
+      (await b.call(`/admin/articles?date=${encodeURIComponent(date)}`)).text();
+    for (const date of ['2025', '2025-06', '2025-06-18'])
+      assert.match(await find(date), /高密市政协调研非遗剪纸传承/);
+    for (const date of ['2025-07', '2024', '2025-06-19', '2025-13', 'soon'])
+      assert.doesNotMatch(await find(date), /高密市政协调研非遗剪纸传承/, date);
+  });
+
   it('speaks English to a browser that prefers it', async () => {
     const b = consoleApp(core, now);
     await b.signIn();

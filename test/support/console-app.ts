@@ -22,7 +22,7 @@ import type { ChatState } from '../../src/types.js';
 
 export const PASSWORD = 'correct horse battery staple';
 
-/** Invented reports (not from any real page): one ordinary, one whose headline carries markup. */
+/** Invented reports (not from any real page): one ordinary, one whose headline carries markup, one dated by its name. */
 export const REPORTS: Record<string, string> = {
   '青州古城报道.txt': [
     '青州市政协开展古城保护专题视察',
@@ -34,6 +34,11 @@ export const REPORTS: Record<string, string> = {
     '寿光市政协<script>alert(1)</script>调研蔬菜种业',
     '本报讯 10月8日，寿光市政协组织委员赴蔬菜种业创新基地调研，了解种质资源保护和品种选育情况。',
     '委员们建议加大种业科研投入，支持企业与科研院所共建育种平台。',
+  ].join('\n\n'),
+  '2025-06-18-高密报道.txt': [
+    '高密市政协调研非遗剪纸传承',
+    '本报讯 6月17日，高密市政协组织委员走访剪纸工作室，了解非遗传承人培养情况。',
+    '委员们建议把剪纸技艺引入中小学课堂，扶持传承人开办研学工坊。',
   ].join('\n\n'),
 };
 
