@@ -21,6 +21,9 @@ import {
   type FactSource,
 } from './claims.js';
 import type { QuestionType } from './question-type.js';
+import { bindsSlot } from './answerability.js';
+import { sentenceUnits } from './extractive.js';
+import type { AskedSlot } from './slot.js';
 
 /** What the question asks for, for the prompt and for checking an answer sentence. */
 export interface SlotCheck {
@@ -121,6 +124,35 @@ export function answerCheck(args: {
       if (!slot || args.lang === 'en') return true;
       return slot.holds(s.text, s.cited);
     },
+  };
+}
+
+/** Slots a shape cannot check: whose role, a count of what, a measure in which unit (answerability.ts). */
+const BOUND_KINDS = new Set<AskedSlot['kind']>(['role', 'count', 'measure']);
+
+/**
+ * The asked slot as the offline answerer binds it: besides the shape, one sentence of the cited paragraphs must
+ * bind it — "X市政协主席是张三[1]" stands only when paragraph [1] names X's chair, not when it names X in passing.
+ * Undefined for slots the shape check covers alone.
+ */
+export function boundSlot(slot: AskedSlot, question: string, type: QuestionType): SlotCheck | undefined {
+  const shape = shapeSlot(question, type);
+  if (!BOUND_KINDS.has(slot.kind)) return shape;
+  return {
+    describe: (lang) => shape?.describe(lang) ?? (lang === 'en' ? 'the asked fact' : '问题问的那一项事实'),
+    holds: (sentence, cited) =>
+      (shape === undefined || shape.holds(sentence, cited)) &&
+      cited.some((c) => {
+        const units = sentenceUnits(c.text);
+        return units.some((u, i) =>
+          bindsSlot(slot, {
+            sentence: u,
+            near: units.filter((_, j) => j !== i),
+            headline: c.title ?? '',
+            places: c.places ?? [],
+          }),
+        );
+      }),
   };
 }
 

@@ -27,6 +27,8 @@ export interface AnswerShape {
   slot?: string;
   /** "哪所学校", "哪个城市", "哪条河道": a name of that class ("…小学", "…市", "…河") is the answer. */
   named?: RegExp;
+  /** The class noun as the question writes it after the interrogative ("什么常委会议" → 会议). */
+  className?: string;
 }
 
 /** Class nouns a question names its answer by, and how a name of that class ends. */
@@ -77,6 +79,12 @@ const YEAR_Q = /(哪一?年|何年|年份|几几年)/;
 const RANGE_Q = /(时间段|期间|时段|起止|从什么时候到)/;
 const TIME_Q = /(具体时间|几点|几时|什么时间(?!段)|哪个时间(?!段))/;
 
+/** The question from its interrogative on ("…开展了什么常委会议" → "什么常委会议"); all of it without one. */
+function askedPart(asked: string): string {
+  const at = asked.search(/什么|哪|何[种时地处人]|啥|多少|几/);
+  return at < 0 ? asked : asked.slice(at);
+}
+
 export function answerShape(question: string, type: QuestionType): AnswerShape {
   const asked = normalizeForMatch(question);
   const shape: AnswerShape = { type, asked };
@@ -85,8 +93,14 @@ export function answerShape(question: string, type: QuestionType): AnswerShape {
     if (shape.verb) shape.ba = new RegExp(`把[^，。；]{2,24}${shape.verb}`);
   }
   if (type === 'place' || type === 'org' || type === 'fact' || type === 'list') {
-    const named = CLASS_NAMES.find(([q]) => q.test(asked))?.[1];
-    if (named) shape.named = named;
+    // The class is what the interrogative asks for ("开了什么会议"), not a word before it ("会议聚焦什么").
+    const part = askedPart(asked);
+    const cls = CLASS_NAMES.find(([q]) => q.test(part));
+    if (cls) {
+      shape.named = cls[1];
+      const word = cls[0].exec(part)?.[0];
+      if (word !== undefined && !word.startsWith('哪')) shape.className = word;
+    }
   }
   if (type === 'number')
     shape.number = DURATION_Q.test(asked) ? 'duration' : PERCENT_Q.test(asked) ? 'percent' : 'count';

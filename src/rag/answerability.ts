@@ -6,6 +6,7 @@
  * place, body or person must be one the question does not already name (answer-shape.ts).
  */
 import { toShortNames } from '../text/bodies.js';
+import { namesMember } from '../text/collectives.js';
 import { normalizeForMatch } from '../text/normalize.js';
 import { detectPlaces } from '../text/places.js';
 import { tagWords } from '../text/tokenize.js';
@@ -40,7 +41,7 @@ function articleAbout(e: SlotEntity, ctx: SentenceContext): boolean {
 function namedIn(name: string, text: string): boolean {
   const hay = bare(text);
   const n = bare(name);
-  if (hay.includes(n)) return true;
+  if (hay.includes(n) || namesMember(n, hay)) return true;
   // A description of several words ("X货物贸易进出口总值") is rephrased more than a name: most words suffice.
   const words = tagWords(n).filter((w) => w.word.length >= 2);
   if (words.length < 2) return false;
@@ -275,7 +276,13 @@ function holdsThing(s: string, slot: AskedSlot): boolean {
   if (noun && ABSTRACT_SLOT.test(noun)) return true;
   // "反映了什么" without a class noun: reports word what was said freely, the entities decide.
   if (noun === undefined && !slot.shape.named) return true;
-  return (verb !== undefined && s.includes(verb)) || (noun !== undefined && s.includes(noun));
+  // The class the question names ("什么会议") written in the sentence tells which one, as a noun does.
+  const cls = slot.shape.className;
+  return (
+    (verb !== undefined && s.includes(verb)) ||
+    (noun !== undefined && s.includes(noun)) ||
+    (cls !== undefined && s.includes(cls))
+  );
 }
 
 /** A date at least as specific as a month (or the year asked for): "近日" dates nothing. */

@@ -5,7 +5,7 @@
  * notice (a refusal only when the offline core refuses too): LLM mode is never worse than offline.
  */
 import type { Lang } from '../types.js';
-import { answerCheck } from './answer-check.js';
+import { answerCheck, boundSlot, type SlotCheck } from './answer-check.js';
 import { modelFor, refusedBody, type AnswerBody, type Core, type ExplainOptions } from './core.js';
 import type { Decision } from './decide.js';
 import { extractiveAnswer, quotesAnswer, type QuotedAnswer } from './extractive.js';
@@ -54,7 +54,12 @@ export async function compose(
       passages: context.slice(0, LLM_PASSAGES),
       opts,
       // The check reads the Chinese question: English ones are searched (and their names written) in Chinese.
-      check: answerCheck({ question: plan.searchText, type: plan.type, lang }),
+      check: answerCheck({
+        question: plan.searchText,
+        type: plan.type,
+        lang,
+        ...slotCheckOf(decision, plan),
+      }),
     });
     if (!body.refused) return { body: { ...body, refused: false, mode: 'llm' }, context };
     core.log?.info(
@@ -153,4 +158,10 @@ function quotes(
     plan.type === 'whether' ? verdictOver(plan.searchText, decision.askedTerms, ex.quotes) : undefined;
   const lead = `${verdict ? verdictLead(verdict, lang) : ''}${extractiveLead(lang)}`;
   return { ...ex, text: ex.text.replace(/^报道原文：/, lead) };
+}
+
+/** The slot check for LLM mode: the offline binding check where the answer shape alone cannot tell. */
+function slotCheckOf(decision: Decision, plan: QueryPlan): { slot?: SlotCheck } {
+  const slot = boundSlot(decision.slot, plan.searchText, plan.type);
+  return slot ? { slot } : {};
 }

@@ -4,11 +4,14 @@
  * person, sentences holding one are preferred (the answer to "多少" is the sentence with the figure), and for a
  * number or date, quotes holding none (with a topic word of the question) are no answer at all (`quotesAnswer`).
  */
+import { toShortNames } from '../text/bodies.js';
+import { namesMember } from '../text/collectives.js';
+import { detectPlaces } from '../text/places.js';
 import { splitSentences } from '../text/sentences.js';
 import { normalizeForMatch } from '../text/normalize.js';
 import type { Citation } from '../types.js';
 import { citationOf } from './citation.js';
-import type { Wants } from './query.js';
+import { shortPlaceName, type Wants } from './query.js';
 import type { QuestionType } from './question-type.js';
 import { answerShape, shapeFit, type AnswerShape } from './answer-shape.js';
 import { bindsSlot, contextIn, isStrictSlot } from './answerability.js';
@@ -110,10 +113,11 @@ function overlap(terms: WeightedTerm[], sentence: string, context = ''): { share
   let got = 0;
   for (const t of terms) {
     const n = norm(t.term);
-    if (hay.includes(n)) {
+    // A collective ("民主党派") is named by any of its members ("民盟").
+    if (hay.includes(n) || namesMember(n, hay)) {
       got += t.weight;
       hit.add(t.term);
-    } else if (before.includes(n)) {
+    } else if (before.includes(n) || namesMember(n, before)) {
       got += CONTEXT_CREDIT * t.weight;
     }
   }
@@ -482,8 +486,40 @@ export function extractiveAnswer(
       terms,
       ranked.filter((q) => q.binds === true),
     );
+  if (opts.slot) picked = withOwnArticle(picked, ranked, opts.slot);
   const quotes = inReadingOrder(picked);
   return quotes.length > 0 ? formatQuotes(quotes.slice(0, MAX_QUOTES + 1)) : undefined;
+}
+
+/**
+ * A question about a named body or person ("X局有什么回应") is best answered by X's own article — a section
+ * headed with X's name ("市X局"), or a headline X speaks in ("X：…") — even when another report, naming X in
+ * passing ("X、Y等部门作了回应"), matches the question's words better. Its best sentence joins the quotes,
+ * second, when none is from it yet.
+ */
+function withOwnArticle(picked: Quote[], ranked: Quote[], slot: AskedSlot): Quote[] {
+  const named = slot.entities.filter((e) => e.kind === 'named').map((e) => e.text);
+  if (named.length === 0 || picked.length === 0) return picked;
+  const own = (q: Quote): boolean => named.some((name) => headedBy(q.passage.title, name));
+  if (picked.some(own)) return picked;
+  const best = ranked.find((q) => own(q) && q.binds !== false && !isLabel(q.sentence));
+  if (!best) return picked;
+  return [picked[0] as Quote, best, ...picked.slice(1)].slice(0, MAX_QUOTES);
+}
+
+/** The entity a headline is about as a whole: "长治市科技局" and "市科技局" are 科技局's; "X：…" is X's. */
+function headedBy(title: string, name: string): boolean {
+  const head = bareEntity(toShortNames(normalizeForMatch(title)).split(/[：:]/)[0] ?? '');
+  const entity = bareEntity(toShortNames(normalizeForMatch(name)));
+  return entity.length >= 2 && head === entity;
+}
+
+/** Without the place or level word it opens with, or a bracketed second name ("X局(Y局)"). */
+function bareEntity(text: string): string {
+  let t = text.replace(/[(（][^)）]*[)）]$/, '').trim();
+  const place = detectPlaces(t).find((p) => t.startsWith(p.name) || t.startsWith(shortPlaceName(p.name)));
+  if (place) t = t.slice(t.startsWith(place.name) ? place.name.length : shortPlaceName(place.name).length);
+  return t.replace(/^[省市县区州]/, '');
 }
 
 /** Quotes in reading order with the best one's companion, each sentence of a paragraph once. */

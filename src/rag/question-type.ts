@@ -73,9 +73,18 @@ const OPEN_NOUNS = new Set(
   ).split(' '),
 );
 
+/**
+ * The formal (dummy) verbs of Chinese grammar — 进行, 加以, 给予, 予以, 作出 … and the event verbs used the same way
+ * (开展, 展开, 举行, 组织): "开展了哪些调研" asks about 调研; a report says "调研了…" or "组织委员调研". In open
+ * questions they carry no topic. The list is the grammar's closed class, not words from questions.
+ */
+const FORMAL_VERBS = new Set(
+  '进行 开展 展开 加以 予以 给予 给以 作出 做出 作了 举行 举办 组织 实施 从事 搞好 做好'.split(' '),
+);
+
 /** True for a term that asks rather than names the topic, so it is never a "missing topic term". */
 export function isAskingWord(term: string, type: QuestionType): boolean {
-  return FUNCTION_WORDS.has(term) || (type === 'open' && OPEN_NOUNS.has(term));
+  return FUNCTION_WORDS.has(term) || (type === 'open' && (OPEN_NOUNS.has(term) || FORMAL_VERBS.has(term)));
 }
 
 /** "…改革委讲了什么" → "…改革委 讲了什么": the asking tail cut off, so the segmenter cannot glue it to a name. */

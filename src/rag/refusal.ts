@@ -6,7 +6,9 @@
  * words like 政协/会议 match everywhere. A place the question names must also appear in the passages.
  */
 import { toShortNames } from '../text/bodies.js';
+import { namesMember } from '../text/collectives.js';
 import { normalizeForMatch } from '../text/normalize.js';
+import { detectPlaces } from '../text/places.js';
 import type { Place } from '../types.js';
 import { shortPlaceName } from './query.js';
 import { headlineOfPassage, type Passage } from './retrieve.js';
@@ -44,7 +46,8 @@ const norm = (s: string): string => normalizeForMatch(s).toLowerCase();
  */
 export function occursIn(term: string, hay: string): boolean {
   const t = norm(term);
-  if (hay.includes(t)) return true;
+  // A collective ("民主党派") is named by any of its members ("民盟").
+  if (hay.includes(t) || namesMember(t, hay)) return true;
   if (t.length < 4 || !/^\p{Script=Han}+$/u.test(t)) return false;
   for (let i = 2; i <= t.length - 2; i++)
     if (hay.includes(t.slice(0, i)) && hay.includes(t.slice(i))) return true;
@@ -57,10 +60,12 @@ export function termCoverage(terms: WeightedTerm[], text: string): { coverage: n
   if (total <= 0) return { coverage: 0, missing: [] };
   // Terms come from the question in short names (retrieve.ts); the text may spell the body out in full.
   const hay = norm(toShortNames(text));
+  // The search cuts "民主党派" into 民主 / 党派 / 民主党 too: when a member stands for the collective, so do they.
+  const byMember = terms.filter((t) => namesMember(norm(t.term), hay)).map((t) => norm(t.term));
   let got = 0;
   const missing: WeightedTerm[] = [];
   for (const t of terms) {
-    if (occursIn(t.term, hay)) got += t.weight;
+    if (occursIn(t.term, hay) || byMember.some((c) => c.includes(norm(t.term)))) got += t.weight;
     else if (t.weight > 0) missing.push(t);
   }
   missing.sort((a, b) => b.weight - a.weight);
@@ -88,15 +93,40 @@ export function committeesAsked(question: string, places: Place[]): Place[] {
   });
 }
 
-/** True when the passage names the committee of one of the places, or its headline names the place. */
+/**
+ * True when the passage names the committee of one of the places, or its headline names the place, or — a
+ * report about the place (its places as ingest stored them) — names the committee bare at the place's level, as
+ * a local paper writes its own city's ("市政协", "县政协").
+ */
 export function aboutCommittee(places: Place[], x: Passage): boolean {
   if (places.length === 0) return true;
   const head = headlineOfPassage(x);
   const text = `${head}\n${x.text}`;
   return places.some((p) => {
     const short = shortPlaceName(p.name);
-    return head.includes(short) || new RegExp(`${short}${LEVEL}政协|政协${short}`).test(text);
+    if (head.includes(short) || new RegExp(`${short}${LEVEL}政协|政协${short}`).test(text)) return true;
+    return x.places.includes(p.name) && namesOwnCommittee(text, p);
   });
+}
+
+/** The level word a place's committee is written with when the place is left out ("市政协" for a city). */
+const LEVEL_WORD: Record<Place['level'], RegExp> = {
+  province: /(省|自治区)政协/g,
+  city: /(市|州|盟)政协/g,
+  county: /(县|区|市|旗)政协/g,
+};
+
+/** The text names a committee at the place's level with no other place written before it. */
+function namesOwnCommittee(text: string, p: Place): boolean {
+  for (const m of text.matchAll(LEVEL_WORD[p.level])) {
+    const before = text.slice(Math.max(0, (m.index ?? 0) - 8), m.index ?? 0);
+    const other = detectPlaces(`${before}${m[1] ?? ''}`).some((q) => {
+      const written = `${before}${m[1] ?? ''}`;
+      return written.endsWith(q.name) || written.endsWith(`${shortPlaceName(q.name)}${m[1] ?? ''}`);
+    });
+    if (!other) return true;
+  }
+  return false;
 }
 
 export function checkRefusal(

@@ -10,6 +10,7 @@ import type { QdrantClient, Schemas } from '@qdrant/js-client-rest';
 import { documentVector, headQueryVector, queryVector, termId, type SparseVector } from '../text/sparse.js';
 import { Lru } from '../shared/lru.js';
 import { bodySpellings, toShortNames } from '../text/bodies.js';
+import { memberForm } from '../text/collectives.js';
 import { tokenize } from '../text/tokenize.js';
 import { normalizeForMatch } from '../text/normalize.js';
 import type { ChunkPayload } from '../types.js';
@@ -181,7 +182,9 @@ function hybridRequest(
   const candidates = req.candidates ?? 50;
   // The question as typed, and with government bodies in their other spellings (发改委 / 发展改革委 /
   // 发展和改革委员会): reports write any of them, and jieba cuts each into unrelated words.
-  const forms = [req.text, ...bodySpellings(req.text)];
+  // A collective ("民主党派") as its members too: reports name the party that spoke, not the collective.
+  const members = memberForm(req.text);
+  const forms = [req.text, ...bodySpellings(req.text), ...(members === undefined ? [] : [members])];
   const base: Schemas['Prefetch'][] = forms.map((f) => ({
     query: queryVector(f),
     using: SPARSE_VECTOR,

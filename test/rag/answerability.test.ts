@@ -86,3 +86,15 @@ test('names after titles', () => {
   assert.equal(nameAfter('批示5件次'), undefined);
   assert.equal(nameAfter('格尔利奇·拉德曼会谈'), '格尔利奇·拉德曼');
 });
+
+test('the class a question asks for is the one after its interrogative, and the class written answers which one', () => {
+  // "什么常委会议": a report telling the meeting by its topic names the class; a sentence about another thing does not.
+  assert.ok(
+    binds('绵阳市政协开展了什么常委会议？', '绵阳市政协召开常委会议，专题议政城乡供水一体化。', MIANYANG),
+  );
+  assert.ok(!binds('绵阳市政协开展了什么常委会议？', '绵阳市政协组织委员赴企业调研。', MIANYANG));
+  // "会议聚焦什么" asks what it was about: the meeting is the subject, not the answer's class.
+  assert.ok(
+    binds('绵阳市政协的常委会议聚焦什么？', '绵阳市政协召开常委会议，专题议政城乡供水一体化。', MIANYANG),
+  );
+});

@@ -19,8 +19,22 @@ const REPORT = `# 重庆市政协就成渝地区双城经济圈建设开展协�
 let store: SampleStore;
 let qa: QaEngine;
 
+/** A local paper's report: its own city's committee written bare ("市政协"), the city only in the text's places. */
+const LOCAL = `# 委员走进社区听民声
+
+本报讯 近日，市政协组织委员走进南湖街道，围绕老旧小区加装电梯开展协商议事，收集意见建议23条。
+
+嘉兴市有关部门负责人到会听取意见，表示将加快审批流程。
+`;
+
 before(async () => {
-  store = await openReportStore({ 'chongqing.txt': REPORT });
+  store = await openReportStore({
+    'chongqing.txt': REPORT,
+    'jiaxing.txt': LOCAL,
+    'shaoxing.txt':
+      '# 委员走访纺织企业\n\n本报讯 近日，市政协组织委员赴柯桥区调研纺织产业转型升级，走访企业12家。\n\n' +
+      '绍兴市有关部门负责人陪同调研。\n',
+  });
   qa = createQaService({ client: store.client, cfg: store.cfg });
 });
 after(() => store.close());
@@ -38,4 +52,18 @@ test("the committee's own report answers the same open question", async () => {
   assert.equal(a.refused, false);
   assert.match(a.text, /重庆市政协就成渝地区双城经济圈建设开展协商/);
   assert.ok(a.citations.length > 0);
+});
+
+test("a local paper's report on its own city's committee, written bare (市政协), answers what that committee did", async () => {
+  const a = await qa.answer('嘉兴市政协做了什么？');
+  assert.equal(a.refused, false, a.text);
+  assert.match(a.text, /加装电梯/);
+  // Another city's committee is still not answered by it.
+  assert.equal((await qa.answer('湖州市政协做了什么？')).refused, true);
+});
+
+test('a formal verb the report does not use (开展) does not make an open question unanswered', async () => {
+  const a = await qa.answer('绍兴市政协开展了哪些调研？');
+  assert.equal(a.refused, false, a.text);
+  assert.match(a.text, /纺织产业/);
 });

@@ -188,6 +188,14 @@ for (const streaming of [true, false]) {
       }
     });
 
+    it('a role the cited paragraph does not give that person (a deputy named as the chair) never reaches the reader', async () => {
+      const question = '临沂市政协主席是谁？';
+      assert.equal((await offline.answer(question)).refused, true);
+      const r = await ask(question, (b) => [`临沂市政协主席是孙雨桐[${numberOf(b, '孙雨桐')}]。`], streaming);
+      assert.equal(r.answer.refused, true);
+      assertNeverShown(r, ['主席是孙雨桐']);
+    });
+
     it('a true, cited answer to another question is not taken for the answer', async () => {
       const r = await ask(
         '九江市政协主席是谁？',
