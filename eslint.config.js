@@ -14,4 +14,15 @@ export default tseslint.config(
       'no-constant-condition': ['error', { checkLoops: false }],
     },
   },
+  {
+    // The web console's browser script (served as is, no build step).
+    files: ['src/http/console/assets/*.js'],
+    languageOptions: {
+      globals: Object.fromEntries(
+        ['document', 'location', 'fetch', 'EventSource', 'confirm', 'URLSearchParams', 'FormData'].map(
+          (g) => [g, 'readonly'],
+        ),
+      ),
+    },
+  },
 );

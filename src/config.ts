@@ -117,6 +117,16 @@ const schema = z.object({
   HTTP_PORT: intFrom(8787),
   HTTP_MAX_BODY_KB: intFrom(64, 1),
   HTTP_RATE_LIMIT: intFrom(60, 1),
+  /** The web console at /admin on HTTP_PORT: its password, plain or as `npm run admin:hash` prints it. */
+  ADMIN_PASSWORD: optionalString,
+  ADMIN_PASSWORD_HASH: optionalString.refine(
+    (v) => v === undefined || /^scrypt\$[0-9a-f]+\$[0-9a-f]+$/.test(v),
+    {
+      message: 'must be scrypt$<salt>$<hash> as printed by npm run admin:hash',
+    },
+  ),
+  /** How long a console sign-in lasts. */
+  ADMIN_SESSION_HOURS: intFrom(12, 1),
 
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -203,6 +213,11 @@ export async function loadConfigFromEnvFile(): Promise<Config> {
   const dotenv = await import('dotenv');
   dotenv.config({ quiet: true });
   return loadConfig(process.env);
+}
+
+/** True when the web console is turned on (a password or its hash is set). */
+export function consoleEnabled(cfg: Config): boolean {
+  return cfg.ADMIN_PASSWORD !== undefined || cfg.ADMIN_PASSWORD_HASH !== undefined;
 }
 
 /** True when an OpenAI-compatible provider is configured (dense vectors and generated answers). */

@@ -164,6 +164,8 @@ export type UploadEvent =
 
 export type UploadResult =
   | UploadRefusal
+  /** The bytes are not what the name says (a .pdf that is no PDF): refused before any reader sees them. */
+  | { kind: 'content'; name: string }
   | { kind: 'unreadable'; name: string; reasons: string[] }
   | { kind: 'done'; check: ReportCheck; summary: IngestSummary }
   /** Not indexed; `saved`: the file is kept and the next re-index picks it up. `ref` is in the log line. */
@@ -187,6 +189,32 @@ export interface FeedbackRecord {
   answer: string;
   mode: AnswerMode;
   sources: { n: number; articleId: string; title: string; paragraphs: number[] }[];
+  /** The front end that showed the answer ("telegram", "feishu" …); set by the start-up, not by the front end. */
+  frontEnd?: string;
+}
+
+/** A 👍/👎 with the answer it was given on, as the web console lists them. */
+export interface FeedbackEntry extends FeedbackRecord {
+  key: string;
+  vote: Vote;
+  day: string;
+  /** When it was given (ms since the epoch); 0 for votes stored before this was kept. */
+  at: number;
+}
+
+/** One question a front end answered or refused: the console's overview and its list of gaps. */
+export interface QuestionEvent {
+  /** UTC day, `YYYY-MM-DD`. */
+  day: string;
+  /** Milliseconds since the epoch. */
+  at: number;
+  frontEnd: string;
+  /** As the reader wrote it ("/summary 某地" for a summary). */
+  question: string;
+  /** The reports held no answer. */
+  refused: boolean;
+  /** Places the question names (gazetteer names), for "most-asked places". */
+  places: string[];
 }
 
 export type Vote = 'up' | 'down';
@@ -208,6 +236,11 @@ export interface ChatState {
   answerFor(key: string): Promise<FeedbackRecord | undefined>;
   /** One vote per user and answer: voting again replaces the earlier vote. */
   vote(key: string, vote: Vote, userId: number | string, day: string): Promise<void>;
-  questionAnswered(day: string): Promise<void>;
+  /** Counts a question (recorded once for every front end by the start-up's QaService wrapper). */
+  questionAsked(event: QuestionEvent): Promise<void>;
   usage(day: string): Promise<DayUsage>;
+  /** Questions asked at or after `since` (ms since the epoch), oldest first. */
+  questionsSince(since: number): Promise<QuestionEvent[]>;
+  /** Every 👍/👎 with its answer, newest first, at most `limit`. */
+  feedback(limit: number): Promise<FeedbackEntry[]>;
 }

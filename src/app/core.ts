@@ -14,6 +14,7 @@ import { createQaService } from '../rag/answer.js';
 import { QdrantChatState } from '../store/chat-state.js';
 import { openStore, type OpenedStore } from '../store/connect.js';
 import type { ChatState, IngestProgress, IngestSummary } from '../types.js';
+import { unindexDocuments } from './reports.js';
 import { uploadServiceFor, type UploadService } from './uploads.js';
 
 export interface Core {
@@ -26,7 +27,7 @@ export interface Core {
   state: ChatState;
   /** Re-runs ingestion of REPORTS_DIR (pruning documents that disappeared), in the upload queue. */
   reindex(onProgress?: (p: IngestProgress) => void): Promise<IngestSummary>;
-  /** Report files added from the chats, one import at a time for the whole process. */
+  /** Report files added from the chats and the web console, removals too: one at a time for the whole process. */
   uploads: UploadService;
 }
 
@@ -111,6 +112,6 @@ export async function bootCore(cfg: Config, log: Logger, o: BootOptions = {}): P
     log,
   });
   const state = new QdrantChatState(store.client, cfg);
-  const uploads = uploadServiceFor(cfg, ingestAll, log);
+  const uploads = uploadServiceFor(cfg, ingestAll, log, (ids) => unindexDocuments(store.client, cfg, ids));
   return { cfg, log, store, qa, state, reindex: uploads.reindex, uploads };
 }

@@ -2,10 +2,12 @@
  * The contract between the start-up module and the front ends (Telegram, console, and any other chat platform or
  * API). Every front end is built from the same core: one store, one answer service, one chat state.
  */
+import type { AdminService } from '../admin/service.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import type { QaService } from '../rag/service.js';
 import type { ChatState, IngestProgress, IngestSummary } from '../types.js';
+import { recordingQa, taggedState } from './recording.js';
 import type { UploadService } from './uploads.js';
 
 /** What a front end gets from the shared core. A front end takes only the fields it needs. */
@@ -19,6 +21,8 @@ export interface FrontEndDeps {
   uploads: UploadService;
   /** Feedback, votes and questions per day, kept in the store (survives restarts, shared by instances). */
   state: ChatState;
+  /** The web console's service, when ADMIN_PASSWORD (or its hash) is set; the HTTP server serves it. */
+  admin?: AdminService;
 }
 
 export interface RunningFrontEnd {
@@ -58,9 +62,20 @@ export class CredentialsError extends Error {
   }
 }
 
-/** The front ends to run, each bound to the shared core. */
+/**
+ * The front ends to run, each bound to the shared core. Each gets the answer service and chat state through
+ * `recording.ts`, so every question and every 👍/👎 is kept with the front end's name, whichever front end it is.
+ */
 export function frontEndsFor(entries: readonly FrontEndEntry[], deps: FrontEndDeps): FrontEnd[] {
   return entries
     .filter((e) => e.configured(deps.cfg))
-    .map((e) => ({ name: e.name, start: () => e.start(deps) }));
+    .map((e) => ({
+      name: e.name,
+      start: () =>
+        e.start({
+          ...deps,
+          qa: recordingQa(deps.qa, deps.state, e.name, deps.log),
+          state: taggedState(deps.state, e.name),
+        }),
+    }));
 }

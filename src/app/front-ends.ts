@@ -4,7 +4,7 @@
  */
 import { startTelegram } from '../bot/start.js';
 import { startConsole } from '../chat/start.js';
-import { dingtalkEnabled, feishuEnabled, wecomEnabled } from '../config.js';
+import { consoleEnabled, dingtalkEnabled, feishuEnabled, wecomEnabled } from '../config.js';
 import { startFeishu } from '../feishu/index.js';
 import { startDingtalk } from '../dingtalk/index.js';
 import { MODEL_ID, startHttpApi } from '../http/index.js';
@@ -37,12 +37,17 @@ export const FRONT_ENDS: readonly FrontEndEntry[] = [
     start: startWecom,
   },
   {
+    // The OpenAI-compatible API (HTTP_API_KEYS) and the web console (ADMIN_PASSWORD) share one server.
     name: 'http',
-    requires: 'HTTP_API_KEYS',
-    configured: (cfg) => cfg.HTTP_API_KEYS.length > 0,
+    requires: 'HTTP_API_KEYS or ADMIN_PASSWORD',
+    configured: (cfg) => cfg.HTTP_API_KEYS.length > 0 || consoleEnabled(cfg),
     start: async (deps) => {
       const api = await startHttpApi(deps);
-      return { stop: () => api.stop(), announce: `HTTP API 已启动：${api.url}/v1（模型 ${MODEL_ID}）` };
+      const lines = [
+        ...(deps.cfg.HTTP_API_KEYS.length > 0 ? [`HTTP API 已启动：${api.url}/v1（模型 ${MODEL_ID}）`] : []),
+        ...(deps.admin ? [`管理台已启动：${api.url}/admin`] : []),
+      ];
+      return { stop: () => api.stop(), announce: lines.join('\n') };
     },
   },
 ];

@@ -3,6 +3,8 @@
  * chat when none is configured). A front end that cannot start is one line on stderr and a non-zero exit;
  * SIGINT/SIGTERM stop all front ends (each finishing the answers it has in flight) and then the store.
  */
+import { createAdminService } from '../admin/service.js';
+import { consoleEnabled } from '../config.js';
 import { createLogger, redactToken, type Logger } from '../log.js';
 import { bootCore, configOrExit, consoleLogger } from './core.js';
 import { frontEndsFor, type FrontEnd, type RunningFrontEnd } from './front-end.js';
@@ -80,7 +82,26 @@ export async function main(only?: string): Promise<void> {
   }
   const log = configured.length > 0 ? createLogger(cfg.LOG_LEVEL) : consoleLogger(cfg);
   const core = await bootCore(cfg, log);
-  const deps = { qa: core.qa, log, cfg, reindex: core.reindex, uploads: core.uploads, state: core.state };
+  const admin = consoleEnabled(cfg)
+    ? createAdminService({
+        cfg,
+        client: core.store.client,
+        qa: core.qa,
+        state: core.state,
+        uploads: core.uploads,
+        log,
+      })
+    : undefined;
+  admin?.warm();
+  const deps = {
+    qa: core.qa,
+    log,
+    cfg,
+    reindex: core.reindex,
+    uploads: core.uploads,
+    state: core.state,
+    ...(admin ? { admin } : {}),
+  };
   if (configured.length === 0) {
     process.stderr.write('未配置任何聊天平台，进入控制台聊天（/help 查看用法，/quit 或 Ctrl-D 退出）。\n');
   }

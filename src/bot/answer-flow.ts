@@ -9,10 +9,10 @@ import { formatAnswer, FormattedString } from '../present/telegram.js';
 import type { Answer } from '../types.js';
 import type { BotContext } from './context.js';
 import { correlationId, logFailure } from '../shared/errors.js';
+import { feedbackRecord } from '../shared/feedback.js';
 import { answerKeyboard } from './keyboards.js';
 import { editFormatted, sendFormatted } from './send.js';
 import type { BotServices } from './services.js';
-import { dayOf } from './state.js';
 import { StreamingMessage } from './stream.js';
 import { keepTyping } from './typing.js';
 import { turnOf } from '../rag/turns.js';
@@ -79,17 +79,7 @@ export async function deliverAnswer(ctx: BotContext, s: BotServices, req: AskReq
     const fbKey = req.group ? undefined : s.nextKey();
     if (fbKey !== undefined) {
       await s.state
-        .saveAnswer(fbKey, {
-          question: asked,
-          answer: answer.text,
-          mode: answer.mode,
-          sources: answer.citations.map((c) => ({
-            n: c.n,
-            articleId: c.articleId,
-            title: c.title,
-            paragraphs: c.paragraphs,
-          })),
-        })
+        .saveAnswer(fbKey, feedbackRecord(asked, answer))
         .catch((e: unknown) => s.log.warn({ err: String(e) }, 'could not store the answer for feedback'));
     }
     const keyboard = answerKeyboard(answer.citations, s.codec, s.opts.maxSourceButtons, fbKey);
@@ -108,9 +98,6 @@ export async function deliverAnswer(ctx: BotContext, s: BotServices, req: AskReq
       s.replies.set(replyKey(req.chatId, req.replyTo), ids);
     }
     for (const id of ids) s.convs.link(req.chatId, id, req.convKey);
-    await s.state
-      .questionAnswered(dayOf(s.now()))
-      .catch((e: unknown) => s.log.warn({ err: String(e) }, 'could not count the question'));
     s.log.info(
       {
         event: 'answer',

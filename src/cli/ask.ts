@@ -7,6 +7,7 @@
 import { parseArgs } from 'node:util';
 import { bootCore, configOrExit, consoleLogger } from '../app/core.js';
 import { answerText } from '../present/console.js';
+import { explainJson } from '../rag/explain-json.js';
 import { texts } from '../present/texts.js';
 import { reportFailure } from './failure.js';
 
@@ -26,35 +27,7 @@ async function main(): Promise<void> {
   try {
     const e = await core.qa.explain(question, values.json ? {} : { onPartial: () => undefined });
     if (values.json) {
-      const retrieval = e.retrieval && {
-        text: e.retrieval.text,
-        filter: e.retrieval.filter,
-        filterDropped: e.retrieval.filterDropped,
-        corpusSize: e.retrieval.corpusSize,
-        ms: e.retrieval.ms,
-        terms: e.retrieval.terms,
-        chunks: e.retrieval.chunks.slice(0, 20).map((c) => ({
-          pointId: c.pointId,
-          rank: c.rank,
-          fused: c.fused,
-          sparse: c.sparse,
-          dense: c.dense,
-          article: c.payload.title,
-          paragraphs: c.payload.paragraphs,
-        })),
-      };
-      const passages = e.context.map((p) => ({
-        rank: p.rank,
-        articleId: p.articleId,
-        title: p.title,
-        paragraphs: p.paragraphs,
-        sparse: p.sparse,
-        dense: p.dense,
-        text: p.text,
-      }));
-      process.stdout.write(
-        `${JSON.stringify({ answer: e.answer, plan: e.plan, refusal: e.refusal, retrieval, passages }, null, 2)}\n`,
-      );
+      process.stdout.write(`${JSON.stringify(explainJson(e), null, 2)}\n`);
       return;
     }
     const a = e.answer;

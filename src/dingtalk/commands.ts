@@ -11,6 +11,8 @@ export type DingtalkCommand =
   | { kind: 'source'; n: number }
   /** `/sources <from>`: the last answer's sources from the from-th on (long lists are paged). */
   | { kind: 'sources'; from: number }
+  /** `/feedback up|down <key>`: sent by the 👍/👎 links under a private answer. */
+  | { kind: 'feedback'; vote: 'up' | 'down'; key: string }
   | { kind: 'question'; text: string }
   | { kind: 'empty' };
 
@@ -41,6 +43,10 @@ export function parseCommand(text: string): DingtalkCommand {
     case '来源': {
       const from = /^(\d+)$/.exec(arg);
       return { kind: 'sources', from: from ? Math.max(1, Number(from[1])) : 1 };
+    }
+    case 'feedback': {
+      const fb = /^(up|down)\s+([\w-]{1,64})$/.exec(arg);
+      return fb ? { kind: 'feedback', vote: fb[1] as 'up' | 'down', key: fb[2] as string } : { kind: 'help' };
     }
     case 'ask':
       return arg === '' ? { kind: 'empty' } : { kind: 'question', text: arg };

@@ -4,6 +4,7 @@
  * answered in order; a message DingTalk redelivers (same msgId) is answered once.
  */
 import { correlationId, logFailure } from '../shared/errors.js';
+import { dayOf, feedbackRecord, newFeedbackKey } from '../shared/feedback.js';
 import { detectLang } from '../present/lang.js';
 import { Lru } from '../shared/lru.js';
 import { texts } from '../present/texts.js';
@@ -17,7 +18,7 @@ import {
   type DingtalkMessage,
 } from '../present/dingtalk.js';
 import type { QaService } from '../rag/service.js';
-import type { Answer, Citation, Lang, Turn } from '../types.js';
+import type { Answer, ChatState, Citation, Lang, Turn } from '../types.js';
 import { parseCommand } from './commands.js';
 import { addressedToBot, isGroupChat, messageFile, messageText, type RobotMessage } from './message.js';
 import { receiveReport, type DingtalkUploads } from './upload.js';
@@ -54,6 +55,8 @@ export interface DingtalkHandlerDeps {
   now?: () => number;
   /** Report files sent in private chats; unset: everyone gets "only admins can add reports". */
   uploads?: DingtalkUploads;
+  /** Where the answer behind 👍/👎 and each vote are kept (shared with the other front ends); unset: no 👍/👎. */
+  state?: ChatState;
 }
 
 /** What one handled message led to, for logs and tests. */
@@ -148,6 +151,8 @@ export class DingtalkHandler {
         }
         case 'paragraph':
           return await this.openParagraph(m, cmd.articleId, cmd.n, lang, group);
+        case 'feedback':
+          return await this.onFeedback(m, cmd.key, cmd.vote);
         case 'summary':
         case 'question': {
           let question = cmd.kind === 'question' ? cmd.text : '';
@@ -180,11 +185,17 @@ export class DingtalkHandler {
           const shown = note
             ? { ...answer, notice: [note, answer.notice].filter(Boolean).join(' ') }
             : answer;
+          const asked = cmd.kind === 'summary' ? `/summary ${cmd.place}` : question;
+          // 👍/👎 only where a tapped link reaches the robot (private chats), and only when the vote can be kept.
+          const feedbackKey = group ? undefined : await this.remember(asked, answer);
           await this.send(
             m,
-            dingtalkAnswer(shown, texts(answer.lang), { group, maxButtons: this.o.maxSourceButtons }),
+            dingtalkAnswer(shown, texts(answer.lang), {
+              group,
+              maxButtons: this.o.maxSourceButtons,
+              ...(feedbackKey ? { feedbackKey } : {}),
+            }),
           );
-          const asked = cmd.kind === 'summary' ? `/summary ${cmd.place}` : question;
           this.convs.set(key, {
             turns: [...state.turns, turnOf(asked, answer)].slice(-this.o.maxTurns),
             citations: answer.citations,
@@ -230,6 +241,37 @@ export class DingtalkHandler {
       view ? dingtalkParagraph(view, t, { group }) : dingtalkNotice(t.sourceGone, t.sourceGone),
     );
     return 'answered';
+  }
+
+  /** A tapped 👍/👎 link: the vote is kept (one per person and answer) and thanked in the answer's language. */
+  private async onFeedback(m: RobotMessage, key: string, vote: 'up' | 'down'): Promise<HandleOutcome> {
+    const { log, state } = this.deps;
+    const record = await state?.answerFor(key).catch(() => undefined);
+    const who = m.senderStaffId ?? m.senderId ?? m.conversationId;
+    await state
+      ?.vote(key, vote, `dingtalk:${who}`, dayOf(new Date(this.now())))
+      .catch((e: unknown) =>
+        log.warn({ platform: 'dingtalk', err: String(e) }, 'dingtalk: could not store the vote'),
+      );
+    log.info({ event: 'feedback', platform: 'dingtalk', vote, key, ...(record ?? {}) }, 'feedback');
+    // The command itself is Latin letters: the answer's question says which language the reader uses.
+    const t = texts(record ? detectLang(record.question, undefined) : 'zh');
+    await this.send(m, dingtalkNotice(t.thanks, t.thanks));
+    return 'answered';
+  }
+
+  /** Keeps the answer behind the 👍/👎 links; undefined (no links) without a state or when the store fails. */
+  private async remember(asked: string, answer: Answer): Promise<string | undefined> {
+    const state = this.deps.state;
+    if (!state) return undefined;
+    const key = newFeedbackKey();
+    try {
+      await state.saveAnswer(key, feedbackRecord(asked, answer));
+      return key;
+    } catch (e) {
+      this.deps.log.warn({ platform: 'dingtalk', err: String(e) }, 'dingtalk: answer not kept for feedback');
+      return undefined;
+    }
   }
 
   private send(m: RobotMessage, body: DingtalkMessage): Promise<void> {

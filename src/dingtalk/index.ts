@@ -8,6 +8,7 @@ import { InFlight } from '../shared/in-flight.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import type { QaService } from '../rag/service.js';
+import type { ChatState } from '../types.js';
 import { DEFAULT_DINGTALK_API_BASE, GatewayClient } from './gateway-client.js';
 import { dingtalkFiles } from './files.js';
 import { DingtalkHandler, type DingtalkHandlerOptions } from './handler.js';
@@ -28,6 +29,8 @@ export interface DingtalkDeps {
   };
   /** Where report files admins send go; unset: report files cannot be added from DingTalk. */
   uploads?: UploadService;
+  /** Answers behind 👍/👎 and the votes (the console's Feedback); unset: answers carry no 👍/👎. */
+  state?: ChatState;
 }
 
 export interface RunningDingtalk {
@@ -46,6 +49,7 @@ export async function startDingtalk(deps: DingtalkDeps): Promise<RunningDingtalk
   const handler = new DingtalkHandler({
     qa,
     log,
+    ...(deps.state ? { state: deps.state } : {}),
     options: deps.options?.handler,
     uploads: {
       admins: cfg.DINGTALK_ADMIN_USER_IDS,

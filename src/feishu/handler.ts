@@ -6,13 +6,13 @@
  */
 import type { Logger } from '../log.js';
 import type { AnswerOptions, QaService } from '../rag/service.js';
-import type { Answer, Citation, Lang } from '../types.js';
+import type { Answer, ChatState, Citation, Lang } from '../types.js';
 import { correlationId } from '../shared/errors.js';
+import { dayOf, feedbackRecord, newFeedbackKey } from '../shared/feedback.js';
 import { detectLang } from '../present/lang.js';
 import { Lru } from '../shared/lru.js';
 import { Conversations } from '../shared/conversation.js';
 import { texts } from '../present/texts.js';
-import type { FeedbackRecord } from '../types.js';
 import {
   answerCard,
   SOURCES_PER_CARD,
@@ -68,6 +68,9 @@ export interface FeishuHandlerDeps {
   options?: Partial<FeishuHandlerOptions>;
   /** Report files sent in private chats; unset: everyone gets "only admins can add reports". */
   uploads?: FeishuUploads;
+  /** Where the answer behind 👍/👎 and each vote are kept (shared with the other front ends); unset: only logged. */
+  state?: ChatState;
+  now?: () => Date;
 }
 
 export interface FeishuHandler {
@@ -84,6 +87,8 @@ interface Job {
   replyTo: string;
   convKey: string;
   question: string;
+  /** What the feedback record says was asked, when not the question itself (`/summary 地名`). */
+  asked?: string;
   lang: Lang;
   run: (opts: AnswerOptions) => Promise<Answer>;
   context: Record<string, unknown>;
@@ -94,11 +99,10 @@ export function createFeishuHandler(deps: FeishuHandlerDeps): FeishuHandler {
   const o = { ...defaultHandlerOptions, ...deps.options };
   const seen = new Lru<string, true>(10_000);
   const convs = new Conversations(o.maxTurns, 5000);
-  const feedback = new Lru<string, FeedbackRecord>(5000);
   /** Each answer's citations with its language, for "更多来源 ›" (lost on restart: the tap then says so). */
   const sources = new Lru<string, { citations: Citation[]; lang: Lang }>(5000);
   const inflight = new Set<Promise<void>>();
-  let counter = 0;
+  const now = deps.now ?? (() => new Date());
   let botOpenId = deps.botOpenId;
 
   function track(p: Promise<void>): void {
@@ -128,18 +132,13 @@ export function createFeishuHandler(deps: FeishuHandlerDeps): FeishuHandler {
     const answering = (async (): Promise<FeishuCard> => {
       try {
         const answer = await job.run({ turns: convs.history(job.convKey), lang: job.lang });
-        const key = (counter++).toString(36);
-        feedback.set(key, {
-          question: job.question,
-          answer: answer.text,
-          mode: answer.mode,
-          sources: answer.citations.map((c) => ({
-            n: c.n,
-            articleId: c.articleId,
-            title: c.title,
-            paragraphs: c.paragraphs,
-          })),
-        });
+        // Random, not a counter: keys outlive a restart in the shared chat state and must never collide.
+        const key = newFeedbackKey();
+        await deps.state
+          ?.saveAnswer(key, feedbackRecord(job.asked ?? job.question, answer))
+          .catch((err: unknown) =>
+            log.warn({ ...job.context, err: describe(err) }, 'could not store the answer for feedback'),
+          );
         if (job.question !== '') convs.add(job.convKey, turnOf(job.question, answer));
         if (answer.citations.length > SOURCES_PER_CARD) {
           sources.set(key, { citations: answer.citations, lang: answer.lang });
@@ -223,6 +222,7 @@ export function createFeishuHandler(deps: FeishuHandlerDeps): FeishuHandler {
           replyTo: inc.messageId,
           convKey,
           question: '',
+          asked: `/summary ${place}`,
           lang,
           run: (opts) => qa.summarize(place, opts),
           context,
@@ -260,11 +260,12 @@ export function createFeishuHandler(deps: FeishuHandlerDeps): FeishuHandler {
     const context = { chatId, messageId, action: action.a };
 
     if (action.a === 'fb') {
-      const record = feedback.get(action.k);
-      log.info(
-        { event: 'feedback', vote: action.v, ...context, operator: ev.operator?.open_id, ...record },
-        'feedback',
-      );
+      const operator = ev.operator?.open_id;
+      // One vote per person and answer (a second tap replaces the first); without an operator, one per tap.
+      await deps.state
+        ?.vote(action.k, action.v, `feishu:${operator ?? ev.event_id ?? messageId}`, dayOf(now()))
+        .catch((err: unknown) => log.warn({ ...context, err: describe(err) }, 'could not store the vote'));
+      log.info({ event: 'feedback', vote: action.v, key: action.k, ...context, operator }, 'feedback');
       return { toast: { type: 'success', content: t.thanks } };
     }
     if (action.a === 'sum') {
@@ -276,6 +277,7 @@ export function createFeishuHandler(deps: FeishuHandlerDeps): FeishuHandler {
           replyTo: messageId,
           convKey: `c:${chatId}:${messageId}`,
           question: '',
+          asked: `/summary ${place}`,
           lang,
           run: (opts) => qa.summarize(place, opts),
           context,

@@ -8,6 +8,7 @@ import type { UploadService } from '../app/uploads.js';
 import { ConfigError, type Config } from '../config.js';
 import type { Logger } from '../log.js';
 import type { QaService } from '../rag/service.js';
+import type { ChatState } from '../types.js';
 import { sdkApi, type FeishuApi } from './api.js';
 import { createFeishuHandler, type CardActionEvent, type FeishuHandlerOptions } from './handler.js';
 import type { MessageEvent } from './incoming.js';
@@ -21,6 +22,8 @@ export interface FeishuDeps {
   cfg: Config;
   /** Where report files admins send go; unset: report files cannot be added from Feishu. */
   uploads?: UploadService;
+  /** Answers behind 👍/👎 and the votes (the console's Feedback); unset: votes are only logged. */
+  state?: ChatState;
 }
 
 /** Test and bench knobs; production uses the defaults. */
@@ -106,6 +109,7 @@ export async function startFeishu(
     api,
     ...(botOpenId ? { botOpenId } : {}),
     ...(options.handler ? { options: options.handler } : {}),
+    ...(deps.state ? { state: deps.state } : {}),
     uploads: { admins: cfg.FEISHU_ADMIN_OPEN_IDS, ...(deps.uploads ? { service: deps.uploads } : {}) },
   });
   // Without its own open_id the bot answers any @-mention in a group; keep asking until Feishu answers.

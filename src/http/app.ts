@@ -21,6 +21,8 @@ import type { Answer } from '../types.js';
 import { apiError, SERVER_ERROR, sendError, unauthorized } from './errors.js';
 import { citationsJson, replyText, searchHits } from './render.js';
 import { ReplyStream } from './reply-stream.js';
+import type { AdminService } from '../admin/service.js';
+import { createConsole } from './console/routes.js';
 import { chatRequestSchema, conversation, searchRequestSchema } from './requests.js';
 
 /** The one model this API offers: the report Q&A itself. */
@@ -33,6 +35,10 @@ export interface HttpDeps {
   qa: QaService;
   log: Logger;
   cfg: Config;
+  /** The web console's service: when set, the console is served under /admin (ADMIN_PASSWORD). */
+  admin?: AdminService;
+  /** Clock for the console's sessions and sign-in limiter (tests move it). */
+  now?: () => number;
 }
 
 export interface HttpApp {
@@ -81,36 +87,8 @@ function answerExtras(answer: Answer) {
   };
 }
 
-export function createApp(deps: HttpDeps): HttpApp {
+function chatApi(app: Hono, deps: HttpDeps, limits: MemoryStore): void {
   const { qa, log, cfg } = deps;
-  const app = new Hono();
-  const limits = new MemoryStore();
-
-  app.use(async (c, next) => {
-    const start = performance.now();
-    await next();
-    // Health checks come every few seconds from Docker or a load balancer: not worth an info line each.
-    log[c.req.path === '/healthz' ? 'debug' : 'info'](
-      {
-        method: c.req.method,
-        path: c.req.path,
-        status: c.res.status,
-        ms: Math.round(performance.now() - start),
-      },
-      'http request',
-    );
-  });
-
-  app.get('/healthz', async (c) => {
-    try {
-      const s = await qa.stats();
-      return c.json({ status: 'ok', articles: s.articles });
-    } catch (e) {
-      log.error({ err: String(e) }, 'health check failed');
-      return c.json({ status: 'unavailable' }, 503);
-    }
-  });
-
   const noKey = (c: Context) =>
     sendError(
       c,
@@ -272,6 +250,47 @@ export function createApp(deps: HttpDeps): HttpApp {
       await stream.writeSSE({ data: '[DONE]' });
     });
   });
+}
+
+export function createApp(deps: HttpDeps): HttpApp {
+  const { qa, log, cfg } = deps;
+  const app = new Hono();
+  const limits = new MemoryStore();
+
+  app.use(async (c, next) => {
+    const start = performance.now();
+    await next();
+    // Health checks come every few seconds from Docker or a load balancer: not worth an info line each.
+    log[c.req.path === '/healthz' ? 'debug' : 'info'](
+      {
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round(performance.now() - start),
+      },
+      'http request',
+    );
+  });
+
+  app.get('/healthz', async (c) => {
+    try {
+      const s = await qa.stats();
+      return c.json({ status: 'ok', articles: s.articles });
+    } catch (e) {
+      log.error({ err: String(e) }, 'health check failed');
+      return c.json({ status: 'unavailable' }, 503);
+    }
+  });
+
+  // The web console: its own sign-in and session; the API keys below never open it.
+  if (deps.admin)
+    app.route(
+      '/admin',
+      createConsole({ admin: deps.admin, cfg, log, ...(deps.now ? { now: deps.now } : {}) }),
+    );
+
+  // The chat API only when it has keys (the server may run for the console alone).
+  if (cfg.HTTP_API_KEYS.length > 0) chatApi(app, deps, limits);
 
   app.notFound((c) =>
     sendError(

@@ -7,13 +7,13 @@ import { createApp, type HttpDeps } from './app.js';
 export interface RunningHttpApi {
   /** Stops accepting connections and waits (up to `drainMs`) for answers in flight. */
   stop(): Promise<void>;
-  /** Base URL, e.g. http://127.0.0.1:8787 (clients use `${url}/v1`). */
+  /** Base URL, e.g. http://127.0.0.1:8787 (clients use `${url}/v1`, the console is `${url}/admin`). */
   url: string;
 }
 
 export async function startHttpApi(deps: HttpDeps, opts: { drainMs?: number } = {}): Promise<RunningHttpApi> {
   const { cfg } = deps;
-  if (cfg.HTTP_API_KEYS.length === 0)
+  if (cfg.HTTP_API_KEYS.length === 0 && !deps.admin)
     throw new ConfigError('HTTP_API_KEYS: set at least one API key to run the HTTP API');
   const { app, close } = createApp(deps);
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
@@ -33,7 +33,8 @@ export async function startHttpApi(deps: HttpDeps, opts: { drainMs?: number } = 
   const { port } = server.address() as AddressInfo;
   const host = cfg.HTTP_HOST === '0.0.0.0' || cfg.HTTP_HOST === '::' ? '127.0.0.1' : cfg.HTTP_HOST;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  deps.log.info({ url: `${url}/v1` }, 'HTTP API listening');
+  if (cfg.HTTP_API_KEYS.length > 0) deps.log.info({ url: `${url}/v1` }, 'HTTP API listening');
+  if (deps.admin) deps.log.info({ url: `${url}/admin` }, 'web console listening');
   let stopped: Promise<void> | undefined;
   return {
     url,

@@ -34,6 +34,8 @@ export interface DingtalkRenderOptions {
   maxButtons?: number;
   /** Longest answer text before it is cut (the footnotes are always kept). */
   maxTextChars?: number;
+  /** The key the 👍/👎 links send back (private chats only); no links without it. */
+  feedbackKey?: string;
 }
 
 const DEFAULT_MAX_BUTTONS = 6;
@@ -98,6 +100,11 @@ function previewTitle(text: string, fallback: string): string {
   return plain === '' ? fallback : cut(plain, TITLE_CHARS);
 }
 
+/** The command a 👍/👎 link sends back; parsed by the DingTalk handler. */
+export function feedbackCommand(vote: 'up' | 'down', key: string): string {
+  return `/feedback ${vote} ${key}`;
+}
+
 /** The command that lists a conversation's last answer's sources from the `from`-th on (1-based). */
 export function sourcesCommand(from: number): string {
   return `/sources ${from}`;
@@ -152,6 +159,12 @@ export function dingtalkAnswer(answer: Answer, t: Texts, o: DingtalkRenderOption
   const tail: string[] = [];
   if (answer.notice) tail.push(`*${answer.notice.trim()}*`);
   if (cited.length > 0) tail.push(sourceBlock(cited, 0, t, o));
+  // Links in the text, not buttons: the source buttons fill the card, and a group's tapped link is never delivered.
+  if (o.feedbackKey !== undefined && !o.group)
+    tail.push(
+      `[👍 ${t.helpful}](${sendMessageUrl(feedbackCommand('up', o.feedbackKey))})  ` +
+        `[👎 ${t.notHelpful}](${sendMessageUrl(feedbackCommand('down', o.feedbackKey))})`,
+    );
   const tailBytes = utf8(tail.join('\n\n')) + 4;
   let maxText = o.maxTextChars ?? DEFAULT_MAX_TEXT;
   let body = paragraphs(cut(answer.text.trim(), maxText));

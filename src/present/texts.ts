@@ -30,6 +30,9 @@ export interface Texts {
   noPlaces: string;
   sourceGone: string;
   thanks: string;
+  /** Labels of 👍/👎 where they are links with words (DingTalk). */
+  helpful: string;
+  notHelpful: string;
   adminOnly: string;
   /** Corpus figures and today's questions and feedback, for admins. */
   stats(s: CorpusStats, today: DayUsage): string;
@@ -79,6 +82,8 @@ const zh: Texts = {
   noPlaces: '报道库里还没有地方信息。',
   sourceGone: '这段原文已找不到（报道库可能已更新）。',
   thanks: '谢谢反馈！',
+  helpful: '有用',
+  notHelpful: '没用',
   adminOnly: '这个命令仅限管理员使用。',
   stats: (s, u) =>
     `报道 ${s.articles} 篇 · 段块 ${s.chunks} 个 · 地方 ${s.places} 个${range(s, '至', formatDateZh) ? ` · ${range(s, '至', formatDateZh)}` : ''}\n今日提问 ${u.questions} 次 · 👍 ${u.up} · 👎 ${u.down}`,
@@ -131,6 +136,8 @@ const en: Texts = {
   noPlaces: 'No places are known yet.',
   sourceGone: 'This paragraph is no longer available (the reports may have been re-indexed).',
   thanks: 'Thanks for the feedback!',
+  helpful: 'Helpful',
+  notHelpful: 'Not helpful',
   adminOnly: 'This command is for admins only.',
   stats: (s, u) =>
     `${s.articles} articles · ${s.chunks} chunks · ${s.places} places${range(s, ' to ', formatDateEn) ? ` · ${range(s, ' to ', formatDateEn)}` : ''}\n${u.questions} questions today · 👍 ${u.up} · 👎 ${u.down}`,

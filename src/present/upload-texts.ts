@@ -18,7 +18,8 @@ export const UPLOAD_TEXTS = {
     adminOnly: '只有管理员可以添加报道。如需收录这份文件，请联系管理员。',
     unavailable: '这个机器人没有开启文件上传。',
     kind: (name: string) =>
-      `暂不支持这种文件：${name}。请发送 PDF、Word（.docx）或文本（.txt .md .html）文件。`,
+      `暂不支持这种文件：${name}。请发送 PDF、Word（.docx）、文本（.txt .md .html）或 JSONL 文件。`,
+    content: (name: string) => `${name} 的内容与文件类型不符（例如改了扩展名的文件），未收录。`,
     tooLarge: (size: number, limit: number) => `文件太大（${mb(size)}），上限 ${mb(limit)}。`,
     queued: (ahead: number) => `前面还有 ${ahead} 个导入在进行，排队中 …`,
     downloading: (name: string) => `正在下载 ${name} …`,
@@ -45,7 +46,9 @@ export const UPLOAD_TEXTS = {
     adminOnly: 'Only admins can add reports. Please ask an admin to add this file.',
     unavailable: 'File upload is not enabled for this bot.',
     kind: (name: string) =>
-      `This kind of file is not supported: ${name}. Send a PDF, Word (.docx) or text file.`,
+      `This kind of file is not supported: ${name}. Send a PDF, Word (.docx), text or JSONL file.`,
+    content: (name: string) =>
+      `The content of ${name} does not match its kind of file (a renamed file?); not added.`,
     tooLarge: (size: number, limit: number) =>
       `The file is too large (${mb(size)}); the limit is ${mb(limit)}.`,
     queued: (ahead: number) => `${ahead} import(s) ahead of this one; waiting …`,
@@ -89,6 +92,8 @@ export function uploadResultText(r: UploadResult, lang: Lang): string {
       return t.unavailable;
     case 'file-kind':
       return t.kind(r.name);
+    case 'content':
+      return t.content(r.name);
     case 'too-large':
       return t.tooLarge(r.size, r.limit);
     case 'unreadable':

@@ -23,8 +23,9 @@ import {
 import type { QaService } from '../rag/service.js';
 import { Conversations } from '../shared/conversation.js';
 import { correlationId, logFailure } from '../shared/errors.js';
+import { dayOf, feedbackRecord } from '../shared/feedback.js';
 import { Lru } from '../shared/lru.js';
-import type { Answer, ChatState, Citation, FeedbackRecord, Lang } from '../types.js';
+import type { Answer, ChatState, Citation, Lang } from '../types.js';
 import { parseCommand } from './commands.js';
 import { hasMention, stripMentions, type FrameRef, type Incoming } from './message.js';
 import type { WecomTransport } from './transport.js';
@@ -70,7 +71,6 @@ interface CardState {
 }
 
 const newId = (prefix: string) => `${prefix}_${Date.now()}_${randomBytes(6).toString('hex')}`;
-const dayOf = (d: Date) => d.toISOString().slice(0, 10);
 
 export class WecomHandler {
   private readonly o: WecomHandlerOptions;
@@ -254,27 +254,16 @@ export class WecomHandler {
     return 'answered';
   }
 
-  /** The answer behind a 👍/👎 and the day's count, kept in the store; a failing store costs nothing else. */
+  /**
+   * The answer behind a 👍/👎, kept in the store (the question itself is counted by the start-up's wrapper of
+   * the answer service); a failing store costs nothing else.
+   */
   private async remember(feedbackId: string, question: string, answer: Answer): Promise<void> {
-    const state = this.deps.state;
-    if (!state) return;
-    const record: FeedbackRecord = {
-      question,
-      answer: answer.text,
-      mode: answer.mode,
-      sources: answer.citations.map((c) => ({
-        n: c.n,
-        articleId: c.articleId,
-        title: c.title,
-        paragraphs: c.paragraphs,
-      })),
-    };
-    await Promise.all([
-      state.saveAnswer(feedbackId, record),
-      state.questionAnswered(dayOf(this.now())),
-    ]).catch((e: unknown) =>
-      this.deps.log.warn({ platform: 'wecom', err: String(e) }, 'wecom: chat state not saved'),
-    );
+    await this.deps.state
+      ?.saveAnswer(feedbackId, feedbackRecord(question, answer))
+      .catch((e: unknown) =>
+        this.deps.log.warn({ platform: 'wecom', err: String(e) }, 'wecom: chat state not saved'),
+      );
   }
 
   private async onFeedback(m: Incoming & { kind: 'feedback' }): Promise<WecomOutcome> {

@@ -3,14 +3,19 @@
  * leave the uploads folder, unreadable files not kept, and one import at a time across front ends.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
 import { createUploadService, shownName, type UploadEvent, type Uploader } from '../../src/app/uploads.js';
 import type { IngestSummary } from '../../src/types.js';
-import { REPORT_NAME, REPORT_TEXT } from '../support/upload-report.js';
+import {
+  REPORT_NAME,
+  REPORT_TEXT,
+  SECOND_REPORT_NAME,
+  SECOND_REPORT_TEXT,
+} from '../support/upload-report.js';
 
 const log = pino({ level: 'silent' });
 const admin = (frontEnd: string): Uploader => ({ frontEnd, userId: 'u1', admin: true });
@@ -35,7 +40,8 @@ describe('upload service', () => {
 
   const folder = async (name: string) => {
     const dir = path.join(root, name);
-    return { dir, kept: async () => (await readdir(dir).catch(() => [])).filter((f) => f !== '.incoming') };
+    // Dot files are the service's own (the staging folder, the log of who added what); ingest skips them.
+    return { dir, kept: async () => (await readdir(dir).catch(() => [])).filter((f) => !f.startsWith('.')) };
   };
 
   it('refuses non-admins, unknown kinds and files over the cap, keeping nothing', async () => {
@@ -145,5 +151,108 @@ describe('upload service', () => {
     assert.equal(events.telegram?.[0]?.kind, 'found');
     assert.equal((await kept()).length, 2);
     assert.equal(svc.pending, 0);
+  });
+
+  it('a file whose bytes are not what its name says is refused before any reader sees it', async () => {
+    const { dir, kept } = await folder('content');
+    let indexed = 0;
+    const svc = createUploadService({
+      dir,
+      maxBytes: 1e6,
+      log,
+      reindex: () => (indexed++, Promise.resolve(SUMMARY)),
+    });
+    const fakePdf = await svc.add({ bytes: report, name: '第3版.pdf', who: admin('telegram') });
+    assert.deepEqual(fakePdf, { kind: 'content', name: '第3版.pdf' });
+    const binary = await svc.stage({
+      bytes: Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0]),
+      name: 'a.txt',
+      who: admin('admin'),
+    });
+    assert.deepEqual(binary, { kind: 'content', name: 'a.txt' });
+    assert.deepEqual(await kept(), []);
+    assert.equal(indexed, 0);
+    // JSONL records are reports too (the console and the chats take the same kinds).
+    assert.equal(svc.precheck('records.jsonl', admin('feishu'), 10), undefined);
+  });
+
+  it('staged files are kept and indexed once together; the log says who added each and through which front end', async () => {
+    const { dir, kept } = await folder('batch');
+    let indexed = 0;
+    const svc = createUploadService({
+      dir,
+      maxBytes: 1e6,
+      log,
+      reindex: () => (indexed++, Promise.resolve(SUMMARY)),
+    });
+    const who = { frontEnd: 'admin', userId: 'admin', admin: true };
+    const a = await svc.stage({ bytes: report, name: REPORT_NAME, who });
+    const b = await svc.stage({
+      bytes: Buffer.from(SECOND_REPORT_TEXT),
+      name: `x/../${SECOND_REPORT_NAME}`,
+      who,
+    });
+    assert.equal(a.kind, 'staged');
+    assert.equal(b.kind, 'staged');
+    const tokens = [a, b].flatMap((r) => (r.kind === 'staged' ? [r.staged.token] : []));
+    assert.equal(b.kind === 'staged' && b.staged.name, SECOND_REPORT_NAME);
+    // Staged is not indexed: nothing in the folder yet.
+    assert.deepEqual(await kept(), []);
+    assert.equal(svc.staged(tokens).length, 2);
+    const done = await svc.commit(tokens);
+    assert.equal(done.kind, 'done');
+    assert.equal(indexed, 1);
+    assert.equal((await kept()).length, 2);
+    const history = await svc.history();
+    assert.deepEqual(
+      history.map((h) => [h.name, h.channel, h.by]),
+      [
+        [REPORT_NAME, 'admin', 'admin'],
+        [SECOND_REPORT_NAME, 'admin', 'admin'],
+      ],
+    );
+    // A second commit of the same tokens has nothing left to do.
+    assert.deepEqual(await svc.commit(tokens), { kind: 'nothing' });
+    await svc.add({ bytes: report, name: 'c.txt', who: admin('wecom') });
+    assert.deepEqual((await svc.history()).at(-1)?.channel, 'wecom');
+  });
+
+  it('a removal deletes only a file inside the reports folders, and waits for the import ahead of it', async () => {
+    const { dir } = await folder('remove');
+    const reports = path.join(root, 'remove-reports');
+    const elsewhere = path.join(root, 'remove-elsewhere');
+    await mkdir(reports, { recursive: true });
+    await mkdir(elsewhere, { recursive: true });
+    const order: string[] = [];
+    const svc = createUploadService({
+      dir,
+      maxBytes: 1e6,
+      log,
+      folders: [reports],
+      reindex: async () => {
+        order.push('index start');
+        await new Promise((r) => setTimeout(r, 50));
+        order.push('index end');
+        return SUMMARY;
+      },
+      unindex: (ids) => (order.push(`unindex ${ids.join(',')}`), Promise.resolve()),
+    });
+    const outside = path.join(elsewhere, 'keep.txt');
+    await writeFile(outside, 'x');
+    await assert.rejects(svc.remove({ docIds: ['keep.txt'], file: outside }, admin('admin')), /outside/);
+    assert.equal(await readFile(outside, 'utf8'), 'x');
+    await assert.rejects(
+      svc.remove({ docIds: ['a'] }, { frontEnd: 'admin', userId: 'x', admin: false }),
+      /only admins/,
+    );
+    assert.deepEqual(order, []);
+
+    const inside = path.join(reports, '旧报道.txt');
+    await writeFile(inside, 'x');
+    const importing = svc.add({ bytes: report, name: REPORT_NAME, who: admin('telegram') });
+    await svc.remove({ docIds: ['旧报道.txt'], file: inside }, admin('admin'));
+    await importing;
+    assert.deepEqual(order, ['index start', 'index end', 'unindex 旧报道.txt']);
+    await assert.rejects(readFile(inside));
   });
 });

@@ -582,7 +582,7 @@ describe('feedback and usage survive a restart', () => {
   it('a store that fails does not cost the user the answer', async () => {
     const broken = Object.assign(new MemoryChatState(), {
       saveAnswer: () => Promise.reject(new Error('store down')),
-      questionAnswered: () => Promise.reject(new Error('store down')),
+      questionAsked: () => Promise.reject(new Error('store down')),
     });
     const h = makeHarness({ state: broken });
     const reply = (await h.say('深圳？')).find((c) => c.method === 'sendMessage');

@@ -11,6 +11,8 @@ import type { BotOptions, Reindex } from '../../src/bot/context.js';
 import type { ChatState } from '../../src/types.js';
 import type { QaService } from '../../src/rag/service.js';
 import { FakeQa } from '../support/fake-qa.js';
+import { MemoryChatState } from '../../src/bot/state.js';
+import { recordingQa, taggedState } from '../../src/app/recording.js';
 
 export const TOKEN = '123456:TEST-secret-token-value';
 export const BOT_INFO: UserFromGetMe = {
@@ -97,7 +99,10 @@ export function makeHarness(o: HarnessOptions = {}) {
     return { ok: true, result: true };
   }) as unknown as Transformer;
 
-  const qa = o.qa ?? new FakeQa();
+  // As `npm start` hands it to the bot: questions are counted by the start-up's wrapper, not by the bot.
+  const state = o.state ?? new MemoryChatState();
+  const inner = o.qa ?? new FakeQa();
+  const qa = recordingQa(inner, state, 'telegram', log, o.now);
   const { bot, services } = createBot(
     TOKEN,
     {
@@ -105,7 +110,7 @@ export function makeHarness(o: HarnessOptions = {}) {
       log,
       adminIds: o.adminIds ?? [],
       ...(o.reindex ? { reindex: o.reindex } : {}),
-      ...(o.state ? { state: o.state } : {}),
+      state: taggedState(state, 'telegram'),
       ...(o.now ? { now: o.now } : {}),
       options: { streamIntervalMs: 50, typingIntervalMs: 1000, ...o.options },
     },
@@ -193,7 +198,8 @@ export function makeHarness(o: HarnessOptions = {}) {
   return {
     bot,
     services,
-    qa,
+    /** The answer service the test gave (or the fake), not the counting wrapper around it. */
+    qa: inner,
     calls,
     logLines,
     sent,

@@ -7,6 +7,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
+import { MemoryChatState } from '../../src/bot/state.js';
 import { loadConfig } from '../../src/config.js';
 import { startDingtalk, type RunningDingtalk } from '../../src/dingtalk/index.js';
 import { FakeQa, MANY_SOURCES, type FakeQaOptions } from '../support/fake-qa.js';
@@ -19,6 +20,7 @@ async function start(
   emu: DingtalkEmulator,
   qaOptions: FakeQaOptions = {},
   secret = emu.clientSecret,
+  state?: MemoryChatState,
 ): Promise<{ bot: RunningDingtalk; qa: FakeQa }> {
   const qa = new FakeQa(qaOptions);
   const cfg = loadConfig({
@@ -30,6 +32,7 @@ async function start(
     qa,
     log: pino({ level: 'silent' }),
     cfg,
+    ...(state ? { state } : {}),
     options: { reply: { baseDelayMs: 50, maxDelayMs: 400 }, drainMs: 10_000, heartbeatMs: 300 },
   });
   await emu.waitFor(() => emu.connected);
@@ -39,10 +42,11 @@ async function start(
 describe('DingTalk bot over Stream mode against the emulator', () => {
   let emu: DingtalkEmulator;
   let bot: RunningDingtalk;
+  const state = new MemoryChatState();
 
   before(async () => {
     emu = await new DingtalkEmulator().start();
-    ({ bot } = await start(emu));
+    ({ bot } = await start(emu, {}, emu.clientSecret, state));
   });
   after(async () => {
     await bot.stop();
@@ -85,6 +89,18 @@ describe('DingTalk bot over Stream mode against the emulator', () => {
     assert.match(text(para), /第1段（共4段）[\s\S]*> 5月9日，深圳市政协召开专题协商会。/);
   });
 
+  it('a 👎 link under a private answer is kept with the answer it was given for, and thanked', async () => {
+    emu.send('iris', '深圳市政协开了什么会？');
+    const answer = await emu.waitFor(() => emu.repliesIn('cidpiris')[0]);
+    emu.tapLink(answer, /👎/, 'iris');
+    const thanks = await emu.waitFor(() => emu.repliesIn('cidpiris')[1]);
+    assert.match(text(thanks), /谢谢反馈/);
+    const [vote] = await state.feedback(10);
+    assert.equal(vote?.vote, 'down');
+    assert.equal(vote?.question, '深圳市政协开了什么会？');
+    assert.match(vote?.answer ?? '', /专题协商会\[1\]/);
+  });
+
   it('group: a message without @ gets nothing; with @ it gets a reply, quotes inline and no buttons', async () => {
     const silent = emu.sendGroup('cidgroup1', 'bob', '深圳市政协开了什么会？', false);
     emu.sendGroup('cidgroup1', 'bob', '广州市政协视察了什么？', true);
@@ -92,6 +108,7 @@ describe('DingTalk bot over Stream mode against the emulator', () => {
     assert.equal(reply.body.msgtype, 'markdown');
     assert.match(text(reply), /关于“广州市政协视察了什么？”/);
     assert.match(text(reply), /\[1\] 《.*》第1段 · 2024年5月10日\n\n> 5月9日/);
+    assert.doesNotMatch(text(reply), /👍|👎/, 'a tapped link in a group would never reach the robot');
     assert.ok(emu.ackOf(silent.messageId), 'even an ignored message is acknowledged');
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(emu.repliesIn('cidgroup1').length, 1, 'only the @-message was answered');

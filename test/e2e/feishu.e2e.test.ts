@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
+import { MemoryChatState } from '../../src/bot/state.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { startFeishu, type FeishuStartOptions, type RunningFeishu } from '../../src/feishu/start.js';
 import { FakeQa, FAKE_ARTICLES, MANY_SOURCES, type FakeQaOptions } from '../support/fake-qa.js';
@@ -19,6 +20,7 @@ async function startBot(
   env: Record<string, string> = {},
   qaOptions: FakeQaOptions = {},
   options: FeishuStartOptions = {},
+  state?: MemoryChatState,
 ): Promise<{ bot: RunningFeishu; qa: FakeQa }> {
   const qa = new FakeQa(qaOptions);
   const cfg = loadConfig({
@@ -28,7 +30,7 @@ async function startBot(
     ...env,
   });
   const bot = await startFeishu(
-    { qa, log: silent, cfg },
+    { qa, log: silent, cfg, ...(state ? { state } : {}) },
     { retry: fastRetry, connectWaitMs: 5000, ...options },
   );
   return { bot, qa };
@@ -41,11 +43,12 @@ describe('Feishu bot over the long connection', () => {
   let emu: FeishuEmulator;
   let bot: RunningFeishu;
   let qa: FakeQa;
+  const state = new MemoryChatState();
 
   before(async () => {
     emu = await new FeishuEmulator().start();
     emu.fragments = 2; // every event arrives in two frames the SDK must reassemble
-    ({ bot, qa } = await startBot(emu));
+    ({ bot, qa } = await startBot(emu, {}, {}, {}, state));
     assert.ok(emu.connected, 'the bot holds the long connection');
   });
   after(async () => {
@@ -116,12 +119,23 @@ describe('Feishu bot over the long connection', () => {
     assert.deepEqual(emu.refusedCards, []);
   });
 
-  it('records 👍 with a thank-you toast', async () => {
+  it('records 👍 with a thank-you toast, kept with the answer it was given for (one vote per person)', async () => {
     const q = await emu.send({ chatId: 'oc_p2', chatType: 'p2p', text: '委员们提了什么建议？' });
     const answer = await emu.waitFor(isAnswer(q));
     const up = buttonsOf(answer.content).find((b) => b.label === '👍')!;
+    const down = buttonsOf(answer.content).find((b) => b.label === '👎')!;
     const res = await emu.tap(answer.messageId, up.value);
     assert.deepEqual(res.toast, { type: 'success', content: '谢谢反馈！' });
+    let votes = await state.feedback(10);
+    assert.equal(votes.length, 1);
+    assert.equal(votes[0]?.vote, 'up');
+    assert.equal(votes[0]?.question, '委员们提了什么建议？');
+    assert.ok((votes[0]?.answer ?? '').length > 0);
+    // The same person changing their mind replaces the vote; someone else's is another vote.
+    await emu.tap(answer.messageId, down.value);
+    await emu.tap(answer.messageId, up.value, 'ou_user_2');
+    votes = await state.feedback(10);
+    assert.deepEqual(votes.map((v) => v.vote).sort(), ['down', 'up']);
   });
 
   it('ignores a group message without @mention, answers one with it (mention stripped)', async () => {

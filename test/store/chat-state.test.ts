@@ -10,7 +10,7 @@ import { describe, it } from 'node:test';
 import { loadConfig } from '../../src/config.js';
 import { QdrantChatState, chatStateCollection } from '../../src/store/chat-state.js';
 import { openStore } from '../../src/store/connect.js';
-import type { FeedbackRecord } from '../../src/types.js';
+import type { FeedbackRecord, QuestionEvent } from '../../src/types.js';
 import { openTarget } from './harness.js';
 
 const record: FeedbackRecord = {
@@ -18,7 +18,17 @@ const record: FeedbackRecord = {
   answer: '专题协商会[1]。',
   mode: 'extractive',
   sources: [{ n: 1, articleId: 'a1', title: '深圳市政协召开专题协商会', paragraphs: [2] }],
+  frontEnd: 'telegram',
 };
+
+const asked = (day: string, second: number, refused: boolean): QuestionEvent => ({
+  day,
+  at: Date.parse(`${day}T00:00:0${second}Z`),
+  frontEnd: 'feishu',
+  question: '深圳市政协开了什么会？',
+  refused,
+  places: ['深圳市'],
+});
 
 describe('chat state in a Qdrant collection', () => {
   it('keeps answers, votes and daily question counts across a restart of the embedded store', async () => {
@@ -28,9 +38,9 @@ describe('chat state in a Qdrant collection', () => {
       let store = await openStore(cfg);
       let state = new QdrantChatState(store.client, cfg);
       await state.saveAnswer('k1', record);
-      await state.questionAnswered('2025-03-01');
-      await state.questionAnswered('2025-03-01');
-      await state.questionAnswered('2025-03-02');
+      await state.questionAsked(asked('2025-03-01', 1, false));
+      await state.questionAsked(asked('2025-03-01', 2, true));
+      await state.questionAsked(asked('2025-03-02', 3, false));
       await state.vote('k1', 'down', 7, '2025-03-01');
       await state.vote('k1', 'up', 7, '2025-03-01');
       await state.vote('k1', 'up', 8, '2025-03-01');
@@ -42,6 +52,23 @@ describe('chat state in a Qdrant collection', () => {
       assert.equal(await state.answerFor('unknown'), undefined);
       assert.deepEqual(await state.usage('2025-03-01'), { questions: 2, up: 2, down: 0 });
       assert.deepEqual(await state.usage('2025-03-02'), { questions: 1, up: 0, down: 0 });
+      // The console's lists: questions since a moment, oldest first; votes newest first with their answers.
+      const since = await state.questionsSince(Date.parse('2025-03-01T00:00:02Z'));
+      assert.deepEqual(
+        since.map((q) => [q.day, q.refused, q.frontEnd, q.places]),
+        [
+          ['2025-03-01', true, 'feishu', ['深圳市']],
+          ['2025-03-02', false, 'feishu', ['深圳市']],
+        ],
+      );
+      const fb = await state.feedback(10);
+      assert.deepEqual(
+        fb.map((f) => [f.vote, f.question, f.frontEnd]),
+        [
+          ['up', record.question, 'telegram'],
+          ['up', record.question, 'telegram'],
+        ],
+      );
       assert.ok((await store.client.collectionExists(chatStateCollection(cfg))).exists);
       await store.close();
     } finally {
@@ -55,7 +82,10 @@ describe('chat state in a Qdrant collection', () => {
       const cfg = { QDRANT_COLLECTION: target.name('shared') };
       const a = new QdrantChatState(target.client, cfg);
       const b = new QdrantChatState(target.client, cfg);
-      await Promise.all([a.questionAnswered('2025-03-01'), b.questionAnswered('2025-03-01')]);
+      await Promise.all([
+        a.questionAsked(asked('2025-03-01', 1, false)),
+        b.questionAsked(asked('2025-03-01', 2, false)),
+      ]);
       await a.saveAnswer('from-a', record);
       await b.vote('from-a', 'down', 9, '2025-03-01');
       assert.deepEqual(await b.answerFor('from-a'), record);

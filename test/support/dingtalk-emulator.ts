@@ -160,6 +160,17 @@ export class DingtalkEmulator {
     return this.push(session.conversationId, '1', staffId, url.searchParams.get('content') ?? '', {});
   }
 
+  /** The user taps a markdown link `[label](dtmd://…)` in a reply's text: its content goes back into the chat. */
+  tapLink(reply: RobotReply, label: RegExp, staffId: string): { msgId: string; messageId: string } {
+    const text = reply.body.markdown?.text ?? reply.body.actionCard?.text ?? '';
+    const link = [...text.matchAll(/\[([^\]]*)\]\((dtmd:[^)\s]+)\)/g)].find((m) => label.test(m[1] ?? ''));
+    if (!link) throw new Error(`no link ${label} in the reply`);
+    const url = new URL(link[2] ?? '');
+    const session = this.sessions.get(reply.session);
+    if (!session || session.conversationType !== '1') throw new Error('taps are emulated in private chats');
+    return this.push(session.conversationId, '1', staffId, url.searchParams.get('content') ?? '', {});
+  }
+
   /** Pushes a CALLBACK frame again, unchanged (as DingTalk does when it misses the ack). */
   redeliver(messageId: string): void {
     const frame = this.frames.get(messageId);

@@ -32,6 +32,9 @@ import { layoutOf, type VectorLayout } from './vector-config.js';
 
 /** Allowed rows of a filter: a mask over all rows and the same rows ascending. */
 /** Rows an index gives for the `must` condition `cond`: exactly the live rows meeting it. */
+/** Below this many candidate rows from a match, checking the rest of the filter row by row beats any range index. */
+const FEW_ROWS = 1024;
+
 interface Candidates {
   rows: Iterable<number>;
   size: number;
@@ -187,36 +190,57 @@ export class Collection implements RowAccess {
 
   /**
    * A per-row test for scans that stop early (scroll): index candidates when an index answers part of the
-   * filter, else the filter checked row by row, so a page costs what it touches rather than a full pass.
+   * filter (marked once; the rest of the filter checked only on the rows the scan reaches), else the filter
+   * checked row by row, so a page costs what it touches rather than a full pass.
    */
   matcher(filter: Filter): (row: number) => boolean {
     const cand = this.candidates(filter);
     if (cand) {
-      const { mask } = this.selectFrom(filter, cand);
-      return (r) => mask[r] === 1;
+      const mask = new Uint8Array(this.rowCount);
+      for (const r of cand.rows) mask[r] = 1;
+      const rest = withoutMust(filter, cand.cond);
+      return rest
+        ? (r) => mask[r] === 1 && this.alive[r] === 1 && checkFilter(rest, r, this.payloads[r], this)
+        : (r) => mask[r] === 1 && this.alive[r] === 1;
     }
     return (r) => checkFilter(filter, r, this.payloads[r], this);
   }
 
   /**
    * The smallest row set an index (or `has_id`) gives for a `must` condition: exactly the live rows meeting
-   * that condition, so only the rest of the filter is left to check.
+   * that condition, so only the rest of the filter is left to check. Ranges come last, and only when no match
+   * already narrowed the rows to a few: a range index is sorted on first use after a write, which a handful of
+   * rows checked one by one never needs.
    */
   private candidates(filter: Filter): Candidates | undefined {
     let best: Candidates | undefined;
+    const consider = (c: Condition, cand: Set<number> | number[] | Int32Array | undefined): void => {
+      if (!cand) return;
+      const size = cand instanceof Set ? cand.size : cand.length;
+      if (!best || size < best.size) best = { rows: cand, size, cond: c };
+    };
+    const ranges: Condition[] = [];
     for (const c of filter.must) {
-      let cand: Set<number> | number[] | undefined;
       if (c.kind === 'has_id') {
-        cand = [];
+        const ids: number[] = [];
         for (const id of c.ids) {
           const r = this.idToRow.get(id);
-          if (r !== undefined) cand.push(r);
+          if (r !== undefined) ids.push(r);
         }
-      } else cand = this.indexes.candidates(c);
-      if (!cand) continue;
-      const size = Array.isArray(cand) ? cand.length : cand.size;
-      if (!best || size < best.size) best = { rows: cand, size, cond: c };
+        consider(c, ids);
+      } else if (c.kind === 'field' && c.range) ranges.push(c);
+      else
+        consider(
+          c,
+          this.indexes.candidates(c, () => this.liveRows()),
+        );
     }
+    if (best && best.size <= FEW_ROWS) return best;
+    for (const c of ranges)
+      consider(
+        c,
+        this.indexes.candidates(c, () => this.liveRows()),
+      );
     return best;
   }
 

@@ -1,10 +1,11 @@
 /**
  * Payload field indexes. Every created index is recorded for `payload_schema`; keyword/integer/uuid/bool
  * indexes also keep value -> rows maps so `match` conditions in a filter's `must` list become a candidate set
- * instead of a full scan.
+ * instead of a full scan. Integer, float and datetime indexes answer `range` conditions the same way, from
+ * their values sorted (built on the first range after a write, so writes stay as cheap as before).
  */
 import type { Schemas } from '@qdrant/js-client-rest';
-import type { Condition } from './filter.js';
+import type { Condition, RangeCond } from './filter.js';
 import { flatValuesAt, type Json, type Payload } from './payload.js';
 import { parseDatetime } from './datetime.js';
 
@@ -50,10 +51,35 @@ function counts(type: string, v: Json): boolean {
   }
 }
 
+/** Live rows with their payloads, for building a sorted index on demand. */
+export type LiveRows = () => Iterable<[number, Payload | undefined]>;
+
+/** A range index: every (value, row) pair of the field, sorted by value (date-times as ms since the epoch). */
+interface Sorted {
+  values: Float64Array;
+  rows: Int32Array;
+}
+
+/** The first position whose value is ≥ x (or > x when `strict`). */
+function lowerBound(values: Float64Array, x: number, strict: boolean): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = values[mid] as number;
+    if (v < x || (strict && v === x)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 class FieldIndex {
   readonly type: string;
   readonly map: Map<Key, Set<number>> | undefined;
   points = 0;
+  /** Range-capable types: the sorted values, undefined until a range asks and again after every write. */
+  private sorted: Sorted | undefined;
+  private readonly ranged: boolean;
 
   constructor(
     readonly field: string,
@@ -61,9 +87,53 @@ class FieldIndex {
   ) {
     this.type = schemaType(schema);
     this.map = ['keyword', 'uuid', 'integer', 'bool'].includes(this.type) ? new Map() : undefined;
+    this.ranged = ['integer', 'float', 'datetime'].includes(this.type);
+  }
+
+  /**
+   * The rows meeting a range, exactly as `rangeOne` decides it for each value: numbers for integer/float
+   * indexes, parsed date-times for datetime ones; undefined when this index cannot answer that range.
+   */
+  rangeRows(r: RangeCond, live: LiveRows): Int32Array | undefined {
+    if (!this.ranged || r.datetime !== (this.type === 'datetime')) return undefined;
+    const s = (this.sorted ??= this.build(live));
+    let from = 0;
+    let to = s.values.length;
+    if (r.gte !== undefined) from = Math.max(from, lowerBound(s.values, r.gte, false));
+    if (r.gt !== undefined) from = Math.max(from, lowerBound(s.values, r.gt, true));
+    if (r.lt !== undefined) to = Math.min(to, lowerBound(s.values, r.lt, false));
+    if (r.lte !== undefined) to = Math.min(to, lowerBound(s.values, r.lte, true));
+    // A row with several values in the range appears more than once; candidate sets are read as masks.
+    return from >= to ? new Int32Array(0) : s.rows.subarray(from, to);
+  }
+
+  private build(live: LiveRows): Sorted {
+    const values: number[] = [];
+    const rows: number[] = [];
+    for (const [row, payload] of live()) {
+      for (const v of flatValuesAt(payload, this.field)) {
+        const x =
+          this.type === 'datetime'
+            ? typeof v === 'string'
+              ? parseDatetime(v)
+              : undefined
+            : typeof v === 'number'
+              ? v
+              : undefined;
+        if (x === undefined || Number.isNaN(x)) continue;
+        values.push(x);
+        rows.push(row);
+      }
+    }
+    const order = Array.from(values.keys()).sort((a, b) => (values[a] as number) - (values[b] as number));
+    return {
+      values: Float64Array.from(order, (i) => values[i] as number),
+      rows: Int32Array.from(order, (i) => rows[i] as number),
+    };
   }
 
   add(row: number, payload: Payload | undefined): void {
+    this.sorted = undefined;
     const values = flatValuesAt(payload, this.field);
     let any = false;
     for (const v of values) {
@@ -78,6 +148,7 @@ class FieldIndex {
   }
 
   remove(row: number, payload: Payload | undefined): void {
+    this.sorted = undefined;
     const values = flatValuesAt(payload, this.field);
     let any = false;
     for (const v of values) {
@@ -140,10 +211,11 @@ export class PayloadIndexes {
    * Rows whose payload satisfies the condition, from an index; undefined when no index answers it. Exact: the
    * map holds every string (keyword, uuid), integer or bool value at the key, as `matchOne` compares them.
    */
-  candidates(c: Condition): Set<number> | number[] | undefined {
-    if (c.kind !== 'field' || !c.match) return undefined;
+  candidates(c: Condition, live: LiveRows): Set<number> | number[] | Int32Array | undefined {
+    if (c.kind !== 'field') return undefined;
     const idx = this.fields.get(c.key);
-    if (!idx?.map) return undefined;
+    if (c.range && !c.match && !c.geo && !c.valuesCount) return idx?.rangeRows(c.range, live);
+    if (!c.match || !idx?.map) return undefined;
     const m = c.match;
     if (m.kind === 'value') {
       if (!indexable(idx.type, m.value)) return undefined;
