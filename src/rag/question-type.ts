@@ -55,11 +55,15 @@ export function questionType(q: string): QuestionType {
   return 'fact';
 }
 
-/** Verbs and auxiliaries that only carry the asking ("做了什么", "说了啥", "打算怎么"): never topic terms. */
+/**
+ * Verbs and auxiliaries that only carry the asking ("做了什么", "说了啥", "打算怎么"), and the adverbs a follow-up
+ * asks for more with ("还有哪些", "另外…", "其他…"): never topic terms.
+ */
 const FUNCTION_WORDS = new Set(
-  '做 干 搞 讲 说 谈 聊 看 提 有 没有 是 去 来 帮忙 帮 打算 想 要 能 会 样 怎么样 主要 具体 一些 有些 相关 方面'.split(
-    ' ',
-  ),
+  (
+    '做 干 搞 讲 说 谈 聊 看 提 有 没有 是 去 来 帮忙 帮 打算 想 要 能 会 样 怎么样 主要 具体 一些 有些 相关 方面 ' +
+    '还有 还 另外 其他 其它 别的 此外'
+  ).split(' '),
 );
 
 /**

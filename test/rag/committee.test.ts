@@ -67,3 +67,9 @@ test('a formal verb the report does not use (开展) does not make an open quest
   assert.equal(a.refused, false, a.text);
   assert.match(a.text, /纺织产业/);
 });
+
+test('the adverbs a reader asks for more with (还有, 其他) are no topic a report must contain', async () => {
+  const a = await qa.answer('绍兴市政协还有哪些调研？');
+  assert.equal(a.refused, false, a.text);
+  assert.match(a.text, /纺织产业/);
+});
