@@ -16,7 +16,7 @@ import { unindexDocuments } from '../app/reports.js';
 import { uploadServiceFor } from '../app/uploads.js';
 import { loadConfigFromEnvFile } from '../config.js';
 import { percentile } from '../eval/metrics.js';
-import { openEvalStore } from '../eval/corpus.js';
+import { openEvalStore, reportIngest } from '../eval/corpus.js';
 import { startHttpApi } from '../http/server.js';
 import { createQaService } from '../rag/answer.js';
 import { QdrantChatState } from '../store/chat-state.js';
@@ -55,13 +55,7 @@ async function main(): Promise<void> {
     log,
     ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
   });
-  if (store.ingest) {
-    const s = store.ingest;
-    process.stderr.write(
-      `ingested ${s.files} files, ${s.articles} articles, ${s.chunks} chunks in ` +
-        `${((performance.now() - started) / 1000).toFixed(1)} s\n`,
-    );
-  }
+  reportIngest(store, started);
   const cfg = {
     ...store.cfg,
     ADMIN_PASSWORD: password,

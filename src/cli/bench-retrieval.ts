@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { loadConfigFromEnvFile } from '../config.js';
 import { createQaService } from '../rag/answer.js';
-import { openEvalStore } from '../eval/corpus.js';
+import { openEvalStore, reportIngest } from '../eval/corpus.js';
 import { loadQuestions, isRetrievalQuestion } from '../eval/questions.js';
 import { firstHit, hitAt, mrrAt, percentile } from '../eval/metrics.js';
 import { reportFailure } from './failure.js';
@@ -49,13 +49,7 @@ async function main(): Promise<void> {
     log,
     ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
   });
-  if (store.ingest) {
-    const s = store.ingest;
-    process.stderr.write(
-      `ingested ${s.files} files, ${s.articles} articles, ${s.chunks} chunks in ` +
-        `${((performance.now() - started) / 1000).toFixed(1)} s\n`,
-    );
-  }
+  reportIngest(store, started);
   try {
     const engine = createQaService({ client: store.client, cfg: store.cfg, log });
     const ranks: (number | undefined)[] = [];

@@ -15,7 +15,7 @@ import { loadConfigFromEnvFile } from '../config.js';
 import { createChatModel } from '../llm/chat.js';
 import { createEmbedder } from '../llm/embeddings.js';
 import { createQaService } from '../rag/answer.js';
-import { openEvalStore } from '../eval/corpus.js';
+import { openEvalStore, reportIngest } from '../eval/corpus.js';
 import { dialogsTable, isDialogsText, parseDialogs, runDialog, summarizeDialogs } from '../eval/dialogs.js';
 import { parseQuestions } from '../eval/questions.js';
 import { summarize, table } from '../eval/report.js';
@@ -78,12 +78,7 @@ async function main(): Promise<void> {
     log,
     ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
   });
-  if (store.ingest) {
-    const s = store.ingest;
-    process.stderr.write(
-      `ingested ${s.files} files, ${s.articles} articles, ${s.chunks} chunks in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
-    );
-  }
+  reportIngest(store, started);
   try {
     const engine = createQaService({
       client: store.client,

@@ -88,3 +88,13 @@ async function openCachedStore(
     throw err;
   }
 }
+
+/** One stderr line on what an eval store's ingest did (nothing when the store was reused). */
+export function reportIngest(store: EvalStore, startedMs: number): void {
+  const s = store.ingest;
+  if (!s) return;
+  process.stderr.write(
+    `ingested ${s.files} files, ${s.articles} articles, ${s.chunks} chunks in ` +
+      `${((performance.now() - startedMs) / 1000).toFixed(1)} s\n`,
+  );
+}
