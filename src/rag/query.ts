@@ -8,6 +8,7 @@ import { detectPlaces } from '../text/places.js';
 import type { Lang, Place, Turn } from '../types.js';
 import { resolveQuestion, type Resolution, type ResolutionKind } from './conversation-state.js';
 import type { Across } from '../text/place-scope.js';
+import { openingName } from './entities.js';
 import { acrossRequest } from './place-summary.js';
 import { questionType, separateAsking, type QuestionType } from './question-type.js';
 import type { TimeRange } from './time-range.js';
@@ -89,10 +90,16 @@ function searchTextOf(standalone: string, lang: Lang, r: Resolution): string {
   if (lang !== 'zh') return standalone;
   // Spaces around the names a follow-up put in, so the segmenter cannot glue them to the next word ("张三有").
   const asked = separateAsking(standalone);
+  // A bare name opening the question ("张某某有什么建议") is its own word too.
+  const opener = openingName(asked);
+  const focus = opener && !r.focus.includes(opener) ? [...r.focus, opener] : r.focus;
   const base =
-    r.focus.length === 0
+    focus.length === 0
       ? asked
-      : r.focus.reduce((t, f) => t.split(f).join(` ${f} `), asked).replace(/ {2,}/g, ' ');
+      : focus
+          .reduce((t, f) => t.split(f).join(` ${f} `), asked)
+          .replace(/ {2,}/g, ' ')
+          .trim();
   const title = r.kind === 'reference' || r.kind === 'ellipsis' ? r.articles[0]?.title : undefined;
   return title && !standalone.includes(title) ? `${base} ${title}` : base;
 }

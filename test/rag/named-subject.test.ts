@@ -23,6 +23,9 @@ const REPORTS: Record<string, string> = {
     '今年，我市新建排涝泵站6座，改造雨水管网42公里，城区易涝点全部完成整治。\n\n' +
     '## 市应急管理局\n\n' +
     '我市组建防汛抢险队伍18支，储备防汛物资价值3000万元，汛期实行24小时值守。\n',
+  'member.txt':
+    '# 市政协委员孟庆华：发展夜间经济\n\n' +
+    '江门市政协委员孟庆华建议，打造夜间消费街区，延长公共交通运营时间，培育夜间文旅品牌。\n',
   'other.txt':
     '# 江门市开展河湖清理行动\n\n' + '江门市近日开展河湖清理行动，清理河道垃圾1200吨，整治排污口35个。\n',
 };
@@ -70,4 +73,10 @@ test('an open question on a body lists its own section first', async () => {
   const a = await qa.answer('江门市水务局做了哪些工作？');
   assert.equal(a.refused, false);
   assert.equal(a.citations[0]?.title, '市水务局');
+});
+
+test('a question opening with a bare name finds what that person proposed', async () => {
+  const a = await qa.answer('孟庆华有什么建议？');
+  assert.equal(a.refused, false, a.text);
+  assert.match(a.text, /夜间消费街区/);
 });
