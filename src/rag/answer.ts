@@ -23,6 +23,7 @@ import { retrieveFor, searchCitations } from './search.js';
 import type { QaService } from './service.js';
 import { summarizeArticles, summarizePlace } from './summarize.js';
 import { isStrictSlot } from './answerability.js';
+import { mentionsPlace } from './refusal.js';
 import { notStatedAnswer } from './unanswered.js';
 import { emptyArchive, englishNeedsLlm } from './wording.js';
 import {
@@ -73,10 +74,17 @@ export function createQaService(deps: QaDeps): QaEngine {
     const done = (body: AnswerBody, context = retrieval.passages): Explained =>
       noted({ answer: finish(clock, plan, body, lang), plan, retrieval, refusal, context }, lang);
     if (decision.refuse) {
-      // A factoid whose entity the passages name: say what they do not say, and where they name it.
+      // A factoid whose entity the passages name: say what they do not say, and where they name it. So too an
+      // open question on a place the reports cover whose topic none of them holds.
+      const covered =
+        refusal.reason === 'low-coverage' && plan.places.length > 0 && !plan.time
+          ? retrieval.passages.filter((p) => mentionsPlace(plan.places, p))
+          : [];
       const notStated = isStrictSlot(decision.slot)
         ? notStatedAnswer(decision.slot, retrieval.passages, lang)
-        : undefined;
+        : covered.length > 0
+          ? notStatedAnswer(decision.slot, covered, lang)
+          : undefined;
       const refused = notStated ?? (await refusedBody(core, lang));
       if (plan.time && !notStated) refused.text = await notInPeriod(core, plan.time, lang);
       return done({ ...refused, mode: core.chat ? 'llm' : 'extractive' });

@@ -73,3 +73,10 @@ test('the adverbs a reader asks for more with (还有, 其他) are no topic a re
   assert.equal(a.refused, false, a.text);
   assert.match(a.text, /纺织产业/);
 });
+
+test('an open question on a covered place whose topic no report holds says so and shows where the place comes up', async () => {
+  const a = await qa.answer('嘉兴市政协开展了哪些垃圾分类工作？');
+  assert.equal(a.refused, true);
+  assert.match(a.text, /报道提到了嘉兴市，但没有说/);
+  assert.equal(a.citations[0]?.title, '委员走进社区听民声');
+});
