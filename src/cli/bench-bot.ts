@@ -13,6 +13,7 @@
  * With --corpus the documents are ingested into a fresh temporary embedded store first; else the configured
  * store is used. Flood control is raised for phase 2 (the burst is deliberate).
  */
+import { turnOf } from '../rag/turns.js';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { Transformer } from 'grammy';
@@ -203,7 +204,8 @@ async function main(): Promise<void> {
         const q = plan[c]?.[k] as string;
         const lang = detectLang(q, undefined);
         const a = await qa.answer(q, { turns: [...turns], lang });
-        turns.push({ question: q, answer: a.text });
+        // The turn exactly as the bot keeps it (with the articles its answer cited), so follow-ups resolve alike.
+        turns.push(turnOf(q, a));
         if (turns.length > 6) turns.shift();
         const r = got.find((x) => x.replyTo === k + 1);
         if (!r) {
