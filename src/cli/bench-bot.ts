@@ -13,7 +13,6 @@
  * With --corpus the documents are ingested into a fresh temporary embedded store first; else the configured
  * store is used. Flood control is raised for phase 2 (the burst is deliberate).
  */
-import { turnOf } from '../rag/turns.js';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { Transformer } from 'grammy';
@@ -23,6 +22,7 @@ import { createBot } from '../bot/bot.js';
 import { formatAnswer } from '../present/telegram.js';
 import { detectLang } from '../present/lang.js';
 import { texts } from '../present/texts.js';
+import { turnOf } from '../rag/turns.js';
 import { loadConfigFromEnvFile } from '../config.js';
 import { openEvalStore } from '../eval/corpus.js';
 import { createQaService } from '../rag/answer.js';
