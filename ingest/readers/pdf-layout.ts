@@ -87,7 +87,8 @@ const BYLINE =
   /^(?:(?:本报|本刊)?(?:特约)?(?:记者|通讯员|评论员|见习记者)\s*[\u4e00-\u9fa5·]{2,4}(?:[\s、]+[\u4e00-\u9fa5·]{2,4})*\s*)+$/;
 const CAPTION_CREDIT = /(?:\s|记者|通讯员|供图)\s*摄(?:影)?$/;
 const JUMP = /^[(（]?(?:下|上)?(?:转|接)(?:第)?\s*[\d一二三四五六七八九十]+\s*版[)）]?$/;
-const SENTENCE_END = /[。！？!?…”」』）)]$/;
+/** A sentence's end: its final mark, maybe inside a closing quote or bracket (a quoted word ends none: 围绕“X”). */
+const SENTENCE_END = /[。！？!?…][”」』）)]?$/;
 /** Numbered sub-headings of Chinese documents: 一、 （一） 1. 1、 (standard numbering levels). */
 const NUMBERED =
   /^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.、．](?!\d))/;
@@ -135,15 +136,13 @@ function joinInLine(left: string, right: string, gap: number, size: number, spac
 const CJK = '\\u3000-\\u30ff\\u4e00-\\u9fff\\uff00-\\uffef';
 /** A single CJK character between spaces: letter spacing, not words. */
 const SPACED_OUT = new RegExp(`[${CJK}] [${CJK}] [${CJK}]`);
-/** Spaces that do not stand between two Latin letters or digits. */
-const NON_WORD_GAP = /(?<![A-Za-z0-9]) +| +(?![A-Za-z0-9])/g;
-
 /**
  * A run set with letter spacing (justified CJK text): pdf.js puts a space into every gap wider than a tenth of an
- * em ("座 谈 会 上"). Chinese has no word spaces, and words are never one character apart: such spaces go.
+ * em ("座 谈 会 上", "信 息 2 7 条"). Chinese has no word spaces, and words are never one character apart: such
+ * single spaces go, between digits too (a figure is not two numbers); a wider gap (two or more) is a real space.
  */
 function unspace(text: string): string {
-  return SPACED_OUT.test(text) ? text.replace(NON_WORD_GAP, '') : text;
+  return SPACED_OUT.test(text) ? text.replace(/ +/g, (m) => (m.length >= 2 ? ' ' : '')) : text;
 }
 
 /** Runs → lines: same baseline (within a third of the size), no gap as wide as a column gutter. */
@@ -157,7 +156,33 @@ export function buildLines(runs: TextRun[], ocr = false): Line[] {
   const first = linesOf(items, [], 0, slack, joined);
   const starts = columnStarts([...first, ...joined], slack);
   const body = mode(first.map((l) => Math.round(l.size * 2) / 2));
-  return starts.length > 0 ? linesOf(items, starts, body, slack) : first;
+  return starts.length > 0
+    ? linesOf(items, starts, body, slack, undefined, gutterSpans(first, starts, body))
+    : first;
+}
+
+/** A gutter: where the text of one column ends (`from`) and the next column starts (`to`). */
+interface Gutter {
+  from: number;
+  to: number;
+}
+
+/**
+ * The gutters before the column starts: from the furthest any line of body type left of a start reaches (a hung
+ * punctuation mark half counted) to the start.
+ */
+function gutterSpans(lines: Line[], starts: number[], body: number): Gutter[] {
+  const out: Gutter[] = [];
+  for (const to of starts) {
+    let from = -Infinity;
+    for (const l of lines) {
+      if (Math.abs(l.size - body) > body * 0.06 || l.x >= to - body) continue;
+      const right = HANGING.test(l.text) ? l.right - l.size * 0.5 : l.right;
+      if (right <= to) from = Math.max(from, right);
+    }
+    if (from > -Infinity && to - from >= body * 0.3) out.push({ from, to });
+  }
+  return out;
 }
 
 /**
@@ -187,6 +212,8 @@ function columnStarts(lines: { x: number; size: number }[], slack: number): numb
  * text that spans columns is set larger than the body.
  */
 const START_GAP = 0.05;
+/** Closing punctuation that may hang beyond the measure (标点悬挂). */
+const HANGING = /[，。、；：？！）》”’,.;:?!)]$/;
 /** Left edges this close (em) are one column start; OCR line boxes jitter by a few pixels more. */
 const START_SLACK = 0.1;
 const OCR_START_SLACK = 0.25;
@@ -200,9 +227,13 @@ function linesOf(
   body = 0,
   slack = START_SLACK,
   joined?: { x: number; size: number }[],
+  gutters: Gutter[] = [],
 ): Line[] {
   const atStart = (x: number, size: number): boolean =>
     starts.some((s) => x >= s - size * slack && x <= s + size * slack * 2);
+  /** Whether the gap between two runs holds a whole gutter (ragged text may stop a character short of it). */
+  const acrossGutter = (left: number, right: number): boolean =>
+    gutters.some((g) => left <= g.from + body && right >= g.to - body * 0.3);
   const lines: Line[] = [];
   let k = 0;
   while (k < items.length) {
@@ -225,18 +256,26 @@ function linesOf(
         continue;
       }
       const sameSize = cur !== undefined && Math.abs(r.size - cur.size) <= Math.max(r.size, cur.size) * 0.15;
+      // Punctuation hung at the end of a line may reach into a narrow gutter up to the next column's start.
+      const hung = cur !== undefined && HANGING.test(cur.text);
+      const bodyRun = Math.abs(r.size - body) <= body * 0.06;
       const split =
-        gap >= r.size * START_GAP &&
-        Math.abs(r.size - body) <= body * 0.06 &&
-        (cur === undefined || Math.abs(cur.size - body) <= body * 0.06) &&
-        atStart(r.x, r.size);
+        (gap >= r.size * (hung ? -START_GAP * 2 : START_GAP) &&
+          bodyRun &&
+          (cur === undefined || Math.abs(cur.size - body) <= body * 0.06) &&
+          atStart(r.x, r.size)) ||
+        // Headlines of articles side by side on one baseline, a gutter apart (narrower than their word spaces
+        // may be): the gap between them holds a gutter of the columns.
+        (cur !== undefined && !bodyRun && gap >= body * 0.5 && acrossGutter(cur.right, r.x));
       if (cur && sameSize && gap < Math.max(r.size, cur.size) * 0.8 && !split) {
         if (gap >= r.size * GUTTER_LIKE) joined?.push({ x: r.x, size: r.size });
         // pdf.js puts a space item into any gap wider than a tenth of an em, as justified CJK lines drawn glyph by
         // glyph have: between CJK characters only a gap a word space wide is a space.
         const cjk = !LATIN_END.test(cur.text) || !LATIN_START.test(r.text);
+        // Nor between two digits: justification spreads a figure's digits as it spreads Chinese characters.
+        const digits = /[0-9]$/.test(cur.text) && /^[0-9]/.test(r.text);
         const visible = r.x - cur.right;
-        if (cjk && visible < r.size * CJK_SPACE_MIN) spaced = false;
+        if ((cjk || digits) && visible < r.size * CJK_SPACE_MIN) spaced = false;
         cur.text = joinInLine(cur.text, r.text, gap, r.size, spaced || (cur.endsSpace === true && !cjk));
         cur.right = Math.max(cur.right, r.x + r.w);
         cur.endsSpace = /\s$/.test(r.text);
@@ -309,7 +348,9 @@ export function buildBlocks(lines: Line[]): Block[] {
 
 /** A block's right edge for finding gutters: the measure most lines reach, not punctuation hung beyond it. */
 function textRight(b: Block): number {
-  return b.lines.length >= 3 ? measureRight(b.lines.map((l) => l.right)) : b.right;
+  // A line ending in closing punctuation may hang it into the gutter: half of it is the gutter's.
+  const rights = b.lines.map((l) => (HANGING.test(l.text) ? l.right - l.size * 0.5 : l.right));
+  return b.lines.length >= 3 ? measureRight(rights) : Math.max(...rights);
 }
 
 /**
@@ -343,32 +384,130 @@ function splitAt(blocks: Block[], axis: 'x' | 'y', cuts: number[]): Block[][] {
   return groups.filter((g) => g.length > 0);
 }
 
-/** Reading order by recursive XY-cut. */
+/** Type within 6 % of the page's body size. */
+function bodyType(b: Block, body: number): boolean {
+  return Math.abs(b.size - body) <= body * 0.06;
+}
+
+/** Running text: body type, unless one line that is a byline, a jump line or a section label. */
+function isText(b: Block, body: number): boolean {
+  if (!bodyType(b, body)) return false;
+  if (b.lines.length > 1) return true;
+  const t = blockText(b);
+  const bare = t.replace(/\s+/g, '');
+  return !BYLINE.test(t) && !JUMP.test(t) && !LABEL.test(bare) && !BRACKETED.test(bare);
+}
+
+/**
+ * Blocks that open an article at the top of `group`: a headline (well above body size) or a "上接第N版" line with
+ * no running text above it in its columns. A pull quote, however large, has its column's text above it.
+ */
+function openers(group: Block[], body: number, jumps = true): Block[] {
+  return group.filter(
+    (b) =>
+      (b.size >= body * 1.25 || (jumps && JUMP.test(blockText(b)) && /上|接/.test(blockText(b)))) &&
+      !group.some((o) => o.top < b.top - body * 0.2 && overlapX(o, b) > 0 && isText(o, body)),
+  );
+}
+
+interface Band {
+  /** Headings standing over the band's text (rows holding no running text). */
+  head: Block[];
+  rest: Block[];
+}
+
+/**
+ * A region's bands, top to bottom: cut where a gap runs across it — a wide one, or any one under a heading with
+ * no running text beside it (a headline may stand closer to its text than a line of paragraph spacing). Where the
+ * region has columns, a cut must not pass through a column of text: it is taken only under a row of headings or
+ * over a row that opens articles; a gap between paragraphs or around a sub-heading that happens to run across
+ * the columns is no band. A band of headings alone belongs with the text under it.
+ */
+function bandsOf(blocks: Block[], body: number): Band[] {
+  const under = (b: Block): boolean =>
+    b.size >= body * 1.1 &&
+    !blocks.some((o) => o !== b && isText(o, body) && o.top < b.bottom && o.bottom > b.top);
+  const cuts = gaps(blocks, 'y', body * 1.0, under);
+  const accepted: number[] = [];
+  let from = -Infinity;
+  for (const c of cuts) {
+    const above = blocks.filter((b) => b.top > from && b.top <= c);
+    const below = blocks.filter((b) => b.top > c);
+    // Columns of the region left (a headline over them hides their gutters higher up).
+    const columns = gaps([...above, ...below], 'x', body * 0.5).length > 0;
+    // What opens the band under the cut stands at its top (a label and a kicker may come first).
+    const top = Math.min(...below.map((b) => b.top));
+    const opens = openers(below, body).some((b) => b.top <= top + body * 4.5);
+    if (!columns || !above.some((b) => isText(b, body)) || opens) {
+      accepted.push(c);
+      from = c;
+    }
+  }
+  const out: Band[] = [];
+  let head: Block[] = [];
+  for (const band of splitAt(blocks, 'y', accepted)) {
+    if (band.some((b) => isText(b, body))) {
+      out.push({ head, rest: band });
+      head = [];
+    } else head.push(...band);
+  }
+  if (head.length > 0) out.push({ head: [], rest: head });
+  return out;
+}
+
+/**
+ * Articles side by side in one band: the columns (cut at every gutter) grouped under the headline that opens
+ * each; a column with no headline of its own goes with the article on its left (the first ones with the first
+ * article). One module when fewer than two columns open an article.
+ */
+function modulesOf(blocks: Block[], gutters: number[], body: number): Block[][] {
+  const groups = splitAt(blocks, 'x', gutters);
+  // (A "上接第N版" line stands under its article's headline, not over an article of its own.)
+  const opens = groups.map((g) => openers(g, body, false).length > 0);
+  if (opens.filter(Boolean).length < 2) return [blocks];
+  const modules: Block[][] = [];
+  let lead: Block[] = [];
+  groups.forEach((g, k) => {
+    if (opens[k] && modules.length > 0) modules.push([...g]);
+    else if (opens[k]) modules.push([...lead, ...g]);
+    else if (modules.length > 0) (modules[modules.length - 1] as Block[]).push(...g);
+    else lead = [...lead, ...g];
+  });
+  return modules;
+}
+
+/**
+ * Reading order by recursive XY-cut: bands of articles top to bottom; in a band, articles side by side one after
+ * another; an article's headings before its text; its columns left to right.
+ */
 export function readingOrder(blocks: Block[], body: number): Block[] {
   if (blocks.length <= 1) return blocks;
-  // Article bands: a wide gap, or any gap under a headline or subtitle standing alone in its row (it may be
-  // narrower than the columns under it, and a gutter must not cut it off from its text).
-  const alone = (b: Block): boolean =>
-    b.size >= body * 1.1 && !blocks.some((o) => o !== b && o.top < b.bottom && o.bottom > b.top);
-  const wide = gaps(blocks, 'y', body * 1.0, alone);
   const gutters = gaps(blocks, 'x', body * 0.5);
-  if (wide.length > 0) {
-    const bands = splitAt(blocks, 'y', wide);
-    // Headings of articles side by side stand in one row over their texts: a cut under them would part every
-    // heading from its text. When a gutter runs through the whole region, the articles are cut apart first.
-    const text = (b: Block): boolean => b.lines.length >= 2 && Math.abs(b.size - body) <= body * 0.06;
-    const top = bands[0] ?? [];
-    const sideBySide =
-      gutters.length > 0 &&
-      !top.some(text) &&
-      splitAt(top, 'x', gutters).filter((g) => g.some((b) => b.size >= body * 1.25)).length >= 2;
-    if (!sideBySide) return bands.flatMap((g) => readingOrder(g, body));
+  const bands = bandsOf(blocks, body);
+  if (bands.length > 1) return bands.flatMap((b) => readingOrder([...b.head, ...b.rest], body));
+  if (gutters.length > 0) {
+    const modules = modulesOf(blocks, gutters, body);
+    if (modules.length > 1) return modules.flatMap((m) => readingOrder(m, body));
   }
+  const { head, rest } = bands[0] ?? { head: [], rest: blocks };
+  if (head.length > 0 && rest.length > 0) return [...readingOrder(head, body), ...readingOrder(rest, body)];
   if (gutters.length > 0) return splitAt(blocks, 'x', gutters).flatMap((g) => readingOrder(g, body));
   const narrow = gaps(blocks, 'y', 0.01);
   if (narrow.length > 0) return splitAt(blocks, 'y', narrow).flatMap((g) => readingOrder(g, body));
   // Overlapping boxes that no straight cut separates: column by column, top to bottom.
   return [...blocks].sort((a, b) => Math.round((a.x - b.x) / (body * 4)) || a.top - b.top);
+}
+
+/** A photo credit opening a caption's line ("本报记者 王明 摄"): set apart from the caption by a space. */
+const CREDIT_START = /^(?:本报|本刊)?(?:特约)?(?:记者|通讯员|摄影)/;
+
+/** A caption's text: its lines joined, a space before a credit that starts a line after the caption's sentence. */
+function captionText(b: Block): string {
+  return b.lines.reduce((t, l) => {
+    if (t === '') return l.text;
+    if (CREDIT_START.test(l.text) && SENTENCE_END.test(t)) return `${t} ${l.text}`;
+    return joinRun(t, l.text, 1, l.size);
+  }, '');
 }
 
 function blockText(b: Block): string {
@@ -435,8 +574,24 @@ function marginBlocks(blocks: Block[], page: PageText, body: number): Block[] {
   const out: Block[] = [];
   if (small(head) && Math.max(...head.map((b) => b.bottom)) <= page.height * 0.12) out.push(...head);
   if (small(foot) && Math.min(...foot.map((b) => b.top)) >= page.height * 0.9) out.push(...foot);
+  else {
+    // A folio or the editors' credit line set close under the text: the page's last row, when it says so.
+    const lowest = up[0];
+    const row = lowest ? blocks.filter((b) => b.bottom > lowest.top + body * 0.1) : [];
+    if (
+      row.length > 0 &&
+      row.length < blocks.length &&
+      row.every((b) => b.lines.length === 1 && b.size <= body * 1.1 && FOOTER.test(blockText(b))) &&
+      Math.min(...row.map((b) => b.top)) >= page.height * 0.9
+    )
+      out.push(...row);
+  }
   return out;
 }
+
+/** What a page's foot says: its number ("8", "- 8 -", "第8版") or who edited it (standard credit titles). */
+const FOOTER =
+  /^(?:[-—\s]*\d{1,3}[-—\s]*|第\s*\d{1,3}\s*版.*|.*(?:责任编辑|责编|校对|美编|版式|组版|照排)\s*[:：].*)$/;
 
 /** The edition a jump line points to ("下转第3版" → 3). */
 function jumpEdition(text: string): number | undefined {
@@ -462,13 +617,13 @@ const squeeze = (t: string): string => t.replace(/[\s“”"‘’「」『』]/
 function dropPullQuotes(blocks: Block[], body: number): void {
   const texts = blocks.filter((b) => b.kind === 'body');
   const text = squeeze(texts.map(blockText).join(''));
-  // Set into a column of text: body lines right above and right below it (a headline has none above).
+  // Set into a column of text: body lines right above it (a headline has none; the text under a quote set at a
+  // column's foot may have ended).
   const near = (b: Block, o: Block, gap: number): boolean =>
     overlapX(o, b) >= Math.min(o.right - o.x, b.right - b.x) * 0.5 && gap >= -body * 0.3 && gap <= body * 2;
   for (const b of blocks) {
     if (b.kind !== 'headline' && b.kind !== 'subhead') continue;
-    if (!texts.some((o) => near(b, o, b.top - o.bottom)) || !texts.some((o) => near(b, o, o.top - b.bottom)))
-      continue;
+    if (!texts.some((o) => near(b, o, b.top - o.bottom))) continue;
     const t = squeeze(blockText(b));
     if (t.length < 10) continue;
     const half = Math.floor(t.length / 2);
@@ -520,7 +675,9 @@ export function measureRight(rights: number[]): number {
 function paragraphs(b: Block, columnLeft: number, indents: boolean): { paras: Para[]; continues: boolean } {
   const paras: Para[] = [];
   const indent = b.size * 1.2;
-  const right = measureRight(b.lines.map((l) => l.right));
+  // The measure from lines that hang no punctuation beyond it (a hung mark would make every line look short).
+  const flush = b.lines.filter((l) => !HANGING.test(l.text));
+  const right = measureRight((flush.length >= 2 ? flush : b.lines).map((l) => l.right));
   const steps = b.lines.slice(1).map((l, k) => l.top - (b.lines[k] as Line).top);
   const pitch = [...steps].sort((x, y) => x - y)[Math.floor(steps.length / 2)] ?? b.size;
   let continues = false;
@@ -545,6 +702,17 @@ function paragraphs(b: Block, columnLeft: number, indents: boolean): { paras: Pa
   // The last line of a single-line or ragged block: open only when the text does not end a sentence.
   const last = paras[paras.length - 1];
   if (last && b.lines.length === 1) last.open = !SENTENCE_END.test(last.text.trimEnd());
+  // A numbered sub-heading in body type ("（二）健全工作机制", one line, no punctuation): nothing carries on
+  // after it, though it ends no sentence.
+  for (const p of paras)
+    if (
+      NUMBERED.test(p.text) &&
+      !/[，。；：？！,;:?!]/.test(p.text.replace(NUMBERED, '')) &&
+      p.text.length <= 40
+    ) {
+      p.open = false;
+      p.heading = true;
+    }
   return { paras, continues };
 }
 
@@ -590,11 +758,15 @@ export function layoutPage(page: PageText): PageLayout {
     );
 
   // Does this page indent its paragraphs? (Some set them flush, with only the last line short.)
+  // A first-line indent: an indented line with a flush line under it in the same block (a centred one-liner is none).
   const bodyLines = bodyBlocks.flatMap((b) => {
     const left = columnLeft(b);
-    return b.lines.map((l) => l.x - left >= b.size * 1.2);
+    return b.lines.map((l, k) => {
+      const next = b.lines[k + 1];
+      return next !== undefined && l.x - left >= b.size * 1.2 && next.x - left < b.size * 0.5;
+    });
   });
-  const indents = bodyLines.filter(Boolean).length >= Math.max(2, bodyLines.length * 0.01);
+  const indents = bodyLines.filter(Boolean).length >= 1;
 
   const drafts: Draft[] = [];
   let current: Draft | undefined;
@@ -631,7 +803,15 @@ export function layoutPage(page: PageText): PageLayout {
     if (bylines.length > 0) current.draft.byline = bylines.join(' ');
   };
 
-  for (const b of ordered) {
+  /** A kicker: display type standing right over the headline it introduces. */
+  const overHeadline = (k: number): boolean => {
+    const b = ordered[k] as Block;
+    const next = ordered.slice(k + 1).find((o) => o.kind !== 'quote' && o.kind !== 'label');
+    return (
+      next?.kind === 'headline' && next.top >= b.bottom - b.size * 0.3 && next.top - b.bottom <= body * 3
+    );
+  };
+  for (const [k, b] of ordered.entries()) {
     if (b.kind === 'quote' || b.kind === 'label') continue;
     if (b.kind === 'jump') {
       const text = blockText(b);
@@ -648,7 +828,13 @@ export function layoutPage(page: PageText): PageLayout {
     }
     if (b.kind === 'headline' || b.kind === 'subhead' || b.kind === 'byline') {
       // A subhead or byline inside running text with no headline before it: a section heading of the article.
-      if (b.kind === 'subhead' && heading.length === 0 && current && current.paras.length > 0) {
+      if (
+        b.kind === 'subhead' &&
+        heading.length === 0 &&
+        current &&
+        current.paras.length > 0 &&
+        !overHeadline(k)
+      ) {
         current.paras.push({ text: blockText(b), open: false, heading: true });
         // Text right under it starts a paragraph of its own.
         prevBody = b;
@@ -658,7 +844,7 @@ export function layoutPage(page: PageText): PageLayout {
       continue;
     }
     if (b.kind === 'caption') {
-      const text = blockText(b);
+      const text = captionText(b);
       if (!isInformativeCaption(text)) continue;
       if (heading.length > 0 || !current) pendingCaptions.push(text);
       else current.captions.push(text);
@@ -675,11 +861,14 @@ export function layoutPage(page: PageText): PageLayout {
       b.top >= prevBody.bottom - b.size * 0.3 &&
       b.top - prevBody.bottom < body * 2.5;
     prevBody = b;
-    const continues = split.continues && Math.abs(b.size - body) <= body * 0.04 && !(stacked && !indents);
+    let continues = split.continues && Math.abs(b.size - body) <= body * 0.04 && !(stacked && !indents);
     let target = current;
     // The first text under a headline starts its article, indented or not (a part continued from another page
     // starts with the tail of a paragraph).
     const starting = current !== undefined && current.paras.length === 0 && current.draft.title !== '';
+    // Where paragraphs are set flush, every block starts unindented: it carries on only a paragraph left open.
+    if (continues && !indents && !starting && !drafts.some((d) => d.paras[d.paras.length - 1]?.open))
+      continues = false;
     if (starting && current && continues) current.draft.tailStart = true;
     if (continues && !starting) {
       // A tail of a cut paragraph: the current article's if it is open, else the latest article left open.
