@@ -89,6 +89,8 @@ const CAPTION_CREDIT = /(?:\s|记者|通讯员|供图)\s*摄(?:影)?$/;
 const JUMP = /^[(（]?(?:下|上)?(?:转|接)(?:第)?\s*[\d一二三四五六七八九十]+\s*版[)）]?$/;
 /** A sentence's end: its final mark, maybe inside a closing quote or bracket (a quoted word ends none: 围绕“X”). */
 const SENTENCE_END = /[。！？!?…][”」』）)]?$/;
+/** Where a paragraph may end: a sentence's end, or a colon before what it introduces. */
+const PARAGRAPH_END = /[。！？!?…：:][”」』）)]?$/;
 /** Numbered sub-headings of Chinese documents: 一、 （一） 1. 1、 (standard numbering levels). */
 const NUMBERED =
   /^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.、．](?!\d))/;
@@ -125,11 +127,18 @@ const CJK_SPACE_MIN = 0.2;
 const NUMERAL_START = /^[0-9０-９.,:%]/;
 
 /** Two runs of one line: a space between them when the PDF says so (a space, or a gap wider than glyph spacing). */
-function joinInLine(left: string, right: string, gap: number, size: number, spaced: boolean): string {
+function joinInLine(
+  left: string,
+  right: string,
+  gap: number,
+  size: number,
+  spaced: boolean,
+  spaceGap = SPACE_GAP,
+): string {
   const text = right.trim();
   // A number cut into runs stays whole unless the PDF itself put a space in it.
   const numeral = NUMERAL_END.test(left) && NUMERAL_START.test(text);
-  if (spaced || /^\s/.test(right) || (!numeral && gap > size * SPACE_GAP)) return `${left} ${text}`;
+  if (spaced || /^\s/.test(right) || (!numeral && gap > size * spaceGap)) return `${left} ${text}`;
   return joinRun(left, text, gap, size);
 }
 
@@ -221,6 +230,37 @@ const OCR_START_SLACK = 0.25;
 /** A gap this wide (em) inside a line may be a narrow gutter: where text starts after it may be a column start. */
 const GUTTER_LIKE = 0.4;
 
+/**
+ * The usual gap (em) between neighbouring glyphs of a row set glyph by glyph, per run: its letter spacing. Runs
+ * of one size closer than a gutter form a stretch (about a line); the median gap between its single-glyph runs
+ * is its spacing.
+ */
+function letterSpacing(cluster: TextRun[]): Map<TextRun, number> {
+  const out = new Map<TextRun, number>();
+  let stretch: TextRun[] = [];
+  let steps: number[] = [];
+  const close = (): void => {
+    steps.sort((a, b) => a - b);
+    const letter = steps.length >= 3 ? Math.max(0, steps[Math.floor(steps.length / 2)] as number) : 0;
+    for (const r of stretch) out.set(r, letter);
+    stretch = [];
+    steps = [];
+  };
+  let prev: TextRun | undefined;
+  for (const r of cluster) {
+    if (r.text.trim() === '') continue;
+    const g = prev ? (r.x - (prev.x + prev.w)) / r.size : Infinity;
+    if (prev && Math.abs(prev.size - r.size) <= r.size * 0.06 && g > -0.05 && g < 0.8) {
+      // Only gaps between single glyphs tell the spacing (between words drawn whole they are word spaces).
+      if ([...prev.text.trim()].length === 1 && [...r.text.trim()].length === 1) steps.push(g);
+    } else close();
+    stretch.push(r);
+    prev = r;
+  }
+  close();
+  return out;
+}
+
 function linesOf(
   items: TextRun[],
   starts: number[],
@@ -242,6 +282,8 @@ function linesOf(
     while (k < items.length && Math.abs((items[k] as TextRun).baseline - first.baseline) <= first.size * 0.35)
       cluster.push(items[k++] as TextRun);
     cluster.sort((a, b) => a.x - b.x);
+    // A loosely justified line spreads its glyphs evenly: only a gap wider than that spacing is a word space.
+    const letters = letterSpacing(cluster);
     let cur: (Line & { baseline: number }) | undefined;
     /** Where the line's text and the space items after it end, and whether such an item was passed. */
     let reach = 0;
@@ -275,8 +317,17 @@ function linesOf(
         // Nor between two digits: justification spreads a figure's digits as it spreads Chinese characters.
         const digits = /[0-9]$/.test(cur.text) && /^[0-9]/.test(r.text);
         const visible = r.x - cur.right;
-        if ((cjk || digits) && visible < r.size * CJK_SPACE_MIN) spaced = false;
-        cur.text = joinInLine(cur.text, r.text, gap, r.size, spaced || (cur.endsSpace === true && !cjk));
+        const letter = letters.get(r) ?? 0;
+        if ((cjk || digits) && visible < r.size * Math.max(CJK_SPACE_MIN, letter + 0.15)) spaced = false;
+        const spaceGap = Math.max(SPACE_GAP, letter + 0.15);
+        cur.text = joinInLine(
+          cur.text,
+          r.text,
+          gap,
+          r.size,
+          spaced || (cur.endsSpace === true && !cjk),
+          spaceGap,
+        );
         cur.right = Math.max(cur.right, r.x + r.w);
         cur.endsSpace = /\s$/.test(r.text);
         reach = cur.right;
@@ -476,6 +527,23 @@ function modulesOf(blocks: Block[], gutters: number[], body: number): Block[][] 
   return modules;
 }
 
+/** The heading lines of one article, row by row (label, kicker, headline with a byline beside it, subtitle…). */
+function byRows(blocks: Block[]): Block[] {
+  const rows: Block[][] = [];
+  let bottom = -Infinity;
+  for (const b of [...blocks].sort((x, y) => x.top - y.top)) {
+    const row = rows[rows.length - 1];
+    if (row && b.top < bottom - b.size * 0.3) {
+      row.push(b);
+      bottom = Math.max(bottom, b.bottom);
+    } else {
+      rows.push([b]);
+      bottom = b.bottom;
+    }
+  }
+  return rows.flatMap((r) => r.sort((x, y) => x.x - y.x));
+}
+
 /**
  * Reading order by recursive XY-cut: bands of articles top to bottom; in a band, articles side by side one after
  * another; an article's headings before its text; its columns left to right.
@@ -490,7 +558,7 @@ export function readingOrder(blocks: Block[], body: number): Block[] {
     if (modules.length > 1) return modules.flatMap((m) => readingOrder(m, body));
   }
   const { head, rest } = bands[0] ?? { head: [], rest: blocks };
-  if (head.length > 0 && rest.length > 0) return [...readingOrder(head, body), ...readingOrder(rest, body)];
+  if (head.length > 0 && rest.length > 0) return [...byRows(head), ...readingOrder(rest, body)];
   if (gutters.length > 0) return splitAt(blocks, 'x', gutters).flatMap((g) => readingOrder(g, body));
   const narrow = gaps(blocks, 'y', 0.01);
   if (narrow.length > 0) return splitAt(blocks, 'y', narrow).flatMap((g) => readingOrder(g, body));
@@ -654,6 +722,12 @@ function markLabels(blocks: Block[]): void {
   });
 }
 
+/** A numbered sub-heading in body type ("（二）健全工作机制"): one short line, no punctuation after its number. */
+function isNumberedHeading(text: string): boolean {
+  const t = text.trim();
+  return NUMBERED.test(t) && t.length <= 40 && !/[，。；：？！,;:?!]/.test(t.replace(NUMBERED, ''));
+}
+
 interface Para {
   text: string;
   /** A sub-heading inside the article: nothing carries on after it. */
@@ -688,28 +762,30 @@ function paragraphs(b: Block, columnLeft: number, indents: boolean): { paras: Pa
     const spaced = prev !== undefined && l.top - prev.top > pitch + b.size * 0.25;
     const numbered = NUMBERED.test(l.text) && (b.lines.length === 1 || l.right < right - b.size * 1.5);
     const indented = l.x - columnLeft >= indent || spaced || numbered;
-    const prevShort = prev !== undefined && prev.right < right - b.size * 1.5;
+    // A short line ends its paragraph when it ends as a paragraph does (a line cut short because the marks that
+    // follow may not start a line ends in the middle of a sentence), or when it is a sub-heading.
+    const prevShort =
+      prev !== undefined &&
+      prev.right < right - b.size * 1.5 &&
+      (PARAGRAPH_END.test(prev.text.trimEnd()) || paras[paras.length - 1]?.heading === true);
     // Where paragraphs are not indented, a full line ending a sentence is taken to end its paragraph too: nothing
     // else tells a paragraph going on in the next column from a new one.
-    const open = l.right >= right - b.size * 1.5 && (indents || !SENTENCE_END.test(text.trimEnd()));
+    const full = l.right >= right - b.size * 1.5;
+    const open = full
+      ? indents || !SENTENCE_END.test(text.trimEnd())
+      : !PARAGRAPH_END.test(text.trimEnd()) && !isNumberedHeading(text);
     const cur = paras[paras.length - 1];
     if (k === 0) continues = !indented;
     if (cur && !indented && !prevShort) {
       cur.text = joinRun(cur.text, text, 1, l.size);
       cur.open = open;
-    } else paras.push({ text, open });
+    } else paras.push(isNumberedHeading(text) ? { text, open: false, heading: true } : { text, open });
   });
   // The last line of a single-line or ragged block: open only when the text does not end a sentence.
   const last = paras[paras.length - 1];
   if (last && b.lines.length === 1) last.open = !SENTENCE_END.test(last.text.trimEnd());
-  // A numbered sub-heading in body type ("（二）健全工作机制", one line, no punctuation): nothing carries on
-  // after it, though it ends no sentence.
   for (const p of paras)
-    if (
-      NUMBERED.test(p.text) &&
-      !/[，。；：？！,;:?!]/.test(p.text.replace(NUMBERED, '')) &&
-      p.text.length <= 40
-    ) {
+    if (isNumberedHeading(p.text)) {
       p.open = false;
       p.heading = true;
     }
@@ -722,13 +798,24 @@ interface Draft {
   captions: string[];
 }
 
+/**
+ * The page's body size: the size most characters of running text are set in — text in blocks of several lines,
+ * so that on a page holding little text the running head and foot (one line each, many characters) do not count.
+ */
+function bodySize(blocks: Block[]): number {
+  const sizes = (bs: Block[]): number[] =>
+    bs.flatMap((b) => b.lines.flatMap((l) => Array<number>(l.text.length).fill(Math.round(l.size * 2) / 2)));
+  const stacked = sizes(blocks.filter((b) => b.lines.length >= 2));
+  return mode(stacked.length > 0 ? stacked : sizes(blocks));
+}
+
 /** Lay out one page's text into articles in reading order. */
 export function layoutPage(page: PageText): PageLayout {
   const lines = buildLines(page.runs, page.ocr === true);
   const chars = lines.reduce((n, l) => n + l.text.replace(/\s/g, '').length, 0);
   if (lines.length === 0) return { articles: [], chars: 0 };
-  const body = mode(lines.flatMap((l) => Array<number>(l.text.length).fill(Math.round(l.size * 2) / 2)));
   const all = buildBlocks(lines);
+  const body = bodySize(all);
   const margin = marginBlocks(all, page, body);
   const furniture = margin.map(blockText).join(' ');
   const out: PageLayout = { articles: [], chars };

@@ -448,10 +448,17 @@ function setModule(
   const headBottom = setHeading(s, plan, m.x, headW, m.top, true, opts.jumpFrom);
   const bodyTop = headBottom;
   if (m.maxBottom - bodyTop < pitch * 4) return undefined;
-  const picCol = plan.caption && opts.jumpFrom === undefined ? rng.int(0, m.cols - 1) : -1;
-  const picH = pitch * rng.int(4, 8);
+  let picCol = plan.caption && opts.jumpFrom === undefined ? rng.int(0, m.cols - 1) : -1;
   const capLines = plan.caption ? s.wrapCaption(plan.caption, colW, st.body * st.caption) : [];
   const capH = capLines.length * st.body * st.caption * 1.4 + st.body * 0.8;
+  // The picture and its caption stay inside the module (a caption run into the page's foot would overprint it):
+  // a smaller picture, or none where not even a small one fits.
+  const picTop = inColumn && picCol > 0 ? m.top : bodyTop;
+  const picH = Math.min(pitch * rng.int(4, 8), m.maxBottom - picTop - 4 - capH);
+  if (picCol >= 0 && picH < pitch * 2) {
+    picCol = -1;
+    plan.caption = undefined;
+  }
   const quoteCol = plan.quote && m.cols >= 2 ? Math.min(m.cols - 1, 1) : -1;
   const quoteLines = plan.quote ? s.wrap(plan.quote, colW, st.body * st.quote) : [];
   const quoteH = quoteLines.length * st.body * st.quote * 1.35 + pitch;
