@@ -508,23 +508,43 @@ function bandsOf(blocks: Block[], body: number): Band[] {
 
 /**
  * Articles side by side in one band: the columns (cut at every gutter) grouped under the headline that opens
- * each; a column with no headline of its own goes with the article on its left (the first ones with the first
- * article). One module when fewer than two columns open an article.
+ * each. A column with no headline of its own goes with the article beside it whose columns start level with it
+ * (an article's columns start together: under its headings, or beside them when the headline stands in its first
+ * column only); when that does not tell, with the article on its left. One module when fewer than two columns
+ * open an article.
  */
 function modulesOf(blocks: Block[], gutters: number[], body: number): Block[][] {
   const groups = splitAt(blocks, 'x', gutters);
   // (A "上接第N版" line stands under its article's headline, not over an article of its own.)
   const opens = groups.map((g) => openers(g, body, false).length > 0);
   if (opens.filter(Boolean).length < 2) return [blocks];
-  const modules: Block[][] = [];
-  let lead: Block[] = [];
-  groups.forEach((g, k) => {
-    if (opens[k] && modules.length > 0) modules.push([...g]);
-    else if (opens[k]) modules.push([...lead, ...g]);
-    else if (modules.length > 0) (modules[modules.length - 1] as Block[]).push(...g);
-    else lead = [...lead, ...g];
+  const firstText = (g: Block[]): number | undefined => {
+    const tops = g.filter((b) => isText(b, body)).map((b) => b.top);
+    return tops.length > 0 ? Math.min(...tops) : undefined;
+  };
+  /** Where the columns of the article opened in group k may start: under its headings, or level with them. */
+  const starts = groups.map((g, k) => {
+    if (!opens[k]) return [];
+    const text = firstText(g);
+    return [Math.min(...g.map((b) => b.top)), ...(text !== undefined ? [text] : [])];
   });
-  return modules;
+  const owner = groups.map((_, k) => k);
+  groups.forEach((g, k) => {
+    if (opens[k]) return;
+    const left = opens.slice(0, k).lastIndexOf(true);
+    const rightAt = opens.slice(k + 1).indexOf(true);
+    const right = rightAt < 0 ? -1 : k + 1 + rightAt;
+    const top = firstText(g);
+    const dist = (m: number): number =>
+      m < 0 || top === undefined ? Infinity : Math.min(...(starts[m] ?? []).map((t) => Math.abs(t - top)));
+    const [dl, dr] = [dist(left), dist(right)];
+    owner[k] = left < 0 ? right : right < 0 ? left : dr < dl - body * 0.3 && dr <= body ? right : left;
+  });
+  const modules = new Map<number, Block[]>();
+  groups.forEach((g, k) =>
+    modules.set(owner[k] as number, [...(modules.get(owner[k] as number) ?? []), ...g]),
+  );
+  return [...modules.entries()].sort(([a], [b]) => a - b).map(([, m]) => m);
 }
 
 /** The heading lines of one article, row by row (label, kicker, headline with a byline beside it, subtitle…). */
@@ -640,8 +660,19 @@ function marginBlocks(blocks: Block[], page: PageText, body: number): Block[] {
     g.every((b) => b.size <= body * 1.1) &&
     Math.max(...g.map((b) => b.bottom)) - Math.min(...g.map((b) => b.top)) <= body * 4.5;
   const out: Block[] = [];
-  if (small(head) && Math.max(...head.map((b) => b.bottom)) <= page.height * 0.12) out.push(...head);
-  if (small(foot) && Math.min(...foot.map((b) => b.top)) >= page.height * 0.9) out.push(...foot);
+  // In the margin — or lower on a small page, when it says what a running head or foot says (date, edition, folio).
+  const says = (g: Block[]): boolean => {
+    const t = g.map(blockText).join(' ');
+    return (
+      findDate(t) !== undefined || editionOf(t) !== undefined || g.every((b) => FOOTER.test(blockText(b)))
+    );
+  };
+  const headLow = Math.max(...head.map((b) => b.bottom));
+  const footHigh = Math.min(...foot.map((b) => b.top));
+  if (small(head) && (headLow <= page.height * 0.12 || (headLow <= page.height * 0.2 && says(head))))
+    out.push(...head);
+  if (small(foot) && (footHigh >= page.height * 0.9 || (footHigh >= page.height * 0.8 && says(foot))))
+    out.push(...foot);
   else {
     // A folio or the editors' credit line set close under the text: the page's last row, when it says so.
     const lowest = up[0];
@@ -685,13 +716,20 @@ const squeeze = (t: string): string => t.replace(/[\s“”"‘’「」『』]/
 function dropPullQuotes(blocks: Block[], body: number): void {
   const texts = blocks.filter((b) => b.kind === 'body');
   const text = squeeze(texts.map(blockText).join(''));
-  // Set into a column of text: body lines right above it (a headline has none; the text under a quote set at a
-  // column's foot may have ended).
-  const near = (b: Block, o: Block, gap: number): boolean =>
-    overlapX(o, b) >= Math.min(o.right - o.x, b.right - b.x) * 0.5 && gap >= -body * 0.3 && gap <= body * 2;
+  // Set into a column of text: the column's text right above and right below it (a headline has none above).
+  // At a column's foot the text under it may have ended: then it must read as a quoted sentence does — a
+  // headline repeating its lead never ends in a full stop.
+  const near = (b: Block, o: Block, gap: number, most: number): boolean =>
+    overlapX(o, b) >= Math.min(o.right - o.x, b.right - b.x) * 0.5 &&
+    gap >= -body * 0.3 &&
+    gap <= body * most;
   for (const b of blocks) {
     if (b.kind !== 'headline' && b.kind !== 'subhead') continue;
-    if (!texts.some((o) => near(b, o, b.top - o.bottom))) continue;
+    const sandwiched =
+      texts.some((o) => near(b, o, b.top - o.bottom, 2)) &&
+      texts.some((o) => near(b, o, o.top - b.bottom, 2));
+    const atFoot = texts.some((o) => near(b, o, b.top - o.bottom, 3)) && SENTENCE_END.test(blockText(b));
+    if (!sandwiched && !atFoot) continue;
     const t = squeeze(blockText(b));
     if (t.length < 10) continue;
     const half = Math.floor(t.length / 2);

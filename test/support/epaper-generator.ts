@@ -484,7 +484,8 @@ function setModule(
   let items = opts.items;
   const jumpLine = opts.jumpTo !== undefined ? pitch : 0;
   // Balanced columns: the least height that holds the text.
-  let h = Math.max(pitch * 3, Math.ceil(((items.length * 3) / m.cols) * 0.5) * pitch);
+  // (Never taller than the room: a first guess beyond it set text past the page's foot.)
+  let h = Math.min(maxH, Math.max(pitch * 3, Math.ceil(((items.length * 3) / m.cols) * 0.5) * pitch));
   let fit = flow(s, items, segments(h - jumpLine), true);
   while (!fit.done && h + pitch <= maxH) {
     h += pitch;
