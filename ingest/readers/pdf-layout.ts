@@ -302,10 +302,7 @@ function linesOf(
       const hung = cur !== undefined && HANGING.test(cur.text);
       const bodyRun = Math.abs(r.size - body) <= body * 0.06;
       const split =
-        (gap >= r.size * (hung ? -START_GAP * 2 : START_GAP) &&
-          bodyRun &&
-          (cur === undefined || Math.abs(cur.size - body) <= body * 0.06) &&
-          atStart(r.x, r.size)) ||
+        (gap >= r.size * (hung ? -START_GAP * 2 : START_GAP) && bodyRun && atStart(r.x, r.size)) ||
         // Headlines of articles side by side on one baseline, a gutter apart (narrower than their word spaces
         // may be): the gap between them holds a gutter of the columns.
         (cur !== undefined && !bodyRun && gap >= body * 0.5 && acrossGutter(cur.right, r.x));
@@ -766,6 +763,40 @@ function isNumberedHeading(text: string): boolean {
   return NUMBERED.test(t) && t.length <= 40 && !/[，。；：？！,;:?!]/.test(t.replace(NUMBERED, ''));
 }
 
+/**
+ * Kickers (引题) over headlines: the phrases (a line or two) stacked right over a headline, set in whatever size,
+ * with no sentence punctuation. A section label among them ("图片新闻") is marked a label; the kickers
+ * returned join the headline's heading group (they are no paragraph of the article before).
+ */
+function kickersOf(ordered: Block[], body: number): Set<Block> {
+  const out = new Set<Block>();
+  ordered.forEach((h, k) => {
+    if (h.kind !== 'headline') return;
+    let under = h;
+    for (let j = k - 1; j >= 0; j--) {
+      const p = ordered[j] as Block;
+      const text = blockText(p).replace(/\s+/g, '');
+      const labelLike = LABEL.test(text) || BRACKETED.test(text);
+      if (
+        p.lines.length > 2 ||
+        !(p.kind === 'body' || p.kind === 'subhead' || p.kind === 'label' || p.kind === 'headline') ||
+        /[，。；：？！,;:?!]/.test(text) ||
+        p.bottom > under.top + p.size * 0.3 ||
+        under.top - p.bottom > body * 2.5 ||
+        (overlapX(p, h) <= 0 && !labelLike)
+      )
+        break;
+      if (labelLike && p.kind !== 'headline') p.kind = 'label';
+      else if (p.kind !== 'headline') {
+        p.kind = 'subhead';
+        out.add(p);
+      }
+      under = p;
+    }
+  });
+  return out;
+}
+
 interface Para {
   text: string;
   /** A sub-heading inside the article: nothing carries on after it. */
@@ -928,16 +959,13 @@ export function layoutPage(page: PageText): PageLayout {
     if (bylines.length > 0) current.draft.byline = bylines.join(' ');
   };
 
-  /** A kicker: display type standing right over the headline it introduces. */
-  const overHeadline = (k: number): boolean => {
-    const b = ordered[k] as Block;
-    const next = ordered.slice(k + 1).find((o) => o.kind !== 'quote' && o.kind !== 'label');
-    return (
-      next?.kind === 'headline' && next.top >= b.bottom - b.size * 0.3 && next.top - b.bottom <= body * 3
-    );
-  };
-  for (const [k, b] of ordered.entries()) {
+  const kickers = kickersOf(ordered, body);
+  for (const b of ordered) {
     if (b.kind === 'quote' || b.kind === 'label') continue;
+    if (kickers.has(b)) {
+      heading.push(b);
+      continue;
+    }
     if (b.kind === 'jump') {
       const text = blockText(b);
       const n = jumpEdition(text);
@@ -953,13 +981,7 @@ export function layoutPage(page: PageText): PageLayout {
     }
     if (b.kind === 'headline' || b.kind === 'subhead' || b.kind === 'byline') {
       // A subhead or byline inside running text with no headline before it: a section heading of the article.
-      if (
-        b.kind === 'subhead' &&
-        heading.length === 0 &&
-        current &&
-        current.paras.length > 0 &&
-        !overHeadline(k)
-      ) {
+      if (b.kind === 'subhead' && heading.length === 0 && current && current.paras.length > 0) {
         current.paras.push({ text: blockText(b), open: false, heading: true });
         // Text right under it starts a paragraph of its own.
         prevBody = b;

@@ -387,8 +387,11 @@ function setHeading(
     y += b * st.label * 1.7;
   }
   if (plan.truth.kicker && jumpFrom === undefined) {
-    put(plan.truth.kicker, b * st.kicker, align);
-    y += b * st.kicker * 1.45;
+    // Broken to the heading's width like the headline (set in one line it ran over the next column's text).
+    for (const l of s.wrap(plan.truth.kicker, w, b * st.kicker)) {
+      put(l, b * st.kicker, align);
+      y += b * st.kicker * 1.45;
+    }
   }
   const headSize = b * st.head * (jumpFrom !== undefined ? 0.8 : 1);
   const titleLines = s.wrap(plan.truth.title, w, headSize);
