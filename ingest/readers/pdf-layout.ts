@@ -481,11 +481,14 @@ function bandsOf(blocks: Block[], body: number): Band[] {
   for (const c of cuts) {
     const above = blocks.filter((b) => b.top > from && b.top <= c);
     const below = blocks.filter((b) => b.top > c);
-    // Columns of the region left (a headline over them hides their gutters higher up).
-    const columns = gaps([...above, ...below], 'x', body * 0.5).length > 0;
+    // Columns of the band the cut would pass through: down to where the next article opens (a headline further
+    // down may span them).
+    const opening = openers(below, body);
+    const next = Math.min(...opening.map((b) => b.top));
+    const columns = gaps([...above, ...below.filter((b) => b.top < next)], 'x', body * 0.5).length > 0;
     // What opens the band under the cut stands at its top (a label and a kicker may come first).
     const top = Math.min(...below.map((b) => b.top));
-    const opens = openers(below, body).some((b) => b.top <= top + body * 4.5);
+    const opens = next <= top + body * 4.5;
     if (!columns || !above.some((b) => isText(b, body)) || opens) {
       accepted.push(c);
       from = c;
@@ -829,7 +832,9 @@ function paragraphs(b: Block, columnLeft: number, indents: boolean): { paras: Pa
     const prev = b.lines[k - 1];
     // A paragraph starts at an indented line, after a short line, or after extra space between the lines.
     const spaced = prev !== undefined && l.top - prev.top > pitch + b.size * 0.25;
-    const numbered = NUMBERED.test(l.text) && (b.lines.length === 1 || l.right < right - b.size * 1.5);
+    const numbered =
+      NUMBERED.test(l.text) &&
+      (b.lines.length === 1 || l.right < right - b.size * 1.5 || isNumberedHeading(l.text));
     const indented = l.x - columnLeft >= indent || spaced || numbered;
     // A short line ends its paragraph when it ends as a paragraph does (a line cut short because the marks that
     // follow may not start a line ends in the middle of a sentence), or when it is a sub-heading.
