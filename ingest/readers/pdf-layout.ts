@@ -717,19 +717,26 @@ function dropPullQuotes(blocks: Block[], body: number): void {
   const texts = blocks.filter((b) => b.kind === 'body');
   const text = squeeze(texts.map(blockText).join(''));
   // Set into a column of text: the column's text right above and right below it (a headline has none above).
-  // At a column's foot the text under it may have ended: then it must read as a quoted sentence does — a
-  // headline repeating its lead never ends in a full stop.
+  // Or — the text under it may have ended at the column's foot, and the space around it varies with the
+  // paragraphs it falls between (or the text ran out above it) — read right after its column's text (a headline at a band's top follows the
+  // band above, read to its last column) and ending as a quoted sentence does: a headline repeating its lead
+  // never ends in a full stop.
   const near = (b: Block, o: Block, gap: number, most: number): boolean =>
     overlapX(o, b) >= Math.min(o.right - o.x, b.right - b.x) * 0.5 &&
     gap >= -body * 0.3 &&
     gap <= body * most;
+  const flow = blocks.filter((b) => b.kind !== 'caption' && b.kind !== 'label');
   for (const b of blocks) {
     if (b.kind !== 'headline' && b.kind !== 'subhead') continue;
     const sandwiched =
       texts.some((o) => near(b, o, b.top - o.bottom, 2)) &&
       texts.some((o) => near(b, o, o.top - b.bottom, 2));
-    const atFoot = texts.some((o) => near(b, o, b.top - o.bottom, 3)) && SENTENCE_END.test(blockText(b));
-    if (!sandwiched && !atFoot) continue;
+    const before = flow[flow.indexOf(b) - 1];
+    const afterText =
+      before?.kind === 'body' &&
+      near(b, before, b.top - before.bottom, Infinity) &&
+      SENTENCE_END.test(blockText(b));
+    if (!sandwiched && !afterText) continue;
     const t = squeeze(blockText(b));
     if (t.length < 10) continue;
     const half = Math.floor(t.length / 2);
