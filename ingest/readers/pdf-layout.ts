@@ -865,11 +865,16 @@ function paragraphs(b: Block, columnLeft: number, indents: boolean): { paras: Pa
   // The last line of a single-line or ragged block: open only when the text does not end a sentence.
   const last = paras[paras.length - 1];
   if (last && b.lines.length === 1) last.open = !SENTENCE_END.test(last.text.trimEnd());
-  for (const p of paras)
-    if (isNumberedHeading(p.text)) {
-      p.open = false;
-      p.heading = true;
-    }
+  // A numbered sub-heading closes (nothing carries on after it) — unless, as the block's last line, it runs to
+  // the measure: a heading cut at the column's foot goes on in the next.
+  const lastLine = b.lines[b.lines.length - 1] as Line;
+  const cutAtFoot = b.lines.length > 1 && lastLine.right >= right - b.size * 1.5;
+  for (const p of paras) {
+    if (!isNumberedHeading(p.text)) continue;
+    const cut = p === last && cutAtFoot;
+    p.open = cut;
+    p.heading = !cut;
+  }
   return { paras, continues };
 }
 

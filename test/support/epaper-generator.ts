@@ -289,6 +289,15 @@ function flow(s: PageSetter, items: BodyItem[], segs: Segment[], dry: boolean): 
     // Space before a paragraph (not at a segment top).
     if (i > 0 && y > (segs[si] as Segment).top + 0.01)
       y += st.paraGap * pitch + (it.kind === 'num' ? pitch * 0.3 : 0);
+    // A sub-heading is kept whole: when its lines do not all fit, it starts the next column.
+    if (
+      it.kind === 'num' &&
+      y + lines.length * linePitch > (segs[si] as Segment).bottom + 0.01 &&
+      segs[si + 1]
+    ) {
+      si++;
+      y = (segs[si] as Segment).top;
+    }
     let offset = 0;
     for (let k = 0; k < lines.length; k++) {
       let seg = segs[si] as Segment;
