@@ -513,7 +513,7 @@ function bandsOf(blocks: Block[], body: number): Band[] {
  * column only); when that does not tell, with the article on its left. One module when fewer than two columns
  * open an article.
  */
-function modulesOf(blocks: Block[], gutters: number[], body: number): Block[][] {
+function modulesOf(blocks: Block[], gutters: number[], body: number, indents: boolean): Block[][] {
   const groups = splitAt(blocks, 'x', gutters);
   // (A "上接第N版" line stands under its article's headline, not over an article of its own.)
   const opens = groups.map((g) => openers(g, body, false).length > 0);
@@ -538,13 +538,39 @@ function modulesOf(blocks: Block[], gutters: number[], body: number): Block[][] 
     const dist = (m: number): number =>
       m < 0 || top === undefined ? Infinity : Math.min(...(starts[m] ?? []).map((t) => Math.abs(t - top)));
     const [dl, dr] = [dist(left), dist(right)];
-    owner[k] = left < 0 ? right : right < 0 ? left : dr < dl - body * 0.3 && dr <= body ? right : left;
+    // On a page that indents, a column starting with an unindented line carries on a paragraph: the article on
+    // its left (one starting there would start with a paragraph of its own).
+    const first = g.find((b) => isText(b, body) && b.top === top);
+    const carries = indents && first !== undefined && !startsIndented(first, g, body);
+    owner[k] =
+      left < 0 ? right : right < 0 || carries ? left : dr < dl - body * 0.3 && dr <= body ? right : left;
   });
   const modules = new Map<number, Block[]>();
   groups.forEach((g, k) =>
     modules.set(owner[k] as number, [...(modules.get(owner[k] as number) ?? []), ...g]),
   );
   return [...modules.entries()].sort(([a], [b]) => a - b).map(([, m]) => m);
+}
+
+/** Whether a block's first line is indented from the left edge of the column's text. */
+function startsIndented(b: Block, column: Block[], body: number): boolean {
+  const left = Math.min(...column.filter((o) => isText(o, body)).flatMap((o) => o.lines.map((l) => l.x)));
+  return (b.lines[0] as Line).x - left >= b.size * 1.2;
+}
+
+/**
+ * Whether the page indents its paragraphs: some block of body type has an indented line with a flush one under
+ * it (a centred one-liner is none). Pages that set paragraphs flush mark them by space or a short last line.
+ */
+function indentsParagraphs(blocks: Block[], body: number): boolean {
+  return blocks.some(
+    (b) =>
+      bodyType(b, body) &&
+      b.lines.some((l, k) => {
+        const next = b.lines[k + 1];
+        return next !== undefined && l.x - next.x >= b.size * 1.2 && next.x - b.x < b.size * 0.5;
+      }),
+  );
 }
 
 /** The heading lines of one article, row by row (label, kicker, headline with a byline beside it, subtitle…). */
@@ -568,20 +594,20 @@ function byRows(blocks: Block[]): Block[] {
  * Reading order by recursive XY-cut: bands of articles top to bottom; in a band, articles side by side one after
  * another; an article's headings before its text; its columns left to right.
  */
-export function readingOrder(blocks: Block[], body: number): Block[] {
+export function readingOrder(blocks: Block[], body: number, indents = true): Block[] {
   if (blocks.length <= 1) return blocks;
   const gutters = gaps(blocks, 'x', body * 0.5);
   const bands = bandsOf(blocks, body);
-  if (bands.length > 1) return bands.flatMap((b) => readingOrder([...b.head, ...b.rest], body));
+  if (bands.length > 1) return bands.flatMap((b) => readingOrder([...b.head, ...b.rest], body, indents));
   if (gutters.length > 0) {
-    const modules = modulesOf(blocks, gutters, body);
-    if (modules.length > 1) return modules.flatMap((m) => readingOrder(m, body));
+    const modules = modulesOf(blocks, gutters, body, indents);
+    if (modules.length > 1) return modules.flatMap((m) => readingOrder(m, body, indents));
   }
   const { head, rest } = bands[0] ?? { head: [], rest: blocks };
-  if (head.length > 0 && rest.length > 0) return [...byRows(head), ...readingOrder(rest, body)];
-  if (gutters.length > 0) return splitAt(blocks, 'x', gutters).flatMap((g) => readingOrder(g, body));
+  if (head.length > 0 && rest.length > 0) return [...byRows(head), ...readingOrder(rest, body, indents)];
+  if (gutters.length > 0) return splitAt(blocks, 'x', gutters).flatMap((g) => readingOrder(g, body, indents));
   const narrow = gaps(blocks, 'y', 0.01);
-  if (narrow.length > 0) return splitAt(blocks, 'y', narrow).flatMap((g) => readingOrder(g, body));
+  if (narrow.length > 0) return splitAt(blocks, 'y', narrow).flatMap((g) => readingOrder(g, body, indents));
   // Overlapping boxes that no straight cut separates: column by column, top to bottom.
   return [...blocks].sort((a, b) => Math.round((a.x - b.x) / (body * 4)) || a.top - b.top);
 }
@@ -915,7 +941,7 @@ export function layoutPage(page: PageText): PageLayout {
   if (date) out.date = date;
 
   const content = all.filter((b) => !margin.includes(b)).flatMap((b) => splitByline(b));
-  const ordered = readingOrder(content, body);
+  const ordered = readingOrder(content, body, indentsParagraphs(content, body));
   for (const b of ordered) b.kind = JUMP.test(blockText(b)) ? 'jump' : classify(b, body);
   dropPullQuotes(ordered, body);
   markLabels(ordered);
