@@ -87,7 +87,10 @@ const BYLINE =
   /^(?:(?:本报|本刊)?(?:特约)?(?:记者|通讯员|评论员|见习记者)\s*[\u4e00-\u9fa5·]{2,4}(?:[\s、]+[\u4e00-\u9fa5·]{2,4})*\s*)+$/;
 const CAPTION_CREDIT = /(?:\s|记者|通讯员|供图)\s*摄(?:影)?$/;
 const JUMP = /^[(（]?(?:下|上)?(?:转|接)(?:第)?\s*[\d一二三四五六七八九十]+\s*版[)）]?$/;
-const SENTENCE_END = /[。！？!?…”」』）)]$/;
+/** A sentence's end: its final mark, maybe inside a closing quote or bracket (a quoted word ends none: 围绕“X”). */
+const SENTENCE_END = /[。！？!?…][”」』）)]?$/;
+/** Where a paragraph may end: a sentence's end, or a colon before what it introduces. */
+const PARAGRAPH_END = /[。！？!?…：:][”」』）)]?$/;
 /** Numbered sub-headings of Chinese documents: 一、 （一） 1. 1、 (standard numbering levels). */
 const NUMBERED =
   /^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.、．](?!\d))/;
@@ -124,26 +127,31 @@ const CJK_SPACE_MIN = 0.2;
 const NUMERAL_START = /^[0-9０-９.,:%]/;
 
 /** Two runs of one line: a space between them when the PDF says so (a space, or a gap wider than glyph spacing). */
-function joinInLine(left: string, right: string, gap: number, size: number, spaced: boolean): string {
+function joinInLine(
+  left: string,
+  right: string,
+  gap: number,
+  size: number,
+  spaced: boolean,
+  spaceGap = SPACE_GAP,
+): string {
   const text = right.trim();
   // A number cut into runs stays whole unless the PDF itself put a space in it.
   const numeral = NUMERAL_END.test(left) && NUMERAL_START.test(text);
-  if (spaced || /^\s/.test(right) || (!numeral && gap > size * SPACE_GAP)) return `${left} ${text}`;
+  if (spaced || /^\s/.test(right) || (!numeral && gap > size * spaceGap)) return `${left} ${text}`;
   return joinRun(left, text, gap, size);
 }
 
 const CJK = '\\u3000-\\u30ff\\u4e00-\\u9fff\\uff00-\\uffef';
 /** A single CJK character between spaces: letter spacing, not words. */
 const SPACED_OUT = new RegExp(`[${CJK}] [${CJK}] [${CJK}]`);
-/** Spaces that do not stand between two Latin letters or digits. */
-const NON_WORD_GAP = /(?<![A-Za-z0-9]) +| +(?![A-Za-z0-9])/g;
-
 /**
  * A run set with letter spacing (justified CJK text): pdf.js puts a space into every gap wider than a tenth of an
- * em ("座 谈 会 上"). Chinese has no word spaces, and words are never one character apart: such spaces go.
+ * em ("座 谈 会 上", "信 息 2 7 条"). Chinese has no word spaces, and words are never one character apart: such
+ * single spaces go, between digits too (a figure is not two numbers); a wider gap (two or more) is a real space.
  */
 function unspace(text: string): string {
-  return SPACED_OUT.test(text) ? text.replace(NON_WORD_GAP, '') : text;
+  return SPACED_OUT.test(text) ? text.replace(/ +/g, (m) => (m.length >= 2 ? ' ' : '')) : text;
 }
 
 /** Runs → lines: same baseline (within a third of the size), no gap as wide as a column gutter. */
@@ -157,7 +165,33 @@ export function buildLines(runs: TextRun[], ocr = false): Line[] {
   const first = linesOf(items, [], 0, slack, joined);
   const starts = columnStarts([...first, ...joined], slack);
   const body = mode(first.map((l) => Math.round(l.size * 2) / 2));
-  return starts.length > 0 ? linesOf(items, starts, body, slack) : first;
+  return starts.length > 0
+    ? linesOf(items, starts, body, slack, undefined, gutterSpans(first, starts, body))
+    : first;
+}
+
+/** A gutter: where the text of one column ends (`from`) and the next column starts (`to`). */
+interface Gutter {
+  from: number;
+  to: number;
+}
+
+/**
+ * The gutters before the column starts: from the furthest any line of body type left of a start reaches (a hung
+ * punctuation mark half counted) to the start.
+ */
+function gutterSpans(lines: Line[], starts: number[], body: number): Gutter[] {
+  const out: Gutter[] = [];
+  for (const to of starts) {
+    let from = -Infinity;
+    for (const l of lines) {
+      if (Math.abs(l.size - body) > body * 0.06 || l.x >= to - body) continue;
+      const right = HANGING.test(l.text) ? l.right - l.size * 0.5 : l.right;
+      if (right <= to) from = Math.max(from, right);
+    }
+    if (from > -Infinity && to - from >= body * 0.3) out.push({ from, to });
+  }
+  return out;
 }
 
 /**
@@ -187,6 +221,8 @@ function columnStarts(lines: { x: number; size: number }[], slack: number): numb
  * text that spans columns is set larger than the body.
  */
 const START_GAP = 0.05;
+/** Closing punctuation that may hang beyond the measure (标点悬挂). */
+const HANGING = /[，。、；：？！）》”’,.;:?!)]$/;
 /** Left edges this close (em) are one column start; OCR line boxes jitter by a few pixels more. */
 const START_SLACK = 0.1;
 const OCR_START_SLACK = 0.25;
@@ -194,15 +230,50 @@ const OCR_START_SLACK = 0.25;
 /** A gap this wide (em) inside a line may be a narrow gutter: where text starts after it may be a column start. */
 const GUTTER_LIKE = 0.4;
 
+/**
+ * The usual gap (em) between neighbouring glyphs of a row set glyph by glyph, per run: its letter spacing. Runs
+ * of one size closer than a gutter form a stretch (about a line); the median gap between its single-glyph runs
+ * is its spacing.
+ */
+function letterSpacing(cluster: TextRun[]): Map<TextRun, number> {
+  const out = new Map<TextRun, number>();
+  let stretch: TextRun[] = [];
+  let steps: number[] = [];
+  const close = (): void => {
+    steps.sort((a, b) => a - b);
+    const letter = steps.length >= 3 ? Math.max(0, steps[Math.floor(steps.length / 2)] as number) : 0;
+    for (const r of stretch) out.set(r, letter);
+    stretch = [];
+    steps = [];
+  };
+  let prev: TextRun | undefined;
+  for (const r of cluster) {
+    if (r.text.trim() === '') continue;
+    const g = prev ? (r.x - (prev.x + prev.w)) / r.size : Infinity;
+    if (prev && Math.abs(prev.size - r.size) <= r.size * 0.06 && g > -0.05 && g < 0.8) {
+      // Only gaps between single glyphs tell the spacing (between words drawn whole they are word spaces).
+      if ([...prev.text.trim()].length === 1 && [...r.text.trim()].length === 1) steps.push(g);
+    } else close();
+    stretch.push(r);
+    prev = r;
+  }
+  close();
+  return out;
+}
+
 function linesOf(
   items: TextRun[],
   starts: number[],
   body = 0,
   slack = START_SLACK,
   joined?: { x: number; size: number }[],
+  gutters: Gutter[] = [],
 ): Line[] {
   const atStart = (x: number, size: number): boolean =>
     starts.some((s) => x >= s - size * slack && x <= s + size * slack * 2);
+  /** Whether the gap between two runs holds a whole gutter (ragged text may stop a character short of it). */
+  const acrossGutter = (left: number, right: number): boolean =>
+    gutters.some((g) => left <= g.from + body && right >= g.to - body * 0.3);
   const lines: Line[] = [];
   let k = 0;
   while (k < items.length) {
@@ -211,6 +282,8 @@ function linesOf(
     while (k < items.length && Math.abs((items[k] as TextRun).baseline - first.baseline) <= first.size * 0.35)
       cluster.push(items[k++] as TextRun);
     cluster.sort((a, b) => a.x - b.x);
+    // A loosely justified line spreads its glyphs evenly: only a gap wider than that spacing is a word space.
+    const letters = letterSpacing(cluster);
     let cur: (Line & { baseline: number }) | undefined;
     /** Where the line's text and the space items after it end, and whether such an item was passed. */
     let reach = 0;
@@ -225,19 +298,33 @@ function linesOf(
         continue;
       }
       const sameSize = cur !== undefined && Math.abs(r.size - cur.size) <= Math.max(r.size, cur.size) * 0.15;
+      // Punctuation hung at the end of a line may reach into a narrow gutter up to the next column's start.
+      const hung = cur !== undefined && HANGING.test(cur.text);
+      const bodyRun = Math.abs(r.size - body) <= body * 0.06;
       const split =
-        gap >= r.size * START_GAP &&
-        Math.abs(r.size - body) <= body * 0.06 &&
-        (cur === undefined || Math.abs(cur.size - body) <= body * 0.06) &&
-        atStart(r.x, r.size);
+        (gap >= r.size * (hung ? -START_GAP * 2 : START_GAP) && bodyRun && atStart(r.x, r.size)) ||
+        // Headlines of articles side by side on one baseline, a gutter apart (narrower than their word spaces
+        // may be): the gap between them holds a gutter of the columns.
+        (cur !== undefined && !bodyRun && gap >= body * 0.5 && acrossGutter(cur.right, r.x));
       if (cur && sameSize && gap < Math.max(r.size, cur.size) * 0.8 && !split) {
         if (gap >= r.size * GUTTER_LIKE) joined?.push({ x: r.x, size: r.size });
         // pdf.js puts a space item into any gap wider than a tenth of an em, as justified CJK lines drawn glyph by
         // glyph have: between CJK characters only a gap a word space wide is a space.
         const cjk = !LATIN_END.test(cur.text) || !LATIN_START.test(r.text);
+        // Nor between two digits: justification spreads a figure's digits as it spreads Chinese characters.
+        const digits = /[0-9]$/.test(cur.text) && /^[0-9]/.test(r.text);
         const visible = r.x - cur.right;
-        if (cjk && visible < r.size * CJK_SPACE_MIN) spaced = false;
-        cur.text = joinInLine(cur.text, r.text, gap, r.size, spaced || (cur.endsSpace === true && !cjk));
+        const letter = letters.get(r) ?? 0;
+        if ((cjk || digits) && visible < r.size * Math.max(CJK_SPACE_MIN, letter + 0.15)) spaced = false;
+        const spaceGap = Math.max(SPACE_GAP, letter + 0.15);
+        cur.text = joinInLine(
+          cur.text,
+          r.text,
+          gap,
+          r.size,
+          spaced || (cur.endsSpace === true && !cjk),
+          spaceGap,
+        );
         cur.right = Math.max(cur.right, r.x + r.w);
         cur.endsSpace = /\s$/.test(r.text);
         reach = cur.right;
@@ -309,7 +396,9 @@ export function buildBlocks(lines: Line[]): Block[] {
 
 /** A block's right edge for finding gutters: the measure most lines reach, not punctuation hung beyond it. */
 function textRight(b: Block): number {
-  return b.lines.length >= 3 ? measureRight(b.lines.map((l) => l.right)) : b.right;
+  // A line ending in closing punctuation may hang it into the gutter: half of it is the gutter's.
+  const rights = b.lines.map((l) => (HANGING.test(l.text) ? l.right - l.size * 0.5 : l.right));
+  return b.lines.length >= 3 ? measureRight(rights) : Math.max(...rights);
 }
 
 /**
@@ -343,32 +432,196 @@ function splitAt(blocks: Block[], axis: 'x' | 'y', cuts: number[]): Block[][] {
   return groups.filter((g) => g.length > 0);
 }
 
-/** Reading order by recursive XY-cut. */
-export function readingOrder(blocks: Block[], body: number): Block[] {
-  if (blocks.length <= 1) return blocks;
-  // Article bands: a wide gap, or any gap under a headline or subtitle standing alone in its row (it may be
-  // narrower than the columns under it, and a gutter must not cut it off from its text).
-  const alone = (b: Block): boolean =>
-    b.size >= body * 1.1 && !blocks.some((o) => o !== b && o.top < b.bottom && o.bottom > b.top);
-  const wide = gaps(blocks, 'y', body * 1.0, alone);
-  const gutters = gaps(blocks, 'x', body * 0.5);
-  if (wide.length > 0) {
-    const bands = splitAt(blocks, 'y', wide);
-    // Headings of articles side by side stand in one row over their texts: a cut under them would part every
-    // heading from its text. When a gutter runs through the whole region, the articles are cut apart first.
-    const text = (b: Block): boolean => b.lines.length >= 2 && Math.abs(b.size - body) <= body * 0.06;
-    const top = bands[0] ?? [];
-    const sideBySide =
-      gutters.length > 0 &&
-      !top.some(text) &&
-      splitAt(top, 'x', gutters).filter((g) => g.some((b) => b.size >= body * 1.25)).length >= 2;
-    if (!sideBySide) return bands.flatMap((g) => readingOrder(g, body));
+/** Type within 6 % of the page's body size. */
+function bodyType(b: Block, body: number): boolean {
+  return Math.abs(b.size - body) <= body * 0.06;
+}
+
+/** Running text: body type, unless one line that is a byline, a jump line or a section label. */
+function isText(b: Block, body: number): boolean {
+  if (!bodyType(b, body)) return false;
+  if (b.lines.length > 1) return true;
+  const t = blockText(b);
+  const bare = t.replace(/\s+/g, '');
+  return !BYLINE.test(t) && !JUMP.test(t) && !LABEL.test(bare) && !BRACKETED.test(bare);
+}
+
+/**
+ * Blocks that open an article at the top of `group`: a headline (well above body size) or a "上接第N版" line with
+ * no running text above it in its columns. A pull quote, however large, has its column's text above it.
+ */
+function openers(group: Block[], body: number, jumps = true): Block[] {
+  return group.filter(
+    (b) =>
+      (b.size >= body * 1.25 || (jumps && JUMP.test(blockText(b)) && /上|接/.test(blockText(b)))) &&
+      !group.some((o) => o.top < b.top - body * 0.2 && overlapX(o, b) > 0 && isText(o, body)),
+  );
+}
+
+interface Band {
+  /** Headings standing over the band's text (rows holding no running text). */
+  head: Block[];
+  rest: Block[];
+}
+
+/**
+ * A region's bands, top to bottom: cut where a gap runs across it — a wide one, or any one under a heading with
+ * no running text beside it (a headline may stand closer to its text than a line of paragraph spacing). Where the
+ * region has columns, a cut must not pass through a column of text: it is taken only under a row of headings or
+ * over a row that opens articles; a gap between paragraphs or around a sub-heading that happens to run across
+ * the columns is no band. A band of headings alone belongs with the text under it.
+ */
+function bandsOf(blocks: Block[], body: number): Band[] {
+  const under = (b: Block): boolean =>
+    b.size >= body * 1.1 &&
+    !blocks.some((o) => o !== b && isText(o, body) && o.top < b.bottom && o.bottom > b.top);
+  const cuts = gaps(blocks, 'y', body * 1.0, under);
+  const accepted: number[] = [];
+  let from = -Infinity;
+  for (const c of cuts) {
+    const above = blocks.filter((b) => b.top > from && b.top <= c);
+    const below = blocks.filter((b) => b.top > c);
+    // Columns of the band the cut would pass through: down to where the next article opens (a headline further
+    // down may span them).
+    const opening = openers(below, body);
+    const next = Math.min(...opening.map((b) => b.top));
+    const columns = gaps([...above, ...below.filter((b) => b.top < next)], 'x', body * 0.5).length > 0;
+    // What opens the band under the cut stands at its top (a label and a kicker may come first).
+    const top = Math.min(...below.map((b) => b.top));
+    const opens = next <= top + body * 4.5;
+    if (!columns || !above.some((b) => isText(b, body)) || opens) {
+      accepted.push(c);
+      from = c;
+    }
   }
-  if (gutters.length > 0) return splitAt(blocks, 'x', gutters).flatMap((g) => readingOrder(g, body));
+  const out: Band[] = [];
+  let head: Block[] = [];
+  for (const band of splitAt(blocks, 'y', accepted)) {
+    if (band.some((b) => isText(b, body))) {
+      out.push({ head, rest: band });
+      head = [];
+    } else head.push(...band);
+  }
+  if (head.length > 0) out.push({ head: [], rest: head });
+  return out;
+}
+
+/**
+ * Articles side by side in one band: the columns (cut at every gutter) grouped under the headline that opens
+ * each. A column with no headline of its own goes with the article beside it whose columns start level with it
+ * (an article's columns start together: under its headings, or beside them when the headline stands in its first
+ * column only); when that does not tell, with the article on its left. One module when fewer than two columns
+ * open an article.
+ */
+function modulesOf(blocks: Block[], gutters: number[], body: number, indents: boolean): Block[][] {
+  const groups = splitAt(blocks, 'x', gutters);
+  // (A "上接第N版" line stands under its article's headline, not over an article of its own.)
+  const opens = groups.map((g) => openers(g, body, false).length > 0);
+  if (opens.filter(Boolean).length < 2) return [blocks];
+  const firstText = (g: Block[]): number | undefined => {
+    const tops = g.filter((b) => isText(b, body)).map((b) => b.top);
+    return tops.length > 0 ? Math.min(...tops) : undefined;
+  };
+  /** Where the columns of the article opened in group k may start: under its headings, or level with them. */
+  const starts = groups.map((g, k) => {
+    if (!opens[k]) return [];
+    const text = firstText(g);
+    return [Math.min(...g.map((b) => b.top)), ...(text !== undefined ? [text] : [])];
+  });
+  const owner = groups.map((_, k) => k);
+  groups.forEach((g, k) => {
+    if (opens[k]) return;
+    const left = opens.slice(0, k).lastIndexOf(true);
+    const rightAt = opens.slice(k + 1).indexOf(true);
+    const right = rightAt < 0 ? -1 : k + 1 + rightAt;
+    const top = firstText(g);
+    const dist = (m: number): number =>
+      m < 0 || top === undefined ? Infinity : Math.min(...(starts[m] ?? []).map((t) => Math.abs(t - top)));
+    const [dl, dr] = [dist(left), dist(right)];
+    // On a page that indents, a column starting with an unindented line carries on a paragraph: the article on
+    // its left (one starting there would start with a paragraph of its own).
+    const first = g.find((b) => isText(b, body) && b.top === top);
+    const carries = indents && first !== undefined && !startsIndented(first, g, body);
+    owner[k] =
+      left < 0 ? right : right < 0 || carries ? left : dr < dl - body * 0.3 && dr <= body ? right : left;
+  });
+  const modules = new Map<number, Block[]>();
+  groups.forEach((g, k) =>
+    modules.set(owner[k] as number, [...(modules.get(owner[k] as number) ?? []), ...g]),
+  );
+  return [...modules.entries()].sort(([a], [b]) => a - b).map(([, m]) => m);
+}
+
+/** Whether a block's first line is indented from the left edge of the column's text. */
+function startsIndented(b: Block, column: Block[], body: number): boolean {
+  const left = Math.min(...column.filter((o) => isText(o, body)).flatMap((o) => o.lines.map((l) => l.x)));
+  return (b.lines[0] as Line).x - left >= b.size * 1.2;
+}
+
+/**
+ * Whether the page indents its paragraphs: some block of body type has an indented line with a flush one under
+ * it (a centred one-liner is none). Pages that set paragraphs flush mark them by space or a short last line.
+ */
+function indentsParagraphs(blocks: Block[], body: number): boolean {
+  return blocks.some(
+    (b) =>
+      bodyType(b, body) &&
+      b.lines.some((l, k) => {
+        const next = b.lines[k + 1];
+        return next !== undefined && l.x - next.x >= b.size * 1.2 && next.x - b.x < b.size * 0.5;
+      }),
+  );
+}
+
+/** The heading lines of one article, row by row (label, kicker, headline with a byline beside it, subtitle…). */
+function byRows(blocks: Block[]): Block[] {
+  const rows: Block[][] = [];
+  let bottom = -Infinity;
+  for (const b of [...blocks].sort((x, y) => x.top - y.top)) {
+    const row = rows[rows.length - 1];
+    if (row && b.top < bottom - b.size * 0.3) {
+      row.push(b);
+      bottom = Math.max(bottom, b.bottom);
+    } else {
+      rows.push([b]);
+      bottom = b.bottom;
+    }
+  }
+  return rows.flatMap((r) => r.sort((x, y) => x.x - y.x));
+}
+
+/**
+ * Reading order by recursive XY-cut: bands of articles top to bottom; in a band, articles side by side one after
+ * another; an article's headings before its text; its columns left to right.
+ */
+export function readingOrder(blocks: Block[], body: number, indents = true): Block[] {
+  if (blocks.length <= 1) return blocks;
+  const gutters = gaps(blocks, 'x', body * 0.5);
+  const bands = bandsOf(blocks, body);
+  if (bands.length > 1) return bands.flatMap((b) => readingOrder([...b.head, ...b.rest], body, indents));
+  if (gutters.length > 0) {
+    const modules = modulesOf(blocks, gutters, body, indents);
+    if (modules.length > 1) return modules.flatMap((m) => readingOrder(m, body, indents));
+  }
+  const { head, rest } = bands[0] ?? { head: [], rest: blocks };
+  if (head.length > 0 && rest.length > 0) return [...byRows(head), ...readingOrder(rest, body, indents)];
+  if (gutters.length > 0) return splitAt(blocks, 'x', gutters).flatMap((g) => readingOrder(g, body, indents));
   const narrow = gaps(blocks, 'y', 0.01);
-  if (narrow.length > 0) return splitAt(blocks, 'y', narrow).flatMap((g) => readingOrder(g, body));
+  if (narrow.length > 0) return splitAt(blocks, 'y', narrow).flatMap((g) => readingOrder(g, body, indents));
   // Overlapping boxes that no straight cut separates: column by column, top to bottom.
   return [...blocks].sort((a, b) => Math.round((a.x - b.x) / (body * 4)) || a.top - b.top);
+}
+
+/** A photo credit opening a caption's line ("本报记者 王明 摄"): set apart from the caption by a space. */
+const CREDIT_START = /^(?:本报|本刊)?(?:特约)?(?:记者|通讯员|摄影)/;
+
+/** A caption's text: its lines joined, a space before a credit that starts a line after the caption's sentence. */
+function captionText(b: Block): string {
+  return b.lines.reduce((t, l) => {
+    if (t === '') return l.text;
+    if (CREDIT_START.test(l.text) && SENTENCE_END.test(t)) return `${t} ${l.text}`;
+    return joinRun(t, l.text, 1, l.size);
+  }, '');
 }
 
 function blockText(b: Block): string {
@@ -433,10 +686,37 @@ function marginBlocks(blocks: Block[], page: PageText, body: number): Block[] {
     g.every((b) => b.size <= body * 1.1) &&
     Math.max(...g.map((b) => b.bottom)) - Math.min(...g.map((b) => b.top)) <= body * 4.5;
   const out: Block[] = [];
-  if (small(head) && Math.max(...head.map((b) => b.bottom)) <= page.height * 0.12) out.push(...head);
-  if (small(foot) && Math.min(...foot.map((b) => b.top)) >= page.height * 0.9) out.push(...foot);
+  // In the margin — or lower on a small page, when it says what a running head or foot says (date, edition, folio).
+  const says = (g: Block[]): boolean => {
+    const t = g.map(blockText).join(' ');
+    return (
+      findDate(t) !== undefined || editionOf(t) !== undefined || g.every((b) => FOOTER.test(blockText(b)))
+    );
+  };
+  const headLow = Math.max(...head.map((b) => b.bottom));
+  const footHigh = Math.min(...foot.map((b) => b.top));
+  if (small(head) && (headLow <= page.height * 0.12 || (headLow <= page.height * 0.2 && says(head))))
+    out.push(...head);
+  if (small(foot) && (footHigh >= page.height * 0.9 || (footHigh >= page.height * 0.8 && says(foot))))
+    out.push(...foot);
+  else {
+    // A folio or the editors' credit line set close under the text: the page's last row, when it says so.
+    const lowest = up[0];
+    const row = lowest ? blocks.filter((b) => b.bottom > lowest.top + body * 0.1) : [];
+    if (
+      row.length > 0 &&
+      row.length < blocks.length &&
+      row.every((b) => b.lines.length === 1 && b.size <= body * 1.1 && FOOTER.test(blockText(b))) &&
+      Math.min(...row.map((b) => b.top)) >= page.height * 0.9
+    )
+      out.push(...row);
+  }
   return out;
 }
+
+/** What a page's foot says: its number ("8", "- 8 -", "第8版") or who edited it (standard credit titles). */
+const FOOTER =
+  /^(?:[-—\s]*\d{1,3}[-—\s]*|第\s*\d{1,3}\s*版.*|.*(?:责任编辑|责编|校对|美编|版式|组版|照排)\s*[:：].*)$/;
 
 /** The edition a jump line points to ("下转第3版" → 3). */
 function jumpEdition(text: string): number | undefined {
@@ -462,13 +742,27 @@ const squeeze = (t: string): string => t.replace(/[\s“”"‘’「」『』]/
 function dropPullQuotes(blocks: Block[], body: number): void {
   const texts = blocks.filter((b) => b.kind === 'body');
   const text = squeeze(texts.map(blockText).join(''));
-  // Set into a column of text: body lines right above and right below it (a headline has none above).
-  const near = (b: Block, o: Block, gap: number): boolean =>
-    overlapX(o, b) >= Math.min(o.right - o.x, b.right - b.x) * 0.5 && gap >= -body * 0.3 && gap <= body * 2;
+  // Set into a column of text: the column's text right above and right below it (a headline has none above).
+  // Or — the text under it may have ended at the column's foot, and the space around it varies with the
+  // paragraphs it falls between (or the text ran out above it) — read right after its column's text (a headline at a band's top follows the
+  // band above, read to its last column) and ending as a quoted sentence does: a headline repeating its lead
+  // never ends in a full stop.
+  const near = (b: Block, o: Block, gap: number, most: number): boolean =>
+    overlapX(o, b) >= Math.min(o.right - o.x, b.right - b.x) * 0.5 &&
+    gap >= -body * 0.3 &&
+    gap <= body * most;
+  const flow = blocks.filter((b) => b.kind !== 'caption' && b.kind !== 'label');
   for (const b of blocks) {
     if (b.kind !== 'headline' && b.kind !== 'subhead') continue;
-    if (!texts.some((o) => near(b, o, b.top - o.bottom)) || !texts.some((o) => near(b, o, o.top - b.bottom)))
-      continue;
+    const sandwiched =
+      texts.some((o) => near(b, o, b.top - o.bottom, 2)) &&
+      texts.some((o) => near(b, o, o.top - b.bottom, 2));
+    const before = flow[flow.indexOf(b) - 1];
+    const afterText =
+      before?.kind === 'body' &&
+      near(b, before, b.top - before.bottom, Infinity) &&
+      SENTENCE_END.test(blockText(b));
+    if (!sandwiched && !afterText) continue;
     const t = squeeze(blockText(b));
     if (t.length < 10) continue;
     const half = Math.floor(t.length / 2);
@@ -499,6 +793,46 @@ function markLabels(blocks: Block[]): void {
   });
 }
 
+/** A numbered sub-heading in body type ("（二）健全工作机制"): one short line, no punctuation after its number. */
+function isNumberedHeading(text: string): boolean {
+  const t = text.trim();
+  return NUMBERED.test(t) && t.length <= 40 && !/[，。；：？！,;:?!]/.test(t.replace(NUMBERED, ''));
+}
+
+/**
+ * Kickers (引题) over headlines: the phrases (a line or two) stacked right over a headline, set in whatever size,
+ * with no sentence punctuation. A section label among them ("图片新闻") is marked a label; the kickers
+ * returned join the headline's heading group (they are no paragraph of the article before).
+ */
+function kickersOf(ordered: Block[], body: number): Set<Block> {
+  const out = new Set<Block>();
+  ordered.forEach((h, k) => {
+    if (h.kind !== 'headline') return;
+    let under = h;
+    for (let j = k - 1; j >= 0; j--) {
+      const p = ordered[j] as Block;
+      const text = blockText(p).replace(/\s+/g, '');
+      const labelLike = LABEL.test(text) || BRACKETED.test(text);
+      if (
+        p.lines.length > 2 ||
+        !(p.kind === 'body' || p.kind === 'subhead' || p.kind === 'label' || p.kind === 'headline') ||
+        /[，。；：？！,;:?!]/.test(text) ||
+        p.bottom > under.top + p.size * 0.3 ||
+        under.top - p.bottom > body * 2.5 ||
+        (overlapX(p, h) <= 0 && !labelLike)
+      )
+        break;
+      if (labelLike && p.kind !== 'headline') p.kind = 'label';
+      else if (p.kind !== 'headline') {
+        p.kind = 'subhead';
+        out.add(p);
+      }
+      under = p;
+    }
+  });
+  return out;
+}
+
 interface Para {
   text: string;
   /** A sub-heading inside the article: nothing carries on after it. */
@@ -520,7 +854,9 @@ export function measureRight(rights: number[]): number {
 function paragraphs(b: Block, columnLeft: number, indents: boolean): { paras: Para[]; continues: boolean } {
   const paras: Para[] = [];
   const indent = b.size * 1.2;
-  const right = measureRight(b.lines.map((l) => l.right));
+  // The measure from lines that hang no punctuation beyond it (a hung mark would make every line look short).
+  const flush = b.lines.filter((l) => !HANGING.test(l.text));
+  const right = measureRight((flush.length >= 2 ? flush : b.lines).map((l) => l.right));
   const steps = b.lines.slice(1).map((l, k) => l.top - (b.lines[k] as Line).top);
   const pitch = [...steps].sort((x, y) => x - y)[Math.floor(steps.length / 2)] ?? b.size;
   let continues = false;
@@ -529,22 +865,42 @@ function paragraphs(b: Block, columnLeft: number, indents: boolean): { paras: Pa
     const prev = b.lines[k - 1];
     // A paragraph starts at an indented line, after a short line, or after extra space between the lines.
     const spaced = prev !== undefined && l.top - prev.top > pitch + b.size * 0.25;
-    const numbered = NUMBERED.test(l.text) && (b.lines.length === 1 || l.right < right - b.size * 1.5);
+    const numbered =
+      NUMBERED.test(l.text) &&
+      (b.lines.length === 1 || l.right < right - b.size * 1.5 || isNumberedHeading(l.text));
     const indented = l.x - columnLeft >= indent || spaced || numbered;
-    const prevShort = prev !== undefined && prev.right < right - b.size * 1.5;
+    // A short line ends its paragraph when it ends as a paragraph does (a line cut short because the marks that
+    // follow may not start a line ends in the middle of a sentence), or when it is a sub-heading.
+    const prevShort =
+      prev !== undefined &&
+      prev.right < right - b.size * 1.5 &&
+      (PARAGRAPH_END.test(prev.text.trimEnd()) || paras[paras.length - 1]?.heading === true);
     // Where paragraphs are not indented, a full line ending a sentence is taken to end its paragraph too: nothing
     // else tells a paragraph going on in the next column from a new one.
-    const open = l.right >= right - b.size * 1.5 && (indents || !SENTENCE_END.test(text.trimEnd()));
+    const full = l.right >= right - b.size * 1.5;
+    const open = full
+      ? indents || !SENTENCE_END.test(text.trimEnd())
+      : !PARAGRAPH_END.test(text.trimEnd()) && !isNumberedHeading(text);
     const cur = paras[paras.length - 1];
     if (k === 0) continues = !indented;
     if (cur && !indented && !prevShort) {
       cur.text = joinRun(cur.text, text, 1, l.size);
       cur.open = open;
-    } else paras.push({ text, open });
+    } else paras.push(isNumberedHeading(text) ? { text, open: false, heading: true } : { text, open });
   });
   // The last line of a single-line or ragged block: open only when the text does not end a sentence.
   const last = paras[paras.length - 1];
   if (last && b.lines.length === 1) last.open = !SENTENCE_END.test(last.text.trimEnd());
+  // A numbered sub-heading closes (nothing carries on after it) — unless, as the block's last line, it runs to
+  // the measure: a heading cut at the column's foot goes on in the next.
+  const lastLine = b.lines[b.lines.length - 1] as Line;
+  const cutAtFoot = b.lines.length > 1 && lastLine.right >= right - b.size * 1.5;
+  for (const p of paras) {
+    if (!isNumberedHeading(p.text)) continue;
+    const cut = p === last && cutAtFoot;
+    p.open = cut;
+    p.heading = !cut;
+  }
   return { paras, continues };
 }
 
@@ -554,13 +910,24 @@ interface Draft {
   captions: string[];
 }
 
+/**
+ * The page's body size: the size most characters of running text are set in — text in blocks of several lines,
+ * so that on a page holding little text the running head and foot (one line each, many characters) do not count.
+ */
+function bodySize(blocks: Block[]): number {
+  const sizes = (bs: Block[]): number[] =>
+    bs.flatMap((b) => b.lines.flatMap((l) => Array<number>(l.text.length).fill(Math.round(l.size * 2) / 2)));
+  const stacked = sizes(blocks.filter((b) => b.lines.length >= 2));
+  return mode(stacked.length > 0 ? stacked : sizes(blocks));
+}
+
 /** Lay out one page's text into articles in reading order. */
 export function layoutPage(page: PageText): PageLayout {
   const lines = buildLines(page.runs, page.ocr === true);
   const chars = lines.reduce((n, l) => n + l.text.replace(/\s/g, '').length, 0);
   if (lines.length === 0) return { articles: [], chars: 0 };
-  const body = mode(lines.flatMap((l) => Array<number>(l.text.length).fill(Math.round(l.size * 2) / 2)));
   const all = buildBlocks(lines);
+  const body = bodySize(all);
   const margin = marginBlocks(all, page, body);
   const furniture = margin.map(blockText).join(' ');
   const out: PageLayout = { articles: [], chars };
@@ -574,7 +941,7 @@ export function layoutPage(page: PageText): PageLayout {
   if (date) out.date = date;
 
   const content = all.filter((b) => !margin.includes(b)).flatMap((b) => splitByline(b));
-  const ordered = readingOrder(content, body);
+  const ordered = readingOrder(content, body, indentsParagraphs(content, body));
   for (const b of ordered) b.kind = JUMP.test(blockText(b)) ? 'jump' : classify(b, body);
   dropPullQuotes(ordered, body);
   markLabels(ordered);
@@ -590,11 +957,15 @@ export function layoutPage(page: PageText): PageLayout {
     );
 
   // Does this page indent its paragraphs? (Some set them flush, with only the last line short.)
+  // A first-line indent: an indented line with a flush line under it in the same block (a centred one-liner is none).
   const bodyLines = bodyBlocks.flatMap((b) => {
     const left = columnLeft(b);
-    return b.lines.map((l) => l.x - left >= b.size * 1.2);
+    return b.lines.map((l, k) => {
+      const next = b.lines[k + 1];
+      return next !== undefined && l.x - left >= b.size * 1.2 && next.x - left < b.size * 0.5;
+    });
   });
-  const indents = bodyLines.filter(Boolean).length >= Math.max(2, bodyLines.length * 0.01);
+  const indents = bodyLines.filter(Boolean).length >= 1;
 
   const drafts: Draft[] = [];
   let current: Draft | undefined;
@@ -631,8 +1002,13 @@ export function layoutPage(page: PageText): PageLayout {
     if (bylines.length > 0) current.draft.byline = bylines.join(' ');
   };
 
+  const kickers = kickersOf(ordered, body);
   for (const b of ordered) {
     if (b.kind === 'quote' || b.kind === 'label') continue;
+    if (kickers.has(b)) {
+      heading.push(b);
+      continue;
+    }
     if (b.kind === 'jump') {
       const text = blockText(b);
       const n = jumpEdition(text);
@@ -658,7 +1034,7 @@ export function layoutPage(page: PageText): PageLayout {
       continue;
     }
     if (b.kind === 'caption') {
-      const text = blockText(b);
+      const text = captionText(b);
       if (!isInformativeCaption(text)) continue;
       if (heading.length > 0 || !current) pendingCaptions.push(text);
       else current.captions.push(text);
@@ -675,11 +1051,14 @@ export function layoutPage(page: PageText): PageLayout {
       b.top >= prevBody.bottom - b.size * 0.3 &&
       b.top - prevBody.bottom < body * 2.5;
     prevBody = b;
-    const continues = split.continues && Math.abs(b.size - body) <= body * 0.04 && !(stacked && !indents);
+    let continues = split.continues && Math.abs(b.size - body) <= body * 0.04 && !(stacked && !indents);
     let target = current;
     // The first text under a headline starts its article, indented or not (a part continued from another page
     // starts with the tail of a paragraph).
     const starting = current !== undefined && current.paras.length === 0 && current.draft.title !== '';
+    // Where paragraphs are set flush, every block starts unindented: it carries on only a paragraph left open.
+    if (continues && !indents && !starting && !drafts.some((d) => d.paras[d.paras.length - 1]?.open))
+      continues = false;
     if (starting && current && continues) current.draft.tailStart = true;
     if (continues && !starting) {
       // A tail of a cut paragraph: the current article's if it is open, else the latest article left open.

@@ -97,6 +97,9 @@ export function randomStyle(rng: Rng): Style {
   const margin = rng.range(24, 48);
   const width = Math.round(2 * margin + columns * perCol * body + (columns - 1) * gutterEm * body);
   const height = Math.round(width * rng.range(1.3, 1.6));
+  const leading = rng.range(1.35, 1.8);
+  const indent = rng.chance(0.85);
+  const spaced = rng.chance(0.3);
   return {
     family: `${columns}col`,
     columns,
@@ -105,9 +108,11 @@ export function randomStyle(rng: Rng): Style {
     margin,
     gutter: gutterEm * body,
     body,
-    leading: rng.range(1.35, 1.8),
-    indent: rng.chance(0.85),
-    paraGap: rng.chance(0.3) ? rng.range(0.3, 0.8) : 0,
+    leading,
+    indent,
+    // Paragraphs set flush need space between them: with neither indent nor space nothing marks where one whose
+    // last line is full ends (no paper sets text so). (A fixed half line there keeps the draws of other styles.)
+    paraGap: spaced ? rng.range(0.3, 0.8) : indent ? 0 : 0.5,
     justify: rng.chance(0.7),
     glyphs: rng.chance(0.5),
     halfWidth: rng.chance(0.3),
@@ -178,7 +183,11 @@ class PageSetter {
     this.page.lines.push({ glyphs, top, size });
   }
 
-  /** Greedy line breaking with hanging closing punctuation; returns the lines' texts. */
+  /**
+   * Greedy line breaking; one closing punctuation mark may hang beyond the measure (标点悬挂), never two: before
+   * a second one the line breaks one character earlier, so no line starts with closing punctuation and none
+   * runs into the gutter.
+   */
   wrap(text: string, width: number, size: number, firstIndent = 0): string[] {
     const out: string[] = [];
     let cur = '';
@@ -186,17 +195,48 @@ class PageSetter {
     let limit = width - firstIndent;
     for (const ch of text) {
       const w = this.measure(ch) * size;
-      if (cur !== '' && curW + w > limit + 0.01 && !CLOSING.test(ch)) {
-        out.push(cur);
-        cur = '';
-        curW = 0;
-        limit = width;
+      if (cur !== '' && curW + w > limit + 0.01) {
+        const hangs = CLOSING.test(ch) && curW <= limit + 0.01;
+        if (!hangs) {
+          let carry = '';
+          if (CLOSING.test(ch)) {
+            // Carry the last character that is no closing mark, with the marks after it, to the next line.
+            const chars = [...cur];
+            let k = chars.length - 1;
+            while (k > 0 && CLOSING.test(chars[k] as string)) k--;
+            if (k > 0) {
+              carry = chars.slice(k).join('');
+              cur = chars.slice(0, k).join('');
+            }
+          }
+          out.push(cur);
+          cur = carry;
+          curW = this.width(carry, size);
+          limit = width;
+        }
       }
       cur += ch;
       curW += w;
     }
     if (cur !== '') out.push(cur);
     return out;
+  }
+
+  /**
+   * A caption's lines: its photo credit ("本报记者 王明 摄") is kept whole, on the caption's last line when it fits,
+   * else on a line of its own — as typesetters set credits (a space at a line break would be lost to any reader).
+   */
+  wrapCaption(text: string, width: number, size: number): string[] {
+    const m = /^(.*[。！？]) (\S.*摄)$/.exec(text);
+    if (!m) return this.wrap(text, width, size);
+    const [, caption = '', credit = ''] = m;
+    const lines = this.wrap(caption, width, size);
+    const last = lines[lines.length - 1] ?? '';
+    const joined = `${last} ${credit}`;
+    if (this.width(joined.replace(/ /g, ''), size) + (joined.split(' ').length - 1) * size * 0.5 <= width)
+      lines[lines.length - 1] = joined;
+    else lines.push(credit);
+    return lines;
   }
 
   /** One body line, justified to the width unless it ends its paragraph. */
@@ -249,6 +289,15 @@ function flow(s: PageSetter, items: BodyItem[], segs: Segment[], dry: boolean): 
     // Space before a paragraph (not at a segment top).
     if (i > 0 && y > (segs[si] as Segment).top + 0.01)
       y += st.paraGap * pitch + (it.kind === 'num' ? pitch * 0.3 : 0);
+    // A sub-heading is kept whole: when its lines do not all fit, it starts the next column.
+    if (
+      it.kind === 'num' &&
+      y + lines.length * linePitch > (segs[si] as Segment).bottom + 0.01 &&
+      segs[si + 1]
+    ) {
+      si++;
+      y = (segs[si] as Segment).top;
+    }
     let offset = 0;
     for (let k = 0; k < lines.length; k++) {
       let seg = segs[si] as Segment;
@@ -347,8 +396,11 @@ function setHeading(
     y += b * st.label * 1.7;
   }
   if (plan.truth.kicker && jumpFrom === undefined) {
-    put(plan.truth.kicker, b * st.kicker, align);
-    y += b * st.kicker * 1.45;
+    // Broken to the heading's width like the headline (set in one line it ran over the next column's text).
+    for (const l of s.wrap(plan.truth.kicker, w, b * st.kicker)) {
+      put(l, b * st.kicker, align);
+      y += b * st.kicker * 1.45;
+    }
   }
   const headSize = b * st.head * (jumpFrom !== undefined ? 0.8 : 1);
   const titleLines = s.wrap(plan.truth.title, w, headSize);
@@ -408,10 +460,17 @@ function setModule(
   const headBottom = setHeading(s, plan, m.x, headW, m.top, true, opts.jumpFrom);
   const bodyTop = headBottom;
   if (m.maxBottom - bodyTop < pitch * 4) return undefined;
-  const picCol = plan.caption && opts.jumpFrom === undefined ? rng.int(0, m.cols - 1) : -1;
-  const picH = pitch * rng.int(4, 8);
-  const capLines = plan.caption ? s.wrap(plan.caption, colW, st.body * st.caption) : [];
+  let picCol = plan.caption && opts.jumpFrom === undefined ? rng.int(0, m.cols - 1) : -1;
+  const capLines = plan.caption ? s.wrapCaption(plan.caption, colW, st.body * st.caption) : [];
   const capH = capLines.length * st.body * st.caption * 1.4 + st.body * 0.8;
+  // The picture and its caption stay inside the module (a caption run into the page's foot would overprint it):
+  // a smaller picture, or none where not even a small one fits.
+  const picTop = inColumn && picCol > 0 ? m.top : bodyTop;
+  const picH = Math.min(pitch * rng.int(4, 8), m.maxBottom - picTop - 4 - capH);
+  if (picCol >= 0 && picH < pitch * 2) {
+    picCol = -1;
+    plan.caption = undefined;
+  }
   const quoteCol = plan.quote && m.cols >= 2 ? Math.min(m.cols - 1, 1) : -1;
   const quoteLines = plan.quote ? s.wrap(plan.quote, colW, st.body * st.quote) : [];
   const quoteH = quoteLines.length * st.body * st.quote * 1.35 + pitch;
@@ -437,7 +496,8 @@ function setModule(
   let items = opts.items;
   const jumpLine = opts.jumpTo !== undefined ? pitch : 0;
   // Balanced columns: the least height that holds the text.
-  let h = Math.max(pitch * 3, Math.ceil(((items.length * 3) / m.cols) * 0.5) * pitch);
+  // (Never taller than the room: a first guess beyond it set text past the page's foot.)
+  let h = Math.min(maxH, Math.max(pitch * 3, Math.ceil(((items.length * 3) / m.cols) * 0.5) * pitch));
   let fit = flow(s, items, segments(h - jumpLine), true);
   while (!fit.done && h + pitch <= maxH) {
     h += pitch;
