@@ -15,6 +15,7 @@
 import type { ArticleDraft } from '../segment.js';
 import { findDate, isInformativeCaption } from '../segment.js';
 import { smallNumber } from '../../src/text/numerals.js';
+import { classifyLine } from '../clean.js';
 
 /** One run of text as the PDF places it, in page coordinates read upright (origin top-left, points). */
 export interface TextRun {
@@ -145,13 +146,17 @@ function joinInLine(
 const CJK = '\\u3000-\\u30ff\\u4e00-\\u9fff\\uff00-\\uffef';
 /** A single CJK character between spaces: letter spacing, not words. */
 const SPACED_OUT = new RegExp(`[${CJK}] [${CJK}] [${CJK}]`);
+/** A short run of single CJK characters, each a space apart ("陈 笑"): letter spacing too. */
+const ALL_SPACED = new RegExp(`^[${CJK}](?: [${CJK}])+$`);
 /**
  * A run set with letter spacing (justified CJK text): pdf.js puts a space into every gap wider than a tenth of an
  * em ("座 谈 会 上", "信 息 2 7 条"). Chinese has no word spaces, and words are never one character apart: such
  * single spaces go, between digits too (a figure is not two numbers); a wider gap (two or more) is a real space.
  */
 function unspace(text: string): string {
-  return SPACED_OUT.test(text) ? text.replace(/ +/g, (m) => (m.length >= 2 ? ' ' : '')) : text;
+  return SPACED_OUT.test(text) || ALL_SPACED.test(text.trim())
+    ? text.replace(/ +/g, (m) => (m.length >= 2 ? ' ' : ''))
+    : text;
 }
 
 /** Runs → lines: same baseline (within a third of the size), no gap as wide as a column gutter. */
@@ -369,7 +374,9 @@ export function buildBlocks(lines: Line[]): Block[] {
         Math.abs(last.size - line.size) <= line.size * 0.06 &&
         line.top - last.bottom >= -line.size * 0.3 &&
         line.top - last.bottom <= line.size * 0.9 &&
-        overlapX(line, b) >= narrower * 0.5 &&
+        // Under the block, or starting a little left of it: a short line under an indented first line (a
+        // paragraph's second line) may not reach under it at all.
+        (overlapX(line, b) >= narrower * 0.5 || line.x < b.x) &&
         // A line left of the block's column start belongs to another column.
         line.x >= b.x - line.size * 2.5 &&
         line.right <= b.right + line.size * 2.5
@@ -639,10 +646,28 @@ function classify(b: Block, body: number): Kind {
   return 'body';
 }
 
+/**
+ * Who wrote (or speaks in) an article, as a line of its own: what the text reader takes for a byline, a speaker
+ * ("市政协常委 王明") or an author line, names alone ("王明 李华"), or a credit ending in 采写/撰文/整理/报道
+ * (standard newspaper credit forms).
+ */
+function isCreditLine(text: string): boolean {
+  const t = text.trim();
+  const kind = classifyLine(t, 1);
+  return (
+    kind === 'byline' ||
+    kind === 'speaker' ||
+    kind === 'author' ||
+    NAMES_ONLY.test(t) ||
+    /^[^，。；：？！,;:?!]{2,30}(?:采写|撰文|整理|报道)$/.test(t)
+  );
+}
+const NAMES_ONLY = /^[\u4e00-\u9fa5·]{2,3}(?:\s+[\u4e00-\u9fa5·]{2,3}){0,3}$/;
+
 /** A byline set in body type sits on top of its first column: a block of its own. */
-function splitByline(b: Block): Block[] {
+function splitByline(b: Block, body: number): Block[] {
   const [first, ...rest] = b.lines;
-  if (!first || rest.length === 0 || !BYLINE.test(first.text)) return [b];
+  if (!first || rest.length === 0 || !bodyType(b, body) || !isCreditLine(first.text)) return [b];
   const tail = rest.reduce(
     (t, l) => ({ ...t, x: Math.min(t.x, l.x), right: Math.max(t.right, l.right), bottom: l.bottom }),
     { lines: rest, x: Infinity, right: -Infinity, top: (rest[0] as Line).top, bottom: 0, size: b.size },
@@ -878,14 +903,18 @@ function paragraphs(b: Block, columnLeft: number, indents: boolean): { paras: Pa
     // Where paragraphs are not indented, a full line ending a sentence is taken to end its paragraph too: nothing
     // else tells a paragraph going on in the next column from a new one.
     const full = l.right >= right - b.size * 1.5;
+    // A short line goes on only when it stops a few characters short — those carried to the next line because
+    // closing marks may not start one — and mid-sentence; a line far shorter ended (an intertitle ends so).
     const open = full
       ? indents || !SENTENCE_END.test(text.trimEnd())
-      : !PARAGRAPH_END.test(text.trimEnd()) && !isNumberedHeading(text);
+      : !PARAGRAPH_END.test(text.trimEnd()) && !isNumberedHeading(text) && l.right >= right - b.size * 3.5;
     const cur = paras[paras.length - 1];
     if (k === 0) continues = !indented;
     if (cur && !indented && !prevShort) {
       cur.text = joinRun(cur.text, text, 1, l.size);
       cur.open = open;
+      // A numbered first line that the next line carries on opens a paragraph, not a sub-heading.
+      cur.heading = false;
     } else paras.push(isNumberedHeading(text) ? { text, open: false, heading: true } : { text, open });
   });
   // The last line of a single-line or ragged block: open only when the text does not end a sentence.
@@ -916,9 +945,14 @@ interface Draft {
  */
 function bodySize(blocks: Block[]): number {
   const sizes = (bs: Block[]): number[] =>
-    bs.flatMap((b) => b.lines.flatMap((l) => Array<number>(l.text.length).fill(Math.round(l.size * 2) / 2)));
+    bs.flatMap((b) => b.lines.flatMap((l) => Array<number>(l.text.length).fill(l.size)));
   const stacked = sizes(blocks.filter((b) => b.lines.length >= 2));
-  return mode(stacked.length > 0 ? stacked : sizes(blocks));
+  const all = stacked.length > 0 ? stacked : sizes(blocks);
+  // The most common size to half a point, then the exact size set there (the middle one): sizes relative to
+  // the body (a subtitle 10 % larger) come out as set, not off by the rounding.
+  const common = mode(all.map((v) => Math.round(v * 2) / 2));
+  const near = all.filter((v) => Math.abs(v - common) <= 0.25).sort((a, b) => a - b);
+  return near[Math.floor(near.length / 2)] ?? common;
 }
 
 /** Lay out one page's text into articles in reading order. */
@@ -940,7 +974,7 @@ export function layoutPage(page: PageText): PageLayout {
   const date = findDate(furniture);
   if (date) out.date = date;
 
-  const content = all.filter((b) => !margin.includes(b)).flatMap((b) => splitByline(b));
+  const content = all.filter((b) => !margin.includes(b)).flatMap((b) => splitByline(b, body));
   const ordered = readingOrder(content, body, indentsParagraphs(content, body));
   for (const b of ordered) b.kind = JUMP.test(blockText(b)) ? 'jump' : classify(b, body);
   dropPullQuotes(ordered, body);
@@ -1040,6 +1074,18 @@ export function layoutPage(page: PageText): PageLayout {
       else current.captions.push(text);
       continue;
     }
+    // A credit line in body type right under the headings ("王明", "本栏稿件由本报记者 王明采写"): the byline
+    // (one: a speech's speaker line may stand again as its text's first line).
+    if (
+      heading.length > 0 &&
+      b.lines.length === 1 &&
+      isCreditLine(blockText(b)) &&
+      !heading.some((h) => h.kind === 'byline')
+    ) {
+      b.kind = 'byline';
+      heading.push(b);
+      continue;
+    }
     flushHeading();
     const split = paragraphs(b, columnLeft(b), indents);
     const { paras } = split;
@@ -1052,6 +1098,9 @@ export function layoutPage(page: PageText): PageLayout {
       b.top - prevBody.bottom < body * 2.5;
     prevBody = b;
     let continues = split.continues && Math.abs(b.size - body) <= body * 0.04 && !(stacked && !indents);
+    console.error(
+      `PARA ${blockText(b).slice(0, 12)} continues=${continues} split=${split.continues} size=${(b.size / body).toFixed(3)} stacked=${stacked} indents=${indents} tailOpen=${current?.paras[current.paras.length - 1]?.open} n=${paras.length}`,
+    );
     let target = current;
     // The first text under a headline starts its article, indented or not (a part continued from another page
     // starts with the tail of a paragraph).
@@ -1060,15 +1109,16 @@ export function layoutPage(page: PageText): PageLayout {
     if (continues && !indents && !starting && !drafts.some((d) => d.paras[d.paras.length - 1]?.open))
       continues = false;
     if (starting && current && continues) current.draft.tailStart = true;
-    if (continues && !starting) {
-      // A tail of a cut paragraph: the current article's if it is open, else the latest article left open.
+    if (continues && !starting && !current?.paras[current.paras.length - 1]?.open) {
+      // A tail of a cut paragraph: the current article's if it is open, else the latest article left open — on a
+      // page that sets paragraphs flush (where every block starts unindented) only one cut inside a word.
       const openOnes = [...drafts].reverse().filter((d) => d.paras[d.paras.length - 1]?.open);
-      target =
-        current && current.paras[current.paras.length - 1]?.open
-          ? current
-          : (openOnes.find((d) => !SENTENCE_END.test(d.paras[d.paras.length - 1]?.text ?? '')) ??
-            openOnes[0] ??
-            current);
+      const last = (d: Draft): string => (d.paras[d.paras.length - 1]?.text ?? '').trimEnd();
+      const cutInWord = openOnes.find((d) => /[\p{L}\p{N}]$/u.test(last(d)));
+      const before = cutInWord ?? openOnes.find((d) => !SENTENCE_END.test(last(d))) ?? openOnes[0];
+      if (indents) target = before ?? current;
+      else if (cutInWord) target = cutInWord;
+      else continues = false;
     }
     target ??= current = open();
     const [first, ...rest] = paras;
