@@ -1098,9 +1098,6 @@ export function layoutPage(page: PageText): PageLayout {
       b.top - prevBody.bottom < body * 2.5;
     prevBody = b;
     let continues = split.continues && Math.abs(b.size - body) <= body * 0.04 && !(stacked && !indents);
-    console.error(
-      `PARA ${blockText(b).slice(0, 12)} continues=${continues} split=${split.continues} size=${(b.size / body).toFixed(3)} stacked=${stacked} indents=${indents} tailOpen=${current?.paras[current.paras.length - 1]?.open} n=${paras.length}`,
-    );
     let target = current;
     // The first text under a headline starts its article, indented or not (a part continued from another page
     // starts with the tail of a paragraph).
