@@ -288,7 +288,8 @@ function linesOf(
       cluster.push(items[k++] as TextRun);
     cluster.sort((a, b) => a.x - b.x);
     // A loosely justified line spreads its glyphs evenly: only a gap wider than that spacing is a word space.
-    const letters = letterSpacing(cluster);
+    // (Found only when a gap is wide enough for it to matter.)
+    let letters: Map<TextRun, number> | undefined;
     let cur: (Line & { baseline: number }) | undefined;
     /** Where the line's text and the space items after it end, and whether such an item was passed. */
     let reach = 0;
@@ -319,7 +320,8 @@ function linesOf(
         // Nor between two digits: justification spreads a figure's digits as it spreads Chinese characters.
         const digits = /[0-9]$/.test(cur.text) && /^[0-9]/.test(r.text);
         const visible = r.x - cur.right;
-        const letter = letters.get(r) ?? 0;
+        const wide = visible >= r.size * CJK_SPACE_MIN || gap > r.size * SPACE_GAP;
+        const letter = wide ? ((letters ??= letterSpacing(cluster)).get(r) ?? 0) : 0;
         if ((cjk || digits) && visible < r.size * Math.max(CJK_SPACE_MIN, letter + 0.15)) spaced = false;
         const spaceGap = Math.max(SPACE_GAP, letter + 0.15);
         cur.text = joinInLine(
@@ -460,9 +462,14 @@ function isText(b: Block, body: number): boolean {
 function openers(group: Block[], body: number, jumps = true): Block[] {
   return group.filter(
     (b) =>
-      (b.size >= body * 1.25 || (jumps && JUMP.test(blockText(b)) && /上|接/.test(blockText(b)))) &&
+      opensKind(b, body, jumps) &&
       !group.some((o) => o.top < b.top - body * 0.2 && overlapX(o, b) > 0 && isText(o, body)),
   );
+}
+
+/** A headline, or (with `jumps`) a "上接第N版" line: what may open an article. */
+function opensKind(b: Block, body: number, jumps = true): boolean {
+  return b.size >= body * 1.25 || (jumps && JUMP.test(blockText(b)) && /上|接/.test(blockText(b)));
 }
 
 interface Band {
@@ -479,26 +486,48 @@ interface Band {
  * the columns is no band. A band of headings alone belongs with the text under it.
  */
 function bandsOf(blocks: Block[], body: number): Band[] {
-  const under = (b: Block): boolean =>
-    b.size >= body * 1.1 &&
-    !blocks.some((o) => o !== b && isText(o, body) && o.top < b.bottom && o.bottom > b.top);
-  const cuts = gaps(blocks, 'y', body * 1.0, under);
+  const alone = new Set(
+    blocks.filter(
+      (b) =>
+        b.size >= body * 1.1 &&
+        !blocks.some((o) => o !== b && o.top < b.bottom && o.bottom > b.top && isText(o, body)),
+    ),
+  );
+  const cuts = gaps(blocks, 'y', body * 1.0, (b) => alone.has(b));
+  // What may open an article, and how low the running text above it in its columns reaches: under a cut it
+  // opens the part below when no such text lies between the cut and it (openers of that part, found once).
+  const candidates = blocks
+    .filter((b) => opensKind(b, body))
+    .map((b) => ({
+      b,
+      above: Math.max(
+        ...blocks
+          .filter((o) => o.top < b.top - body * 0.2 && overlapX(o, b) > 0 && isText(o, body))
+          .map((o) => o.top),
+      ),
+    }));
+  // Blocks by top: the part above a cut (since the last one taken) and the part below are ranges of it.
+  const byTop = [...blocks].sort((a, b) => a.top - b.top);
+  const firstBelow = (y: number): number => {
+    let k = 0;
+    while (k < byTop.length && (byTop[k] as Block).top <= y) k++;
+    return k;
+  };
   const accepted: number[] = [];
-  let from = -Infinity;
+  let from = 0;
   for (const c of cuts) {
-    const above = blocks.filter((b) => b.top > from && b.top <= c);
-    const below = blocks.filter((b) => b.top > c);
+    const at = firstBelow(c);
     // Columns of the band the cut would pass through: down to where the next article opens (a headline further
     // down may span them).
-    const opening = openers(below, body);
-    const next = Math.min(...opening.map((b) => b.top));
-    const columns = gaps([...above, ...below.filter((b) => b.top < next)], 'x', body * 0.5).length > 0;
+    const next = Math.min(...candidates.filter((o) => o.b.top > c && o.above <= c).map((o) => o.b.top));
+    const until = next === Infinity ? byTop.length : firstBelow(next - 0.001);
+    const columns = gaps(byTop.slice(from, until), 'x', body * 0.5).length > 0;
     // What opens the band under the cut stands at its top (a label and a kicker may come first).
-    const top = Math.min(...below.map((b) => b.top));
+    const top = byTop[at]?.top ?? Infinity;
     const opens = next <= top + body * 4.5;
-    if (!columns || !above.some((b) => isText(b, body)) || opens) {
+    if (!columns || !byTop.slice(from, at).some((b) => isText(b, body)) || opens) {
       accepted.push(c);
-      from = c;
+      from = at;
     }
   }
   const out: Band[] = [];
@@ -631,8 +660,15 @@ function captionText(b: Block): string {
   }, '');
 }
 
+/** Texts of blocks already asked for (layout asks for them many times over; a block's lines are final by then). */
+const blockTexts = new WeakMap<Block, { lines: number; text: string }>();
+
 function blockText(b: Block): string {
-  return b.lines.reduce((t, l) => (t === '' ? l.text : joinRun(t, l.text, 1, l.size)), '');
+  const known = blockTexts.get(b);
+  if (known && known.lines === b.lines.length) return known.text;
+  const text = b.lines.reduce((t, l) => (t === '' ? l.text : joinRun(t, l.text, 1, l.size)), '');
+  blockTexts.set(b, { lines: b.lines.length, text });
+  return text;
 }
 
 function classify(b: Block, body: number): Kind {
@@ -808,7 +844,11 @@ function markLabels(blocks: Block[]): void {
     if (b.lines.length !== 1 || b.kind === 'headline') return;
     const text = blockText(b).replace(/\s+/g, '');
     if (BYLINE.test(blockText(b))) return;
-    const next = blocks.slice(k + 1).find((o) => o.kind !== 'caption' && o.kind !== 'quote');
+    let next: Block | undefined;
+    for (let j = k + 1; j < blocks.length && !next; j++) {
+      const o = blocks[j] as Block;
+      if (o.kind !== 'caption' && o.kind !== 'quote') next = o;
+    }
     const overHead =
       next !== undefined &&
       (next.kind === 'headline' || next.kind === 'subhead') &&
@@ -944,15 +984,29 @@ interface Draft {
  * so that on a page holding little text the running head and foot (one line each, many characters) do not count.
  */
 function bodySize(blocks: Block[]): number {
-  const sizes = (bs: Block[]): number[] =>
-    bs.flatMap((b) => b.lines.flatMap((l) => Array<number>(l.text.length).fill(l.size)));
-  const stacked = sizes(blocks.filter((b) => b.lines.length >= 2));
-  const all = stacked.length > 0 ? stacked : sizes(blocks);
+  // Characters per exact size.
+  const weights = (bs: Block[]): Map<number, number> => {
+    const w = new Map<number, number>();
+    for (const b of bs) for (const l of b.lines) w.set(l.size, (w.get(l.size) ?? 0) + l.text.length);
+    return w;
+  };
+  const stacked = weights(blocks.filter((b) => b.lines.length >= 2));
+  const all = stacked.size > 0 ? stacked : weights(blocks);
   // The most common size to half a point, then the exact size set there (the middle one): sizes relative to
   // the body (a subtitle 10 % larger) come out as set, not off by the rounding.
-  const common = mode(all.map((v) => Math.round(v * 2) / 2));
-  const near = all.filter((v) => Math.abs(v - common) <= 0.25).sort((a, b) => a - b);
-  return near[Math.floor(near.length / 2)] ?? common;
+  const rounded = new Map<number, number>();
+  for (const [v, n] of all) rounded.set(Math.round(v * 2) / 2, (rounded.get(Math.round(v * 2) / 2) ?? 0) + n);
+  let common = 0;
+  let most = -1;
+  for (const [v, n] of rounded) if (n > most) [common, most] = [v, n];
+  const near = [...all].filter(([v]) => Math.abs(v - common) <= 0.25).sort((a, b) => a[0] - b[0]);
+  const half = near.reduce((n, [, c]) => n + c, 0) / 2;
+  let seen = 0;
+  for (const [v, c] of near) {
+    seen += c;
+    if (seen >= half) return v;
+  }
+  return common;
 }
 
 /** Lay out one page's text into articles in reading order. */
@@ -981,14 +1035,18 @@ export function layoutPage(page: PageText): PageLayout {
   markLabels(ordered);
   const bodyBlocks = ordered.filter((b) => b.kind === 'body');
   /** Left edge of the column a block sits in: the leftmost body line in the same column. */
-  const columnLeft = (b: Block): number =>
-    Math.min(
-      b.x,
-      ...bodyBlocks
-        .filter((o) => overlapX(o, b) >= Math.min(o.right - o.x, b.right - b.x) * 0.5)
-        .flatMap((o) => o.lines.map((l) => l.x))
-        .filter((x) => x >= b.x - b.size * 3),
-    );
+  const lefts = new Map<Block, number>();
+  const columnLeft = (b: Block): number => {
+    let left = lefts.get(b);
+    if (left !== undefined) return left;
+    left = b.x;
+    for (const o of bodyBlocks) {
+      if (overlapX(o, b) < Math.min(o.right - o.x, b.right - b.x) * 0.5) continue;
+      for (const l of o.lines) if (l.x < left && l.x >= b.x - b.size * 3) left = l.x;
+    }
+    lefts.set(b, left);
+    return left;
+  };
 
   // Does this page indent its paragraphs? (Some set them flush, with only the last line short.)
   // A first-line indent: an indented line with a flush line under it in the same block (a centred one-liner is none).
