@@ -15,6 +15,7 @@
 import type { ArticleDraft } from '../segment.js';
 import { findDate, isInformativeCaption } from '../segment.js';
 import { smallNumber } from '../../src/text/numerals.js';
+import { classifyLine } from '../clean.js';
 
 /** One run of text as the PDF places it, in page coordinates read upright (origin top-left, points). */
 export interface TextRun {
@@ -145,13 +146,17 @@ function joinInLine(
 const CJK = '\\u3000-\\u30ff\\u4e00-\\u9fff\\uff00-\\uffef';
 /** A single CJK character between spaces: letter spacing, not words. */
 const SPACED_OUT = new RegExp(`[${CJK}] [${CJK}] [${CJK}]`);
+/** A short run of single CJK characters, each a space apart ("陈 笑"): letter spacing too. */
+const ALL_SPACED = new RegExp(`^[${CJK}](?: [${CJK}])+$`);
 /**
  * A run set with letter spacing (justified CJK text): pdf.js puts a space into every gap wider than a tenth of an
  * em ("座 谈 会 上", "信 息 2 7 条"). Chinese has no word spaces, and words are never one character apart: such
  * single spaces go, between digits too (a figure is not two numbers); a wider gap (two or more) is a real space.
  */
 function unspace(text: string): string {
-  return SPACED_OUT.test(text) ? text.replace(/ +/g, (m) => (m.length >= 2 ? ' ' : '')) : text;
+  return SPACED_OUT.test(text) || ALL_SPACED.test(text.trim())
+    ? text.replace(/ +/g, (m) => (m.length >= 2 ? ' ' : ''))
+    : text;
 }
 
 /** Runs → lines: same baseline (within a third of the size), no gap as wide as a column gutter. */
@@ -283,7 +288,8 @@ function linesOf(
       cluster.push(items[k++] as TextRun);
     cluster.sort((a, b) => a.x - b.x);
     // A loosely justified line spreads its glyphs evenly: only a gap wider than that spacing is a word space.
-    const letters = letterSpacing(cluster);
+    // (Found only when a gap is wide enough for it to matter.)
+    let letters: Map<TextRun, number> | undefined;
     let cur: (Line & { baseline: number }) | undefined;
     /** Where the line's text and the space items after it end, and whether such an item was passed. */
     let reach = 0;
@@ -314,7 +320,8 @@ function linesOf(
         // Nor between two digits: justification spreads a figure's digits as it spreads Chinese characters.
         const digits = /[0-9]$/.test(cur.text) && /^[0-9]/.test(r.text);
         const visible = r.x - cur.right;
-        const letter = letters.get(r) ?? 0;
+        const wide = visible >= r.size * CJK_SPACE_MIN || gap > r.size * SPACE_GAP;
+        const letter = wide ? ((letters ??= letterSpacing(cluster)).get(r) ?? 0) : 0;
         if ((cjk || digits) && visible < r.size * Math.max(CJK_SPACE_MIN, letter + 0.15)) spaced = false;
         const spaceGap = Math.max(SPACE_GAP, letter + 0.15);
         cur.text = joinInLine(
@@ -369,7 +376,9 @@ export function buildBlocks(lines: Line[]): Block[] {
         Math.abs(last.size - line.size) <= line.size * 0.06 &&
         line.top - last.bottom >= -line.size * 0.3 &&
         line.top - last.bottom <= line.size * 0.9 &&
-        overlapX(line, b) >= narrower * 0.5 &&
+        // Under the block, or starting a little left of it: a short line under an indented first line (a
+        // paragraph's second line) may not reach under it at all.
+        (overlapX(line, b) >= narrower * 0.5 || line.x < b.x) &&
         // A line left of the block's column start belongs to another column.
         line.x >= b.x - line.size * 2.5 &&
         line.right <= b.right + line.size * 2.5
@@ -453,9 +462,14 @@ function isText(b: Block, body: number): boolean {
 function openers(group: Block[], body: number, jumps = true): Block[] {
   return group.filter(
     (b) =>
-      (b.size >= body * 1.25 || (jumps && JUMP.test(blockText(b)) && /上|接/.test(blockText(b)))) &&
+      opensKind(b, body, jumps) &&
       !group.some((o) => o.top < b.top - body * 0.2 && overlapX(o, b) > 0 && isText(o, body)),
   );
+}
+
+/** A headline, or (with `jumps`) a "上接第N版" line: what may open an article. */
+function opensKind(b: Block, body: number, jumps = true): boolean {
+  return b.size >= body * 1.25 || (jumps && JUMP.test(blockText(b)) && /上|接/.test(blockText(b)));
 }
 
 interface Band {
@@ -472,26 +486,48 @@ interface Band {
  * the columns is no band. A band of headings alone belongs with the text under it.
  */
 function bandsOf(blocks: Block[], body: number): Band[] {
-  const under = (b: Block): boolean =>
-    b.size >= body * 1.1 &&
-    !blocks.some((o) => o !== b && isText(o, body) && o.top < b.bottom && o.bottom > b.top);
-  const cuts = gaps(blocks, 'y', body * 1.0, under);
+  const alone = new Set(
+    blocks.filter(
+      (b) =>
+        b.size >= body * 1.1 &&
+        !blocks.some((o) => o !== b && o.top < b.bottom && o.bottom > b.top && isText(o, body)),
+    ),
+  );
+  const cuts = gaps(blocks, 'y', body * 1.0, (b) => alone.has(b));
+  // What may open an article, and how low the running text above it in its columns reaches: under a cut it
+  // opens the part below when no such text lies between the cut and it (openers of that part, found once).
+  const candidates = blocks
+    .filter((b) => opensKind(b, body))
+    .map((b) => ({
+      b,
+      above: Math.max(
+        ...blocks
+          .filter((o) => o.top < b.top - body * 0.2 && overlapX(o, b) > 0 && isText(o, body))
+          .map((o) => o.top),
+      ),
+    }));
+  // Blocks by top: the part above a cut (since the last one taken) and the part below are ranges of it.
+  const byTop = [...blocks].sort((a, b) => a.top - b.top);
+  const firstBelow = (y: number): number => {
+    let k = 0;
+    while (k < byTop.length && (byTop[k] as Block).top <= y) k++;
+    return k;
+  };
   const accepted: number[] = [];
-  let from = -Infinity;
+  let from = 0;
   for (const c of cuts) {
-    const above = blocks.filter((b) => b.top > from && b.top <= c);
-    const below = blocks.filter((b) => b.top > c);
+    const at = firstBelow(c);
     // Columns of the band the cut would pass through: down to where the next article opens (a headline further
     // down may span them).
-    const opening = openers(below, body);
-    const next = Math.min(...opening.map((b) => b.top));
-    const columns = gaps([...above, ...below.filter((b) => b.top < next)], 'x', body * 0.5).length > 0;
+    const next = Math.min(...candidates.filter((o) => o.b.top > c && o.above <= c).map((o) => o.b.top));
+    const until = next === Infinity ? byTop.length : firstBelow(next - 0.001);
+    const columns = gaps(byTop.slice(from, until), 'x', body * 0.5).length > 0;
     // What opens the band under the cut stands at its top (a label and a kicker may come first).
-    const top = Math.min(...below.map((b) => b.top));
+    const top = byTop[at]?.top ?? Infinity;
     const opens = next <= top + body * 4.5;
-    if (!columns || !above.some((b) => isText(b, body)) || opens) {
+    if (!columns || !byTop.slice(from, at).some((b) => isText(b, body)) || opens) {
       accepted.push(c);
-      from = c;
+      from = at;
     }
   }
   const out: Band[] = [];
@@ -624,8 +660,15 @@ function captionText(b: Block): string {
   }, '');
 }
 
+/** Texts of blocks already asked for (layout asks for them many times over; a block's lines are final by then). */
+const blockTexts = new WeakMap<Block, { lines: number; text: string }>();
+
 function blockText(b: Block): string {
-  return b.lines.reduce((t, l) => (t === '' ? l.text : joinRun(t, l.text, 1, l.size)), '');
+  const known = blockTexts.get(b);
+  if (known && known.lines === b.lines.length) return known.text;
+  const text = b.lines.reduce((t, l) => (t === '' ? l.text : joinRun(t, l.text, 1, l.size)), '');
+  blockTexts.set(b, { lines: b.lines.length, text });
+  return text;
 }
 
 function classify(b: Block, body: number): Kind {
@@ -639,10 +682,28 @@ function classify(b: Block, body: number): Kind {
   return 'body';
 }
 
+/**
+ * Who wrote (or speaks in) an article, as a line of its own: what the text reader takes for a byline, a speaker
+ * ("市政协常委 王明") or an author line, names alone ("王明 李华"), or a credit ending in 采写/撰文/整理/报道
+ * (standard newspaper credit forms).
+ */
+function isCreditLine(text: string): boolean {
+  const t = text.trim();
+  const kind = classifyLine(t, 1);
+  return (
+    kind === 'byline' ||
+    kind === 'speaker' ||
+    kind === 'author' ||
+    NAMES_ONLY.test(t) ||
+    /^[^，。；：？！,;:?!]{2,30}(?:采写|撰文|整理|报道)$/.test(t)
+  );
+}
+const NAMES_ONLY = /^[\u4e00-\u9fa5·]{2,3}(?:\s+[\u4e00-\u9fa5·]{2,3}){0,3}$/;
+
 /** A byline set in body type sits on top of its first column: a block of its own. */
-function splitByline(b: Block): Block[] {
+function splitByline(b: Block, body: number): Block[] {
   const [first, ...rest] = b.lines;
-  if (!first || rest.length === 0 || !BYLINE.test(first.text)) return [b];
+  if (!first || rest.length === 0 || !bodyType(b, body) || !isCreditLine(first.text)) return [b];
   const tail = rest.reduce(
     (t, l) => ({ ...t, x: Math.min(t.x, l.x), right: Math.max(t.right, l.right), bottom: l.bottom }),
     { lines: rest, x: Infinity, right: -Infinity, top: (rest[0] as Line).top, bottom: 0, size: b.size },
@@ -783,7 +844,11 @@ function markLabels(blocks: Block[]): void {
     if (b.lines.length !== 1 || b.kind === 'headline') return;
     const text = blockText(b).replace(/\s+/g, '');
     if (BYLINE.test(blockText(b))) return;
-    const next = blocks.slice(k + 1).find((o) => o.kind !== 'caption' && o.kind !== 'quote');
+    let next: Block | undefined;
+    for (let j = k + 1; j < blocks.length && !next; j++) {
+      const o = blocks[j] as Block;
+      if (o.kind !== 'caption' && o.kind !== 'quote') next = o;
+    }
     const overHead =
       next !== undefined &&
       (next.kind === 'headline' || next.kind === 'subhead') &&
@@ -878,14 +943,18 @@ function paragraphs(b: Block, columnLeft: number, indents: boolean): { paras: Pa
     // Where paragraphs are not indented, a full line ending a sentence is taken to end its paragraph too: nothing
     // else tells a paragraph going on in the next column from a new one.
     const full = l.right >= right - b.size * 1.5;
+    // A short line goes on only when it stops a few characters short — those carried to the next line because
+    // closing marks may not start one — and mid-sentence; a line far shorter ended (an intertitle ends so).
     const open = full
       ? indents || !SENTENCE_END.test(text.trimEnd())
-      : !PARAGRAPH_END.test(text.trimEnd()) && !isNumberedHeading(text);
+      : !PARAGRAPH_END.test(text.trimEnd()) && !isNumberedHeading(text) && l.right >= right - b.size * 3.5;
     const cur = paras[paras.length - 1];
     if (k === 0) continues = !indented;
     if (cur && !indented && !prevShort) {
       cur.text = joinRun(cur.text, text, 1, l.size);
       cur.open = open;
+      // A numbered first line that the next line carries on opens a paragraph, not a sub-heading.
+      cur.heading = false;
     } else paras.push(isNumberedHeading(text) ? { text, open: false, heading: true } : { text, open });
   });
   // The last line of a single-line or ragged block: open only when the text does not end a sentence.
@@ -915,10 +984,29 @@ interface Draft {
  * so that on a page holding little text the running head and foot (one line each, many characters) do not count.
  */
 function bodySize(blocks: Block[]): number {
-  const sizes = (bs: Block[]): number[] =>
-    bs.flatMap((b) => b.lines.flatMap((l) => Array<number>(l.text.length).fill(Math.round(l.size * 2) / 2)));
-  const stacked = sizes(blocks.filter((b) => b.lines.length >= 2));
-  return mode(stacked.length > 0 ? stacked : sizes(blocks));
+  // Characters per exact size.
+  const weights = (bs: Block[]): Map<number, number> => {
+    const w = new Map<number, number>();
+    for (const b of bs) for (const l of b.lines) w.set(l.size, (w.get(l.size) ?? 0) + l.text.length);
+    return w;
+  };
+  const stacked = weights(blocks.filter((b) => b.lines.length >= 2));
+  const all = stacked.size > 0 ? stacked : weights(blocks);
+  // The most common size to half a point, then the exact size set there (the middle one): sizes relative to
+  // the body (a subtitle 10 % larger) come out as set, not off by the rounding.
+  const rounded = new Map<number, number>();
+  for (const [v, n] of all) rounded.set(Math.round(v * 2) / 2, (rounded.get(Math.round(v * 2) / 2) ?? 0) + n);
+  let common = 0;
+  let most = -1;
+  for (const [v, n] of rounded) if (n > most) [common, most] = [v, n];
+  const near = [...all].filter(([v]) => Math.abs(v - common) <= 0.25).sort((a, b) => a[0] - b[0]);
+  const half = near.reduce((n, [, c]) => n + c, 0) / 2;
+  let seen = 0;
+  for (const [v, c] of near) {
+    seen += c;
+    if (seen >= half) return v;
+  }
+  return common;
 }
 
 /** Lay out one page's text into articles in reading order. */
@@ -940,21 +1028,25 @@ export function layoutPage(page: PageText): PageLayout {
   const date = findDate(furniture);
   if (date) out.date = date;
 
-  const content = all.filter((b) => !margin.includes(b)).flatMap((b) => splitByline(b));
+  const content = all.filter((b) => !margin.includes(b)).flatMap((b) => splitByline(b, body));
   const ordered = readingOrder(content, body, indentsParagraphs(content, body));
   for (const b of ordered) b.kind = JUMP.test(blockText(b)) ? 'jump' : classify(b, body);
   dropPullQuotes(ordered, body);
   markLabels(ordered);
   const bodyBlocks = ordered.filter((b) => b.kind === 'body');
   /** Left edge of the column a block sits in: the leftmost body line in the same column. */
-  const columnLeft = (b: Block): number =>
-    Math.min(
-      b.x,
-      ...bodyBlocks
-        .filter((o) => overlapX(o, b) >= Math.min(o.right - o.x, b.right - b.x) * 0.5)
-        .flatMap((o) => o.lines.map((l) => l.x))
-        .filter((x) => x >= b.x - b.size * 3),
-    );
+  const lefts = new Map<Block, number>();
+  const columnLeft = (b: Block): number => {
+    let left = lefts.get(b);
+    if (left !== undefined) return left;
+    left = b.x;
+    for (const o of bodyBlocks) {
+      if (overlapX(o, b) < Math.min(o.right - o.x, b.right - b.x) * 0.5) continue;
+      for (const l of o.lines) if (l.x < left && l.x >= b.x - b.size * 3) left = l.x;
+    }
+    lefts.set(b, left);
+    return left;
+  };
 
   // Does this page indent its paragraphs? (Some set them flush, with only the last line short.)
   // A first-line indent: an indented line with a flush line under it in the same block (a centred one-liner is none).
@@ -1040,6 +1132,18 @@ export function layoutPage(page: PageText): PageLayout {
       else current.captions.push(text);
       continue;
     }
+    // A credit line in body type right under the headings ("王明", "本栏稿件由本报记者 王明采写"): the byline
+    // (one: a speech's speaker line may stand again as its text's first line).
+    if (
+      heading.length > 0 &&
+      b.lines.length === 1 &&
+      isCreditLine(blockText(b)) &&
+      !heading.some((h) => h.kind === 'byline')
+    ) {
+      b.kind = 'byline';
+      heading.push(b);
+      continue;
+    }
     flushHeading();
     const split = paragraphs(b, columnLeft(b), indents);
     const { paras } = split;
@@ -1060,15 +1164,16 @@ export function layoutPage(page: PageText): PageLayout {
     if (continues && !indents && !starting && !drafts.some((d) => d.paras[d.paras.length - 1]?.open))
       continues = false;
     if (starting && current && continues) current.draft.tailStart = true;
-    if (continues && !starting) {
-      // A tail of a cut paragraph: the current article's if it is open, else the latest article left open.
+    if (continues && !starting && !current?.paras[current.paras.length - 1]?.open) {
+      // A tail of a cut paragraph: the current article's if it is open, else the latest article left open — on a
+      // page that sets paragraphs flush (where every block starts unindented) only one cut inside a word.
       const openOnes = [...drafts].reverse().filter((d) => d.paras[d.paras.length - 1]?.open);
-      target =
-        current && current.paras[current.paras.length - 1]?.open
-          ? current
-          : (openOnes.find((d) => !SENTENCE_END.test(d.paras[d.paras.length - 1]?.text ?? '')) ??
-            openOnes[0] ??
-            current);
+      const last = (d: Draft): string => (d.paras[d.paras.length - 1]?.text ?? '').trimEnd();
+      const cutInWord = openOnes.find((d) => /[\p{L}\p{N}]$/u.test(last(d)));
+      const before = cutInWord ?? openOnes.find((d) => !SENTENCE_END.test(last(d))) ?? openOnes[0];
+      if (indents) target = before ?? current;
+      else if (cutInWord) target = cutInWord;
+      else continues = false;
     }
     target ??= current = open();
     const [first, ...rest] = paras;

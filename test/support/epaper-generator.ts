@@ -186,7 +186,7 @@ class PageSetter {
   /**
    * Greedy line breaking; one closing punctuation mark may hang beyond the measure (标点悬挂), never two: before
    * a second one the line breaks one character earlier, so no line starts with closing punctuation and none
-   * runs into the gutter.
+   * runs into the gutter. Nor does a line break at a space.
    */
   wrap(text: string, width: number, size: number, firstIndent = 0): string[] {
     const out: string[] = [];
@@ -199,15 +199,20 @@ class PageSetter {
         const hangs = CLOSING.test(ch) && curW <= limit + 0.01;
         if (!hangs) {
           let carry = '';
+          const chars = [...cur];
+          let k = chars.length - 1;
           if (CLOSING.test(ch)) {
             // Carry the last character that is no closing mark, with the marks after it, to the next line.
-            const chars = [...cur];
-            let k = chars.length - 1;
             while (k > 0 && CLOSING.test(chars[k] as string)) k--;
-            if (k > 0) {
-              carry = chars.slice(k).join('');
-              cur = chars.slice(0, k).join('');
-            }
+          } else if (ch === ' ' || chars[k] === ' ') {
+            // Nor does a line break at a space (unseen at a line's end or start, no reader could restore it):
+            // the word before the space goes on with it.
+            while (k > 0 && chars[k] === ' ') k--;
+            if (chars[k] === ' ') k = 0;
+          } else k = 0;
+          if (k > 0) {
+            carry = chars.slice(k).join('');
+            cur = chars.slice(0, k).join('');
           }
           out.push(cur);
           cur = carry;

@@ -30,7 +30,11 @@ export function issueFor(seed: number): GenIssue {
   return generateIssue(seed, shared);
 }
 
-/** Runs of glyphs evenly spaced (one text call each, with character spacing). */
+/**
+ * Runs of glyphs evenly spaced (one text call each, with character spacing). A space is no glyph of a run: the
+ * next word starts a run of its own further right (inside a letter-spaced run pdf.js turns word spaces and
+ * letter spacing alike into single spaces, and no reader could tell them apart).
+ */
 function runs(
   glyphs: Glyph[],
   size: number,
@@ -39,6 +43,11 @@ function runs(
   const out: { text: string; x: number; spacing: number }[] = [];
   let cur: { text: string; x: number; spacing: number; end: number } | undefined;
   for (const g of glyphs) {
+    if (g.ch === ' ') {
+      if (cur) out.push(cur);
+      cur = undefined;
+      continue;
+    }
     const adv = measure(g.ch) * size;
     if (cur) {
       const gap = g.x - cur.end;
